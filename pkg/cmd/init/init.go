@@ -1,0 +1,290 @@
+// Package initcmd implements `roadlog init`: scaffold a workspace, or with
+// --example write a realistic sample product.
+package initcmd
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"text/template"
+
+	"github.com/roadlog/roadlog/examples"
+	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
+	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of the command.
+type Options struct {
+	IO      *iostreams.IOStreams
+	BaseDir string // where relative DIRs start: -C, or the current directory
+
+	Dir     string
+	Example bool
+	Name    string
+	Key     string
+}
+
+// NewCmd returns the init command.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO}
+	cmd := &cobra.Command{
+		Use:   "init [DIR] [flags]",
+		Short: "create a workspace: roadlog.yaml, the plan files and folders",
+		Long: `Create a roadlog workspace in DIR (default: the current directory): a commented
+roadlog.yaml, empty plan files, the backlog/, insights/ and decisions/
+folders, and the JSON Schemas in ` + schemacmd.Dir + `/ that the files'
+yaml-language-server modelines point to, so that editors check them as you
+type. Existing files are never overwritten.
+
+With --example, write the Acme Checkout sample product instead: a vision and
+personas, objectives with key results, a roadmap across now/next/later, a
+ranked backlog of epics, stories, bugs, tasks and spikes, releases, risks,
+insights and decisions.`,
+		Example: `  roadlog init
+  roadlog init plan --name "Acme Checkout" --key ACME
+  roadlog init demo --example && roadlog -C demo validate`,
+		Args: cmdutil.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.BaseDir = f.Dir
+			opts.Dir = "."
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			if opts.Key != "" && !keyPattern.MatchString(opts.Key) {
+				return cmdutil.UsageErrorf("--key %q: use letters and digits, starting with a letter (ACME)", opts.Key)
+			}
+			if opts.Example && (opts.Name != "" || opts.Key != "") {
+				return cmdutil.UsageErrorf("--example writes the sample product; leave out --name and --key")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Example, "example", false, "write the Acme Checkout sample product")
+	cmd.Flags().StringVar(&opts.Name, "name", "", "product `name` (default: the folder's name)")
+	cmd.Flags().StringVar(&opts.Key, "key", "", "prefix of backlog item IDs, e.g. ACME (default: from the name)")
+	return cmd
+}
+
+var keyPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*$`)
+
+func run(_ context.Context, opts *Options) error {
+	dir := opts.Dir
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(opts.BaseDir, dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, workspace.ConfigFile)); err == nil {
+		return cmdutil.FailureErrorf("%s already has a %s; nothing to do", opts.Dir, workspace.ConfigFile)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return cmdutil.FailureErrorf("create %s: %w", opts.Dir, err)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return cmdutil.FailureErrorf("%w", err)
+	}
+	root, err := os.OpenRoot(abs)
+	if err != nil {
+		return cmdutil.FailureErrorf("open %s: %w", opts.Dir, err)
+	}
+	defer root.Close()
+
+	var files []file
+	if opts.Example {
+		files, err = exampleFiles()
+		if err != nil {
+			return cmdutil.FailureErrorf("%w", err)
+		}
+	} else {
+		name := opts.Name
+		if name == "" {
+			name = titleFromDir(filepath.Base(abs))
+		}
+		key := opts.Key
+		if key == "" {
+			key = keyFromName(name)
+		}
+		files, err = scaffold(name, strings.ToUpper(key))
+		if err != nil {
+			return cmdutil.FailureErrorf("%w", err)
+		}
+	}
+
+	var written, kept []string
+	for _, f := range files {
+		if f.content == nil {
+			if err := root.MkdirAll(f.path, 0o755); err != nil {
+				return cmdutil.FailureErrorf("create %s: %w", f.path, err)
+			}
+			continue
+		}
+		if _, err := root.Lstat(f.path); err == nil {
+			kept = append(kept, f.path)
+			continue
+		}
+		if d := path.Dir(f.path); d != "." {
+			if err := root.MkdirAll(d, 0o755); err != nil {
+				return cmdutil.FailureErrorf("create %s: %w", d, err)
+			}
+		}
+		if err := root.WriteFile(f.path, f.content, 0o644); err != nil {
+			return cmdutil.FailureErrorf("write %s: %w", f.path, err)
+		}
+		written = append(written, f.path)
+	}
+
+	ws, err := workspace.Open(context.Background(), abs)
+	if err != nil {
+		return cmdutil.FailureErrorf("%w", err)
+	}
+	if _, err := schemacmd.Write(abs, ws.Config); err != nil {
+		return err
+	}
+
+	out := opts.IO.ErrOut
+	fmt.Fprintf(out, "Created a roadlog workspace in %s (%d files).\n", opts.Dir, len(written))
+	for _, k := range kept {
+		fmt.Fprintf(out, "  kept the existing %s\n", k)
+	}
+	where := ""
+	if opts.Dir != "." {
+		where = " -C " + shellQuote(opts.Dir)
+	}
+	fmt.Fprintf(out, "Next: roadlog%s validate\n", where)
+	return nil
+}
+
+type file struct {
+	path    string
+	content []byte // nil: a folder
+}
+
+// exampleFiles returns the files of the bundled sample workspace.
+func exampleFiles() ([]file, error) {
+	sub, err := fs.Sub(examples.FS, examples.Default)
+	if err != nil {
+		return nil, err
+	}
+	var out []file
+	err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == "." {
+			return err
+		}
+		if d.IsDir() {
+			out = append(out, file{path: p})
+			return nil
+		}
+		b, err := fs.ReadFile(sub, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, file{path: p, content: b})
+		return nil
+	})
+	return out, err
+}
+
+//go:embed templates/*.tmpl
+var templates embed.FS
+
+// scaffoldFiles are the files `roadlog init` writes, each from
+// templates/<name>.tmpl.
+var scaffoldFiles = []string{"roadlog.yaml", "product.md", "objectives.yaml", "roadmap.yaml", "releases.yaml", "risks.yaml"}
+
+// scaffold returns the files of an empty workspace.
+func scaffold(name, key string) ([]file, error) {
+	var out []file
+	data := struct{ Name, Key string }{yamlString(name), key}
+	for _, p := range scaffoldFiles {
+		t, err := template.New(p).ParseFS(templates, "templates/"+p+".tmpl")
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, p+".tmpl", data); err != nil {
+			return nil, err
+		}
+		out = append(out, file{path: p, content: buf.Bytes()})
+	}
+	for _, d := range []string{"backlog", "insights", "decisions"} {
+		out = append(out, file{path: d}, file{path: d + "/.gitkeep", content: []byte{}})
+	}
+	return out, nil
+}
+
+// yamlString quotes a name when YAML would not read it back as the same
+// string.
+func yamlString(s string) string {
+	if regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 ._-]*$`).MatchString(s) && !strings.HasSuffix(s, " ") {
+		switch strings.ToLower(s) {
+		case "yes", "no", "true", "false", "on", "off", "null", "y", "n":
+		default:
+			return s
+		}
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// titleFromDir turns a folder name into a product name ("acme-checkout" →
+// "Acme Checkout").
+func titleFromDir(dir string) string {
+	words := strings.FieldsFunc(dir, func(r rune) bool { return r == '-' || r == '_' || r == '.' || r == ' ' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	if len(words) == 0 {
+		return "My Product"
+	}
+	return strings.Join(words, " ")
+}
+
+// keyFromName derives an ID prefix: the initials of a multi-word name, or the
+// first four letters of a single word.
+func keyFromName(name string) string {
+	var letters []rune
+	words := strings.Fields(name)
+	if len(words) > 1 {
+		for _, w := range words {
+			for _, r := range w {
+				if r < 128 && (('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')) {
+					letters = append(letters, r)
+					break
+				}
+			}
+		}
+	}
+	if len(letters) < 2 {
+		letters = nil
+		for _, r := range name {
+			if r < 128 && (('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9' && len(letters) > 0)) {
+				letters = append(letters, r)
+			}
+			if len(letters) == 4 {
+				break
+			}
+		}
+	}
+	if len(letters) == 0 {
+		return "ITEM"
+	}
+	return strings.ToUpper(string(letters))
+}
+
+func shellQuote(s string) string {
+	if regexp.MustCompile(`^[A-Za-z0-9_./-]+$`).MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,54 @@
+// Package root builds the `roadlog` command and wires in every subcommand.
+package root
+
+import (
+	completioncmd "github.com/roadlog/roadlog/pkg/cmd/completion"
+	initcmd "github.com/roadlog/roadlog/pkg/cmd/init"
+	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
+	validatecmd "github.com/roadlog/roadlog/pkg/cmd/validate"
+	versioncmd "github.com/roadlog/roadlog/pkg/cmd/version"
+	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/spf13/cobra"
+)
+
+// NewCmd returns the root command.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "roadlog <command> [flags]",
+		Short: "product management as code: vision, roadmap and backlog in Git",
+		Long: `roadlog keeps a product's vision, objectives, roadmap and backlog as Markdown
+and YAML files in a Git repository. It checks them, shows them as tables,
+edits them safely, compares them between revisions and publishes them as a
+static site.`,
+		Example: `  roadlog init --example
+  roadlog validate
+  roadlog -C plan validate --format github`,
+		Version:       f.Build.Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          cobra.NoArgs,
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			if d, _ := cmd.Flags().GetString("dir"); d != "" {
+				f.Dir = d
+			}
+		},
+	}
+	cmd.SetVersionTemplate(f.Build.String() + "\n")
+	cmd.PersistentFlags().StringP("dir", "C", "", "run as if roadlog was started in `DIR`")
+	cmd.CompletionOptions.DisableDefaultCmd = true
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return cmdutil.UsageErrorf("%s", err)
+	})
+	cmd.AddGroup(&cobra.Group{ID: "check", Title: "Check and publish:"}, &cobra.Group{ID: "setup", Title: "Set up:"})
+
+	add := func(group string, c *cobra.Command) {
+		c.GroupID = group
+		cmd.AddCommand(c)
+	}
+	add("setup", initcmd.NewCmd(f, nil))
+	add("check", validatecmd.NewCmd(f, nil))
+	add("setup", schemacmd.NewCmd(f, nil))
+	add("setup", completioncmd.NewCmd(f))
+	add("setup", versioncmd.NewCmd(f))
+	return cmd
+}

@@ -1,0 +1,198 @@
+// Package schemacmd implements `roadlog schema [KIND]`: the JSON Schemas of
+// the workspace's files, for editors and other tools.
+package schemacmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/suggest"
+	"github.com/roadlog/roadlog/pkg/validate"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/roadlog/roadlog/schema"
+	"github.com/spf13/cobra"
+)
+
+// Dir is where `roadlog schema --write` and `roadlog init` put the schemas,
+// relative to the workspace root; the modelines of the YAML files point here.
+const Dir = ".roadlog/schema"
+
+// Options are the inputs of the command.
+type Options struct {
+	IO        *iostreams.IOStreams
+	Workspace func(context.Context) (*workspace.Workspace, error)
+	Root      func() (string, error)
+
+	Kind  string
+	Base  bool
+	Write bool
+}
+
+// NewCmd returns the schema command.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Root: f.Root}
+	kinds := kindNames()
+	cmd := &cobra.Command{
+		Use:   "schema [KIND] [flags]",
+		Short: "print the JSON Schema of a kind of file",
+		Long: `Print the JSON Schema (draft 2020-12) of a kind of file. Inside a workspace
+the schema includes what its roadlog.yaml declares (statuses, types, people,
+scoring inputs, custom fields); --base prints the schema as built in.
+
+Without KIND, list the kinds. With --write, write every schema into
+` + Dir + `/ of the workspace, where the yaml-language-server modelines
+that roadlog init writes point; run it again after changing roadlog.yaml.`,
+		Example: `  roadlog schema item
+  roadlog schema roadmap --base > roadmap.schema.json
+  roadlog schema --write`,
+		Args:      cmdutil.MaximumNArgs(1),
+		ValidArgs: kinds,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Kind = args[0]
+				if !contains(kinds, opts.Kind) {
+					hint := suggest.Hint(opts.Kind, kinds)
+					if hint == "" {
+						hint = "use one of: " + strings.Join(kinds, ", ")
+					}
+					return cmdutil.UsageErrorf("unknown kind %q; %s", opts.Kind, hint)
+				}
+			}
+			if opts.Write && opts.Kind != "" {
+				return cmdutil.UsageErrorf("--write writes every kind; leave out KIND")
+			}
+			if opts.Write && opts.Base {
+				return cmdutil.UsageErrorf("--write writes the workspace's schemas; leave out --base")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Base, "base", false, "print the built-in schema, without the workspace's additions")
+	cmd.Flags().BoolVar(&opts.Write, "write", false, "write every schema into "+Dir+"/ of the workspace")
+	return cmd
+}
+
+func kindNames() []string {
+	out := make([]string, len(schema.Kinds))
+	for i, k := range schema.Kinds {
+		out[i] = k.Name
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+func run(ctx context.Context, opts *Options) error {
+	if opts.Write {
+		ws, err := opts.Workspace(ctx)
+		if err != nil {
+			return err
+		}
+		written, err := Write(ws.Root, ws.Config)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %d schemas to %s/\n", written, Dir)
+		return nil
+	}
+	if opts.Kind == "" {
+		var b strings.Builder
+		for _, k := range schema.Kinds {
+			fmt.Fprintf(&b, "%-11s %s\n", k.Name, k.File)
+		}
+		_, err := fmt.Fprint(opts.IO.Out, b.String())
+		return err
+	}
+	cfg := workspace.DefaultConfig()
+	if !opts.Base {
+		if _, err := opts.Root(); err == nil {
+			ws, err := opts.Workspace(ctx)
+			if err != nil {
+				return err
+			}
+			cfg = ws.Config
+		}
+	}
+	var doc map[string]any
+	var err error
+	if opts.Base {
+		doc, err = validate.Base(opts.Kind)
+	} else {
+		doc, err = validate.Document(opts.Kind, cfg)
+	}
+	if err != nil {
+		return cmdutil.FailureErrorf("%w", err)
+	}
+	out, err := Marshal(doc)
+	if err != nil {
+		return cmdutil.FailureErrorf("%w", err)
+	}
+	_, err = opts.IO.Out.Write(out)
+	return err
+}
+
+// Marshal renders a schema as indented JSON with a final newline.
+func Marshal(doc map[string]any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Write writes the schema of every kind for cfg into Dir under root,
+// through os.Root so that nothing outside the workspace is touched.
+func Write(root string, cfg *workspace.Config) (int, error) {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return 0, cmdutil.FailureErrorf("%w", err)
+	}
+	defer r.Close()
+	if err := r.MkdirAll(Dir, 0o755); err != nil {
+		return 0, cmdutil.FailureErrorf("create %s: %w", Dir, err)
+	}
+	n := 0
+	for _, k := range schema.Kinds {
+		doc, err := validate.Document(k.Name, cfg)
+		if err != nil {
+			return n, cmdutil.FailureErrorf("%w", err)
+		}
+		out, err := Marshal(doc)
+		if err != nil {
+			return n, cmdutil.FailureErrorf("%w", err)
+		}
+		name := path.Join(Dir, k.Name+".schema.json")
+		if old, err := r.ReadFile(name); err == nil && bytes.Equal(old, out) {
+			n++
+			continue
+		} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return n, cmdutil.FailureErrorf("read %s: %w", name, err)
+		}
+		if err := r.WriteFile(name, out, 0o644); err != nil {
+			return n, cmdutil.FailureErrorf("write %s: %w", name, err)
+		}
+		n++
+	}
+	return n, nil
+}

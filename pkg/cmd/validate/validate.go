@@ -1,0 +1,158 @@
+// Package validate implements `roadlog validate`: the schemas and rules of
+// the workspace, reported in text, JSON, GitHub annotations, SARIF or JUnit.
+package validatecmd
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/suggest"
+	"github.com/roadlog/roadlog/pkg/validate"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of the command.
+type Options struct {
+	IO        *iostreams.IOStreams
+	Workspace func(context.Context) (*workspace.Workspace, error)
+	Build     cmdutil.Build
+	Getenv    func(string) string
+	Now       func() time.Time
+
+	Format string
+	Strict bool
+}
+
+// NewCmd returns the validate command. runF, when set, replaces the run, so
+// that tests can check flag parsing alone.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Build: f.Build, Getenv: f.Getenv, Now: f.Now}
+	formats := append([]string{"auto"}, diag.Formats...)
+	var rules strings.Builder
+	for _, r := range validate.Rules {
+		fmt.Fprintf(&rules, "  %-28s %-8s %s\n", r.Name, r.Default, r.Description)
+	}
+	cmd := &cobra.Command{
+		Use:   "validate [flags]",
+		Short: "check the workspace against its schemas and rules",
+		Long: `Check every file of the workspace against its JSON Schema and the rules below,
+and report every problem with its file, line and column.
+
+Rules and their default severity (change them under rules: in roadlog.yaml):
+` + rules.String() + `
+Exit status: 0 no errors; 1 errors (with --strict, warnings too); 2 wrong
+usage or the workspace could not be read.`,
+		Example: `  roadlog validate
+  roadlog validate --strict --format sarif > roadlog.sarif
+  roadlog validate --format junit > roadlog-junit.xml`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !slices.Contains(formats, opts.Format) {
+				return cmdutil.UsageErrorf("--format: unknown format %q; %s", opts.Format,
+					hintOr(suggest.Hint(opts.Format, formats), "use one of: "+strings.Join(formats, ", ")))
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "auto", "output `format`: "+strings.Join(formats, ", ")+" (auto: github under GitHub Actions, else text)")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func hintOr(h, fallback string) string {
+	if h != "" {
+		return h
+	}
+	return fallback
+}
+
+func run(ctx context.Context, opts *Options) error {
+	ws, err := opts.Workspace(ctx)
+	if err != nil {
+		return err
+	}
+	list, err := validate.Run(ctx, ws, validate.Options{Now: opts.Now()})
+	if err != nil {
+		return cmdutil.FailureErrorf("validate: %w", err)
+	}
+	format := opts.Format
+	if format == "auto" {
+		format = "text"
+		if opts.Getenv("GITHUB_ACTIONS") == "true" {
+			format = "github"
+		}
+	}
+	report := &diag.Report{
+		Diagnostics: list,
+		Files:       ws.FilePaths(),
+		Rules:       validate.Rules,
+		Tool:        diag.Tool{Name: "roadlog", Version: opts.Build.Version, URI: "https://github.com/roadlog/roadlog"},
+		Color:       opts.IO.ColorEnabled(),
+		Strict:      opts.Strict,
+	}
+	if format == "github" || format == "sarif" {
+		report.PathPrefix = repoPrefix(ws.Root, opts.Getenv("GITHUB_WORKSPACE"))
+	}
+	if err := diag.Write(opts.IO.Out, format, report); err != nil {
+		return cmdutil.FailureErrorf("write %s: %w", format, err)
+	}
+	fmt.Fprintln(opts.IO.ErrOut, list.Summary(len(ws.Files)))
+	if list.Max() == diag.Error || (opts.Strict && list.Max() == diag.Warning) {
+		return cmdutil.ErrFindings
+	}
+	return nil
+}
+
+// repoPrefix returns the workspace root relative to the repository root,
+// with a trailing slash ("plan/"), so that annotation paths resolve against
+// the repository. The repository root is GITHUB_WORKSPACE when the workspace
+// is inside it, else the nearest folder above with a .git entry.
+func repoPrefix(root, githubWorkspace string) string {
+	if root == "" {
+		return ""
+	}
+	top := ""
+	if githubWorkspace != "" {
+		if abs, err := filepath.Abs(githubWorkspace); err == nil {
+			top = abs
+		}
+	}
+	if top == "" || !within(root, top) {
+		top = ""
+		for d := root; ; d = filepath.Dir(d) {
+			if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+				top = d
+				break
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	if top == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(top, root)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return ""
+	}
+	return filepath.ToSlash(rel) + "/"
+}
+
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && !strings.HasPrefix(rel, "..")
+}

@@ -1,0 +1,95 @@
+// Package cmdutil holds what every command shares: the Factory that hands
+// out the streams, the clock and the workspace, and the errors that carry
+// exit codes.
+package cmdutil
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/workspace"
+)
+
+// Build describes the binary.
+type Build struct {
+	Version string
+	Commit  string
+	Date    string
+}
+
+// Factory gives commands what they need, lazily.
+type Factory struct {
+	IO    *iostreams.IOStreams
+	Build Build
+	// Dir is where the command runs: the -C flag, or the current directory.
+	Dir string
+	// Getenv reads the environment (GITHUB_ACTIONS, SOURCE_DATE_EPOCH, EDITOR).
+	Getenv func(string) string
+	// Now returns the current time, or SOURCE_DATE_EPOCH when set, so that
+	// output can be reproduced.
+	Now func() time.Time
+	// Workspace finds and loads the workspace containing Dir.
+	Workspace func(ctx context.Context) (*workspace.Workspace, error)
+}
+
+// New returns a Factory reading the process environment.
+func New(ios *iostreams.IOStreams, build Build) *Factory {
+	f := &Factory{IO: ios, Build: build, Dir: ".", Getenv: os.Getenv}
+	f.Now = func() time.Time {
+		if s := f.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+				return time.Unix(n, 0).UTC()
+			}
+		}
+		return time.Now()
+	}
+	var cached *workspace.Workspace
+	f.Workspace = func(ctx context.Context) (*workspace.Workspace, error) {
+		if cached != nil {
+			return cached, nil
+		}
+		root, err := f.Root()
+		if err != nil {
+			return nil, err
+		}
+		ws, err := workspace.Open(ctx, root)
+		if err != nil {
+			return nil, FailureErrorf("load workspace %s: %w", root, err)
+		}
+		cached = ws
+		return ws, nil
+	}
+	return f
+}
+
+// Root finds the workspace root from Dir.
+func (f *Factory) Root() (string, error) {
+	root, err := workspace.Find(f.Dir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return "", FailureErrorf("-C %s: no such directory", f.Dir)
+		}
+		return "", FailureErrorf("%w; run `roadlog init` to create a workspace", err)
+	}
+	return root, nil
+}
+
+// String describes the build for `roadlog version`.
+func (b Build) String() string {
+	s := "roadlog version " + b.Version
+	if b.Commit != "" || b.Date != "" {
+		s += fmt.Sprintf(" (commit %s, built %s)", orUnknown(b.Commit), orUnknown(b.Date))
+	}
+	return s
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}

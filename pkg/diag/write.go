@@ -1,0 +1,184 @@
+package diag
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Formats lists the output formats of [Write], "auto" excluded.
+var Formats = []string{"text", "json", "github", "sarif", "junit"}
+
+// JSONSchemaVersion is the schema_version of the JSON output. It changes only
+// when a field is removed or changes meaning.
+const JSONSchemaVersion = 1
+
+// Rule describes a rule for formats that list the rules they ran (SARIF).
+type Rule struct {
+	Name        string
+	Description string
+	Default     Severity
+}
+
+// Tool names the program that produced the diagnostics.
+type Tool struct {
+	Name    string
+	Version string
+	URI     string
+}
+
+// Report is everything a writer needs.
+type Report struct {
+	Diagnostics List     // sorted
+	Files       []string // every file that was checked, sorted
+	Rules       []Rule   // every rule, for SARIF
+	Tool        Tool
+	// PathPrefix is prepended to paths in github and sarif output, so that
+	// annotations resolve against the repository root when the workspace is
+	// a subfolder of it ("plan/").
+	PathPrefix string
+	Color      bool // text: colour severities
+	Strict     bool // junit: warnings fail too
+}
+
+// Write writes r in the named format (one of [Formats]).
+func Write(w io.Writer, format string, r *Report) error {
+	switch format {
+	case "text":
+		return writeText(w, r)
+	case "json":
+		return writeJSON(w, r)
+	case "github":
+		return writeGitHub(w, r)
+	case "sarif":
+		return writeSARIF(w, r)
+	case "junit":
+		return writeJUnit(w, r)
+	}
+	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiRed    = "\x1b[1;31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiDim    = "\x1b[2m"
+)
+
+func writeText(w io.Writer, r *Report) error {
+	var b strings.Builder
+	for _, d := range r.Diagnostics {
+		sev := d.Severity.String()
+		rule := "[" + d.Rule + "]"
+		if r.Color {
+			sev = severityColor(d.Severity) + sev + ansiReset
+			rule = ansiDim + rule + ansiReset
+		}
+		fmt.Fprintf(&b, "%s:%d:%d: %s: %s %s\n", Clean(d.Path), d.Pos.Line, d.Pos.Col, sev, Clean(d.Text()), rule)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func severityColor(s Severity) string {
+	switch s {
+	case Error:
+		return ansiRed
+	case Warning:
+		return ansiYellow
+	}
+	return ansiCyan
+}
+
+// Clean replaces control characters (terminal escape sequences among them)
+// with U+FFFD so that file content cannot drive the terminal.
+func Clean(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0)
+}
+
+type jsonReport struct {
+	SchemaVersion int           `json:"schema_version"`
+	Summary       jsonSummary   `json:"summary"`
+	Findings      []jsonFinding `json:"findings"`
+}
+
+type jsonSummary struct {
+	Files    int `json:"files"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Info     int `json:"info"`
+}
+
+type jsonFinding struct {
+	Path     string `json:"path"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Severity string `json:"severity"`
+	Rule     string `json:"rule"`
+	Message  string `json:"message"`
+	Hint     string `json:"hint,omitempty"`
+}
+
+func writeJSON(w io.Writer, r *Report) error {
+	out := jsonReport{
+		SchemaVersion: JSONSchemaVersion,
+		Summary: jsonSummary{
+			Files:    len(r.Files),
+			Errors:   r.Diagnostics.Count(Error),
+			Warnings: r.Diagnostics.Count(Warning),
+			Info:     r.Diagnostics.Count(Info),
+		},
+		Findings: make([]jsonFinding, 0, len(r.Diagnostics)),
+	}
+	for _, d := range r.Diagnostics {
+		out.Findings = append(out.Findings, jsonFinding{
+			Path: d.Path, Line: d.Pos.Line, Column: d.Pos.Col,
+			Severity: d.Severity.String(), Rule: d.Rule, Message: d.Message, Hint: d.Hint,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// writeGitHub writes workflow commands that GitHub Actions turns into
+// annotations on the pull request's diff.
+func writeGitHub(w io.Writer, r *Report) error {
+	var b strings.Builder
+	for _, d := range r.Diagnostics {
+		cmd := "notice"
+		switch d.Severity {
+		case Error:
+			cmd = "error"
+		case Warning:
+			cmd = "warning"
+		}
+		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", cmd,
+			escapeProperty(r.PathPrefix+d.Path), d.Pos.Line, d.Pos.Col,
+			escapeProperty("roadlog "+d.Rule), escapeData(d.Text()))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeData(s string) string     { return dataEscaper.Replace(s) }
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }

@@ -1,0 +1,84 @@
+// Package suggest finds the known name closest to a misspelled one, for
+// "did you mean" hints.
+package suggest
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Closest returns the option nearest to s by edit distance (ignoring case),
+// or "" when none is near enough to be a plausible typo. Ties go to the
+// earlier option, so the result is deterministic.
+func Closest(s string, options []string) string {
+	if s == "" {
+		return ""
+	}
+	ls := strings.ToLower(s)
+	limit := max(1, min(3, utf8.RuneCountInString(s)/3))
+	best, bestDist := "", limit+1
+	for _, o := range options {
+		if o == s {
+			continue
+		}
+		lo := strings.ToLower(o)
+		if lo == ls {
+			return o // differs only in case
+		}
+		if abs(len(lo)-len(ls)) >= bestDist {
+			continue
+		}
+		if d := distance(ls, lo, bestDist); d < bestDist {
+			best, bestDist = o, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance of a and b (in runes, with
+// transpositions counting once), or a value >= limit when it is at least limit.
+func distance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// Hint formats a "did you mean" hint for s among options, or "" when nothing
+// is close.
+func Hint(s string, options []string) string {
+	if c := Closest(s, options); c != "" {
+		return `did you mean "` + c + `"?`
+	}
+	return ""
+}

@@ -1,0 +1,127 @@
+// Package validate checks a loaded workspace against its JSON Schemas and
+// the rules of DESIGN §2, and returns every finding with its position.
+package validate
+
+import (
+	"context"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/parallel"
+	"github.com/roadlog/roadlog/pkg/score"
+	"github.com/roadlog/roadlog/pkg/workspace"
+)
+
+// Rules lists every rule with its default severity, in the order DESIGN §2
+// gives them.
+var Rules = []diag.Rule{
+	{Name: "parse", Default: diag.Error, Description: "unreadable YAML, missing or unclosed front matter"},
+	{Name: "schema", Default: diag.Error, Description: "a value that breaks the schema (type, enum, required, unknown key)"},
+	{Name: "duplicate-id", Default: diag.Error, Description: "an ID used twice"},
+	{Name: "unknown-reference", Default: diag.Error, Description: "a reference that names nothing"},
+	{Name: "parent-type", Default: diag.Error, Description: "a parent that is not an epic"},
+	{Name: "dependency-cycle", Default: diag.Error, Description: "depends_on cycles"},
+	{Name: "filename-id", Default: diag.Error, Description: "a file name that does not begin with its ID"},
+	{Name: "date-order", Default: diag.Error, Description: "start after end; an item due after its release date"},
+	{Name: "wip-limit", Default: diag.Warning, Description: "more items in a status than workflow.wip allows"},
+	{Name: "closed-with-open-dependency", Default: diag.Warning, Description: "a closed item depending on an open one"},
+	{Name: "release-overdue", Default: diag.Warning, Description: "a planned release dated in the past with open items"},
+	{Name: "missing-score", Default: diag.Warning, Description: "a ready item without the inputs of the scoring model"},
+	{Name: "orphan-item", Default: diag.Info, Description: "a story, bug or task with neither parent nor initiative"},
+	{Name: "unused-insight", Default: diag.Info, Description: "an insight that no item references"},
+}
+
+// RuleNames returns the names of [Rules].
+func RuleNames() []string {
+	out := make([]string, len(Rules))
+	for i, r := range Rules {
+		out[i] = r.Name
+	}
+	return out
+}
+
+// Options tune a run.
+type Options struct {
+	// Now is today's date for release-overdue.
+	Now time.Time
+}
+
+// Run validates ws and returns its findings, sorted, with the severities of
+// roadlog.yaml's rules: applied and findings of rules set to off removed.
+func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (diag.List, error) {
+	v := &validator{ws: ws, cfg: ws.Config, now: opts.Now}
+	v.list = append(v.list, ws.Diagnostics...)
+	v.checkConfig()
+	if err := v.checkSchemas(ctx); err != nil {
+		return nil, err
+	}
+	v.checkDuplicateIDs()
+	v.checkFilenames()
+	v.checkReferences()
+	v.checkCycles()
+	v.checkDates()
+	v.checkWIP()
+	v.checkClosedDependencies()
+	v.checkOverdueReleases()
+	v.checkScores()
+	v.checkOrphans()
+	v.checkUnusedInsights()
+	return v.finish(), nil
+}
+
+type validator struct {
+	ws    *workspace.Workspace
+	cfg   *workspace.Config
+	now   time.Time
+	list  diag.List
+	model *score.Model
+}
+
+// add records a finding of a rule at its default severity.
+func (v *validator) add(rule string, path string, pos diag.Pos, msg, hint string) {
+	v.list.Add(diag.Diagnostic{Path: path, Pos: pos, Severity: defaultSeverity(rule), Rule: rule, Message: msg, Hint: hint})
+}
+
+func defaultSeverity(rule string) diag.Severity {
+	for _, r := range Rules {
+		if r.Name == rule {
+			return r.Default
+		}
+	}
+	return diag.Error
+}
+
+// finish applies the severity overrides and sorts.
+func (v *validator) finish() diag.List {
+	out := v.list[:0]
+	for _, d := range v.list {
+		if s, ok := v.cfg.Rules[d.Rule]; ok {
+			if sev, ok := diag.ParseSeverity(s); ok {
+				d.Severity = sev
+			}
+		}
+		if d.Severity != diag.Off {
+			out = append(out, d)
+		}
+	}
+	out.Sort()
+	return out
+}
+
+// checkSchemas validates every parsed file against the schema of its kind,
+// in parallel; findings are collected by file index so the order is stable.
+func (v *validator) checkSchemas(ctx context.Context) error {
+	c, err := compileAll(v.cfg)
+	if err != nil {
+		return err
+	}
+	files := v.ws.Files
+	results := make([]diag.List, len(files))
+	if err := parallel.For(ctx, len(files), func(i int) { results[i] = schemaFindings(c, files[i]) }); err != nil {
+		return err
+	}
+	for _, r := range results {
+		v.list = append(v.list, r...)
+	}
+	return nil
+}

@@ -1,0 +1,202 @@
+package workspace
+
+import (
+	"maps"
+	"slices"
+)
+
+// ConfigFile is the name of the file that marks a workspace's root.
+const ConfigFile = "roadlog.yaml"
+
+// Config is roadlog.yaml with every default applied.
+type Config struct {
+	Version  int
+	Product  ProductConfig
+	IDs      string // sequential | random
+	Workflow Workflow
+	Types    []string
+	Scoring  Scoring
+	Fields   map[string]any // custom field name → its JSON Schema
+	People   map[string]Person
+	Rules    map[string]string // rule → error | warning | info | off
+	Paths    Paths
+	Report   ReportConfig
+}
+
+// ProductConfig names the product.
+type ProductConfig struct {
+	Name string
+	Key  string // prefix of item IDs made by `roadlog new`
+}
+
+// Workflow is the item lifecycle.
+type Workflow struct {
+	Statuses []string       // in board column order
+	Closed   []string       // statuses that count as finished
+	WIP      map[string]int // limits per status
+}
+
+// Scoring selects how an item's score is computed.
+type Scoring struct {
+	Model   string // rice | ice | wsjf | formula
+	Formula string
+}
+
+// Person is someone who can own records.
+type Person struct {
+	Name  string
+	Role  string
+	Email string
+}
+
+// Paths locates each kind of file, relative to the workspace root.
+type Paths struct {
+	Product    string
+	Objectives string
+	Roadmap    string
+	Releases   string
+	Risks      string
+	Backlog    string
+	Insights   string
+	Decisions  string
+}
+
+// ReportConfig configures `roadlog report`.
+type ReportConfig struct {
+	Title          string
+	InternalFields []string
+}
+
+// DefaultConfig returns the configuration of a workspace whose roadlog.yaml
+// sets nothing.
+func DefaultConfig() *Config {
+	return &Config{
+		Version: 1,
+		IDs:     "sequential",
+		Workflow: Workflow{
+			Statuses: []string{"idea", "discovery", "ready", "in-progress", "review", "done", "dropped"},
+			Closed:   []string{"done", "dropped"},
+			WIP:      map[string]int{},
+		},
+		Types:   []string{"epic", "story", "bug", "task", "spike"},
+		Scoring: Scoring{Model: "rice"},
+		Fields:  map[string]any{},
+		People:  map[string]Person{},
+		Rules:   map[string]string{},
+		Paths: Paths{
+			Product:    "product.md",
+			Objectives: "objectives.yaml",
+			Roadmap:    "roadmap.yaml",
+			Releases:   "releases.yaml",
+			Risks:      "risks.yaml",
+			Backlog:    "backlog",
+			Insights:   "insights",
+			Decisions:  "decisions",
+		},
+	}
+}
+
+// IsClosed reports whether status counts as finished.
+func (c *Config) IsClosed(status string) bool { return slices.Contains(c.Workflow.Closed, status) }
+
+// PeopleKeys returns the keys of people, sorted.
+func (c *Config) PeopleKeys() []string { return slices.Sorted(maps.Keys(c.People)) }
+
+// FieldNames returns the names of the custom fields, sorted.
+func (c *Config) FieldNames() []string { return slices.Sorted(maps.Keys(c.Fields)) }
+
+// configFrom reads a roadlog.yaml value leniently: a key of the wrong type
+// keeps its default (the schema reports it).
+func configFrom(v map[string]any) *Config {
+	c := DefaultConfig()
+	if n, ok := v["version"].(int64); ok {
+		c.Version = int(n)
+	}
+	if p, ok := v["product"].(map[string]any); ok {
+		c.Product.Name = str(p, "name")
+		c.Product.Key = str(p, "key")
+	}
+	if s := str(v, "ids"); s != "" {
+		c.IDs = s
+	}
+	if w, ok := v["workflow"].(map[string]any); ok {
+		if s := strs(w, "statuses"); len(s) > 0 {
+			c.Workflow.Statuses = s
+		}
+		if _, set := w["closed"]; set {
+			c.Workflow.Closed = strs(w, "closed")
+		}
+		if wip, ok := w["wip"].(map[string]any); ok {
+			for k, n := range wip {
+				if i, ok := n.(int64); ok {
+					c.Workflow.WIP[k] = int(i)
+				}
+			}
+		}
+	}
+	if s := strs(v, "types"); len(s) > 0 {
+		c.Types = s
+	}
+	if s, ok := v["scoring"].(map[string]any); ok {
+		if m := str(s, "model"); m != "" {
+			c.Scoring.Model = m
+		}
+		c.Scoring.Formula = str(s, "formula")
+	}
+	if f, ok := v["fields"].(map[string]any); ok {
+		for k, sch := range f {
+			if m, ok := sch.(map[string]any); ok {
+				c.Fields[k] = m
+			}
+		}
+	}
+	if p, ok := v["people"].(map[string]any); ok {
+		for k, pv := range p {
+			m, _ := pv.(map[string]any)
+			c.People[k] = Person{Name: str(m, "name"), Role: str(m, "role"), Email: str(m, "email")}
+		}
+	}
+	if r, ok := v["rules"].(map[string]any); ok {
+		for k, sev := range r {
+			if s, ok := sev.(string); ok {
+				c.Rules[k] = s
+			}
+		}
+	}
+	if p, ok := v["paths"].(map[string]any); ok {
+		set := func(dst *string, key string) {
+			if s := str(p, key); s != "" {
+				*dst = s
+			}
+		}
+		set(&c.Paths.Product, "product")
+		set(&c.Paths.Objectives, "objectives")
+		set(&c.Paths.Roadmap, "roadmap")
+		set(&c.Paths.Releases, "releases")
+		set(&c.Paths.Risks, "risks")
+		set(&c.Paths.Backlog, "backlog")
+		set(&c.Paths.Insights, "insights")
+		set(&c.Paths.Decisions, "decisions")
+	}
+	if r, ok := v["report"].(map[string]any); ok {
+		c.Report.Title = str(r, "title")
+		c.Report.InternalFields = strs(r, "internal_fields")
+	}
+	return c
+}
+
+func str(m map[string]any, key string) string {
+	s, _ := m[key].(string)
+	return s
+}
+
+func strs(m map[string]any, key string) []string {
+	list, _ := m[key].([]any)
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,398 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/frontmatter"
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/parallel"
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest file roadlog reads. A plan file beyond it is
+// almost certainly not one (a build artefact, a dump) and parsing it would
+// only waste time and memory.
+const MaxFileSize = 8 << 20
+
+// ErrNotFound is returned by [Find] when no roadlog.yaml is found.
+var ErrNotFound = errors.New("no roadlog.yaml found")
+
+// Find walks up from dir to the nearest directory holding roadlog.yaml, as
+// Git does for .git, and returns that directory as an absolute path.
+func Find(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if fi, err := os.Stat(abs); err != nil {
+		return "", err
+	} else if !fi.IsDir() {
+		return "", fmt.Errorf("%s is not a directory", dir)
+	}
+	for d := abs; ; {
+		if fi, err := os.Stat(filepath.Join(d, ConfigFile)); err == nil && fi.Mode().IsRegular() {
+			return d, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("%w in %s or any parent directory", ErrNotFound, abs)
+		}
+		d = parent
+	}
+}
+
+// Open loads the workspace rooted at dir. Files are read through os.Root,
+// so nothing outside dir is read, symlinks included.
+func Open(ctx context.Context, dir string) (*Workspace, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	ws, err := Load(ctx, root.FS())
+	if err != nil {
+		return nil, err
+	}
+	ws.Root = dir
+	return ws, nil
+}
+
+// target is a file to read.
+type target struct {
+	path string
+	kind FileKind
+}
+
+// Load reads the workspace whose root is the top of fsys. Files are read and
+// parsed in parallel; what cannot be read or parsed becomes a diagnostic in
+// the result. Load returns an error only when the context is cancelled or
+// the root itself cannot be listed.
+func Load(ctx context.Context, fsys fs.FS) (*Workspace, error) {
+	ws := &Workspace{byID: map[string][]*Record{}, byRecord: map[model.Record]*Record{}}
+
+	cfgFile, cfgDiags, err := readAndParse(fsys, target{ConfigFile, FileConfig})
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		ws.Config = DefaultConfig()
+	case err != nil:
+		return nil, err
+	default:
+		ws.ConfigFile = cfgFile
+		ws.Files = append(ws.Files, cfgFile)
+		ws.Diagnostics = append(ws.Diagnostics, cfgDiags...)
+		m, _ := cfgFile.Value.(map[string]any)
+		ws.Config = configFrom(m)
+	}
+
+	targets, walkDiags := listTargets(fsys, ws.Config)
+	ws.Diagnostics = append(ws.Diagnostics, walkDiags...)
+
+	files := make([]*File, len(targets))
+	diags := make([]diag.List, len(targets))
+	errs := make([]error, len(targets))
+	if err := parallel.For(ctx, len(targets), func(j int) {
+		files[j], diags[j], errs[j] = readAndParse(fsys, targets[j])
+	}); err != nil {
+		return nil, err
+	}
+	for j, f := range files {
+		if errs[j] != nil {
+			if errors.Is(errs[j], fs.ErrNotExist) {
+				continue // a single file that is not there: fine
+			}
+			return nil, errs[j]
+		}
+		ws.Diagnostics = append(ws.Diagnostics, diags[j]...)
+		if f != nil {
+			ws.Files = append(ws.Files, f)
+		}
+	}
+	slices.SortFunc(ws.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
+	for _, f := range ws.Files {
+		ws.addRecords(f)
+	}
+	return ws, nil
+}
+
+// listTargets returns the files to read, sorted by path: the single files
+// that exist and every Markdown file under the record folders.
+func listTargets(fsys fs.FS, cfg *Config) ([]target, diag.List) {
+	var out []target
+	var diags diag.List
+	for _, t := range []target{
+		{cfg.Paths.Product, FileProduct},
+		{cfg.Paths.Objectives, FileObjectives},
+		{cfg.Paths.Roadmap, FileRoadmap},
+		{cfg.Paths.Releases, FileReleases},
+		{cfg.Paths.Risks, FileRisks},
+	} {
+		if p, ok := cleanPath(t.path); ok {
+			out = append(out, target{p, t.kind})
+		}
+	}
+	for _, d := range []target{
+		{cfg.Paths.Backlog, FileItem},
+		{cfg.Paths.Insights, FileInsight},
+		{cfg.Paths.Decisions, FileDecision},
+	} {
+		dir, ok := cleanPath(d.path)
+		if !ok {
+			continue
+		}
+		err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				if p == dir && errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				diags.Add(readFailure(p, err))
+				if e != nil && e.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			name := e.Name()
+			if p != dir && strings.HasPrefix(name, ".") {
+				if e.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if e.IsDir() {
+				return nil
+			}
+			if !isRecordFile(name) {
+				return nil
+			}
+			out = append(out, target{p, d.kind})
+			return nil
+		})
+		if err != nil {
+			diags.Add(readFailure(dir, err))
+		}
+	}
+	slices.SortFunc(out, func(a, b target) int { return strings.Compare(a.path, b.path) })
+	out = slices.CompactFunc(out, func(a, b target) bool { return a.path == b.path })
+	return out, diags
+}
+
+// isRecordFile reports whether a file in a record folder holds a record:
+// Markdown, and not a README explaining the folder.
+func isRecordFile(name string) bool {
+	lower := strings.ToLower(name)
+	if !strings.HasSuffix(lower, ".md") && !strings.HasSuffix(lower, ".markdown") {
+		return false
+	}
+	return lower != "readme.md" && lower != "readme.markdown"
+}
+
+// cleanPath turns a configured path into an fs.FS path; paths that leave
+// the root are refused (the schema reports them).
+func cleanPath(p string) (string, bool) {
+	p = path.Clean(strings.TrimPrefix(p, "./"))
+	return p, fs.ValidPath(p) && p != "."
+}
+
+// readAndParse reads one file and parses it. It returns fs.ErrNotExist for a
+// file that is not there and nil otherwise: every other failure is a
+// diagnostic.
+func readAndParse(fsys fs.FS, t target) (*File, diag.List, error) {
+	raw, d, err := readFile(fsys, t.path)
+	if err != nil || d != nil {
+		if d != nil {
+			return nil, diag.List{*d}, nil
+		}
+		return nil, nil, err
+	}
+	f, diags := Parse(t.path, t.kind, raw)
+	return f, diags, nil
+}
+
+// readFile reads a regular file of at most MaxFileSize bytes. It returns a
+// diagnostic for a file that exists but cannot or should not be read.
+func readFile(fsys fs.FS, p string) ([]byte, *diag.Diagnostic, error) {
+	fi, err := fs.Stat(fsys, p)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			if _, lerr := fs.Lstat(fsys, p); lerr == nil {
+				d := readFailure(p, errors.New("broken symlink"))
+				return nil, &d, nil
+			}
+			return nil, nil, err
+		}
+		d := readFailure(p, err)
+		return nil, &d, nil
+	}
+	switch {
+	case fi.IsDir():
+		d := diag.Diagnostic{
+			Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse",
+			Message: "is a directory, not a file", Hint: "check paths: in roadlog.yaml",
+		}
+		return nil, &d, nil
+	case !fi.Mode().IsRegular():
+		d := diag.Diagnostic{
+			Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse",
+			Message: "is not a regular file", Hint: "roadlog reads only plain files",
+		}
+		return nil, &d, nil
+	case fi.Size() > MaxFileSize:
+		d := diag.Diagnostic{
+			Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse",
+			Message: fmt.Sprintf("file is %s, larger than the %s limit", sizeText(fi.Size()), sizeText(MaxFileSize)),
+			Hint:    "split it, or move it out of the workspace",
+		}
+		return nil, &d, nil
+	}
+	raw, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		d := readFailure(p, err)
+		return nil, &d, nil
+	}
+	return raw, nil, nil
+}
+
+func sizeText(n int64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+}
+
+// readFailure describes a file that cannot be read.
+func readFailure(p string, err error) diag.Diagnostic {
+	d := diag.Diagnostic{Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse"}
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = pe.Err.Error()
+	}
+	switch {
+	case strings.Contains(msg, "escapes from parent") || strings.Contains(msg, "outside"):
+		d.Message = "symlink points outside the workspace"
+		d.Hint = "roadlog reads nothing outside the folder of roadlog.yaml; copy the file in instead"
+	case errors.Is(err, fs.ErrPermission):
+		d.Message = "permission denied"
+		d.Hint = "make the file readable"
+	default:
+		d.Message = "cannot read: " + msg
+	}
+	return d
+}
+
+// Parse parses the bytes of one file of the given kind. It never fails: the
+// returned File keeps what could be parsed and the diagnostics say the rest.
+func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
+	f := &File{Path: p, Kind: kind, Raw: raw}
+	var diags diag.List
+	add := func(pos diag.Pos, msg, hint string) {
+		diags.Add(diag.Diagnostic{Path: p, Pos: pos, Severity: diag.Error, Rule: "parse", Message: msg, Hint: hint})
+	}
+
+	if line, col, what := firstInvalid(raw); what != "" {
+		if what == "nul" {
+			add(diag.Pos{Line: line, Col: col}, "binary file (it contains a NUL byte)", "roadlog reads UTF-8 text files only")
+		} else {
+			add(diag.Pos{Line: line, Col: col}, "invalid UTF-8", "save the file as UTF-8")
+		}
+		return f, diags
+	}
+
+	start := 0
+	if bytes.HasPrefix(raw, bom) {
+		start = len(bom)
+	}
+	f.YAMLOffset, f.YAMLEnd = start, len(raw)
+	if kind.Markdown() {
+		doc, err := frontmatter.Split(raw)
+		if err != nil {
+			var fe *frontmatter.Error
+			if errors.As(err, &fe) {
+				add(diag.Pos{Line: fe.Line, Col: fe.Col}, fe.Msg, fe.Hint)
+			} else {
+				add(diag.Pos{Line: 1, Col: 1}, err.Error(), "")
+			}
+			return f, diags
+		}
+		f.YAMLOffset, f.YAMLEnd = doc.FrontOffset, doc.FrontOffset+len(doc.Front)
+		f.LineOffset = doc.FrontLine - 1
+		f.Body = string(doc.Body)
+		f.BodyLine = doc.BodyLine
+	}
+
+	src := f.YAML()
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var root yaml.Node
+	err := dec.Decode(&root)
+	switch {
+	case errors.Is(err, io.EOF):
+		f.Parsed = true
+		if kind.Markdown() {
+			f.Value = map[string]any{} // empty front matter: an empty record
+		}
+		return f, diags
+	case err != nil:
+		pos, msg, hint := yamlError(err, src)
+		pos.Line += f.LineOffset
+		add(pos, msg, hint)
+		return f, diags
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		add(diag.Pos{Line: max(extra.Line-1, 1) + f.LineOffset, Col: 1}, "more than one YAML document in the file",
+			`remove the "---" line that starts the second one`)
+	} else if !errors.Is(err, io.EOF) {
+		pos, msg, hint := yamlError(err, src)
+		pos.Line += f.LineOffset
+		add(pos, msg, hint)
+	}
+	f.Doc, f.Parsed = &root, true
+
+	c := converter{budget: maxExpansion}
+	f.Value = c.value(&root)
+	for _, pr := range c.problems {
+		add(f.Pos(pr.node), pr.msg, pr.hint)
+	}
+	return f, diags
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns a yaml.v3 parse error into a position and a message. The
+// library gives only a line; the column is that of a tab when the line has
+// one in its indentation (the commonest cause), else 1.
+func yamlError(err error, src []byte) (diag.Pos, string, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	hint := "check the indentation and quoting on this line and the one before"
+	lines := bytes.Split(src, []byte("\n"))
+	for _, l := range []int{line, line + 1} {
+		if l-1 < len(lines) {
+			text := lines[l-1]
+			indent := len(text) - len(bytes.TrimLeft(text, " \t"))
+			if i := bytes.IndexByte(text[:indent], '\t'); i >= 0 {
+				return diag.Pos{Line: l, Col: i + 1}, "tab character in indentation",
+					"indent with spaces; YAML does not allow tabs"
+			}
+		}
+	}
+	if strings.Contains(msg, "exceeded max depth") {
+		hint = "the file nests too deeply to be a plan file"
+	}
+	return diag.Pos{Line: max(line, 1), Col: 1}, "invalid YAML: " + msg, hint
+}
+
+var bom = []byte("\xef\xbb\xbf")

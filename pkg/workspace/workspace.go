@@ -1,0 +1,212 @@
+// Package workspace finds a roadlog workspace, reads every file of it in
+// parallel from an fs.FS (a folder opened with os.Root, or a Git revision),
+// and keeps each record with its file, YAML node tree and positions.
+package workspace
+
+import (
+	"unicode/utf8"
+
+	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/model"
+	"gopkg.in/yaml.v3"
+)
+
+// FileKind says what a file holds; the names are those of the schemas.
+type FileKind string
+
+// The kinds of file.
+const (
+	FileConfig     FileKind = "config"
+	FileProduct    FileKind = "product"
+	FileObjectives FileKind = "objectives"
+	FileRoadmap    FileKind = "roadmap"
+	FileReleases   FileKind = "releases"
+	FileRisks      FileKind = "risks"
+	FileItem       FileKind = "item"
+	FileInsight    FileKind = "insight"
+	FileDecision   FileKind = "decision"
+)
+
+// Markdown reports whether files of the kind are front matter plus Markdown.
+func (k FileKind) Markdown() bool {
+	return k == FileProduct || k == FileItem || k == FileInsight || k == FileDecision
+}
+
+// File is one file of the workspace as read.
+type File struct {
+	Path       string     // workspace-relative, slash-separated
+	Kind       FileKind   // what it holds
+	Raw        []byte     // every byte as read
+	YAMLOffset int        // byte offset of the YAML (front matter or whole file) in Raw
+	YAMLEnd    int        // byte offset where the YAML ends
+	LineOffset int        // lines of Raw before the YAML's first line
+	Doc        *yaml.Node // the YAML document; nil when it did not parse
+	Value      any        // the document as a JSON value; nil when it did not parse or is empty
+	Body       string     // Markdown after the front matter
+	BodyLine   int        // 1-based line where Body starts
+	Parsed     bool       // the YAML parsed (findings may still exist)
+}
+
+// YAML returns the YAML text of the file: the front matter or the whole file.
+func (f *File) YAML() []byte { return f.Raw[f.YAMLOffset:f.YAMLEnd] }
+
+// Pos converts a node's position to a file position.
+func (f *File) Pos(n *yaml.Node) diag.Pos {
+	if n == nil {
+		return diag.Pos{Line: f.LineOffset + 1, Col: 1}
+	}
+	return diag.Pos{Line: n.Line + f.LineOffset, Col: n.Column}
+}
+
+// Locate returns the position of the value at a JSON pointer (split into
+// tokens) within the file, or of the key when key is set and the pointer
+// ends at a mapping key. A pointer that leads nowhere gives the deepest
+// position reached.
+func (f *File) Locate(tokens []string, key bool) diag.Pos {
+	if f.Doc == nil {
+		return diag.Pos{Line: max(f.LineOffset, 1), Col: 1}
+	}
+	v, k, _ := locate(f.Doc, tokens)
+	if key && k != nil {
+		return f.Pos(k)
+	}
+	if v == nil || (v.Kind == yaml.DocumentNode) {
+		return diag.Pos{Line: f.LineOffset + 1, Col: 1}
+	}
+	return f.Pos(v)
+}
+
+// Node returns the node at a JSON pointer (split into tokens), or nil.
+func (f *File) Node(tokens []string) *yaml.Node {
+	if f.Doc == nil {
+		return nil
+	}
+	v, _, found := locate(f.Doc, tokens)
+	if !found || v == nil || v.Kind == yaml.DocumentNode {
+		return nil
+	}
+	return v
+}
+
+// Record is a record of the workspace together with where it is written.
+type Record struct {
+	Model   model.Record
+	File    *File
+	Node    *yaml.Node // the record's mapping node
+	Pointer []string   // JSON pointer tokens from the file's top to the record
+}
+
+// Meta returns the record's common fields.
+func (r *Record) Meta() *model.Meta { return r.Model.RecordMeta() }
+
+// Kind returns the record's kind.
+func (r *Record) Kind() model.Kind { return r.Meta().Kind }
+
+// ID returns the record's ID ("" when it has none).
+func (r *Record) ID() string { return r.Meta().ID }
+
+// Pos returns the position of the record: its id value, else its first key.
+func (r *Record) Pos() diag.Pos {
+	if _, v := mapEntry(r.Node, "id"); v != nil {
+		return r.File.Pos(v)
+	}
+	return r.File.Pos(r.Node)
+}
+
+// ValuePos returns the position of the value under the given path of keys
+// and list indexes within the record; the record's position when absent.
+func (r *Record) ValuePos(path ...string) diag.Pos {
+	return r.File.Locate(append(append([]string(nil), r.Pointer...), path...), false)
+}
+
+// KeyPos returns the position of the key of a field of the record.
+func (r *Record) KeyPos(key string) diag.Pos {
+	return r.File.Locate(append(append([]string(nil), r.Pointer...), key), true)
+}
+
+// Has reports whether the record sets the field.
+func (r *Record) Has(key string) bool {
+	_, ok := r.Meta().Fields[key]
+	return ok
+}
+
+// Workspace is everything read from a workspace.
+type Workspace struct {
+	Root        string // directory on disk; "" when read from another fs.FS
+	Config      *Config
+	ConfigFile  *File // nil when there is no roadlog.yaml
+	Files       []*File
+	Records     []*Record // in file order, then document order
+	Product     *model.Product
+	Items       []*model.Item
+	Themes      []*model.Theme
+	Initiatives []*model.Initiative
+	Objectives  []*model.Objective
+	KeyResults  []*model.KeyResult
+	Releases    []*model.Release
+	Risks       []*model.Risk
+	Insights    []*model.Insight
+	Decisions   []*model.Decision
+	Personas    []*model.Persona
+	// Diagnostics holds what loading found: unreadable files, YAML that does
+	// not parse, missing front matter. Schema and rules come from package
+	// validate.
+	Diagnostics diag.List
+
+	byID     map[string][]*Record
+	byRecord map[model.Record]*Record
+}
+
+// Lookup returns every record with the ID, in file order (more than one
+// means a duplicate).
+func (w *Workspace) Lookup(id string) []*Record { return w.byID[id] }
+
+// Find returns the first record with the ID, or nil.
+func (w *Workspace) Find(id string) *Record {
+	if rs := w.byID[id]; len(rs) > 0 {
+		return rs[0]
+	}
+	return nil
+}
+
+// RecordOf returns the workspace record that wraps m.
+func (w *Workspace) RecordOf(m model.Record) *Record { return w.byRecord[m] }
+
+// IDs returns every ID in the workspace.
+func (w *Workspace) IDs() []string {
+	out := make([]string, 0, len(w.byID))
+	for id := range w.byID {
+		out = append(out, id)
+	}
+	return out
+}
+
+// FilePaths returns the paths of every file read, sorted.
+func (w *Workspace) FilePaths() []string {
+	out := make([]string, len(w.Files))
+	for i, f := range w.Files {
+		out[i] = f.Path
+	}
+	return out
+}
+
+// firstInvalid returns the line and column (in runes) of the first invalid
+// UTF-8 sequence or NUL byte in b, and what it is.
+func firstInvalid(b []byte) (line, col int, what string) {
+	line, col = 1, 1
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return line, col, "invalid"
+		case r == 0:
+			return line, col, "nul"
+		case r == '\n':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		i += size
+	}
+	return 0, 0, ""
+}
