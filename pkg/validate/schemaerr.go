@@ -177,6 +177,12 @@ func describe(c *compiled, f *workspace.File, e *jsonschema.ValidationError) []f
 		tokens = propertyNamesLocation(f.Value, e, k.Property)
 	}
 	name := label(tokens)
+	if len(tokens) == 0 {
+		name = "the file"
+		if f.Kind.Markdown() {
+			name = "the front matter"
+		}
+	}
 	val := valueAt(f.Value, tokens)
 	at := func() diag.Pos { return f.Locate(tokens, false) }
 	one := func(msg, hint string) []finding { return []finding{{at(), msg, hint}} }

@@ -120,8 +120,20 @@ func (v *validator) checkSchemas(ctx context.Context) error {
 	if err := parallel.For(ctx, len(files), func(i int) { results[i] = schemaFindings(c, files[i]) }); err != nil {
 		return err
 	}
+	// A value the parser already reported (a duplicate key, .nan) would
+	// be reported again by the schema at the same place: keep one.
+	parsed := map[string]bool{}
+	for _, d := range v.list {
+		if d.Rule == "parse" {
+			parsed[d.Path+":"+d.Pos.String()] = true
+		}
+	}
 	for _, r := range results {
-		v.list = append(v.list, r...)
+		for _, d := range r {
+			if !parsed[d.Path+":"+d.Pos.String()] {
+				v.list = append(v.list, d)
+			}
+		}
 	}
 	return nil
 }

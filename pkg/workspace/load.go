@@ -348,7 +348,7 @@ func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		add(diag.Pos{Line: max(extra.Line-1, 1) + f.LineOffset, Col: 1}, "more than one YAML document in the file",
+		add(diag.Pos{Line: separatorLine(src, extra) + f.LineOffset, Col: 1}, "more than one YAML document in the file",
 			`remove the "---" line that starts the second one`)
 	} else if !errors.Is(err, io.EOF) {
 		pos, msg, hint := yamlError(err, src)
@@ -363,6 +363,22 @@ func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
 		add(f.Pos(pr.node), pr.msg, pr.hint)
 	}
 	return f, diags
+}
+
+// separatorLine returns the line of the "---" that starts doc, the second
+// document of src.
+func separatorLine(src []byte, doc yaml.Node) int {
+	line := doc.Line
+	if len(doc.Content) > 0 {
+		line = doc.Content[0].Line
+	}
+	lines := bytes.Split(src, []byte("\n"))
+	for l := min(line, len(lines)); l >= 1; l-- {
+		if bytes.HasPrefix(lines[l-1], []byte("---")) {
+			return l
+		}
+	}
+	return max(line, 1)
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

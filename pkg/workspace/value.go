@@ -30,6 +30,10 @@ type converter struct {
 	problems []problem
 }
 
+// exhausted reports whether aliases have used up the budget; the first
+// alias past it is reported, later ones only yield nil.
+func (c *converter) exhausted() bool { return c.budget < 0 }
+
 func (c *converter) value(n *yaml.Node) any {
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -38,8 +42,11 @@ func (c *converter) value(n *yaml.Node) any {
 		}
 		return c.value(n.Content[0])
 	case yaml.AliasNode:
+		if c.exhausted() {
+			return nil
+		}
 		c.budget -= countNodes(n.Alias, c.budget)
-		if c.budget < 0 {
+		if c.exhausted() {
 			c.problems = append(c.problems, problem{
 				node: n, msg: "aliases expand to too many values",
 				hint: "write the values out instead of nesting aliases",

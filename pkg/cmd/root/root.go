@@ -26,7 +26,9 @@ static site.`,
 		Version:       f.Build.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmd.Help()
+		},
 		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
 			if d, _ := cmd.Flags().GetString("dir"); d != "" {
 				f.Dir = d
