@@ -20,6 +20,11 @@ var (
 )
 
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit makes the collector work harder only when a very large
+		// workspace (100,000 items) would otherwise double its live heap.
+		debug.SetMemoryLimit(640 << 20)
+	}
 	os.Exit(cli.Main(buildInfo(), os.Args[1:], iostreams.System()))
 }
 

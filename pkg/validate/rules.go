@@ -54,6 +54,12 @@ func (v *validator) checkConfig() {
 			v.add("schema", f.Path, pos, fmt.Sprintf("custom field %q has the name of a built-in field", name), "choose another name")
 			continue
 		}
+		if typ, ok := v.cfg.Fields[name].(map[string]any)["type"].(string); ok && !slices.Contains(jsonTypes, typ) {
+			v.add("schema", f.Path, f.Locate([]string{"fields", name, "type"}, false),
+				fmt.Sprintf("custom field %q has an unknown type %q", name, typ),
+				hintOr(suggest.Hint(typ, jsonTypes), "use one of: "+strings.Join(jsonTypes, ", ")))
+			continue
+		}
 		if err := fieldSchemaError(v.cfg.Fields[name]); err != nil {
 			v.add("schema", f.Path, pos, fmt.Sprintf("custom field %q has an invalid schema: %s", name, compileMessage(err)),
 				"write a JSON Schema such as {type: string, enum: [a, b]}")
@@ -77,6 +83,9 @@ func (v *validator) checkConfig() {
 		v.model = m
 	}
 }
+
+// jsonTypes are the types a custom field may declare.
+var jsonTypes = []string{"string", "number", "integer", "boolean", "array", "object", "null"}
 
 var builtInNames = func() map[string]bool {
 	out := map[string]bool{}
@@ -103,6 +112,9 @@ func strs(v any) []string {
 
 // checkDuplicateIDs reports every place of an ID used more than once.
 func (v *validator) checkDuplicateIDs() {
+	if v.off("duplicate-id") {
+		return
+	}
 	for _, id := range slices.Sorted(slices.Values(v.ws.IDs())) {
 		recs := v.ws.Lookup(id)
 		if len(recs) < 2 {
@@ -124,6 +136,9 @@ func (v *validator) checkDuplicateIDs() {
 // checkFilenames reports one-file records whose file name does not begin
 // with their ID.
 func (v *validator) checkFilenames() {
+	if v.off("filename-id") {
+		return
+	}
 	for _, r := range v.ws.Records {
 		k := r.Kind()
 		if k != model.KindItem && k != model.KindInsight && k != model.KindDecision {
@@ -236,17 +251,20 @@ func (v *validator) checkReferences() {
 				if !ok || id == "" {
 					continue
 				}
-				pos := r.ValuePos(rf.field)
-				if rf.list {
-					pos = r.ValuePos(rf.field, strconv.Itoa(i))
+				// Positions cost a parse of the file: find them only for findings.
+				pos := func() diag.Pos {
+					if rf.list {
+						return r.ValuePos(rf.field, strconv.Itoa(i))
+					}
+					return r.ValuePos(rf.field)
 				}
 				target := v.ws.Find(id)
 				switch {
 				case target == nil:
-					v.add("unknown-reference", r.File.Path, pos, fmt.Sprintf("%s %q names nothing", rf.field, id), hint(id, rf.kinds))
+					v.add("unknown-reference", r.File.Path, pos(), fmt.Sprintf("%s %q names nothing", rf.field, id), hint(id, rf.kinds))
 				case rf.kinds != nil && !slices.Contains(rf.kinds, target.Kind()):
 					want := rf.kinds[0]
-					v.add("unknown-reference", r.File.Path, pos,
+					v.add("unknown-reference", r.File.Path, pos(),
 						fmt.Sprintf("%s %q is %s %s, not %s %s", rf.field, id, target.Kind().Article(), target.Kind().Label(), want.Article(), want.Label()),
 						hint(id, rf.kinds))
 				case rf.field == "parent":
@@ -255,7 +273,7 @@ func (v *validator) checkReferences() {
 						if typ == "" {
 							typ = "item without a type"
 						}
-						v.add("parent-type", r.File.Path, pos, fmt.Sprintf("parent %q is %s %s, not an epic", id, article(typ), typ),
+						v.add("parent-type", r.File.Path, pos(), fmt.Sprintf("parent %q is %s %s, not an epic", id, article(typ), typ),
 							"set parent: to an epic, or make "+id+" one (type: epic)")
 					}
 				}
@@ -282,6 +300,9 @@ func article(word string) string {
 // checkCycles reports each dependency cycle once, at the depends_on entry
 // of its member with the smallest ID, naming the whole cycle.
 func (v *validator) checkCycles() {
+	if v.off("dependency-cycle") {
+		return
+	}
 	items := map[string]*model.Item{}
 	var ids []string
 	for _, it := range v.ws.Items {
@@ -419,6 +440,9 @@ func parseDate(s string) (time.Time, bool) {
 // checkDates reports start after end, due before created, and items due
 // after the date of their release.
 func (v *validator) checkDates() {
+	if v.off("date-order") {
+		return
+	}
 	for _, in := range v.ws.Initiatives {
 		s, ok1 := parseDate(in.Start)
 		e, ok2 := parseDate(in.End)
@@ -454,6 +478,9 @@ func (v *validator) checkDates() {
 // checkWIP reports statuses holding more items than their WIP limit, at the
 // limit in roadlog.yaml.
 func (v *validator) checkWIP() {
+	if v.off("wip-limit") {
+		return
+	}
 	if len(v.cfg.Workflow.WIP) == 0 || v.ws.ConfigFile == nil {
 		return
 	}
@@ -483,6 +510,9 @@ func (v *validator) checkWIP() {
 
 // checkClosedDependencies reports closed items that depend on open ones.
 func (v *validator) checkClosedDependencies() {
+	if v.off("closed-with-open-dependency") {
+		return
+	}
 	for _, it := range v.ws.Items {
 		if !v.cfg.IsClosed(it.Status) {
 			continue
@@ -514,6 +544,9 @@ func orNone(s string) string {
 // checkOverdueReleases reports planned releases dated before today that
 // still have open items.
 func (v *validator) checkOverdueReleases() {
+	if v.off("release-overdue") {
+		return
+	}
 	if v.now.IsZero() {
 		return
 	}
@@ -546,6 +579,9 @@ func (v *validator) checkOverdueReleases() {
 
 // checkScores reports ready items that lack inputs of the scoring model.
 func (v *validator) checkScores() {
+	if v.off("missing-score") {
+		return
+	}
 	if v.model == nil {
 		return
 	}
@@ -572,6 +608,9 @@ func (v *validator) checkScores() {
 // checkOrphans reports stories, bugs and tasks tied to neither an epic nor
 // an initiative.
 func (v *validator) checkOrphans() {
+	if v.off("orphan-item") {
+		return
+	}
 	for _, it := range v.ws.Items {
 		switch it.Type {
 		case "story", "bug", "task":
@@ -589,6 +628,9 @@ func (v *validator) checkOrphans() {
 
 // checkUnusedInsights reports insights no item cites.
 func (v *validator) checkUnusedInsights() {
+	if v.off("unused-insight") {
+		return
+	}
 	cited := map[string]bool{}
 	for _, it := range v.ws.Items {
 		for _, id := range it.Insights {

@@ -82,6 +82,10 @@ func (v *validator) add(rule string, path string, pos diag.Pos, msg, hint string
 	v.list.Add(diag.Diagnostic{Path: path, Pos: pos, Severity: defaultSeverity(rule), Rule: rule, Message: msg, Hint: hint})
 }
 
+// off reports whether roadlog.yaml turns a rule off, so that its check (and
+// the positions it would look up) can be skipped.
+func (v *validator) off(rule string) bool { return v.cfg.Rules[rule] == "off" }
+
 func defaultSeverity(rule string) diag.Severity {
 	for _, r := range Rules {
 		if r.Name == rule {

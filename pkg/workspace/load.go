@@ -124,6 +124,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Workspace, error) {
 	for _, f := range ws.Files {
 		ws.addRecords(f)
 	}
+	ws.Diagnostics.Sort()
 	return ws, nil
 }
 
@@ -220,10 +221,14 @@ func readAndParse(fsys fs.FS, t target) (*File, diag.List, error) {
 	return f, diags, nil
 }
 
-// readFile reads a regular file of at most MaxFileSize bytes. It returns a
-// diagnostic for a file that exists but cannot or should not be read.
+// readFile reads a regular file of at most MaxFileSize bytes, opening it
+// once. It returns a diagnostic for a file that exists but cannot or should
+// not be read.
 func readFile(fsys fs.FS, p string) ([]byte, *diag.Diagnostic, error) {
-	fi, err := fs.Stat(fsys, p)
+	fail := func(msg, hint string) ([]byte, *diag.Diagnostic, error) {
+		return nil, &diag.Diagnostic{Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse", Message: msg, Hint: hint}, nil
+	}
+	f, err := fsys.Open(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if _, lerr := fs.Lstat(fsys, p); lerr == nil {
@@ -235,31 +240,38 @@ func readFile(fsys fs.FS, p string) ([]byte, *diag.Diagnostic, error) {
 		d := readFailure(p, err)
 		return nil, &d, nil
 	}
-	switch {
-	case fi.IsDir():
-		d := diag.Diagnostic{
-			Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse",
-			Message: "is a directory, not a file", Hint: "check paths: in roadlog.yaml",
-		}
-		return nil, &d, nil
-	case !fi.Mode().IsRegular():
-		d := diag.Diagnostic{
-			Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse",
-			Message: "is not a regular file", Hint: "roadlog reads only plain files",
-		}
-		return nil, &d, nil
-	case fi.Size() > MaxFileSize:
-		d := diag.Diagnostic{
-			Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse",
-			Message: fmt.Sprintf("file is %s, larger than the %s limit", sizeText(fi.Size()), sizeText(MaxFileSize)),
-			Hint:    "split it, or move it out of the workspace",
-		}
-		return nil, &d, nil
-	}
-	raw, err := fs.ReadFile(fsys, p)
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		d := readFailure(p, err)
 		return nil, &d, nil
+	}
+	switch {
+	case fi.IsDir():
+		return fail("is a directory, not a file", "check paths: in roadlog.yaml")
+	case !fi.Mode().IsRegular():
+		return fail("is not a regular file", "roadlog reads only plain files")
+	case fi.Size() > MaxFileSize:
+		return fail(fmt.Sprintf("file is %s, larger than the %s limit", sizeText(fi.Size()), sizeText(MaxFileSize)),
+			"split it, or move it out of the workspace")
+	}
+	raw := make([]byte, 0, fi.Size()+1)
+	for {
+		n, err := f.Read(raw[len(raw):cap(raw)])
+		raw = raw[:len(raw)+n]
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			d := readFailure(p, err)
+			return nil, &d, nil
+		}
+		if len(raw) == cap(raw) {
+			if len(raw) > MaxFileSize {
+				return fail(fmt.Sprintf("file is larger than the %s limit", sizeText(MaxFileSize)), "split it, or move it out of the workspace")
+			}
+			raw = append(raw, 0)[:len(raw)] // grew while read: make room
+		}
 	}
 	return raw, nil, nil
 }
@@ -330,32 +342,47 @@ func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
 	}
 
 	src := f.YAML()
-	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if v, ok := fastValue(src); ok && len(v) > 0 {
+		f.Value, f.Parsed = v, true
+		return f, diags
+	}
 	var root yaml.Node
-	err := dec.Decode(&root)
-	switch {
-	case errors.Is(err, io.EOF):
+	if !hasDocumentMarker(src) {
+		// One document: yaml.Unmarshal parses the bytes in place, without
+		// the buffers of a Decoder (half the garbage for small files).
+		if err := yaml.Unmarshal(src, &root); err != nil {
+			pos, msg, hint := yamlError(err, src)
+			pos.Line += f.LineOffset
+			add(pos, msg, hint)
+			return f, diags
+		}
+	} else {
+		dec := yaml.NewDecoder(bytes.NewReader(src))
+		err := dec.Decode(&root)
+		if err != nil && !errors.Is(err, io.EOF) {
+			pos, msg, hint := yamlError(err, src)
+			pos.Line += f.LineOffset
+			add(pos, msg, hint)
+			return f, diags
+		}
+		var extra yaml.Node
+		if err := dec.Decode(&extra); err == nil {
+			add(diag.Pos{Line: separatorLine(src, extra) + f.LineOffset, Col: 1}, "more than one YAML document in the file",
+				`remove the "---" line that starts the second one`)
+		} else if !errors.Is(err, io.EOF) {
+			pos, msg, hint := yamlError(err, src)
+			pos.Line += f.LineOffset
+			add(pos, msg, hint)
+		}
+	}
+	if root.Kind == 0 { // no document at all
 		f.Parsed = true
 		if kind.Markdown() {
 			f.Value = map[string]any{} // empty front matter: an empty record
 		}
 		return f, diags
-	case err != nil:
-		pos, msg, hint := yamlError(err, src)
-		pos.Line += f.LineOffset
-		add(pos, msg, hint)
-		return f, diags
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		add(diag.Pos{Line: separatorLine(src, extra) + f.LineOffset, Col: 1}, "more than one YAML document in the file",
-			`remove the "---" line that starts the second one`)
-	} else if !errors.Is(err, io.EOF) {
-		pos, msg, hint := yamlError(err, src)
-		pos.Line += f.LineOffset
-		add(pos, msg, hint)
-	}
-	f.Doc, f.Parsed = &root, true
+	f.Parsed = true
 
 	c := converter{budget: maxExpansion}
 	f.Value = c.value(&root)
@@ -363,6 +390,17 @@ func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
 		add(f.Pos(pr.node), pr.msg, pr.hint)
 	}
 	return f, diags
+}
+
+// hasDocumentMarker reports whether src has a line starting with "---" or
+// "...", which may start or end a YAML document.
+func hasDocumentMarker(src []byte) bool {
+	for _, marker := range [][]byte{[]byte("---"), []byte("...")} {
+		if bytes.HasPrefix(src, marker) || bytes.Contains(src, append([]byte("\n"), marker...)) || bytes.Contains(src, append([]byte("\r"), marker...)) {
+			return true
+		}
+	}
+	return false
 }
 
 // separatorLine returns the line of the "---" that starts doc, the second

@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	"github.com/roadlog/roadlog/pkg/model"
-	"gopkg.in/yaml.v3"
 )
 
 // addRecords builds the records a parsed file holds and indexes them.
@@ -13,24 +12,20 @@ func (w *Workspace) addRecords(f *File) {
 		return
 	}
 	top, _ := f.Value.(map[string]any)
-	var topNode *yaml.Node
-	if f.Doc != nil && len(f.Doc.Content) > 0 {
-		topNode = resolve(f.Doc.Content[0])
-	}
 	switch f.Kind {
 	case FileItem:
 		it := &model.Item{Meta: meta(model.KindItem, f.Path, top)}
 		fillItem(it, top)
 		it.Body = f.Body
 		w.Items = append(w.Items, it)
-		w.add(it, f, topNode, nil)
+		w.add(it, f, nil)
 	case FileInsight:
 		in := &model.Insight{
 			Meta:   meta(model.KindInsight, f.Path, top),
 			Source: str(top, "source"), Date: str(top, "date"), Customer: str(top, "customer"), Body: f.Body,
 		}
 		w.Insights = append(w.Insights, in)
-		w.add(in, f, topNode, nil)
+		w.add(in, f, nil)
 	case FileDecision:
 		d := &model.Decision{
 			Meta:   meta(model.KindDecision, f.Path, top),
@@ -38,26 +33,26 @@ func (w *Workspace) addRecords(f *File) {
 			Links: strs(top, "links"), Body: f.Body,
 		}
 		w.Decisions = append(w.Decisions, d)
-		w.add(d, f, topNode, nil)
+		w.add(d, f, nil)
 	case FileProduct:
 		p := &model.Product{Name: str(top, "name"), Vision: str(top, "vision"), Body: f.Body, Path: f.Path}
 		w.Product = p
-		eachListed(topNode, top, "personas", func(v map[string]any, n *yaml.Node, ptr []string) {
+		eachListed(top, "personas", func(v map[string]any, ptr []string) {
 			pe := &model.Persona{Meta: meta(model.KindPersona, f.Path, v), Name: str(v, "name"), Needs: strs(v, "needs")}
 			if pe.Title == "" {
 				pe.Title = pe.Name
 			}
 			p.Personas = append(p.Personas, pe)
 			w.Personas = append(w.Personas, pe)
-			w.add(pe, f, n, ptr)
+			w.add(pe, f, ptr)
 		})
 	case FileRoadmap:
-		eachListed(topNode, top, "themes", func(v map[string]any, n *yaml.Node, ptr []string) {
+		eachListed(top, "themes", func(v map[string]any, ptr []string) {
 			t := &model.Theme{Meta: meta(model.KindTheme, f.Path, v), Description: str(v, "description")}
 			w.Themes = append(w.Themes, t)
-			w.add(t, f, n, ptr)
+			w.add(t, f, ptr)
 		})
-		eachListed(topNode, top, "initiatives", func(v map[string]any, n *yaml.Node, ptr []string) {
+		eachListed(top, "initiatives", func(v map[string]any, ptr []string) {
 			in := &model.Initiative{
 				Meta:  meta(model.KindInitiative, f.Path, v),
 				Theme: str(v, "theme"), Horizon: str(v, "horizon"), Status: str(v, "status"),
@@ -65,50 +60,50 @@ func (w *Workspace) addRecords(f *File) {
 				Objectives: strs(v, "objectives"), Owner: str(v, "owner"), Description: str(v, "description"),
 			}
 			w.Initiatives = append(w.Initiatives, in)
-			w.add(in, f, n, ptr)
+			w.add(in, f, ptr)
 		})
 	case FileObjectives:
-		eachListed(topNode, top, "objectives", func(v map[string]any, n *yaml.Node, ptr []string) {
+		eachListed(top, "objectives", func(v map[string]any, ptr []string) {
 			o := &model.Objective{
 				Meta:   meta(model.KindObjective, f.Path, v),
 				Period: str(v, "period"), Owner: str(v, "owner"), Description: str(v, "description"),
 			}
 			w.Objectives = append(w.Objectives, o)
-			w.add(o, f, n, ptr)
-			eachListed(n, v, "key_results", func(kv map[string]any, kn *yaml.Node, kptr []string) {
+			w.add(o, f, ptr)
+			eachListed(v, "key_results", func(kv map[string]any, kptr []string) {
 				kr := &model.KeyResult{
 					Meta: meta(model.KindKeyResult, f.Path, kv), Objective: o.ID,
 					Unit: str(kv, "unit"), Baseline: num(kv, "baseline"), Target: num(kv, "target"), Current: num(kv, "current"),
 				}
 				o.KeyResults = append(o.KeyResults, kr)
 				w.KeyResults = append(w.KeyResults, kr)
-				w.add(kr, f, kn, append(append([]string(nil), ptr...), kptr...))
+				w.add(kr, f, append(append([]string(nil), ptr...), kptr...))
 			})
 		})
 	case FileReleases:
-		eachListed(topNode, top, "releases", func(v map[string]any, n *yaml.Node, ptr []string) {
+		eachListed(top, "releases", func(v map[string]any, ptr []string) {
 			r := &model.Release{
 				Meta: meta(model.KindRelease, f.Path, v),
 				Date: str(v, "date"), Status: str(v, "status"), Description: str(v, "description"),
 			}
 			w.Releases = append(w.Releases, r)
-			w.add(r, f, n, ptr)
+			w.add(r, f, ptr)
 		})
 	case FileRisks:
-		eachListed(topNode, top, "risks", func(v map[string]any, n *yaml.Node, ptr []string) {
+		eachListed(top, "risks", func(v map[string]any, ptr []string) {
 			r := &model.Risk{
 				Meta:       meta(model.KindRisk, f.Path, v),
 				Likelihood: integer(v, "likelihood"), Impact: integer(v, "impact"), Status: str(v, "status"),
 				Owner: str(v, "owner"), Mitigation: str(v, "mitigation"), Links: strs(v, "links"),
 			}
 			w.Risks = append(w.Risks, r)
-			w.add(r, f, n, ptr)
+			w.add(r, f, ptr)
 		})
 	}
 }
 
-func (w *Workspace) add(m model.Record, f *File, n *yaml.Node, ptr []string) {
-	r := &Record{Model: m, File: f, Node: n, Pointer: ptr}
+func (w *Workspace) add(m model.Record, f *File, ptr []string) {
+	r := &Record{Model: m, File: f, Pointer: ptr}
 	w.Records = append(w.Records, r)
 	w.byRecord[m] = r
 	if id := m.RecordMeta().ID; id != "" {
@@ -116,23 +111,14 @@ func (w *Workspace) add(m model.Record, f *File, n *yaml.Node, ptr []string) {
 	}
 }
 
-// eachListed calls fn for every mapping in the list under key of the
-// mapping (value v, node n), with the element's value, node and pointer
-// relative to n.
-func eachListed(n *yaml.Node, v map[string]any, key string, fn func(map[string]any, *yaml.Node, []string)) {
+// eachListed calls fn for every mapping in the list under key of v, with the
+// element and its pointer relative to v.
+func eachListed(v map[string]any, key string, fn func(map[string]any, []string)) {
 	list, _ := v[key].([]any)
-	_, seq := mapEntry(n, key)
-	seq = resolve(seq)
 	for i, e := range list {
-		em, ok := e.(map[string]any)
-		if !ok {
-			continue // the schema reports it
+		if em, ok := e.(map[string]any); ok { // else the schema reports it
+			fn(em, []string{key, strconv.Itoa(i)})
 		}
-		var en *yaml.Node
-		if seq != nil && seq.Kind == yaml.SequenceNode && i < len(seq.Content) {
-			en = resolve(seq.Content[i])
-		}
-		fn(em, en, []string{key, strconv.Itoa(i)})
 	}
 }
 

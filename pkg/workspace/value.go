@@ -70,34 +70,69 @@ func (c *converter) value(n *yaml.Node) any {
 
 func (c *converter) mapping(n *yaml.Node) map[string]any {
 	out := make(map[string]any, len(n.Content)/2)
-	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	var merged map[string]bool // keys that came from a merge key and may be overridden
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
-			c.merge(out, seen, v)
+			if merged == nil {
+				merged = map[string]bool{}
+			}
+			c.merge(out, merged, v)
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
 			c.problems = append(c.problems, problem{node: k, msg: "a key must be a plain name, not a list or mapping"})
 			continue
 		}
-		if prev, dup := seen[k.Value]; dup && prev != nil {
+		key := intern(k.Value)
+		if _, dup := out[key]; dup && !merged[key] {
 			c.problems = append(c.problems, problem{
 				node: k,
-				msg:  fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, prev.Line),
+				msg:  fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, firstKeyLine(n, k.Value)),
 				hint: "remove one of them",
 			})
 			continue
 		}
-		seen[k.Value] = k
-		out[k.Value] = c.value(v)
+		delete(merged, key)
+		out[key] = c.value(v)
 	}
 	return out
 }
 
+// firstKeyLine returns the line of the first key named key in the mapping.
+func firstKeyLine(m *yaml.Node, key string) int {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key && k.Tag != "!!merge" {
+			return k.Line
+		}
+	}
+	return 0
+}
+
+// knownKeys holds one copy of every key roadlog defines, so that the values
+// of 100,000 records share them instead of holding a copy each.
+var knownKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range strings.Fields(`id title type status owner parent initiative release labels rank estimate
+		moscow score depends_on insights created due visibility reach impact confidence effort ease value
+		time_criticality risk_reduction job_size source date customer supersedes links description theme
+		horizon start end objectives period key_results unit baseline target current likelihood mitigation
+		themes initiatives releases risks name vision personas needs`) {
+		m[k] = k
+	}
+	return m
+}()
+
+func intern(k string) string {
+	if s, ok := knownKeys[k]; ok {
+		return s
+	}
+	return k
+}
+
 // merge applies a "<<" merge key: keys of the merged mappings are added
 // unless the mapping has them already.
-func (c *converter) merge(out map[string]any, seen map[string]*yaml.Node, v *yaml.Node) {
+func (c *converter) merge(out map[string]any, merged map[string]bool, v *yaml.Node) {
 	sources := []*yaml.Node{v}
 	if v.Kind == yaml.SequenceNode {
 		sources = v.Content
@@ -111,7 +146,7 @@ func (c *converter) merge(out map[string]any, seen map[string]*yaml.Node, v *yam
 		for k, val := range m {
 			if _, has := out[k]; !has {
 				out[k] = val
-				seen[k] = nil // merged keys may be overridden later without a duplicate finding
+				merged[k] = true
 			}
 		}
 	}
@@ -137,7 +172,17 @@ func (c *converter) scalar(n *yaml.Node) any {
 }
 
 func (c *converter) integer(n *yaml.Node) any {
-	s := strings.ReplaceAll(n.Value, "_", "")
+	v := c.integerText(n.Value)
+	if len(c.problems) > 0 && c.problems[len(c.problems)-1].node == nil {
+		c.problems[len(c.problems)-1].node = n
+	}
+	return v
+}
+
+// integerText converts an !!int scalar. Digits with a leading zero are
+// decimal ("012" is 12, as people mean it), unlike yaml.v3's octal.
+func (c *converter) integerText(text string) any {
+	s := strings.ReplaceAll(text, "_", "")
 	neg := strings.HasPrefix(s, "-")
 	digits := strings.TrimLeft(s, "+-")
 	base := 10
@@ -158,8 +203,8 @@ func (c *converter) integer(n *yaml.Node) any {
 	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
 		return f
 	}
-	c.problems = append(c.problems, problem{node: n, msg: fmt.Sprintf("number %s is too large", n.Value)})
-	return n.Value
+	c.problems = append(c.problems, problem{msg: fmt.Sprintf("number %s is too large", text)})
+	return text
 }
 
 func (c *converter) float(n *yaml.Node) any {

@@ -4,6 +4,8 @@
 package workspace
 
 import (
+	"bytes"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/roadlog/roadlog/pkg/diag"
@@ -34,17 +36,37 @@ func (k FileKind) Markdown() bool {
 
 // File is one file of the workspace as read.
 type File struct {
-	Path       string     // workspace-relative, slash-separated
-	Kind       FileKind   // what it holds
-	Raw        []byte     // every byte as read
-	YAMLOffset int        // byte offset of the YAML (front matter or whole file) in Raw
-	YAMLEnd    int        // byte offset where the YAML ends
-	LineOffset int        // lines of Raw before the YAML's first line
-	Doc        *yaml.Node // the YAML document; nil when it did not parse
-	Value      any        // the document as a JSON value; nil when it did not parse or is empty
-	Body       string     // Markdown after the front matter
-	BodyLine   int        // 1-based line where Body starts
-	Parsed     bool       // the YAML parsed (findings may still exist)
+	Path       string   // workspace-relative, slash-separated
+	Kind       FileKind // what it holds
+	Raw        []byte   // every byte as read
+	YAMLOffset int      // byte offset of the YAML (front matter or whole file) in Raw
+	YAMLEnd    int      // byte offset where the YAML ends
+	LineOffset int      // lines of Raw before the YAML's first line
+	Value      any      // the document as a JSON value; nil when it did not parse or is empty
+	Body       string   // Markdown after the front matter
+	BodyLine   int      // 1-based line where Body starts
+	Parsed     bool     // the YAML parsed (findings may still exist)
+
+	// The node tree is parsed again when first asked for, rather than kept
+	// from loading: most files never need a position, and the trees of
+	// 100,000 items would take gigabytes.
+	docOnce sync.Once
+	doc     *yaml.Node
+}
+
+// Doc returns the YAML document node, or nil when the file did not parse or
+// holds no document.
+func (f *File) Doc() *yaml.Node {
+	f.docOnce.Do(func() {
+		if !f.Parsed {
+			return
+		}
+		var root yaml.Node
+		if err := yaml.Unmarshal(f.YAML(), &root); err == nil && root.Kind != 0 {
+			f.doc = &root
+		}
+	})
+	return f.doc
 }
 
 // YAML returns the YAML text of the file: the front matter or the whole file.
@@ -63,10 +85,11 @@ func (f *File) Pos(n *yaml.Node) diag.Pos {
 // ends at a mapping key. A pointer that leads nowhere gives the deepest
 // position reached.
 func (f *File) Locate(tokens []string, key bool) diag.Pos {
-	if f.Doc == nil {
+	doc := f.Doc()
+	if doc == nil {
 		return diag.Pos{Line: max(f.LineOffset, 1), Col: 1}
 	}
-	v, k, _ := locate(f.Doc, tokens)
+	v, k, _ := locate(doc, tokens)
 	if key && k != nil {
 		return f.Pos(k)
 	}
@@ -78,10 +101,11 @@ func (f *File) Locate(tokens []string, key bool) diag.Pos {
 
 // Node returns the node at a JSON pointer (split into tokens), or nil.
 func (f *File) Node(tokens []string) *yaml.Node {
-	if f.Doc == nil {
+	doc := f.Doc()
+	if doc == nil {
 		return nil
 	}
-	v, _, found := locate(f.Doc, tokens)
+	v, _, found := locate(doc, tokens)
 	if !found || v == nil || v.Kind == yaml.DocumentNode {
 		return nil
 	}
@@ -92,8 +116,20 @@ func (f *File) Node(tokens []string) *yaml.Node {
 type Record struct {
 	Model   model.Record
 	File    *File
-	Node    *yaml.Node // the record's mapping node
-	Pointer []string   // JSON pointer tokens from the file's top to the record
+	Pointer []string // JSON pointer tokens from the file's top to the record
+}
+
+// Node returns the record's mapping node, or nil.
+func (r *Record) Node() *yaml.Node {
+	doc := r.File.Doc()
+	if doc == nil {
+		return nil
+	}
+	n, _, found := locate(doc, r.Pointer)
+	if !found {
+		return nil
+	}
+	return n
 }
 
 // Meta returns the record's common fields.
@@ -107,10 +143,11 @@ func (r *Record) ID() string { return r.Meta().ID }
 
 // Pos returns the position of the record: its id value, else its first key.
 func (r *Record) Pos() diag.Pos {
-	if _, v := mapEntry(r.Node, "id"); v != nil {
+	n := r.Node()
+	if _, v := mapEntry(n, "id"); v != nil {
 		return r.File.Pos(v)
 	}
-	return r.File.Pos(r.Node)
+	return r.File.Pos(n)
 }
 
 // ValuePos returns the position of the value under the given path of keys
@@ -193,6 +230,9 @@ func (w *Workspace) FilePaths() []string {
 // firstInvalid returns the line and column (in runes) of the first invalid
 // UTF-8 sequence or NUL byte in b, and what it is.
 func firstInvalid(b []byte) (line, col int, what string) {
+	if utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 {
+		return 0, 0, "" // the common case, checked fast
+	}
 	line, col = 1, 1
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
