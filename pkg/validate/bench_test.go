@@ -14,17 +14,11 @@ import (
 // generate writes a workspace of n backlog items, shaped like a real one:
 // epics with stories, bugs and tasks under them, initiatives, releases,
 // insights, scores, dependencies and a Markdown body.
-// The folder is removed when parent ends, not when the sub-benchmark that
-// asked for it does: the testing package calls a benchmark function several
-// times while it calibrates b.N.
-func generate(parent *testing.B, n int) string {
-	parent.Helper()
-	dir, err := os.MkdirTemp("", fmt.Sprintf("roadlog-bench-%d-", n))
-	if err != nil {
-		parent.Fatal(err)
-	}
-	parent.Cleanup(func() { os.RemoveAll(dir) })
-	b := parent
+// Pass the parent benchmark: its TempDir lives until the parent ends, while
+// the testing package calls a sub-benchmark several times to calibrate b.N.
+func generate(b *testing.B, n int) string {
+	b.Helper()
+	dir := b.TempDir()
 	write := func(p, s string) {
 		if err := os.WriteFile(filepath.Join(dir, p), []byte(s), 0o644); err != nil {
 			b.Fatal(err)

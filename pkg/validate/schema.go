@@ -15,10 +15,6 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// builtInFields are the keys of a record's front matter that roadlog
-// defines; a custom field may not reuse them.
-var builtInFields = map[workspace.FileKind][]string{}
-
 // frontMatterKinds take the custom fields of roadlog.yaml.
 var frontMatterKinds = []workspace.FileKind{workspace.FileItem, workspace.FileInsight, workspace.FileDecision}
 

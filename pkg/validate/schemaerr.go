@@ -233,10 +233,10 @@ func describe(c *compiled, f *workspace.File, e *jsonschema.ValidationError) []f
 		return out
 	case *kind.PropertyNames:
 		pos := f.Locate(append(slices.Clone(tokens), k.Property), true)
-		switch {
-		case name == "rules":
+		switch name {
+		case "rules":
 			return []finding{{pos, fmt.Sprintf("unknown rule %q", k.Property), hintOr(suggest.Hint(k.Property, RuleNames()), "see `roadlog validate --help` for the rules")}}
-		case name == "fields":
+		case "fields":
 			return []finding{{pos, fmt.Sprintf("invalid field name %q", k.Property), "use lower-case letters, digits and _, starting with a letter"}}
 		default:
 			return []finding{{pos, fmt.Sprintf("invalid key %q in %s", k.Property, name), "start with a letter, then use letters, digits, '.', '_' or '-'"}}

@@ -22,7 +22,7 @@ func fastValue(src []byte) (map[string]any, bool) {
 	out := map[string]any{}
 	lines := bytes.Split(src, []byte("\n"))
 	for i := 0; i < len(lines); i++ {
-		line, ok := cleanLine(lines[i], i == len(lines)-1)
+		line, ok := cleanLine(lines[i])
 		if !ok {
 			return nil, false
 		}
@@ -69,7 +69,7 @@ func fastValue(src []byte) (map[string]any, bool) {
 // cleanLine drops a CRLF's CR and refuses lines YAML would read differently
 // from a plain reading: tabs, lone CRs, Unicode line breaks, BOMs and
 // characters YAML does not allow.
-func cleanLine(line []byte, last bool) ([]byte, bool) {
+func cleanLine(line []byte) ([]byte, bool) {
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
 	}

@@ -61,7 +61,7 @@ func Open(ctx context.Context, dir string) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer root.Close()
+	defer func() { _ = root.Close() }() // read only
 	ws, err := Load(ctx, root.FS())
 	if err != nil {
 		return nil, err
@@ -240,7 +240,7 @@ func readFile(fsys fs.FS, p string) ([]byte, *diag.Diagnostic, error) {
 		d := readFailure(p, err)
 		return nil, &d, nil
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only
 	fi, err := f.Stat()
 	if err != nil {
 		d := readFailure(p, err)

@@ -99,7 +99,7 @@ func run(_ context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.FailureErrorf("open %s: %w", opts.Dir, err)
 	}
-	defer root.Close()
+	defer func() { _ = root.Close() }() // nothing buffered: files are written with WriteFile
 
 	var files []file
 	if opts.Example {

@@ -38,7 +38,7 @@ static site.`,
 	cmd.SetVersionTemplate(f.Build.String() + "\n")
 	cmd.PersistentFlags().StringP("dir", "C", "", "run as if roadlog was started in `DIR`")
 	cmd.CompletionOptions.DisableDefaultCmd = true
-	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return cmdutil.UsageErrorf("%s", err)
 	})
 	cmd.AddGroup(&cobra.Group{ID: "check", Title: "Check and publish:"}, &cobra.Group{ID: "setup", Title: "Set up:"})

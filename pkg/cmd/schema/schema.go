@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
@@ -58,7 +59,7 @@ that roadlog init writes point; run it again after changing roadlog.yaml.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Kind = args[0]
-				if !contains(kinds, opts.Kind) {
+				if !slices.Contains(kinds, opts.Kind) {
 					hint := suggest.Hint(opts.Kind, kinds)
 					if hint == "" {
 						hint = "use one of: " + strings.Join(kinds, ", ")
@@ -89,15 +90,6 @@ func kindNames() []string {
 		out[i] = k.Name
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 func run(ctx context.Context, opts *Options) error {
@@ -168,7 +160,7 @@ func Write(root string, cfg *workspace.Config) (int, error) {
 	if err != nil {
 		return 0, cmdutil.FailureErrorf("%w", err)
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }() // nothing buffered: files are written with WriteFile
 	if err := r.MkdirAll(Dir, 0o755); err != nil {
 		return 0, cmdutil.FailureErrorf("create %s: %w", Dir, err)
 	}

@@ -1,4 +1,4 @@
-// Package validate implements `roadlog validate`: the schemas and rules of
+// Package validatecmd implements `roadlog validate`: the schemas and rules of
 // the workspace, reported in text, JSON, GitHub annotations, SARIF or JUnit.
 package validatecmd
 
