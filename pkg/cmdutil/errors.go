@@ -32,6 +32,13 @@ func UsageErrorf(format string, args ...any) error {
 	return &ExitError{Code: 2, Err: fmt.Errorf(format, args...), Usage: true}
 }
 
+// InputErrorf is a wrong value for a flag or an argument: exit status 2.
+// The message names the value and what to give instead, so the usage is not
+// printed after it.
+func InputErrorf(format string, args ...any) error {
+	return &ExitError{Code: 2, Err: fmt.Errorf(format, args...)}
+}
+
 // FailureErrorf is an operational failure: exit status 2.
 func FailureErrorf(format string, args ...any) error {
 	return &ExitError{Code: 2, Err: fmt.Errorf(format, args...)}

@@ -32,8 +32,8 @@ func System() *IOStreams {
 	io := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, getenv: os.Getenv, fd: os.Stdout.Fd()}
 	io.outTTY = term.IsTerminal(int(os.Stdout.Fd()))
 	io.errTTY = term.IsTerminal(int(os.Stderr.Fd()))
-	_, noColor := os.LookupEnv("NO_COLOR")
-	io.colorOK = !noColor && os.Getenv("TERM") != "dumb"
+	// no-color.org: NO_COLOR set to anything but the empty string.
+	io.colorOK = os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 	return io
 }
 
@@ -73,6 +73,22 @@ func (s *IOStreams) TerminalWidth() int {
 		}
 	}
 	return 80
+}
+
+// TableWidth is the width tables must fit: the terminal's, or COLUMNS when
+// set; 0 (no limit) when output goes to a pipe or file, so that scripts get
+// whole cells.
+func (s *IOStreams) TableWidth() int {
+	if s.widthKnown {
+		return s.width
+	}
+	if c, err := strconv.Atoi(s.getenv("COLUMNS")); err == nil && c > 0 {
+		return c
+	}
+	if s.outTTY {
+		return s.TerminalWidth()
+	}
+	return 0
 }
 
 // SetTerminalWidth fixes the width, for tests.

@@ -61,7 +61,7 @@ insights and decisions.`,
 				opts.Dir = args[0]
 			}
 			if opts.Key != "" && !keyPattern.MatchString(opts.Key) {
-				return cmdutil.UsageErrorf("--key %q: use letters and digits, starting with a letter (ACME)", opts.Key)
+				return cmdutil.InputErrorf("--key %q: use letters and digits, starting with a letter (ACME)", opts.Key)
 			}
 			if opts.Example && (opts.Name != "" || opts.Key != "") {
 				return cmdutil.UsageErrorf("--example writes the sample product; leave out --name and --key")

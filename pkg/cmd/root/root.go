@@ -2,9 +2,16 @@
 package root
 
 import (
+	backlogcmd "github.com/roadlog/roadlog/pkg/cmd/backlog"
+	boardcmd "github.com/roadlog/roadlog/pkg/cmd/board"
 	completioncmd "github.com/roadlog/roadlog/pkg/cmd/completion"
 	initcmd "github.com/roadlog/roadlog/pkg/cmd/init"
+	listcmd "github.com/roadlog/roadlog/pkg/cmd/list"
+	objectivescmd "github.com/roadlog/roadlog/pkg/cmd/objectives"
+	roadmapcmd "github.com/roadlog/roadlog/pkg/cmd/roadmap"
 	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
+	showcmd "github.com/roadlog/roadlog/pkg/cmd/show"
+	statscmd "github.com/roadlog/roadlog/pkg/cmd/stats"
 	validatecmd "github.com/roadlog/roadlog/pkg/cmd/validate"
 	versioncmd "github.com/roadlog/roadlog/pkg/cmd/version"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
@@ -41,12 +48,23 @@ static site.`,
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return cmdutil.UsageErrorf("%s", err)
 	})
-	cmd.AddGroup(&cobra.Group{ID: "check", Title: "Check and publish:"}, &cobra.Group{ID: "setup", Title: "Set up:"})
+	cmd.AddGroup(
+		&cobra.Group{ID: "view", Title: "Look at the plan:"},
+		&cobra.Group{ID: "check", Title: "Check and publish:"},
+		&cobra.Group{ID: "setup", Title: "Set up:"},
+	)
 
 	add := func(group string, c *cobra.Command) {
 		c.GroupID = group
 		cmd.AddCommand(c)
 	}
+	add("view", backlogcmd.NewCmd(f, nil))
+	add("view", roadmapcmd.NewCmd(f, nil))
+	add("view", boardcmd.NewCmd(f, nil))
+	add("view", objectivescmd.NewCmd(f, nil))
+	add("view", listcmd.NewCmd(f, nil))
+	add("view", showcmd.NewCmd(f, nil))
+	add("view", statscmd.NewCmd(f, nil))
 	add("setup", initcmd.NewCmd(f, nil))
 	add("check", validatecmd.NewCmd(f, nil))
 	add("setup", schemacmd.NewCmd(f, nil))

@@ -64,7 +64,7 @@ that roadlog init writes point; run it again after changing roadlog.yaml.`,
 					if hint == "" {
 						hint = "use one of: " + strings.Join(kinds, ", ")
 					}
-					return cmdutil.UsageErrorf("unknown kind %q; %s", opts.Kind, hint)
+					return cmdutil.InputErrorf("unknown kind %q; %s", opts.Kind, hint)
 				}
 			}
 			if opts.Write && opts.Kind != "" {

@@ -57,7 +57,7 @@ usage or the workspace could not be read.`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !slices.Contains(formats, opts.Format) {
-				return cmdutil.UsageErrorf("--format: unknown format %q; %s", opts.Format,
+				return cmdutil.InputErrorf("--format: unknown format %q; %s", opts.Format,
 					hintOr(suggest.Hint(opts.Format, formats), "use one of: "+strings.Join(formats, ", ")))
 			}
 			if runF != nil {
@@ -66,7 +66,7 @@ usage or the workspace could not be read.`,
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "auto", "output `format`: "+strings.Join(formats, ", ")+" (auto: github under GitHub Actions, else text)")
+	cmd.Flags().StringVar(&opts.Format, "format", "auto", "output `FORMAT`: "+strings.Join(formats, ", ")+" (auto: github under GitHub Actions, else text)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd

@@ -1,0 +1,89 @@
+// Package backlog implements `roadlog backlog`: the ranked backlog as a
+// table, with scores.
+package backlog
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/view"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of the command.
+type Options struct {
+	IO        *iostreams.IOStreams
+	Workspace func(context.Context) (*workspace.Workspace, error)
+	Now       func() time.Time
+	View      cmdutil.ViewFlags
+
+	All bool
+}
+
+// NewCmd returns the backlog command.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+	var computed strings.Builder
+	for _, c := range plan.ComputedFields(model.KindItem) {
+		computed.WriteString("  " + c.Name + strings.Repeat(" ", max(1, 16-len(c.Name))) + c.Description + "\n")
+	}
+	cmd := &cobra.Command{
+		Use:   "backlog [flags]",
+		Short: "show the ranked backlog with scores",
+		Long: `Show the open backlog items in rank order (rank, then ID), with their score.
+--all includes closed items.
+
+--where takes an expression over the items' fields as named in the YAML
+(custom fields included), "today" (YYYY-MM-DD), and these computed fields:
+` + computed.String() + `
+Operators: == != < <= > >= && || ! in, "x" in labels, len(depends_on),
+hasPrefix(id, "ACME"), matches. Dates are text, so due < today works.
+score.reach names an input of the score; score alone is the computed score.`,
+		Example: `  roadlog backlog --where 'status == "ready" && score > 100' --columns id,title,score
+  roadlog backlog --sort -score --limit 10
+  roadlog backlog --where '"checkout" in labels' --format markdown
+  roadlog backlog --all --format csv > backlog.csv`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.View.Check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "include closed items")
+	opts.View.Register(cmd, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	ws, err := opts.Workspace(ctx)
+	if err != nil {
+		return err
+	}
+	p := plan.New(ws, opts.Now())
+	var recs []*workspace.Record
+	for _, it := range p.Items() {
+		if opts.All || !p.Closed(it) {
+			recs = append(recs, ws.RecordOf(it))
+		}
+	}
+	cols := opts.View.ColumnList([]string{"id", "title", "type", "status", "owner", "score"})
+	rows, err := view.Select(p, model.KindItem, recs, view.Query{
+		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
+	})
+	if err != nil {
+		return cmdutil.ViewError(err)
+	}
+	cmdutil.NoteUnreadable(opts.IO, ws)
+	return view.Print(opts.IO.Out, opts.View.Format, opts.IO.TableWidth(), model.KindItem, rows, cols, opts.View.Columns != "")
+}

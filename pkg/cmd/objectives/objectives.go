@@ -1,0 +1,222 @@
+// Package objectives implements `roadlog objectives`: objectives and their
+// key results with progress.
+package objectives
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/query"
+	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/view"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of the command.
+type Options struct {
+	IO        *iostreams.IOStreams
+	Workspace func(context.Context) (*workspace.Workspace, error)
+	Now       func() time.Time
+	View      cmdutil.ViewFlags
+}
+
+// NewCmd returns the objectives command.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "objectives [flags]",
+		Short: "show objectives and key results with progress",
+		Long: `Show each objective with its period, owner and the initiatives that serve
+it, then its key results: current value against target, and progress as a
+percentage and a bar. Progress of a key result is (current - baseline) ÷
+(target - baseline), kept between 0 and 100%; an objective's is the mean of
+its key results.
+
+--where, --sort and --limit select objectives (fields: roadlog list
+objectives --help).`,
+		Example: `  roadlog objectives
+  roadlog objectives --where 'owner == "ana"' --format markdown
+  roadlog objectives --format json | jq '.objectives[].key_results[].progress'`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.View.Check(); err != nil {
+				return err
+			}
+			if opts.View.Columns != "" {
+				return cmdutil.UsageErrorf("--columns: objectives has fixed columns; use roadlog list objectives or list key-results")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	opts.View.Register(cmd, func() []string { return cmdutil.FieldNames(f, model.KindObjective) })
+	return cmd
+}
+
+// Bar draws a progress bar of width cells.
+func Bar(progress float64, width int) string {
+	full := int(progress*float64(width) + 0.5)
+	return strings.Repeat("█", full) + strings.Repeat("░", width-full)
+}
+
+func percent(v float64) string { return strconv.Itoa(int(v*100+0.5)) + "%" }
+
+func withUnit(v *float64, unit string) string {
+	if v == nil {
+		return ""
+	}
+	s := model.FormatNumber(*v)
+	switch unit {
+	case "":
+	case "%":
+		s += "%"
+	default:
+		s += " " + unit
+	}
+	return s
+}
+
+func run(ctx context.Context, opts *Options) error {
+	ws, err := opts.Workspace(ctx)
+	if err != nil {
+		return err
+	}
+	p := plan.New(ws, opts.Now())
+	rows, err := view.Select(p, model.KindObjective, view.Records(p, model.KindObjective), view.Query{
+		Where: opts.View.Where, Sort: opts.View.Sort, Limit: opts.View.Limit,
+	})
+	if err != nil {
+		return cmdutil.ViewError(err)
+	}
+	cmdutil.NoteUnreadable(opts.IO, ws)
+	if opts.View.Format == "json" {
+		return render.JSON(opts.IO.Out, toJSON(p, rows))
+	}
+	raw := opts.View.Format == "csv"
+	t := &render.Table{Columns: []render.Column{
+		{Name: "id", Fixed: true}, {Name: "title", Flex: true}, {Name: "period", Fixed: true}, {Name: "owner"},
+	}}
+	if raw {
+		t.Columns = append(t.Columns, render.Column{Name: "baseline"})
+	}
+	t.Columns = append(t.Columns,
+		render.Column{Name: "current", Right: true, Fixed: true},
+		render.Column{Name: "target", Right: true, Fixed: true},
+		render.Column{Name: "progress", Right: true, Fixed: true})
+	if !raw {
+		t.Columns = append(t.Columns, render.Column{Name: "", Fixed: true})
+	}
+	t.Columns = append(t.Columns, render.Column{Name: "initiatives"})
+	for _, r := range rows {
+		o := r.Record.Model.(*model.Objective)
+		var inits []string
+		for _, in := range p.InitiativesFor(o.ID) {
+			inits = append(inits, in.ID)
+		}
+		cells := []string{o.ID, o.Title, o.Period, o.Owner}
+		if raw {
+			cells = append(cells, "")
+		}
+		cells = append(cells, "", "")
+		prog, ok := p.ObjectiveProgress(o)
+		cells = append(cells, progressCell(prog, ok, raw))
+		if !raw {
+			cells = append(cells, barCell(prog, ok))
+		}
+		t.Rows = append(t.Rows, append(cells, strings.Join(inits, ", ")))
+		for _, kr := range o.KeyResults {
+			v, ok := kr.Progress()
+			v = plan.Round4(v)
+			var cells []string
+			if raw {
+				cells = []string{kr.ID, kr.Title, "", "", numText(kr.Baseline), numText(kr.Current), numText(kr.Target), progressCell(v, ok, raw)}
+			} else {
+				cells = []string{"  " + kr.ID, kr.Title, "", "", withUnit(kr.Current, kr.Unit), withUnit(kr.Target, kr.Unit), progressCell(v, ok, raw), barCell(v, ok)}
+			}
+			t.Rows = append(t.Rows, append(cells, ""))
+		}
+	}
+	return render.Write(opts.IO.Out, opts.View.Format, t, render.Options{Width: opts.IO.TableWidth()})
+}
+
+func progressCell(v float64, ok, raw bool) string {
+	switch {
+	case !ok:
+		return ""
+	case raw:
+		return query.Text(v)
+	}
+	return percent(v)
+}
+
+func barCell(v float64, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return Bar(v, 10)
+}
+
+func numText(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return model.FormatNumber(*v)
+}
+
+type objectivesJSON struct {
+	SchemaVersion int             `json:"schema_version"`
+	Objectives    []objectiveJSON `json:"objectives"`
+}
+
+type objectiveJSON struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Period      string   `json:"period,omitempty"`
+	Owner       string   `json:"owner,omitempty"`
+	Progress    *float64 `json:"progress"`
+	Initiatives []string `json:"initiatives"`
+	KeyResults  []krJSON `json:"key_results"`
+}
+
+type krJSON struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Unit     string   `json:"unit,omitempty"`
+	Baseline *float64 `json:"baseline"`
+	Target   *float64 `json:"target"`
+	Current  *float64 `json:"current"`
+	Progress *float64 `json:"progress"`
+}
+
+func toJSON(p *plan.Plan, rows []view.Row) objectivesJSON {
+	out := objectivesJSON{SchemaVersion: render.JSONSchemaVersion, Objectives: []objectiveJSON{}}
+	for _, r := range rows {
+		o := r.Record.Model.(*model.Objective)
+		oj := objectiveJSON{ID: o.ID, Title: o.Title, Period: o.Period, Owner: o.Owner, Initiatives: []string{}, KeyResults: []krJSON{}}
+		if v, ok := p.ObjectiveProgress(o); ok {
+			oj.Progress = &v
+		}
+		for _, in := range p.InitiativesFor(o.ID) {
+			oj.Initiatives = append(oj.Initiatives, in.ID)
+		}
+		for _, kr := range o.KeyResults {
+			kj := krJSON{ID: kr.ID, Title: kr.Title, Unit: kr.Unit, Baseline: kr.Baseline, Target: kr.Target, Current: kr.Current}
+			if v, ok := kr.Progress(); ok {
+				v = plan.Round4(v)
+				kj.Progress = &v
+			}
+			oj.KeyResults = append(oj.KeyResults, kj)
+		}
+		out.Objectives = append(out.Objectives, oj)
+	}
+	return out
+}

@@ -1,0 +1,235 @@
+package show
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// style adds terminal emphasis when colour is on.
+type style struct{ color bool }
+
+func (s style) bold(t string) string {
+	if !s.color || t == "" {
+		return t
+	}
+	return "\x1b[1m" + t + "\x1b[0m"
+}
+
+func (s style) dim(t string) string {
+	if !s.color || t == "" {
+		return t
+	}
+	return "\x1b[2m" + t + "\x1b[0m"
+}
+
+func (s style) italic(t string) string {
+	if !s.color || t == "" {
+		return t
+	}
+	return "\x1b[3m" + t + "\x1b[0m"
+}
+
+// terminalMarkdown renders Markdown (GitHub-flavoured) as plain terminal
+// text: headings underlined, lists with bullets, task lists as [x] and [ ],
+// code indented, links followed by their address, raw HTML shown as text.
+type terminalMarkdown struct {
+	src   []byte
+	width int
+	style style
+	out   strings.Builder
+}
+
+var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
+
+func renderMarkdown(src string, width int, st style) string {
+	if width <= 0 {
+		width = 80
+	}
+	r := &terminalMarkdown{src: []byte(src), width: width, style: st}
+	doc := markdown.Parser().Parse(text.NewReader(r.src))
+	r.blocks(doc, "", "")
+	return strings.TrimRight(r.out.String(), "\n") + "\n"
+}
+
+// blocks renders the block children of n. first prefixes the first line of
+// the first block (a list bullet), rest every other line.
+func (r *terminalMarkdown) blocks(n ast.Node, first, rest string) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		r.block(c, first, rest)
+		first = rest
+	}
+}
+
+func (r *terminalMarkdown) gap() {
+	s := r.out.String()
+	if s != "" && !strings.HasSuffix(s, "\n\n") {
+		r.out.WriteString("\n")
+	}
+}
+
+func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
+	switch n := n.(type) {
+	case *ast.Heading:
+		r.gap()
+		t := r.inline(n)
+		r.out.WriteString(first + r.style.bold(t) + "\n")
+		if n.Level <= 2 {
+			r.out.WriteString(rest + strings.Repeat("─", max(3, len([]rune(t)))) + "\n")
+		}
+		r.out.WriteString("\n")
+	case *ast.Paragraph, *ast.TextBlock:
+		r.wrap(r.inline(n), first, rest)
+		if _, tight := n.(*ast.TextBlock); !tight {
+			r.out.WriteString("\n")
+		}
+	case *ast.List:
+		num := n.Start
+		for item := n.FirstChild(); item != nil; item = item.NextSibling() {
+			bullet := "• "
+			if n.IsOrdered() {
+				bullet = strconv.Itoa(num) + ". "
+				num++
+			}
+			pad := strings.Repeat(" ", len([]rune(bullet)))
+			r.blocks(item, first+bullet, rest+pad)
+			first = rest
+		}
+		if !n.IsTight {
+			r.out.WriteString("\n")
+		} else {
+			r.gap()
+		}
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			line := strings.TrimRight(string(seg.Value(r.src)), "\n")
+			r.out.WriteString(rest + "    " + render.Clean(line) + "\n")
+		}
+		r.out.WriteString("\n")
+	case *ast.Blockquote:
+		r.blocks(n, first+"│ ", rest+"│ ")
+	case *ast.ThematicBreak:
+		r.out.WriteString(rest + strings.Repeat("─", 20) + "\n\n")
+	case *ast.HTMLBlock:
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			r.out.WriteString(rest + render.Clean(strings.TrimRight(string(seg.Value(r.src)), "\n")) + "\n")
+		}
+		r.out.WriteString("\n")
+	case *east.Table:
+		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
+			var cells []string
+			for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+				cells = append(cells, r.inline(c))
+			}
+			line := rest + strings.Join(cells, " │ ")
+			if _, header := row.(*east.TableHeader); header {
+				line = r.style.bold(line)
+			}
+			r.out.WriteString(line + "\n")
+		}
+		r.out.WriteString("\n")
+	default:
+		r.blocks(n, first, rest)
+	}
+}
+
+// inline returns the text of n's inline children.
+func (r *terminalMarkdown) inline(n ast.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.WriteString(render.Clean(string(c.Value(r.src))))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteString(" ")
+			}
+		case *ast.String:
+			b.WriteString(render.Clean(string(c.Value)))
+		case *ast.CodeSpan:
+			b.WriteString("`" + r.inline(c) + "`")
+		case *ast.Emphasis:
+			if c.Level >= 2 {
+				b.WriteString(r.style.bold(r.inline(c)))
+			} else {
+				b.WriteString(r.style.italic(r.inline(c)))
+			}
+		case *ast.Link:
+			label := r.inline(c)
+			dest := render.Clean(string(c.Destination))
+			b.WriteString(label)
+			if dest != "" && dest != label {
+				b.WriteString(" (" + dest + ")")
+			}
+		case *ast.AutoLink:
+			b.WriteString(render.Clean(string(c.URL(r.src))))
+		case *ast.Image:
+			b.WriteString("[image: " + r.inline(c) + "] (" + render.Clean(string(c.Destination)) + ")")
+		case *ast.RawHTML:
+			for i := 0; i < c.Segments.Len(); i++ {
+				seg := c.Segments.At(i)
+				b.WriteString(render.Clean(string(seg.Value(r.src))))
+			}
+		case *east.TaskCheckBox:
+			if c.IsChecked {
+				b.WriteString("[x] ")
+			} else {
+				b.WriteString("[ ] ")
+			}
+		case *east.Strikethrough:
+			b.WriteString("~" + r.inline(c) + "~")
+		default:
+			b.WriteString(r.inline(c))
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// wrap writes text wrapped at the width, the first line after first and the
+// others after rest.
+func (r *terminalMarkdown) wrap(t, first, rest string) {
+	words := strings.Fields(t)
+	line := first
+	width := len([]rune(first))
+	empty := true
+	for _, w := range words {
+		wl := visibleLen(w)
+		if !empty && width+1+wl > r.width {
+			r.out.WriteString(line + "\n")
+			line, width, empty = rest, len([]rune(rest)), true
+		}
+		if !empty {
+			line += " "
+			width++
+		}
+		line += w
+		width += wl
+		empty = false
+	}
+	r.out.WriteString(line + "\n")
+}
+
+// visibleLen counts the runes of s outside ANSI escape sequences.
+func visibleLen(s string) int {
+	n, esc := 0, false
+	for _, c := range s {
+		switch {
+		case c == '\x1b':
+			esc = true
+		case esc && c == 'm':
+			esc = false
+		case !esc:
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,407 @@
+// Package show implements `roadlog show ID`: one record with every field,
+// its Markdown rendered for the terminal, and what refers to it.
+package show
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/query"
+	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/suggest"
+	"github.com/roadlog/roadlog/pkg/view"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
+)
+
+var formats = []string{"text", "json"}
+
+// Options are the inputs of the command.
+type Options struct {
+	IO        *iostreams.IOStreams
+	Workspace func(context.Context) (*workspace.Workspace, error)
+	Now       func() time.Time
+
+	ID     string
+	Format string
+}
+
+// NewCmd returns the show command.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "show ID [flags]",
+		Short: "show one record with its fields, text and references",
+		Long: `Show one record of any kind: every field in file order (references with the
+title of what they name), what roadlog computes for it (how the score comes
+about, progress, whether it is blocked), its Markdown rendered for the
+terminal, and every record that refers to it: children, dependents, the items
+of an initiative or release, items citing an insight, risks and decisions
+linking it.`,
+		Example: `  roadlog show ACME-12
+  roadlog show INIT-2 --format json`,
+		Args:              cmdutil.ExactArgs(1, "the ID of a record"),
+		ValidArgsFunction: cmdutil.CompleteIDs(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			if !slices.Contains(formats, opts.Format) {
+				return cmdutil.InputErrorf("--format: unknown format %q; use one of: %s", opts.Format, strings.Join(formats, ", "))
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `FORMAT`: text or json")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	ws, err := opts.Workspace(ctx)
+	if err != nil {
+		return err
+	}
+	p := plan.New(ws, opts.Now())
+	r := p.Record(opts.ID)
+	if r == nil {
+		hint := suggest.Hint(opts.ID, ws.IDs())
+		if hint == "" {
+			hint = "list IDs with `roadlog list KIND`"
+		}
+		return cmdutil.InputErrorf("no record has the ID %q; %s", opts.ID, hint)
+	}
+	if dups := ws.Lookup(opts.ID); len(dups) > 1 {
+		fmt.Fprintf(opts.IO.ErrOut, "note: %d records have the ID %s; showing the one in %s\n", len(dups), opts.ID, r.File.Path)
+	}
+	refs := References(p, r)
+	if opts.Format == "json" {
+		return render.JSON(opts.IO.Out, toJSON(p, r, refs))
+	}
+	width := opts.IO.TerminalWidth()
+	_, err = fmt.Fprint(opts.IO.Out, showText(p, r, refs, width, style{color: opts.IO.ColorEnabled()}))
+	return err
+}
+
+// Group is a kind of reference to a record, with the records that make it.
+type Group struct {
+	Name    string
+	Records []*workspace.Record
+}
+
+// relation names what a reference through a field makes of its source.
+var relation = map[string]string{
+	"parent": "Children", "depends_on": "Depended on by", "insights": "Cited by", "links": "Linked from",
+	"supersedes": "Superseded by", "initiative": "Items", "release": "Items", "theme": "Initiatives",
+	"objectives": "Initiatives",
+}
+
+var groupOrder = []string{"Key results", "Initiatives", "Items", "Children", "Depended on by", "Cited by", "Linked from", "Superseded by"}
+
+// References groups the records that refer to r. The items of an
+// initiative include those of its epics.
+func References(p *plan.Plan, r *workspace.Record) []Group {
+	byName := map[string][]*workspace.Record{}
+	seen := map[string]map[*workspace.Record]bool{}
+	add := func(name string, rec *workspace.Record) {
+		if seen[name] == nil {
+			seen[name] = map[*workspace.Record]bool{}
+		}
+		if !seen[name][rec] {
+			seen[name][rec] = true
+			byName[name] = append(byName[name], rec)
+		}
+	}
+	switch m := r.Model.(type) {
+	case *model.Initiative:
+		for _, it := range p.ItemsOf(m.ID) {
+			add("Items", p.WS.RecordOf(it))
+		}
+	case *model.Objective:
+		for _, kr := range m.KeyResults {
+			add("Key results", p.WS.RecordOf(kr))
+		}
+	}
+	for _, ref := range p.ReferencedBy(r.ID()) {
+		name := relation[ref.Field]
+		if name == "Items" && r.Kind() == model.KindInitiative {
+			continue // already there, with the epics' items
+		}
+		add(name, ref.From)
+	}
+	var out []Group
+	for _, name := range groupOrder {
+		recs := byName[name]
+		if len(recs) == 0 {
+			continue
+		}
+		if name != "Key results" {
+			slices.SortStableFunc(recs, compareRecords)
+		}
+		out = append(out, Group{Name: name, Records: recs})
+	}
+	return out
+}
+
+// compareRecords orders items as the backlog does and other records by ID.
+func compareRecords(a, b *workspace.Record) int {
+	ia, okA := a.Model.(*model.Item)
+	ib, okB := b.Model.(*model.Item)
+	switch {
+	case okA && okB:
+		return model.CompareItems(ia, ib)
+	case okA:
+		return -1
+	case okB:
+		return 1
+	}
+	return model.CompareIDs(a.ID(), b.ID())
+}
+
+// fieldOrder returns the record's keys in file order.
+func fieldOrder(r *workspace.Record) []string {
+	var keys []string
+	if n := r.Node(); n != nil && n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i].Value; k != "<<" && !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	// Keys the node does not show (merged in): sorted, after the others.
+	var extra []string
+	for k := range r.Meta().Fields {
+		if !slices.Contains(keys, k) {
+			extra = append(extra, k)
+		}
+	}
+	slices.Sort(extra)
+	return append(keys, extra...)
+}
+
+// refFields are the fields whose values are IDs, shown with their title.
+var refFields = map[string]bool{
+	"parent": true, "initiative": true, "release": true, "depends_on": true, "insights": true, "theme": true,
+	"objectives": true, "links": true, "supersedes": true,
+}
+
+// skipFields are shown elsewhere: in the heading, or as the body.
+var skipFields = map[string]bool{"description": true, "key_results": true, "personas": true}
+
+func describe(p *plan.Plan, key string, v any) string {
+	if key == "owner" {
+		if id, ok := v.(string); ok {
+			if person, ok := p.WS.Config.People[id]; ok && person.Name != "" {
+				return id + " (" + person.Name + ")"
+			}
+		}
+	}
+	if refFields[key] {
+		var parts []string
+		for _, id := range idsOf(v) {
+			if t := p.Record(id); t != nil && t.Meta().Title != "" {
+				parts = append(parts, id+" · "+t.Meta().Title)
+			} else {
+				parts = append(parts, id+" (not found)")
+			}
+		}
+		if len(parts) > 0 {
+			return strings.Join(parts, "\n")
+		}
+	}
+	return query.Text(v)
+}
+
+func idsOf(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// computedLines says what roadlog works out for the record.
+func computedLines(p *plan.Plan, r *workspace.Record) [][2]string {
+	var out [][2]string
+	switch m := r.Model.(type) {
+	case *model.Item:
+		name := "score"
+		if p.Model != nil {
+			name = p.Model.Name // the stored score: line holds the inputs
+		}
+		out = append(out, [2]string{name, p.ExplainScore(m)})
+		if done, total := p.Criteria(m); total > 0 {
+			out = append(out, [2]string{"criteria", fmt.Sprintf("%d of %d done", done, total)})
+		}
+		if p.Blocked(m) {
+			var open []string
+			for _, id := range m.DependsOn {
+				if t := p.Record(id); t != nil {
+					if d, ok := t.Model.(*model.Item); ok && !p.Closed(d) {
+						open = append(open, id+" ("+d.Status+")")
+					}
+				}
+			}
+			out = append(out, [2]string{"blocked", "by " + strings.Join(open, ", ")})
+		}
+		if in := p.InitiativeOf(m); in != "" && m.Initiative == "" {
+			out = append(out, [2]string{"initiative", in + " (through its parent)"})
+		}
+	case *model.Initiative:
+		closed, total := p.Progress(m.ID)
+		out = append(out, [2]string{"progress", progressText(closed, total)})
+	case *model.Release:
+		closed, total := p.Progress(m.ID)
+		out = append(out, [2]string{"progress", progressText(closed, total)})
+	case *model.Objective:
+		if v, ok := p.ObjectiveProgress(m); ok {
+			out = append(out, [2]string{"progress", view.Cell("progress", v) + " (mean of its key results)"})
+		}
+	case *model.KeyResult:
+		if v, ok := m.Progress(); ok {
+			out = append(out, [2]string{"progress", view.Cell("progress", v)})
+		}
+	case *model.Risk:
+		if e := plan.Exposure(m); e > 0 {
+			out = append(out, [2]string{"exposure", fmt.Sprintf("%d (likelihood %d × impact %d)", e, m.Likelihood, m.Impact)})
+		}
+	}
+	return out
+}
+
+func progressText(closed, total int) string {
+	if total == 0 {
+		return "no items"
+	}
+	return fmt.Sprintf("%d of %d items closed (%d%%)", closed, total, (closed*100+total/2)/total)
+}
+
+// body returns the record's Markdown: the file's body, or its description.
+func body(r *workspace.Record) string {
+	switch m := r.Model.(type) {
+	case *model.Item:
+		return m.Body
+	case *model.Insight:
+		return m.Body
+	case *model.Decision:
+		return m.Body
+	}
+	if d, ok := r.Meta().Fields["description"].(string); ok {
+		return d
+	}
+	return ""
+}
+
+func showText(p *plan.Plan, r *workspace.Record, refs []Group, width int, st style) string {
+	var b strings.Builder
+	m := r.Meta()
+	title := m.Title
+	if pe, ok := r.Model.(*model.Persona); ok && title == "" {
+		title = pe.Name
+	}
+	b.WriteString(st.bold(render.Clean(m.ID+" · "+title)) + "\n")
+	b.WriteString(st.dim(m.Kind.Label()+" in "+m.Path) + "\n\n")
+
+	var lines [][2]string
+	for _, k := range fieldOrder(r) {
+		if skipFields[k] || k == "id" || k == "title" {
+			continue
+		}
+		lines = append(lines, [2]string{k, describe(p, k, m.Fields[k])})
+	}
+	lines = append(lines, computedLines(p, r)...)
+	keyWidth := 0
+	for _, l := range lines {
+		keyWidth = max(keyWidth, len(l[0]))
+	}
+	for _, l := range lines {
+		for i, v := range strings.Split(l[1], "\n") {
+			key := ""
+			if i == 0 {
+				key = l[0]
+			}
+			b.WriteString("  " + st.dim(fmt.Sprintf("%-*s", keyWidth, key)) + "  " + render.Clean(v) + "\n")
+		}
+	}
+	if md := strings.TrimSpace(body(r)); md != "" {
+		b.WriteString("\n" + renderMarkdown(md, width, st))
+	}
+	for _, g := range refs {
+		b.WriteString("\n" + st.bold(g.Name) + "\n")
+		for _, rec := range g.Records {
+			line := rec.ID() + " · " + rec.Meta().Title
+			if it, ok := rec.Model.(*model.Item); ok && it.Status != "" {
+				line += " (" + it.Status + ")"
+			}
+			b.WriteString("  " + render.Clean(line) + "\n")
+		}
+	}
+	return b.String()
+}
+
+type showJSON struct {
+	SchemaVersion int         `json:"schema_version"`
+	Kind          string      `json:"kind"`
+	File          string      `json:"file"`
+	Record        view.Object `json:"record"`
+	Body          string      `json:"body"`
+	Score         *scoreJSON  `json:"score,omitempty"`
+	ReferencedBy  []refJSON   `json:"referenced_by"`
+}
+
+type scoreJSON struct {
+	Model       string   `json:"model"`
+	Value       *float64 `json:"value"`
+	Explanation string   `json:"explanation"`
+}
+
+type refJSON struct {
+	Relation string `json:"relation"`
+	ID       string `json:"id"`
+	Kind     string `json:"kind"`
+	Title    string `json:"title"`
+}
+
+func toJSON(p *plan.Plan, r *workspace.Record, refs []Group) showJSON {
+	rows := []view.Row{{Record: r, Values: p.Row(r)}}
+	out := showJSON{
+		SchemaVersion: render.JSONSchemaVersion, Kind: string(r.Kind()), File: r.File.Path,
+		Record: view.Objects(rows, nil)[0], Body: body(r), ReferencedBy: []refJSON{},
+	}
+	if it, ok := r.Model.(*model.Item); ok {
+		sj := &scoreJSON{Explanation: p.ExplainScore(it)}
+		if p.Model != nil {
+			sj.Model = p.Model.Name
+		}
+		if v, ok := p.Score(it); ok {
+			sj.Value = &v
+		}
+		out.Score = sj
+	}
+	for _, g := range refs {
+		for _, rec := range g.Records {
+			out.ReferencedBy = append(out.ReferencedBy, refJSON{
+				Relation: strings.ToLower(strings.ReplaceAll(g.Name, " ", "_")),
+				ID:       rec.ID(), Kind: string(rec.Kind()), Title: rec.Meta().Title,
+			})
+		}
+	}
+	return out
+}

@@ -1,0 +1,168 @@
+package cmdutil
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/suggest"
+	"github.com/roadlog/roadlog/pkg/view"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/spf13/cobra"
+)
+
+// ViewFlags are the flags every view shares.
+type ViewFlags struct {
+	Where   string
+	Sort    string
+	Columns string
+	Limit   int
+	Format  string
+}
+
+// Register adds the view flags to cmd. fields, when set, lists the field
+// names for shell completion of --columns and --sort.
+func (v *ViewFlags) Register(cmd *cobra.Command, fields func() []string) {
+	f := cmd.Flags()
+	f.StringVarP(&v.Where, "where", "w", "", "show only records for which `EXPR` is true, e.g. 'status == \"ready\" && score > 100'")
+	f.StringVarP(&v.Sort, "sort", "s", "", "sort by `FIELDS`, comma-separated; -field for descending, e.g. -score,id")
+	f.StringVarP(&v.Columns, "columns", "c", "", "show these `FIELDS`, comma-separated; dotted paths like score.reach")
+	f.IntVarP(&v.Limit, "limit", "n", 0, "show at most `N` records (0: all)")
+	f.StringVarP(&v.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats, ", "))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
+	if fields != nil {
+		complete := func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			// Complete the last name of a comma-separated list.
+			prefix := ""
+			if i := strings.LastIndexByte(toComplete, ','); i >= 0 {
+				prefix = toComplete[:i+1]
+			}
+			var out []string
+			for _, name := range fields() {
+				out = append(out, prefix+name, prefix+"-"+name)
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+		}
+		_ = cmd.RegisterFlagCompletionFunc("columns", complete)
+		_ = cmd.RegisterFlagCompletionFunc("sort", complete)
+	}
+}
+
+// Check reports flags that are wrong whatever the workspace: an unknown
+// format or a negative limit.
+func (v *ViewFlags) Check() error {
+	if !slices.Contains(render.Formats, v.Format) {
+		hint := suggest.Hint(v.Format, render.Formats)
+		if hint == "" {
+			hint = "use one of: " + strings.Join(render.Formats, ", ")
+		}
+		return InputErrorf("--format: unknown format %q; %s", v.Format, hint)
+	}
+	if v.Limit < 0 {
+		return InputErrorf("--limit: %d is negative; give 0 for all, or a positive number", v.Limit)
+	}
+	return nil
+}
+
+// ColumnList splits --columns, or returns def when it is empty.
+func (v *ViewFlags) ColumnList(def []string) []string {
+	if strings.TrimSpace(v.Columns) == "" {
+		return def
+	}
+	var out []string
+	for _, c := range strings.Split(v.Columns, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// FlagError wraps a mistake in a flag's value as a usage error naming the flag.
+func FlagError(flag string, err error) error {
+	return UsageErrorf("%s: %s", flag, err)
+}
+
+// Describe formats a list of names for help texts, wrapped at 72 columns.
+func Describe(names []string) string {
+	var b strings.Builder
+	line := 0
+	for i, n := range names {
+		sep := ", "
+		if i == 0 {
+			sep = ""
+		}
+		if line+len(sep)+len(n) > 72 {
+			b.WriteString(",\n")
+			line = 0
+			sep = ""
+		}
+		b.WriteString(sep + n)
+		line += len(sep) + len(n)
+	}
+	return b.String()
+}
+
+// ViewError turns a mistake in a view flag into a usage error (exit 2,
+// without the whole usage: the message points at the mistake) and passes
+// other errors through.
+func ViewError(err error) error {
+	if view.IsFlagError(err) {
+		return InputErrorf("%w", err)
+	}
+	return err
+}
+
+// NoteUnreadable tells on stderr that files could not be read, since a view
+// of a workspace with broken files is missing their records.
+func NoteUnreadable(ios *iostreams.IOStreams, ws *workspace.Workspace) {
+	n := 0
+	for _, d := range ws.Diagnostics {
+		if d.Severity == diag.Error {
+			n++
+		}
+	}
+	if n == 1 {
+		fmt.Fprintln(ios.ErrOut, "note: 1 file could not be read and is left out; run `roadlog validate`")
+	} else if n > 1 {
+		fmt.Fprintf(ios.ErrOut, "note: %d files could not be read and are left out; run `roadlog validate`\n", n)
+	}
+}
+
+// FieldNames lists the fields of a kind in the current workspace, for
+// shell completion; nothing when the workspace does not load.
+func FieldNames(f *Factory, k model.Kind) []string {
+	ws, err := f.Workspace(context.Background())
+	if err != nil {
+		return nil
+	}
+	return plan.New(ws, f.Now()).FieldNames(k)
+}
+
+// CompleteIDs completes record IDs, each with its title, for commands whose
+// first argument is an ID.
+func CompleteIDs(f *Factory) cobra.CompletionFunc {
+	return func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		ws, err := f.Workspace(context.Background())
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, r := range ws.Records {
+			if id := r.ID(); id != "" && strings.HasPrefix(id, toComplete) {
+				out = append(out, id+"\t"+render.Clean(r.Meta().Title))
+			}
+		}
+		slices.SortFunc(out, model.CompareIDs)
+		return slices.Compact(out), cobra.ShellCompDirectiveNoFileComp
+	}
+}

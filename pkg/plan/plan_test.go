@@ -1,0 +1,124 @@
+package plan
+
+import (
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/workspace"
+)
+
+func TestCountCriteria(t *testing.T) {
+	for _, tt := range []struct {
+		body        string
+		done, total int
+	}{
+		{"- [x] a\n- [ ] b\n* [X] c\n+ [ ] d\n", 2, 4},
+		{"1. [x] a\n2) [ ] b\n", 1, 2},
+		{"```\n- [x] in code\n```\n- [ ] real\n~~~\n- [x] also code\n~~~\n", 0, 1},
+		{"  - [x] nested\n- [] not a box\n- [x]no space\n", 1, 1},
+		{"", 0, 0},
+	} {
+		done, total := countCriteria(tt.body)
+		if done != tt.done || total != tt.total {
+			t.Errorf("countCriteria(%q) = %d/%d, want %d/%d", tt.body, done, total, tt.done, tt.total)
+		}
+	}
+}
+
+func load(t *testing.T, files map[string]string) *Plan {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for p, c := range files {
+		fsys[p] = &fstest.MapFile{Data: []byte(c)}
+	}
+	ws, err := workspace.Load(t.Context(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(ws, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+}
+
+func TestPlan(t *testing.T) {
+	p := load(t, map[string]string{
+		"roadlog.yaml":     "version: 1\n",
+		"roadmap.yaml":     "initiatives:\n  - {id: INIT-1, title: I}\n",
+		"backlog/E-1.md":   "---\nid: E-1\ntitle: Epic\nstatus: in-progress\ntype: epic\ninitiative: INIT-1\n---\n",
+		"backlog/S-1.md":   "---\nid: S-1\ntitle: Story\nstatus: done\nparent: E-1\n---\n",
+		"backlog/S-2.md":   "---\nid: S-2\ntitle: Story\nstatus: ready\nparent: E-1\ndepends_on: [S-3]\nrank: a\n---\n- [x] one\n- [ ] two\n",
+		"backlog/S-3.md":   "---\nid: S-3\ntitle: Story\nstatus: idea\nparent: S-2\nscore: {reach: 1200, impact: 2, confidence: 0.8, effort: 3}\n---\n",
+		"backlog/L-1.md":   "---\nid: L-1\ntitle: Loop\nstatus: idea\nparent: L-2\n---\n",
+		"backlog/L-2.md":   "---\nid: L-2\ntitle: Loop\nstatus: idea\nparent: L-1\n---\n",
+		"insights/I-1.md":  "---\nid: I-1\ntitle: I\n---\n",
+		"decisions/D-1.md": "---\nid: D-1\ntitle: D\nstatus: accepted\nlinks: [S-2, INIT-1]\n---\n",
+	})
+	item := func(id string) *model.Item { return p.Record(id).Model.(*model.Item) }
+	var ids []string
+	for _, it := range p.Items() {
+		ids = append(ids, it.ID)
+	}
+	if diff := cmp.Diff([]string{"S-2", "E-1", "L-1", "L-2", "S-1", "S-3"}, ids); diff != "" {
+		t.Errorf("backlog order (-want +got)\n%s", diff)
+	}
+	if got := p.InitiativeOf(item("S-3")); got != "INIT-1" {
+		t.Errorf("InitiativeOf(S-3) = %q, want INIT-1 through S-2 and E-1", got)
+	}
+	if got := p.InitiativeOf(item("L-1")); got != "" {
+		t.Errorf("InitiativeOf(L-1) = %q on a parent cycle", got)
+	}
+	if closed, total := p.Progress("INIT-1"); closed != 1 || total != 4 {
+		t.Errorf("Progress(INIT-1) = %d/%d, want 1/4", closed, total)
+	}
+	if !p.Blocked(item("S-2")) || p.Blocked(item("S-3")) || p.Blocked(item("S-1")) {
+		t.Errorf("Blocked wrong")
+	}
+	if done, total := p.Criteria(item("S-2")); done != 1 || total != 2 {
+		t.Errorf("Criteria(S-2) = %d/%d", done, total)
+	}
+	if got := p.ExplainScore(item("S-3")); got != "reach 1200 × impact 2 × confidence 0.8 ÷ effort 3 = 640" {
+		t.Errorf("ExplainScore = %q", got)
+	}
+	if got := p.ExplainScore(item("S-2")); got != "no rice score: missing reach, impact, confidence, effort" {
+		t.Errorf("ExplainScore = %q", got)
+	}
+	row := p.Row(p.Record("S-2"))
+	want := map[string]any{
+		"id": "S-2", "title": "Story", "status": "ready", "parent": "E-1", "depends_on": []any{"S-3"}, "rank": "a",
+		"kind": "item", "file": "backlog/S-2.md", "open": true, "blocked": true, "progress": 0.5,
+		"criteria_done": int64(1), "criteria_total": int64(2), "children": int64(1),
+	}
+	if diff := cmp.Diff(want, row); diff != "" {
+		t.Errorf("Row(S-2) (-want +got)\n%s", diff)
+	}
+	var refs []string
+	for _, r := range p.ReferencedBy("S-2") {
+		refs = append(refs, r.From.ID()+"."+r.Field)
+	}
+	if diff := cmp.Diff([]string{"S-3.parent", "D-1.links"}, refs); diff != "" {
+		t.Errorf("ReferencedBy(S-2) (-want +got)\n%s", diff)
+	}
+}
+
+func TestExplainScoreModels(t *testing.T) {
+	for name, want := range map[string]string{
+		"ice":     "impact 8 × confidence 5 × ease 2 = 80",
+		"wsjf":    "(value 8 + time_criticality 5 + risk_reduction 2) ÷ job_size 3 = 5",
+		"formula": "value * 2 / estimate with value 9, estimate 3 = 6",
+	} {
+		cfg := "version: 1\nscoring: {model: " + name + ", formula: 'value * 2 / estimate'}\n"
+		p := load(t, map[string]string{
+			"roadlog.yaml": cfg,
+			"backlog/A-1.md": "---\nid: A-1\ntitle: A\nstatus: ready\nestimate: 3\n" +
+				"score: {impact: 8, confidence: 5, ease: 2, value: 8, time_criticality: 5, risk_reduction: 2, job_size: 3}\n---\n",
+		})
+		it := p.Record("A-1").Model.(*model.Item)
+		if name == "formula" {
+			it.Score = map[string]float64{"value": 9}
+		}
+		if got := p.ExplainScore(it); got != want {
+			t.Errorf("%s: ExplainScore = %q, want %q", name, got, want)
+		}
+	}
+}

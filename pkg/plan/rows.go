@@ -1,0 +1,213 @@
+package plan
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/roadlog/roadlog/schema"
+)
+
+// computed lists the fields a plan adds to each kind of record, with what
+// they mean; they can be queried, sorted on and shown like stored fields.
+var computed = map[model.Kind][]Computed{
+	model.KindItem: {
+		{"score", "the score of the scoring model; empty when inputs are missing"},
+		{"open", "the status does not count as finished"},
+		{"blocked", "open and depending on an open item"},
+		{"progress", "checked acceptance criteria ÷ all, 0..1"},
+		{"criteria_done", "checked acceptance criteria"},
+		{"criteria_total", "acceptance criteria"},
+		{"children", "items whose parent this is"},
+	},
+	model.KindInitiative: {
+		{"items", "backlog items of the initiative"},
+		{"progress", "closed items ÷ all items, 0..1"},
+		{"open", "status is neither done nor dropped"},
+	},
+	model.KindRelease: {
+		{"items", "backlog items of the release"},
+		{"progress", "closed items ÷ all items, 0..1"},
+		{"open", "status is planned"},
+	},
+	model.KindObjective: {
+		{"progress", "mean progress of the key results, 0..1"},
+		{"initiatives", "initiatives that serve the objective"},
+	},
+	model.KindKeyResult: {
+		{"progress", "(current - baseline) ÷ (target - baseline), 0..1"},
+		{"objective", "the objective it belongs to"},
+	},
+	model.KindRisk: {
+		{"exposure", "likelihood × impact, 1..25"},
+		{"open", "status is open"},
+	},
+	model.KindInsight: {{"cited_by", "items citing the insight"}},
+	model.KindTheme:   {{"initiatives", "initiatives of the theme"}},
+}
+
+// Computed describes a computed field.
+type Computed struct {
+	Name        string
+	Description string
+}
+
+// ComputedFields returns the computed fields of a kind.
+func ComputedFields(k model.Kind) []Computed { return computed[k] }
+
+// common are the fields every row has.
+var common = []string{"kind", "file"}
+
+var (
+	builtInOnce sync.Once
+	builtIn     map[model.Kind][]string
+)
+
+// builtInFields reads the stored fields of each kind from the schemas.
+func builtInFields() map[model.Kind][]string {
+	builtInOnce.Do(func() {
+		builtIn = map[model.Kind][]string{}
+		read := func(file string, path ...string) []string {
+			raw, err := schema.FS.ReadFile(file)
+			if err != nil {
+				return nil
+			}
+			var doc map[string]any
+			if json.Unmarshal(raw, &doc) != nil {
+				return nil
+			}
+			node := any(doc)
+			for _, p := range path {
+				m, _ := node.(map[string]any)
+				node = m[p]
+			}
+			m, _ := node.(map[string]any)
+			props, _ := m["properties"].(map[string]any)
+			return slices.Sorted(maps.Keys(props))
+		}
+		builtIn[model.KindItem] = read("item.schema.json")
+		builtIn[model.KindInsight] = read("insight.schema.json")
+		builtIn[model.KindDecision] = read("decision.schema.json")
+		builtIn[model.KindTheme] = read("roadmap.schema.json", "$defs", "theme")
+		builtIn[model.KindInitiative] = read("roadmap.schema.json", "$defs", "initiative")
+		builtIn[model.KindObjective] = read("objectives.schema.json", "$defs", "objective")
+		builtIn[model.KindKeyResult] = read("objectives.schema.json", "$defs", "key_result")
+		builtIn[model.KindRelease] = read("releases.schema.json", "$defs", "release")
+		builtIn[model.KindRisk] = read("risks.schema.json", "$defs", "risk")
+		builtIn[model.KindPersona] = read("product.schema.json", "properties", "personas", "items")
+	})
+	return builtIn
+}
+
+// FieldNames returns every field a query or column may name for the kind:
+// stored (custom fields included), computed, and kind and file. Sorted.
+func (p *Plan) FieldNames(k model.Kind) []string {
+	set := map[string]bool{}
+	for _, f := range builtInFields()[k] {
+		set[f] = true
+	}
+	if k == model.KindItem || k == model.KindInsight || k == model.KindDecision {
+		for _, f := range p.WS.Config.FieldNames() {
+			set[f] = true
+		}
+	}
+	for _, c := range computed[k] {
+		set[c.Name] = true
+	}
+	for _, c := range common {
+		set[c] = true
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// ScoreInputs is the key under which a row keeps an item's stored score:
+// mapping, since "score" in a row is the computed number. It cannot clash
+// with a field: field names have no spaces.
+const ScoreInputs = "score inputs"
+
+// Row returns a record's fields, stored and computed, keyed as in the YAML.
+// Missing values are absent (nil), so that they sort last and compare false.
+func (p *Plan) Row(r *workspace.Record) map[string]any {
+	m := r.Meta()
+	row := make(map[string]any, len(m.Fields)+8)
+	maps.Copy(row, m.Fields)
+	row["kind"] = string(m.Kind)
+	row["file"] = m.Path
+	ratio := func(done, total int) any {
+		if total == 0 {
+			return nil
+		}
+		return Round4(float64(done) / float64(total))
+	}
+	switch x := r.Model.(type) {
+	case *model.Item:
+		delete(row, "score")
+		if in, ok := m.Fields["score"]; ok {
+			row[ScoreInputs] = in
+		}
+		if s, ok := p.Score(x); ok {
+			row["score"] = s
+		}
+		row["open"] = !p.Closed(x)
+		row["blocked"] = p.Blocked(x)
+		done, total := p.Criteria(x)
+		row["progress"] = ratio(done, total)
+		row["criteria_done"] = int64(done)
+		row["criteria_total"] = int64(total)
+		row["children"] = int64(len(p.Children(x.ID)))
+	case *model.Initiative:
+		closed, total := p.Progress(x.ID)
+		row["items"] = int64(total)
+		row["progress"] = ratio(closed, total)
+		row["open"] = x.Status != "done" && x.Status != "dropped"
+	case *model.Release:
+		closed, total := p.Progress(x.ID)
+		row["items"] = int64(total)
+		row["progress"] = ratio(closed, total)
+		row["open"] = x.Status == "" || x.Status == "planned"
+	case *model.Objective:
+		if v, ok := p.ObjectiveProgress(x); ok {
+			row["progress"] = v
+		}
+		var ids []any
+		for _, in := range p.InitiativesFor(x.ID) {
+			ids = append(ids, in.ID)
+		}
+		row["initiatives"] = ids
+	case *model.KeyResult:
+		if v, ok := x.Progress(); ok {
+			row["progress"] = Round4(v)
+		}
+		row["objective"] = x.Objective
+	case *model.Risk:
+		if e := Exposure(x); e > 0 {
+			row["exposure"] = int64(e)
+		}
+		row["open"] = x.Status == "" || x.Status == "open"
+	case *model.Insight:
+		n := 0
+		for _, ref := range p.refs[x.ID] {
+			if ref.Field == "insights" {
+				n++
+			}
+		}
+		row["cited_by"] = int64(n)
+	case *model.Theme:
+		n := 0
+		for _, in := range p.WS.Initiatives {
+			if in.Theme == x.ID {
+				n++
+			}
+		}
+		row["initiatives"] = int64(n)
+	}
+	for k, v := range row {
+		if v == nil {
+			delete(row, k)
+		}
+	}
+	return row
+}

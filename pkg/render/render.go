@@ -1,0 +1,186 @@
+// Package render writes the views' tables as a terminal table, a Markdown
+// table, CSV or JSON. Cell text from files is cleaned of control
+// characters, CSV cells cannot run as spreadsheet formulas, and output is
+// the same bytes for the same input.
+package render
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Formats lists the formats a view can be written in, the default first.
+var Formats = []string{"table", "markdown", "csv", "json"}
+
+// JSONSchemaVersion is the schema_version of every view's JSON output.
+const JSONSchemaVersion = 1
+
+// Table is rows of cells under named columns.
+type Table struct {
+	Columns []Column
+	Rows    [][]string
+}
+
+// Column describes a column of a Table.
+type Column struct {
+	Name  string // as in the YAML: the CSV and Markdown header; upper-cased in terminal tables
+	Right bool   // align right (numbers)
+	Fixed bool   // never shortened to fit the terminal (IDs, numbers, dates)
+	Flex  bool   // long text that gives up space first (titles)
+	// MultiLine keeps line breaks in the column's cells (the producer
+	// writes them between cleaned parts); each line is fitted on its own.
+	MultiLine bool
+	MinWidth  int // never shortened below this (a board's status and WIP)
+}
+
+// Options tune the terminal table.
+type Options struct {
+	Width int // terminal width; 0: no limit
+}
+
+// Write writes t as a table, markdown or csv.
+func Write(w io.Writer, format string, t *Table, opts Options) error {
+	switch format {
+	case "table":
+		return writeTable(w, t, opts)
+	case "markdown":
+		return writeMarkdown(w, t)
+	case "csv":
+		return writeCSV(w, t)
+	}
+	return fmt.Errorf("format %q is not a table format", format)
+}
+
+// JSON writes v as indented JSON with a final newline. v should be a struct
+// whose first field is SchemaVersion `json:"schema_version"`.
+func JSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// cell cleans a cell's text and trims the blanks around it.
+func cell(s string) string { return strings.TrimSpace(Clean(s)) }
+
+// Clean makes file content safe for one line of a terminal or a table
+// cell: line breaks and tabs become spaces, other control characters
+// (escape sequences among them) are dropped.
+func Clean(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func writeMarkdown(w io.Writer, t *Table) error {
+	var b strings.Builder
+	row := func(cells []string) {
+		b.WriteString("|")
+		for j, c := range cells {
+			if j < len(t.Columns) && t.Columns[j].MultiLine {
+				lines := strings.Split(c, "\n")
+				for i, l := range lines {
+					lines[i] = markdownCell(l)
+				}
+				c = strings.Join(lines, " · ")
+			} else {
+				c = markdownCell(c)
+			}
+			b.WriteString(" " + c + " |")
+		}
+		b.WriteString("\n")
+	}
+	names := make([]string, len(t.Columns))
+	sep := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = c.Name
+		sep[i] = "---"
+		if c.Right {
+			sep[i] = "--:"
+		}
+	}
+	row(names)
+	b.WriteString("|")
+	for _, s := range sep {
+		b.WriteString(" " + s + " |")
+	}
+	b.WriteString("\n")
+	for _, r := range t.Rows {
+		row(r)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// markdownCell escapes what would break a GitHub table or turn into markup
+// or HTML in a comment.
+var markdownEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
+
+func markdownCell(s string) string {
+	return markdownEscaper.Replace(cell(s))
+}
+
+func writeCSV(w io.Writer, t *Table) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	names := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = c.Name
+	}
+	if err := cw.Write(names); err != nil {
+		return err
+	}
+	for _, r := range t.Rows {
+		cells := make([]string, len(r))
+		for i, c := range r {
+			cells[i] = csvCell(c)
+		}
+		if err := cw.Write(cells); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// csvCell guards against formula injection: a spreadsheet runs a cell that
+// starts with = + - @ (or a tab or CR before one). Such text gets a leading
+// quote; numbers stay numbers.
+func csvCell(s string) string {
+	s = cell(s)
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return s
+		}
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,297 @@
+// Package view turns records into what the view commands print: rows
+// filtered by --where, ordered by --sort, cut by --limit, and shown as the
+// --columns of a table or as JSON objects that keep the YAML's field names.
+package view
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/query"
+	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/workspace"
+)
+
+// Query is what the view flags ask for.
+type Query struct {
+	Where   string
+	Sort    string
+	Columns []string // nil: the view's default
+	Limit   int
+}
+
+// FlagError is a mistake in one flag's value.
+type FlagError struct {
+	Flag string
+	Err  error
+}
+
+func (e *FlagError) Error() string { return e.Flag + ": " + e.Err.Error() }
+func (e *FlagError) Unwrap() error { return e.Err }
+
+// Row is a record with its fields, stored and computed.
+type Row struct {
+	Record *workspace.Record
+	Values map[string]any
+}
+
+// Select applies the query to records of one kind, keeping their order
+// where --sort does not decide.
+func Select(p *plan.Plan, kind model.Kind, recs []*workspace.Record, q Query) ([]Row, error) {
+	fields := p.FieldNames(kind)
+	if err := CheckColumns(q.Columns, fields); err != nil {
+		return nil, err
+	}
+	var filter *query.Filter
+	if strings.TrimSpace(q.Where) != "" {
+		f, err := query.Compile(q.Where, fields)
+		if err != nil {
+			return nil, &FlagError{"--where", err}
+		}
+		filter = f
+	}
+	var keys []query.SortKey
+	if strings.TrimSpace(q.Sort) != "" {
+		k, err := query.ParseSort(q.Sort, fields)
+		if err != nil {
+			return nil, &FlagError{"--sort", err}
+		}
+		keys = k
+	}
+	rows := make([]Row, 0, len(recs))
+	var firstErr error
+	failed := 0
+	for _, r := range recs {
+		values := p.Row(r)
+		if filter != nil {
+			ok, err := filter.Match(values, p.Today)
+			if err != nil {
+				failed++
+				if firstErr == nil {
+					firstErr = err
+				}
+			}
+			if !ok {
+				continue
+			}
+		}
+		rows = append(rows, Row{Record: r, Values: values})
+	}
+	if filter != nil && failed > 0 && failed == len(recs) {
+		// Failing on every record is a mistake in the expression (a
+		// comparison of text with a number), not missing values.
+		return nil, &FlagError{"--where", runtimeError(firstErr)}
+	}
+	if keys != nil {
+		slices.SortStableFunc(rows, func(a, b Row) int { return query.Compare(a.Values, b.Values, keys) })
+	}
+	if q.Limit > 0 && len(rows) > q.Limit {
+		rows = rows[:q.Limit]
+	}
+	return rows, nil
+}
+
+var runtimeLocation = regexp.MustCompile(`^(.*) \((\d+):(\d+)\)$`)
+
+// runtimeError turns an expr runtime error, "invalid operation: string >
+// int (1:8)" and a snippet, into a query error with its column.
+func runtimeError(err error) error {
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	if m := runtimeLocation.FindStringSubmatch(msg); m != nil {
+		col, _ := strconv.Atoi(m[3])
+		return &query.Error{Column: col, Msg: m[1]}
+	}
+	return &query.Error{Msg: msg}
+}
+
+// CheckColumns reports a column that names no field.
+func CheckColumns(cols, fields []string) error {
+	for _, c := range cols {
+		if err := query.CheckPath(c, fields); err != nil {
+			return &FlagError{"--columns", err}
+		}
+	}
+	return nil
+}
+
+// IsFlagError reports whether err is a mistake in a view flag.
+func IsFlagError(err error) bool {
+	var fe *FlagError
+	return errors.As(err, &fe)
+}
+
+// Records returns the workspace records of a kind, in the order a view
+// shows them by default: items by rank, insights and decisions by ID,
+// records of list files in file order.
+func Records(p *plan.Plan, kind model.Kind) []*workspace.Record {
+	var out []*workspace.Record
+	if kind == model.KindItem {
+		for _, it := range p.Items() {
+			out = append(out, p.WS.RecordOf(it))
+		}
+		return out
+	}
+	for _, r := range p.WS.Records {
+		if r.Kind() == kind {
+			out = append(out, r)
+		}
+	}
+	if kind == model.KindInsight || kind == model.KindDecision {
+		slices.SortStableFunc(out, func(a, b *workspace.Record) int { return model.CompareIDs(a.ID(), b.ID()) })
+	}
+	return out
+}
+
+// Cell formats a value for a terminal or Markdown table: scores rounded,
+// progress as a percentage.
+func Cell(column string, v any) string {
+	switch column {
+	case "score":
+		if f, ok := v.(float64); ok {
+			return plan.FormatScore(f)
+		}
+	case "progress":
+		if f, ok := v.(float64); ok {
+			return strconv.Itoa(int(f*100+0.5)) + "%"
+		}
+	}
+	return query.Text(v)
+}
+
+// Table lays rows out under the columns. raw keeps values unformatted (for
+// CSV, which scripts read).
+func Table(rows []Row, columns []string, raw bool) *render.Table {
+	t := &render.Table{}
+	numeric := make([]bool, len(columns))
+	for j := range columns {
+		numeric[j] = true
+	}
+	for _, r := range rows {
+		cells := make([]string, len(columns))
+		for j, c := range columns {
+			v := query.Lookup(r.Values, c)
+			if raw {
+				cells[j] = query.Text(v)
+			} else {
+				cells[j] = Cell(c, v)
+			}
+			switch v.(type) {
+			case nil, float64, int64:
+			default:
+				numeric[j] = false
+			}
+		}
+		t.Rows = append(t.Rows, cells)
+	}
+	for j, c := range columns {
+		t.Columns = append(t.Columns, render.Column{
+			Name:  c,
+			Right: numeric[j] && len(rows) > 0,
+			Fixed: numeric[j] || fixedColumns[c],
+			Flex:  !numeric[j] && !fixedColumns[c] && !shortColumns[c],
+		})
+	}
+	return t
+}
+
+// fixedColumns hold IDs, dates and enum values: never shortened.
+var fixedColumns = map[string]bool{
+	"id": true, "parent": true, "initiative": true, "release": true, "theme": true, "objective": true,
+	"supersedes": true, "status": true, "type": true, "horizon": true, "kind": true, "rank": true,
+	"start": true, "end": true, "date": true, "due": true, "created": true, "moscow": true, "source": true,
+}
+
+// shortColumns are shortened only after the long text.
+var shortColumns = map[string]bool{"owner": true, "confidence": true, "unit": true, "period": true, "visibility": true}
+
+// Object is one record in JSON output.
+type Object map[string]any
+
+// Objects turns rows into JSON objects. With columns, each object has
+// exactly those keys; without, the record's fields as in the YAML plus a
+// "computed" object (score, progress, open, …, kind and file).
+func Objects(rows []Row, columns []string) []Object {
+	out := make([]Object, 0, len(rows))
+	for _, r := range rows {
+		o := Object{}
+		if columns != nil {
+			for _, c := range columns {
+				o[c] = query.Lookup(r.Values, c)
+			}
+			out = append(out, o)
+			continue
+		}
+		stored := r.Record.Meta().Fields
+		for k, v := range stored {
+			o[k] = v
+		}
+		computed := map[string]any{}
+		for k, v := range r.Values {
+			if k == plan.ScoreInputs {
+				continue
+			}
+			if _, isStored := stored[k]; isStored && k != "score" {
+				continue
+			}
+			if k == "score" && r.Record.Kind() != model.KindItem {
+				continue
+			}
+			computed[k] = v
+		}
+		o["computed"] = computed
+		out = append(out, o)
+	}
+	return out
+}
+
+// Plural names the JSON array of a kind's records.
+func Plural(k model.Kind) string {
+	switch k {
+	case model.KindKeyResult:
+		return "key_results"
+	case model.KindInitiative, model.KindObjective, model.KindDecision, model.KindInsight, model.KindRelease, model.KindRisk, model.KindTheme, model.KindPersona, model.KindItem:
+		return string(k) + "s"
+	}
+	return string(k)
+}
+
+// Output is a list of records in JSON.
+type Output struct {
+	SchemaVersion int
+	Key           string
+	Records       []Object
+}
+
+// MarshalJSON writes {"schema_version": 1, "<key>": [...]}, schema_version
+// first.
+func (o Output) MarshalJSON() ([]byte, error) {
+	records, err := json.Marshal(o.Records)
+	if err != nil {
+		return nil, err
+	}
+	key, _ := json.Marshal(o.Key)
+	return []byte(`{"schema_version":` + strconv.Itoa(o.SchemaVersion) + `,` + string(key) + `:` + string(records) + `}`), nil
+}
+
+// Print writes rows in a view format. columns are what the table shows;
+// explicit says they came from --columns, which also shapes the JSON.
+func Print(w io.Writer, format string, width int, kind model.Kind, rows []Row, columns []string, explicit bool) error {
+	if format == "json" {
+		var cols []string
+		if explicit {
+			cols = columns
+		}
+		return render.JSON(w, Output{SchemaVersion: render.JSONSchemaVersion, Key: Plural(kind), Records: Objects(rows, cols)})
+	}
+	return render.Write(w, format, Table(rows, columns, format == "csv"), render.Options{Width: width})
+}
