@@ -19,6 +19,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/frontmatter"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/parallel"
+	"github.com/roadlog/roadlog/pkg/yamlvalue"
 	"gopkg.in/yaml.v3"
 )
 
@@ -342,7 +343,7 @@ func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
 	}
 
 	src := f.YAML()
-	if v, ok := fastValue(src); ok && len(v) > 0 {
+	if v, ok := yamlvalue.Fast(src); ok && len(v) > 0 {
 		f.Value, f.Parsed = v, true
 		return f, diags
 	}
@@ -384,10 +385,10 @@ func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
 	}
 	f.Parsed = true
 
-	c := converter{budget: maxExpansion}
-	f.Value = c.value(&root)
-	for _, pr := range c.problems {
-		add(f.Pos(pr.node), pr.msg, pr.hint)
+	v, problems := yamlvalue.Convert(&root)
+	f.Value = v
+	for _, pr := range problems {
+		add(f.Pos(pr.Node), pr.Msg, pr.Hint)
 	}
 	return f, diags
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/yamlvalue"
 	"gopkg.in/yaml.v3"
 )
 
@@ -89,7 +90,7 @@ func (f *File) Locate(tokens []string, key bool) diag.Pos {
 	if doc == nil {
 		return diag.Pos{Line: max(f.LineOffset, 1), Col: 1}
 	}
-	v, k, _ := locate(doc, tokens)
+	v, k, _ := yamlvalue.Locate(doc, tokens)
 	if key && k != nil {
 		return f.Pos(k)
 	}
@@ -105,7 +106,7 @@ func (f *File) Node(tokens []string) *yaml.Node {
 	if doc == nil {
 		return nil
 	}
-	v, _, found := locate(doc, tokens)
+	v, _, found := yamlvalue.Locate(doc, tokens)
 	if !found || v == nil || v.Kind == yaml.DocumentNode {
 		return nil
 	}
@@ -125,7 +126,7 @@ func (r *Record) Node() *yaml.Node {
 	if doc == nil {
 		return nil
 	}
-	n, _, found := locate(doc, r.Pointer)
+	n, _, found := yamlvalue.Locate(doc, r.Pointer)
 	if !found {
 		return nil
 	}
@@ -144,7 +145,7 @@ func (r *Record) ID() string { return r.Meta().ID }
 // Pos returns the position of the record: its id value, else its first key.
 func (r *Record) Pos() diag.Pos {
 	n := r.Node()
-	if _, v := mapEntry(n, "id"); v != nil {
+	if _, v := yamlvalue.Entry(n, "id"); v != nil {
 		return r.File.Pos(v)
 	}
 	return r.File.Pos(n)

@@ -1,4 +1,4 @@
-package workspace
+package yamlvalue
 
 import (
 	"bytes"
@@ -10,15 +10,15 @@ import (
 	"unicode/utf8"
 )
 
-// fastValue turns the commonest shape of roadlog YAML — a flat mapping of
+// Fast turns the commonest shape of roadlog YAML — a flat mapping of
 // "key: value" lines whose values are plain or simply quoted scalars, or flow
 // lists and mappings of those on one line — into the value yaml.v3 plus
 // converter would give, several times faster and without a node tree. It
 // reports false for anything else (block collections, anchors, tags,
 // escapes, duplicate keys, multi-line values, comments it is unsure of),
-// and the caller then parses with yaml.v3. FuzzFastValue holds the two
+// and the caller then parses with yaml.v3. FuzzFast holds the two
 // paths to the same result.
-func fastValue(src []byte) (map[string]any, bool) {
+func Fast(src []byte) (map[string]any, bool) {
 	out := map[string]any{}
 	lines := bytes.Split(src, []byte("\n"))
 	for i := 0; i < len(lines); i++ {
@@ -298,7 +298,7 @@ func flowScalar(s []byte) (any, []byte, bool) {
 // plainValue resolves a plain scalar the way yaml.v3 tags it, then converts
 // it as converter.scalar does.
 func plainValue(s string) (any, bool) {
-	switch plainTag(s) {
+	switch PlainTag(s) {
 	case "!!null":
 		return nil, true
 	case "!!bool":
@@ -321,9 +321,9 @@ func plainValue(s string) (any, bool) {
 
 var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
 
-// plainTag is yaml.v3's resolve() for an untagged plain scalar (v3.0.1),
+// PlainTag is yaml.v3's resolve() for an untagged plain scalar (v3.0.1),
 // reduced to the tag it picks.
-func plainTag(in string) string {
+func PlainTag(in string) string {
 	switch in {
 	case "true", "True", "TRUE", "false", "False", "FALSE":
 		return "!!bool"

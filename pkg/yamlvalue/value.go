@@ -1,4 +1,7 @@
-package workspace
+// Package yamlvalue turns yaml.v3 node trees into JSON values — by tag, so
+// that a date stays the text it was written as — finds nodes by JSON pointer,
+// and reads the commonest flat YAML without a node tree at all.
+package yamlvalue
 
 import (
 	"fmt"
@@ -14,11 +17,19 @@ import (
 // finding instead of an out-of-memory crash.
 const maxExpansion = 100_000
 
-// problem is a defect found while turning a node tree into a value.
-type problem struct {
-	node *yaml.Node
-	msg  string
-	hint string
+// Problem is a defect found while turning a node tree into a value.
+type Problem struct {
+	Node *yaml.Node
+	Msg  string
+	Hint string
+}
+
+// Convert turns a node tree into a JSON value and lists what it found wrong
+// (duplicate keys, alias bombs, numbers out of range).
+func Convert(n *yaml.Node) (any, []Problem) {
+	c := converter{budget: maxExpansion}
+	v := c.value(n)
+	return v, c.problems
 }
 
 // converter turns a yaml.Node tree into a JSON value: map[string]any, []any,
@@ -27,7 +38,7 @@ type problem struct {
 // number 12, and a value's type is what the file says.
 type converter struct {
 	budget   int
-	problems []problem
+	problems []Problem
 }
 
 // exhausted reports whether aliases have used up the budget; the first
@@ -47,9 +58,9 @@ func (c *converter) value(n *yaml.Node) any {
 		}
 		c.budget -= countNodes(n.Alias, c.budget)
 		if c.exhausted() {
-			c.problems = append(c.problems, problem{
-				node: n, msg: "aliases expand to too many values",
-				hint: "write the values out instead of nesting aliases",
+			c.problems = append(c.problems, Problem{
+				Node: n, Msg: "aliases expand to too many values",
+				Hint: "write the values out instead of nesting aliases",
 			})
 			return nil
 		}
@@ -81,15 +92,15 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
-			c.problems = append(c.problems, problem{node: k, msg: "a key must be a plain name, not a list or mapping"})
+			c.problems = append(c.problems, Problem{Node: k, Msg: "a key must be a plain name, not a list or mapping"})
 			continue
 		}
 		key := intern(k.Value)
 		if _, dup := out[key]; dup && !merged[key] {
-			c.problems = append(c.problems, problem{
-				node: k,
-				msg:  fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, firstKeyLine(n, k.Value)),
-				hint: "remove one of them",
+			c.problems = append(c.problems, Problem{
+				Node: k,
+				Msg:  fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, firstKeyLine(n, k.Value)),
+				Hint: "remove one of them",
 			})
 			continue
 		}
@@ -140,7 +151,7 @@ func (c *converter) merge(out map[string]any, merged map[string]bool, v *yaml.No
 	for _, s := range sources {
 		m, ok := c.value(s).(map[string]any)
 		if !ok {
-			c.problems = append(c.problems, problem{node: s, msg: "a merge key (<<) needs a mapping"})
+			c.problems = append(c.problems, Problem{Node: s, Msg: "a merge key (<<) needs a mapping"})
 			continue
 		}
 		for k, val := range m {
@@ -173,8 +184,8 @@ func (c *converter) scalar(n *yaml.Node) any {
 
 func (c *converter) integer(n *yaml.Node) any {
 	v := c.integerText(n.Value)
-	if len(c.problems) > 0 && c.problems[len(c.problems)-1].node == nil {
-		c.problems[len(c.problems)-1].node = n
+	if len(c.problems) > 0 && c.problems[len(c.problems)-1].Node == nil {
+		c.problems[len(c.problems)-1].Node = n
 	}
 	return v
 }
@@ -203,7 +214,7 @@ func (c *converter) integerText(text string) any {
 	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
 		return f
 	}
-	c.problems = append(c.problems, problem{msg: fmt.Sprintf("number %s is too large", text)})
+	c.problems = append(c.problems, Problem{Msg: fmt.Sprintf("number %s is too large", text)})
 	return text
 }
 
@@ -211,9 +222,9 @@ func (c *converter) float(n *yaml.Node) any {
 	s := strings.ReplaceAll(n.Value, "_", "")
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		c.problems = append(c.problems, problem{
-			node: n, msg: fmt.Sprintf("%s is not a finite number", n.Value),
-			hint: "write a plain number, or quote it to make it text",
+		c.problems = append(c.problems, Problem{
+			Node: n, Msg: fmt.Sprintf("%s is not a finite number", n.Value),
+			Hint: "write a plain number, or quote it to make it text",
 		})
 		return n.Value
 	}
@@ -236,18 +247,18 @@ func countNodes(n *yaml.Node, limit int) int {
 	return count
 }
 
-// resolve follows an alias to the node it names.
-func resolve(n *yaml.Node) *yaml.Node {
+// Resolve follows an alias to the node it names.
+func Resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
 		n = n.Alias
 	}
 	return n
 }
 
-// mapEntry returns the key and value nodes of key in the mapping m (after
+// Entry returns the key and value nodes of key in the mapping m (after
 // merge keys), or nils.
-func mapEntry(m *yaml.Node, key string) (k, v *yaml.Node) {
-	m = resolve(m)
+func Entry(m *yaml.Node, key string) (k, v *yaml.Node) {
+	m = Resolve(m)
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil, nil
 	}
@@ -263,13 +274,13 @@ func mapEntry(m *yaml.Node, key string) (k, v *yaml.Node) {
 		}
 	}
 	for _, mn := range merged {
-		mn = resolve(mn)
+		mn = Resolve(mn)
 		sources := []*yaml.Node{mn}
 		if mn != nil && mn.Kind == yaml.SequenceNode {
 			sources = mn.Content
 		}
 		for _, s := range sources {
-			if k, v := mapEntry(s, key); k != nil {
+			if k, v := Entry(s, key); k != nil {
 				return k, v
 			}
 		}
@@ -277,13 +288,13 @@ func mapEntry(m *yaml.Node, key string) (k, v *yaml.Node) {
 	return nil, nil
 }
 
-// locate walks a JSON pointer (already split into tokens) through the tree
+// Locate walks a JSON pointer (already split into tokens) through the tree
 // under n. It returns the deepest node reached, when the last token names a
 // mapping key that key's node, and whether the whole pointer was followed.
-func locate(n *yaml.Node, tokens []string) (value, key *yaml.Node, found bool) {
-	n = resolve(n)
+func Locate(n *yaml.Node, tokens []string) (value, key *yaml.Node, found bool) {
+	n = Resolve(n)
 	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = resolve(n.Content[0])
+		n = Resolve(n.Content[0])
 	}
 	for _, tok := range tokens {
 		if n == nil {
@@ -291,17 +302,17 @@ func locate(n *yaml.Node, tokens []string) (value, key *yaml.Node, found bool) {
 		}
 		switch n.Kind {
 		case yaml.MappingNode:
-			k, v := mapEntry(n, tok)
+			k, v := Entry(n, tok)
 			if k == nil {
 				return n, nil, false
 			}
-			n, key = resolve(v), k
+			n, key = Resolve(v), k
 		case yaml.SequenceNode:
 			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= len(n.Content) {
 				return n, nil, false
 			}
-			n, key = resolve(n.Content[i]), nil
+			n, key = Resolve(n.Content[i]), nil
 		default:
 			return n, nil, false
 		}

@@ -1,4 +1,4 @@
-package workspace
+package yamlvalue
 
 import (
 	"testing"
@@ -14,9 +14,8 @@ func slowValue(t *testing.T, src []byte) (any, bool) {
 	if err := yaml.Unmarshal(src, &root); err != nil || root.Kind == 0 {
 		return nil, false
 	}
-	c := converter{budget: maxExpansion}
-	v := c.value(&root)
-	return v, len(c.problems) == 0
+	v, problems := Convert(&root)
+	return v, len(problems) == 0
 }
 
 var fastSeeds = []string{
@@ -36,7 +35,7 @@ var fastSeeds = []string{
 	"a: +.inf\nb: -.Inf\n", "a: 1.\nb: -.5e-3\nc: 1_0.5\n", "a: '#'\nb: \"'\"\nc: '\"'\n",
 }
 
-func TestFastValueAgrees(t *testing.T) {
+func TestFastAgrees(t *testing.T) {
 	for _, s := range fastSeeds {
 		checkFast(t, []byte(s))
 	}
@@ -46,7 +45,7 @@ func TestFastValueAgrees(t *testing.T) {
 // parses the same text without findings to the same value.
 func checkFast(t *testing.T, src []byte) {
 	t.Helper()
-	fast, ok := fastValue(src)
+	fast, ok := Fast(src)
 	if !ok || len(fast) == 0 {
 		return
 	}
@@ -55,21 +54,21 @@ func checkFast(t *testing.T, src []byte) {
 		t.Fatalf("fastValue accepted %q, which yaml.v3 rejects or reports", src)
 	}
 	if diff := cmp.Diff(slow, any(fast)); diff != "" {
-		t.Fatalf("fastValue(%q) differs from yaml.v3 (-yaml +fast)\n%s", src, diff)
+		t.Fatalf("Fast(%q) differs from yaml.v3 (-yaml +fast)\n%s", src, diff)
 	}
 }
 
-func TestFastValueCoverage(t *testing.T) {
+func TestFastCoverage(t *testing.T) {
 	// The shapes roadlog writes and the examples use must take the fast path.
 	for _, i := range []int{0, 1, 2, 3, 5, 6, 7} {
 		s := fastSeeds[i]
-		if _, ok := fastValue([]byte(s)); !ok {
+		if _, ok := Fast([]byte(s)); !ok {
 			t.Errorf("fastValue refused %q", s)
 		}
 	}
 }
 
-func FuzzFastValue(f *testing.F) {
+func FuzzFast(f *testing.F) {
 	for _, s := range fastSeeds {
 		f.Add([]byte(s))
 	}
