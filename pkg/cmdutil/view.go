@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
@@ -122,12 +121,7 @@ func ViewError(err error) error {
 // NoteUnreadable tells on stderr that files could not be read, since a view
 // of a workspace with broken files is missing their records.
 func NoteUnreadable(ios *iostreams.IOStreams, ws *workspace.Workspace) {
-	n := 0
-	for _, d := range ws.Diagnostics {
-		if d.Severity == diag.Error {
-			n++
-		}
-	}
+	n := unreadable(ws)
 	if n == 1 {
 		fmt.Fprintln(ios.ErrOut, "note: 1 file could not be read and is left out; run `roadlog validate`")
 	} else if n > 1 {
@@ -148,10 +142,18 @@ func FieldNames(f *Factory, k model.Kind) []string {
 // CompleteIDs completes record IDs, each with its title, for commands whose
 // first argument is an ID.
 func CompleteIDs(f *Factory) cobra.CompletionFunc {
-	return func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	ids := CompleteIDFlag(f)
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		if len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
+		return ids(cmd, args, toComplete)
+	}
+}
+
+// CompleteIDFlag completes record IDs for a flag's value.
+func CompleteIDFlag(f *Factory) cobra.CompletionFunc {
+	return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		ws, err := f.Workspace(context.Background())
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp

@@ -5,6 +5,7 @@ package workspace
 
 import (
 	"bytes"
+	"slices"
 	"sync"
 	"unicode/utf8"
 
@@ -210,12 +211,13 @@ func (w *Workspace) Find(id string) *Record {
 // RecordOf returns the workspace record that wraps m.
 func (w *Workspace) RecordOf(m model.Record) *Record { return w.byRecord[m] }
 
-// IDs returns every ID in the workspace.
+// IDs returns every ID in the workspace, in natural order.
 func (w *Workspace) IDs() []string {
 	out := make([]string, 0, len(w.byID))
 	for id := range w.byID {
 		out = append(out, id)
 	}
+	slices.SortFunc(out, model.CompareIDs)
 	return out
 }
 

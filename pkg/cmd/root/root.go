@@ -5,11 +5,18 @@ import (
 	backlogcmd "github.com/roadlog/roadlog/pkg/cmd/backlog"
 	boardcmd "github.com/roadlog/roadlog/pkg/cmd/board"
 	completioncmd "github.com/roadlog/roadlog/pkg/cmd/completion"
+	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
+	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
 	initcmd "github.com/roadlog/roadlog/pkg/cmd/init"
 	listcmd "github.com/roadlog/roadlog/pkg/cmd/list"
+	movecmd "github.com/roadlog/roadlog/pkg/cmd/move"
+	newcmd "github.com/roadlog/roadlog/pkg/cmd/new"
 	objectivescmd "github.com/roadlog/roadlog/pkg/cmd/objectives"
+	rankcmd "github.com/roadlog/roadlog/pkg/cmd/rank"
+	renumbercmd "github.com/roadlog/roadlog/pkg/cmd/renumber"
 	roadmapcmd "github.com/roadlog/roadlog/pkg/cmd/roadmap"
 	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
+	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
 	showcmd "github.com/roadlog/roadlog/pkg/cmd/show"
 	statscmd "github.com/roadlog/roadlog/pkg/cmd/stats"
 	validatecmd "github.com/roadlog/roadlog/pkg/cmd/validate"
@@ -50,6 +57,7 @@ static site.`,
 	})
 	cmd.AddGroup(
 		&cobra.Group{ID: "view", Title: "Look at the plan:"},
+		&cobra.Group{ID: "edit", Title: "Change the plan:"},
 		&cobra.Group{ID: "check", Title: "Check and publish:"},
 		&cobra.Group{ID: "setup", Title: "Set up:"},
 	)
@@ -65,6 +73,13 @@ static site.`,
 	add("view", listcmd.NewCmd(f, nil))
 	add("view", showcmd.NewCmd(f, nil))
 	add("view", statscmd.NewCmd(f, nil))
+	add("edit", newcmd.NewCmd(f, nil))
+	add("edit", setcmd.NewCmd(f, nil))
+	add("edit", movecmd.NewCmd(f, nil))
+	add("edit", rankcmd.NewCmd(f, nil))
+	add("edit", editcmd.NewCmd(f, nil))
+	add("edit", renumbercmd.NewCmd(f, nil))
+	add("edit", fmtcmd.NewCmd(f, nil))
 	add("setup", initcmd.NewCmd(f, nil))
 	add("check", validatecmd.NewCmd(f, nil))
 	add("setup", schemacmd.NewCmd(f, nil))

@@ -1,0 +1,120 @@
+// Package move implements `roadlog move ID STATUS`: change an item's
+// status, within the workflow's WIP limits.
+package move
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
+	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/suggest"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of the command.
+type Options struct {
+	Factory *cmdutil.Factory
+
+	ID     string
+	Status string
+	Force  bool
+}
+
+// NewCmd returns the move command.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "move ID STATUS [flags]",
+		Short: "change an item's status, within WIP limits",
+		Long: `Move a backlog item to another status of workflow.statuses. When the status
+has a WIP limit (workflow.wip) that the move would pass, it is refused;
+--force moves it anyway.`,
+		Example: `  roadlog move ACME-12 in-progress
+  roadlog move ACME-12 done`,
+		Args:              cmdutil.ExactArgs(2, "an item ID and a status"),
+		ValidArgsFunction: complete(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID, opts.Status = args[0], args[1]
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "move past a WIP limit, and write even when the workspace would have new errors")
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	f := opts.Factory
+	s, err := cmdutil.BeginEdit(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, err := cmdutil.FindRecord(s.WS, opts.ID)
+	if err != nil {
+		return err
+	}
+	it, ok := r.Model.(*model.Item)
+	if !ok {
+		return cmdutil.InputErrorf("%s is %s %s; move changes the status of backlog items (use roadlog set %s status=…)",
+			opts.ID, r.Kind().Article(), r.Kind().Label(), opts.ID)
+	}
+	cfg := s.WS.Config
+	if !slices.Contains(cfg.Workflow.Statuses, opts.Status) {
+		hint := suggest.Hint(opts.Status, cfg.Workflow.Statuses)
+		if hint == "" {
+			hint = "use one of: " + strings.Join(cfg.Workflow.Statuses, ", ")
+		}
+		return cmdutil.InputErrorf("unknown status %q; %s", opts.Status, hint)
+	}
+	if it.Status == opts.Status {
+		fmt.Fprintf(f.IO.ErrOut, "%s is %s already\n", it.ID, it.Status)
+		return nil
+	}
+	if limit := cfg.Workflow.WIP[opts.Status]; limit > 0 && !opts.Force {
+		var there []string
+		for _, o := range s.WS.Items {
+			if o.Status == opts.Status && o != it {
+				there = append(there, o.ID)
+			}
+		}
+		if len(there) >= limit {
+			slices.SortFunc(there, model.CompareIDs)
+			return cmdutil.FindingsErrorf("%s is at its WIP limit of %d (%s); finish one first, or use --force",
+				opts.Status, limit, strings.Join(there, ", "))
+		}
+	}
+	from := it.Status
+	if err := setcmd.Apply(s, r, []setcmd.Change{{Path: []string{"status"}, Text: opts.Status}}, nil, false); err != nil {
+		return cmdutil.EditError(f.IO, err)
+	}
+	if err := s.Commit(ctx, opts.Force); err != nil {
+		return cmdutil.EditError(f.IO, err)
+	}
+	if from == "" {
+		from = "(no status)"
+	}
+	fmt.Fprintf(f.IO.ErrOut, "moved %s: %s → %s (%s)\n", it.ID, from, opts.Status, r.File.Path)
+	return nil
+}
+
+func complete(f *cmdutil.Factory) cobra.CompletionFunc {
+	ids := cmdutil.CompleteIDs(f)
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		switch len(args) {
+		case 0:
+			return ids(cmd, args, toComplete)
+		case 1:
+			if ws, err := f.Workspace(context.Background()); err == nil {
+				return ws.Config.Workflow.Statuses, cobra.ShellCompDirectiveNoFileComp
+			}
+		}
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+}

@@ -1,0 +1,275 @@
+// Package edit changes a workspace safely: under its lock, on a fresh load,
+// with every change checked by validating the workspace as it would be
+// (refused, with nothing written, when it brings new errors), and written
+// atomically — a temporary file renamed over the original, inside os.Root.
+package edit
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"slices"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/validate"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/roadlog/roadlog/pkg/yamledit"
+)
+
+// LockWait is how long a command waits for another one's lock.
+const LockWait = 10 * time.Second
+
+// Session is one edit of a workspace.
+type Session struct {
+	Root string
+	WS   *workspace.Workspace
+	Now  time.Time
+
+	unlock  func()
+	changes map[string][]byte // path → new content; nil removes the file
+}
+
+// Begin locks the workspace at root and loads it.
+func Begin(ctx context.Context, root string, now time.Time) (*Session, error) {
+	unlock, err := workspace.Lock(ctx, root, LockWait)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := workspace.Open(ctx, root)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	return &Session{Root: root, WS: ws, Now: now, unlock: unlock, changes: map[string][]byte{}}, nil
+}
+
+// Close releases the lock.
+func (s *Session) Close() {
+	if s.unlock != nil {
+		s.unlock()
+		s.unlock = nil
+	}
+}
+
+// Content returns a file's bytes as this session would leave them.
+func (s *Session) Content(p string) ([]byte, bool) {
+	if c, ok := s.changes[p]; ok {
+		return c, c != nil
+	}
+	return s.original(p)
+}
+
+// Write stages new content for a file, new or not.
+func (s *Session) Write(p string, content []byte) { s.changes[p] = content }
+
+// Remove stages the removal of a file.
+func (s *Session) Remove(p string) { s.changes[p] = nil }
+
+// Changed lists the files the session would change, sorted.
+func (s *Session) Changed() []string { return slices.Sorted(maps.Keys(s.changes)) }
+
+// FileError is a file that cannot be edited as it is.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
+// EditYAML applies fn to the YAML of a file (its front matter, or all of
+// it) and stages the result; the Markdown body and everything fn does not
+// touch stay byte for byte.
+func (s *Session) EditYAML(f *workspace.File, fn func(*yamledit.Doc) error) error {
+	raw, ok := s.Content(f.Path)
+	if !ok {
+		return &FileError{f.Path, errors.New("no longer exists")}
+	}
+	if !f.Parsed {
+		return &FileError{f.Path, errors.New("does not parse; fix it first (roadlog validate shows where)")}
+	}
+	// The staged content may differ from what was loaded: parse it again to
+	// find the YAML's place.
+	cur, diags := workspace.Parse(f.Path, f.Kind, raw)
+	if !cur.Parsed || len(diags) > 0 {
+		return &FileError{f.Path, errors.New("does not parse; fix it first (roadlog validate shows where)")}
+	}
+	doc, err := yamledit.Parse(cur.YAML())
+	if err != nil {
+		return &FileError{f.Path, err}
+	}
+	if err := fn(doc); err != nil {
+		return &FileError{f.Path, err}
+	}
+	out := make([]byte, 0, len(raw)+64)
+	out = append(out, raw[:cur.YAMLOffset]...)
+	out = append(out, doc.Bytes()...)
+	out = append(out, raw[cur.YAMLEnd:]...)
+	if !bytes.Equal(out, raw) {
+		s.Write(f.Path, out)
+	}
+	return nil
+}
+
+// RefusedError is a change that would bring new errors to the workspace.
+type RefusedError struct {
+	Findings diag.List
+}
+
+func (e *RefusedError) Error() string {
+	if len(e.Findings) == 1 {
+		return "the change would break the workspace: " + e.Findings[0].String()
+	}
+	return fmt.Sprintf("the change would break the workspace (%d new errors)", len(e.Findings))
+}
+
+// Commit validates the workspace as the changes would leave it and writes
+// them. Errors already there before do not block it; new ones do, unless
+// force. Nothing is written when it fails before writing.
+func (s *Session) Commit(ctx context.Context, force bool) error {
+	if len(s.changes) == 0 {
+		return nil
+	}
+	if !force {
+		if err := s.check(ctx); err != nil {
+			return err
+		}
+	}
+	return s.write()
+}
+
+// key identifies a finding without its position, which an edit shifts.
+func key(d diag.Diagnostic) string { return d.Path + "\x00" + d.Rule + "\x00" + d.Message }
+
+func (s *Session) check(ctx context.Context) error {
+	opts := validate.Options{Now: s.Now}
+	before, err := validate.Run(ctx, s.WS, opts)
+	if err != nil {
+		return err
+	}
+	root, err := os.OpenRoot(s.Root)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = root.Close() }() // read only
+	after, err := workspace.Load(ctx, &overlay{base: root.FS(), files: s.changes})
+	if err != nil {
+		return err
+	}
+	afterList, err := validate.Run(ctx, after, opts)
+	if err != nil {
+		return err
+	}
+	had := map[string]int{}
+	for _, d := range before {
+		if d.Severity == diag.Error {
+			had[key(d)]++
+		}
+	}
+	var fresh diag.List
+	for _, d := range afterList {
+		if d.Severity != diag.Error {
+			continue
+		}
+		if had[key(d)] > 0 {
+			had[key(d)]--
+			continue
+		}
+		fresh = append(fresh, d)
+	}
+	if len(fresh) > 0 {
+		return &RefusedError{Findings: fresh}
+	}
+	return nil
+}
+
+// write writes every change: new contents first, each to a temporary file
+// renamed over the original, then removals. When a write fails, the files
+// already written are put back as they were.
+func (s *Session) write() error {
+	root, err := os.OpenRoot(s.Root)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = root.Close() }() // every file is closed by writeFile
+	var done []string
+	rollback := func() {
+		for _, p := range done {
+			if old, ok := s.original(p); ok {
+				_ = writeFile(root, p, old)
+			} else {
+				_ = root.Remove(p)
+			}
+		}
+	}
+	for _, p := range s.Changed() {
+		if c := s.changes[p]; c != nil {
+			if err := writeFile(root, p, c); err != nil {
+				rollback()
+				return fmt.Errorf("write %s: %w", p, err)
+			}
+			done = append(done, p)
+		}
+	}
+	for _, p := range s.Changed() {
+		if s.changes[p] == nil {
+			if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				rollback()
+				return fmt.Errorf("remove %s: %w", p, err)
+			}
+		}
+	}
+	return nil
+}
+
+// original returns a file's bytes as loaded, before this session.
+func (s *Session) original(p string) ([]byte, bool) {
+	for _, f := range s.WS.Files {
+		if f.Path == p {
+			return f.Raw, true
+		}
+	}
+	return nil, false
+}
+
+// writeFile replaces a file atomically inside root, keeping its mode.
+func writeFile(root *os.Root, name string, data []byte) error {
+	mode := fs.FileMode(0o644)
+	if fi, err := root.Stat(name); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	if dir := path.Dir(name); dir != "." {
+		if err := root.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := path.Join(path.Dir(name), "."+path.Base(name)+".roadlog-"+hex.EncodeToString(rnd[:])+".tmp")
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	if werr == nil {
+		werr = f.Sync()
+	}
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = root.Rename(tmp, name)
+	}
+	if werr != nil {
+		_ = root.Remove(tmp)
+	}
+	return werr
+}

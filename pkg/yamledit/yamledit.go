@@ -1,0 +1,934 @@
+// Package yamledit edits YAML text in place: it finds the bytes of a value
+// through yaml.v3's node positions and splices new text in, so that
+// comments, blank lines, key order, quoting and line endings outside the
+// edit stay byte for byte. Every edit is checked by parsing the result
+// again: if the values are not exactly the intended ones, the edit fails
+// and the text is left as it was.
+package yamledit
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/roadlog/roadlog/pkg/yamlvalue"
+	"gopkg.in/yaml.v3"
+)
+
+// ErrUnsafe means an edit would have changed more than was asked; nothing
+// was changed.
+var ErrUnsafe = errors.New("the edit would change more than asked")
+
+// Doc is YAML text with its node tree and value.
+type Doc struct {
+	src   []byte
+	root  *yaml.Node // the document's top node; nil when empty
+	value any
+	eol   string
+}
+
+// Parse reads YAML text for editing. Text with problems a reader would
+// report (duplicate keys) is refused: an edit could not say which copy it
+// changed.
+func Parse(src []byte) (*Doc, error) {
+	d := &Doc{src: src, eol: "\n"}
+	if bytes.Contains(src, []byte("\r\n")) {
+		d.eol = "\r\n"
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, err
+	}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		d.root = doc.Content[0]
+	}
+	if d.root != nil {
+		v, problems := yamlvalue.Convert(d.root)
+		if len(problems) > 0 {
+			return nil, fmt.Errorf("line %d: %s", problems[0].Node.Line, problems[0].Msg)
+		}
+		d.value = v
+		if d.root.Kind == yaml.ScalarNode && d.root.Tag == "!!null" {
+			d.root, d.value = nil, nil
+		}
+	}
+	return d, nil
+}
+
+// Bytes returns the text.
+func (d *Doc) Bytes() []byte { return d.src }
+
+// Value returns the document as a JSON value.
+func (d *Doc) Value() any { return d.value }
+
+// Set sets the value at path (mapping keys and list indexes) to v: a
+// string, int64, float64, bool, nil, []any or map[string]any. Missing
+// mappings on the way are created.
+func (d *Doc) Set(path []string, v any) error {
+	want, err := withSet(d.value, path, normalize(v))
+	if err != nil {
+		return err
+	}
+	src, err := d.set(path, v)
+	if err != nil {
+		return err
+	}
+	return d.commit(src, want)
+}
+
+// Delete removes the key at path; a missing key is not an error.
+func (d *Doc) Delete(path []string) error {
+	if _, _, found := d.lookup(path); !found {
+		return nil
+	}
+	want, err := withDelete(d.value, path)
+	if err != nil {
+		return err
+	}
+	src, err := d.delete(path)
+	if err != nil {
+		return err
+	}
+	return d.commit(src, want)
+}
+
+// Append adds v at the end of the list at path, creating it when missing.
+// A list keeps its style: [a, b] becomes [a, b, c], a block list gets a new
+// "- c" line.
+func (d *Doc) Append(path []string, v any) error {
+	n, _, found := d.lookup(path)
+	if !found || n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return d.Set(path, []any{v})
+	}
+	if n.Kind != yaml.SequenceNode {
+		return fmt.Errorf("%s is not a list", strings.Join(path, "."))
+	}
+	old, _ := valueAt(d.value, path).([]any)
+	want, err := withSet(d.value, path, append(append([]any{}, old...), normalize(v)))
+	if err != nil {
+		return err
+	}
+	src, err := d.appendItem(n, v)
+	if err != nil {
+		return err
+	}
+	return d.commit(src, want)
+}
+
+// Remove deletes every element equal to v from the list at path. It reports
+// whether there was one.
+func (d *Doc) Remove(path []string, v any) (bool, error) {
+	v = normalize(v)
+	n, _, found := d.lookup(path)
+	if !found || n.Kind != yaml.SequenceNode {
+		return false, nil
+	}
+	for {
+		list, _ := valueAt(d.value, path).([]any)
+		i := -1
+		for j, e := range list {
+			if reflect.DeepEqual(e, v) {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			return true, nil
+		}
+		rest := append(append([]any{}, list[:i]...), list[i+1:]...)
+		if len(rest) == 0 {
+			return true, d.Set(path, []any{})
+		}
+		want, err := withSet(d.value, path, rest)
+		if err != nil {
+			return false, err
+		}
+		n, _, _ = d.lookup(path)
+		src, err := d.removeItem(n, i)
+		if err != nil {
+			return false, err
+		}
+		if err := d.commit(src, want); err != nil {
+			return false, err
+		}
+	}
+}
+
+// commit parses the new text and keeps it only if its value is want.
+func (d *Doc) commit(src []byte, want any) error {
+	nd, err := Parse(src)
+	if err != nil {
+		return fmt.Errorf("%w: the result does not parse: %w", ErrUnsafe, err)
+	}
+	if !reflect.DeepEqual(normalize(nd.value), normalize(want)) {
+		return fmt.Errorf("%w: the result reads back differently", ErrUnsafe)
+	}
+	*d = *nd
+	return nil
+}
+
+// Map is a mapping whose keys are written in this order; in a block list
+// or mapping it is written in block style, one key a line.
+type Map []KV
+
+// KV is one key of a Map.
+type KV struct {
+	Key   string
+	Value any
+}
+
+// normalize turns Go values into the JSON values yamlvalue produces.
+func normalize(v any) any {
+	switch x := v.(type) {
+	case Map:
+		out := make(map[string]any, len(x))
+		for _, kv := range x {
+			out[kv.Key] = normalize(kv.Value)
+		}
+		return out
+	case int:
+		return int64(x)
+	case float64:
+		if x == float64(int64(x)) && x < 1e15 && x > -1e15 {
+			return int64(x) // written as 5, read back as an integer
+		}
+		return x
+	case []string:
+		out := make([]any, len(x))
+		for i, s := range x {
+			out[i] = s
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = normalize(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = normalize(e)
+		}
+		return out
+	}
+	return v
+}
+
+// lookup finds the node at path, and its key node when the last step is a
+// mapping key.
+func (d *Doc) lookup(path []string) (value, key *yaml.Node, found bool) {
+	if d.root == nil {
+		return nil, nil, len(path) == 0
+	}
+	return yamlvalue.Locate(d.root, path)
+}
+
+// offset converts a node position (1-based line and rune column) to a
+// byte offset in the text.
+func (d *Doc) offset(n *yaml.Node) int {
+	line, col := n.Line, n.Column
+	off := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(d.src[off:], '\n')
+		if i < 0 {
+			return len(d.src)
+		}
+		off += i + 1
+	}
+	for c := 1; c < col && off < len(d.src); c++ {
+		_, size := utf8.DecodeRune(d.src[off:])
+		off += size
+	}
+	return off
+}
+
+// lineStart and lineEnd return the offsets of the start of the line holding
+// off and of its end (before the line break).
+func (d *Doc) lineStart(off int) int {
+	return bytes.LastIndexByte(d.src[:off], '\n') + 1
+}
+
+func (d *Doc) lineEnd(off int) int {
+	i := bytes.IndexByte(d.src[off:], '\n')
+	if i < 0 {
+		return len(d.src)
+	}
+	end := off + i
+	if end > 0 && d.src[end-1] == '\r' {
+		end--
+	}
+	return end
+}
+
+// nextLine returns the offset where the line after the one holding off
+// starts, or len(src).
+func (d *Doc) nextLine(off int) int {
+	i := bytes.IndexByte(d.src[off:], '\n')
+	if i < 0 {
+		return len(d.src)
+	}
+	return off + i + 1
+}
+
+func indentOf(line []byte) int { return len(line) - len(bytes.TrimLeft(line, " ")) }
+
+// contentEnd returns the offset after the last non-blank, non-comment text
+// on the line holding off, from off on.
+func (d *Doc) contentEnd(off int) int {
+	end := d.lineEnd(off)
+	line := d.src[off:end]
+	if i := commentStart(line); i >= 0 {
+		line = line[:i]
+	}
+	return off + len(bytes.TrimRight(line, " \t"))
+}
+
+// commentStart returns where a comment starts in a line's text outside
+// quotes, or -1.
+func commentStart(line []byte) int {
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote == '"' && c == '\\':
+			i++
+		case quote != 0 && c == quote:
+			if quote == '\'' && i+1 < len(line) && line[i+1] == '\'' {
+				i++
+				continue
+			}
+			quote = 0
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case quote == 0 && c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
+			return i
+		}
+	}
+	return -1
+}
+
+// blockEnd returns the end of a block collection or block scalar that
+// belongs to a key indented by keyIndent: the end of its last line with
+// content. Lines that are blank or only comments count only when content
+// follows. Compact sequences ("- " at the key's indentation) belong too.
+func (d *Doc) blockEnd(from int, keyIndent int, compactSeq bool) int {
+	end := d.contentEnd(from)
+	for off := d.nextLine(from); off < len(d.src); off = d.nextLine(off) {
+		line := d.src[off:d.lineEnd(off)]
+		t := bytes.TrimLeft(line, " ")
+		if len(t) == 0 || t[0] == '#' {
+			continue
+		}
+		ind := indentOf(line)
+		if ind > keyIndent || (compactSeq && ind == keyIndent && (bytes.HasPrefix(t, []byte("- ")) || string(t) == "-")) {
+			end = d.contentEnd(off)
+			continue
+		}
+		break
+	}
+	return end
+}
+
+// extent returns the byte range of a value node's text. keyIndent is the
+// indentation of the key (or "- ") that owns it, for block values.
+func (d *Doc) extent(n *yaml.Node, keyIndent int, flow bool) (int, int, error) {
+	start := d.offset(n)
+	switch {
+	case n.Kind == yaml.AliasNode || n.Anchor != "":
+		return 0, 0, errors.New("values with anchors or aliases are not edited in place; edit the file")
+	case n.Kind == yaml.ScalarNode:
+		end, err := d.scalarEnd(n, start, keyIndent, flow)
+		return start, end, err
+	case n.Style&yaml.FlowStyle != 0:
+		end, err := d.matchingBracket(start)
+		return start, end, err
+	default:
+		compact := n.Kind == yaml.SequenceNode && indentOf(d.src[d.lineStart(start):start]) == keyIndent
+		return start, d.blockEnd(start, keyIndent, compact), nil
+	}
+}
+
+// scalarEnd returns where a scalar's text ends.
+func (d *Doc) scalarEnd(n *yaml.Node, start, keyIndent int, flow bool) (int, error) {
+	s := d.src
+	switch {
+	case n.Style&yaml.DoubleQuotedStyle != 0:
+		for i := start + 1; i < len(s); i++ {
+			switch s[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1, nil
+			}
+		}
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		for i := start + 1; i < len(s); i++ {
+			if s[i] == '\'' {
+				if i+1 < len(s) && s[i+1] == '\'' {
+					i++
+					continue
+				}
+				return i + 1, nil
+			}
+		}
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		return d.blockEnd(start, keyIndent, false), nil
+	default:
+		end := start
+		for i := start; i < len(s); i++ {
+			c := s[i]
+			if c == '\n' || c == '\r' || (c == '#' && i > start && (s[i-1] == ' ' || s[i-1] == '\t')) {
+				break
+			}
+			if flow && (c == ',' || c == ']' || c == '}') {
+				break
+			}
+			if flow && c == ':' && (i+1 == len(s) || s[i+1] == ' ') {
+				break
+			}
+			end = i + 1
+		}
+		text := strings.TrimRight(string(s[start:end]), " \t")
+		if text == n.Value {
+			return start + len(text), nil
+		}
+		return 0, errors.New("a plain value that spans lines is not edited in place; edit the file")
+	}
+	return 0, errors.New("unterminated quoted value")
+}
+
+// matchingBracket returns the offset after the ] or } that closes the flow
+// collection opening at start.
+func (d *Doc) matchingBracket(start int) (int, error) {
+	depth := 0
+	var quote byte
+	s := d.src
+	for i := start; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote == '"' && c == '\\':
+			i++
+		case quote != 0:
+			if c == quote {
+				if quote == '\'' && i+1 < len(s) && s[i+1] == '\'' {
+					i++
+					continue
+				}
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+			if depth == 0 {
+				return i + 1, nil
+			}
+		case c == '#' && i > 0 && (s[i-1] == ' ' || s[i-1] == '\n'):
+			i = d.lineEnd(i) - 1
+		}
+	}
+	return 0, errors.New("unclosed flow collection")
+}
+
+func splice(src []byte, start, end int, text string) []byte {
+	out := make([]byte, 0, len(src)-(end-start)+len(text))
+	out = append(out, src[:start]...)
+	out = append(out, text...)
+	return append(out, src[end:]...)
+}
+
+// keyIndent returns the indentation a value's key stands at: the column of
+// the key node minus one.
+func keyIndent(key *yaml.Node) int { return key.Column - 1 }
+
+// parentOf returns the container of the node at path.
+func (d *Doc) parentOf(path []string) *yaml.Node {
+	if len(path) == 0 {
+		return nil
+	}
+	parent, _, found := d.lookup(path[:len(path)-1])
+	if !found {
+		return nil
+	}
+	return parent
+}
+
+// isFlowContext reports whether a node sits inside a flow collection, by
+// the container that holds it.
+func isFlow(container *yaml.Node) bool {
+	return container != nil && container.Style&yaml.FlowStyle != 0
+}
+
+func (d *Doc) set(path []string, v any) ([]byte, error) {
+	if len(path) == 0 {
+		return nil, errors.New("empty path")
+	}
+	n, key, found := d.lookup(path)
+	if !found {
+		return d.insert(path, v)
+	}
+	container := d.parentOf(path)
+	flow := isFlow(container)
+	indent := 0
+	switch {
+	case key != nil:
+		indent = keyIndent(key)
+	case container != nil && container.Kind == yaml.SequenceNode:
+		indent = d.offset(n) - d.lineStart(d.offset(n)) - 2
+	}
+	start, end, err := d.extent(n, indent, flow)
+	if err != nil {
+		return nil, err
+	}
+	scalar := isScalar(v)
+	blockValue := n.Kind != yaml.ScalarNode && n.Style&yaml.FlowStyle == 0
+	if key != nil && !flow && isMapList(v) {
+		// Records go one key a line, whatever the old value looked like.
+		text, err := d.blockEntry(key.Value, v, keyIndent(key))
+		if err != nil {
+			return nil, err
+		}
+		_, rest, _ := strings.Cut(text, ":")
+		return splice(d.src, d.afterColon(key), end, rest), nil
+	}
+	switch {
+	case scalar:
+		text, err := encodeScalar(normalize(v), flow, n.Style)
+		if err != nil {
+			return nil, err
+		}
+		if blockValue && key != nil {
+			// key:\n  - a  →  key: text
+			colon := d.afterColon(key)
+			return splice(d.src, colon, end, " "+text), nil
+		}
+		if n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			return splice(d.src, start, end, text), nil
+		}
+		return splice(d.src, start, end, text), nil
+	case blockValue && n.Kind == yaml.SequenceNode && key != nil && allScalars(v) && len(v.([]any)) > 0:
+		// Keep a block list a block list: one "- item" per line.
+		first := n.Content[0]
+		itemIndent := d.offset(first) - d.lineStart(d.offset(first)) - 2
+		var b strings.Builder
+		for _, e := range v.([]any) {
+			text, err := encodeScalar(normalize(e), false, 0)
+			if err != nil {
+				return nil, err
+			}
+			b.WriteString(d.eol + strings.Repeat(" ", max(itemIndent, 0)) + "- " + text)
+		}
+		return splice(d.src, d.afterColon(key), end, b.String()), nil
+	default:
+		text, err := encodeFlow(v)
+		if err != nil {
+			return nil, err
+		}
+		if blockValue && key != nil {
+			return splice(d.src, d.afterColon(key), end, " "+text), nil
+		}
+		return splice(d.src, start, end, text), nil
+	}
+}
+
+// afterColon returns the offset just after the ":" that follows a key.
+func (d *Doc) afterColon(key *yaml.Node) int {
+	off := d.offset(key)
+	end, err := d.scalarEnd(key, off, 0, true)
+	if err != nil {
+		end = off + len(key.Value)
+	}
+	for end < len(d.src) && d.src[end] != ':' {
+		end++
+	}
+	return min(end+1, len(d.src))
+}
+
+// insert adds a missing key (and missing mappings on the way) to its
+// mapping.
+func (d *Doc) insert(path []string, v any) ([]byte, error) {
+	// Find the deepest existing mapping on the path.
+	i := len(path) - 1
+	for i > 0 {
+		if _, _, found := d.lookup(path[:i]); found {
+			break
+		}
+		i--
+	}
+	for j := len(path) - 1; j >= i+1; j-- {
+		v = map[string]any{path[j]: v}
+	}
+	key := path[i]
+	var m *yaml.Node
+	if i == 0 {
+		m = d.root
+	} else {
+		m, _, _ = d.lookup(path[:i])
+	}
+	if m != nil && m.Kind == yaml.ScalarNode && m.Tag == "!!null" && i > 0 {
+		// key: (empty)  →  key: {k: v}
+		return d.set(path[:i], map[string]any{key: v})
+	}
+	if m == nil {
+		// An empty document.
+		text, err := d.blockEntry(key, v, 0)
+		if err != nil {
+			return nil, err
+		}
+		src := d.src
+		if len(src) > 0 && src[len(src)-1] != '\n' {
+			src = append(append([]byte{}, src...), d.eol...)
+		}
+		return append(append([]byte{}, src...), text+d.eol...), nil
+	}
+	if m.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s is not a mapping", strings.Join(path[:i], "."))
+	}
+	if m.Style&yaml.FlowStyle != 0 {
+		text, err := d.entry(key, v, true)
+		if err != nil {
+			return nil, err
+		}
+		start := d.offset(m)
+		end, err := d.matchingBracket(start)
+		if err != nil {
+			return nil, err
+		}
+		closing := end - 1
+		if len(m.Content) == 0 {
+			return splice(d.src, closing, closing, text), nil
+		}
+		lastEnd := bytes.TrimRight(d.src[:closing], " \t\r\n")
+		return splice(d.src, len(lastEnd), len(lastEnd), ", "+text), nil
+	}
+	if len(m.Content) == 0 {
+		return nil, errors.New("cannot add to an empty block mapping")
+	}
+	firstKey := m.Content[0]
+	indent := keyIndent(firstKey)
+	lastKey, lastVal := m.Content[len(m.Content)-2], m.Content[len(m.Content)-1]
+	_, end, err := d.extent(lastVal, keyIndent(lastKey), false)
+	if err != nil {
+		return nil, err
+	}
+	text, err := d.blockEntry(key, v, indent)
+	if err != nil {
+		return nil, err
+	}
+	at := d.lineEnd(end)
+	return splice(d.src, at, at, d.eol+strings.Repeat(" ", indent)+text), nil
+}
+
+// blockEntry formats "key: value" for a block mapping at indent: a list of
+// Maps as a block list under the key, anything else inline.
+func (d *Doc) blockEntry(key string, v any, indent int) (string, error) {
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 {
+		return d.entry(key, v, false)
+	}
+	for _, e := range list {
+		if _, isMap := e.(Map); !isMap {
+			return d.entry(key, v, false)
+		}
+	}
+	k, err := encodeScalar(key, false, 0)
+	if err != nil {
+		return "", err
+	}
+	out := k + ":"
+	for _, e := range list {
+		item, err := d.blockItem(e.(Map), indent+2)
+		if err != nil {
+			return "", err
+		}
+		out += d.eol + strings.Repeat(" ", indent+2) + item
+	}
+	return out, nil
+}
+
+// blockItem formats a Map as a block list item whose dash stands at
+// dashIndent: "- k1: v1", then "k2: v2" lines under k1. The first line
+// carries no indentation.
+func (d *Doc) blockItem(m Map, dashIndent int) (string, error) {
+	var b strings.Builder
+	for i, kv := range m {
+		text, err := d.entry(kv.Key, kv.Value, false)
+		if err != nil {
+			return "", err
+		}
+		if i == 0 {
+			b.WriteString("- " + text)
+			continue
+		}
+		b.WriteString(d.eol + strings.Repeat(" ", dashIndent+2) + text)
+	}
+	return b.String(), nil
+}
+
+// entry formats "key: value" with the value inline (scalar or flow).
+func (d *Doc) entry(key string, v any, flow bool) (string, error) {
+	k, err := encodeScalar(key, flow, 0)
+	if err != nil {
+		return "", err
+	}
+	var text string
+	if isScalar(v) {
+		text, err = encodeScalar(normalize(v), flow, 0)
+	} else {
+		text, err = encodeFlow(v)
+	}
+	return k + ": " + text, err
+}
+
+func (d *Doc) delete(path []string) ([]byte, error) {
+	n, key, _ := d.lookup(path)
+	container := d.parentOf(path)
+	if key == nil || container == nil || container.Kind != yaml.MappingNode {
+		return nil, errors.New("only mapping keys can be removed")
+	}
+	if container.Style&yaml.FlowStyle != 0 {
+		return d.deleteFlowEntry(container, key, n)
+	}
+	_, end, err := d.extent(n, keyIndent(key), false)
+	if err != nil {
+		return nil, err
+	}
+	keyOff := d.offset(key)
+	ls := d.lineStart(keyOff)
+	if strings.TrimSpace(string(d.src[ls:keyOff])) != "" {
+		return nil, errors.New("the first field of a list item cannot be removed in place; edit the file")
+	}
+	return splice(d.src, ls, d.nextLine(end), ""), nil
+}
+
+func (d *Doc) deleteFlowEntry(m, key, val *yaml.Node) ([]byte, error) {
+	start := d.offset(key)
+	_, end, err := d.extent(val, 0, true)
+	if err != nil {
+		return nil, err
+	}
+	// Take the comma after the entry, or else the one before it.
+	rest := d.src[end:]
+	t := bytes.TrimLeft(rest, " ")
+	if len(t) > 0 && t[0] == ',' {
+		after := bytes.TrimLeft(t[1:], " ")
+		return splice(d.src, start, len(d.src)-len(after), ""), nil
+	}
+	before := bytes.TrimRight(d.src[:start], " ")
+	if len(before) > 0 && before[len(before)-1] == ',' {
+		return splice(d.src, len(before)-1, end, ""), nil
+	}
+	_ = m
+	return splice(d.src, start, end, ""), nil
+}
+
+func (d *Doc) appendItem(seq *yaml.Node, v any) ([]byte, error) {
+	flow := seq.Style&yaml.FlowStyle != 0
+	var text string
+	var err error
+	if isScalar(v) {
+		text, err = encodeScalar(normalize(v), flow, 0)
+	} else {
+		text, err = encodeFlow(v)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if flow {
+		start := d.offset(seq)
+		end, err := d.matchingBracket(start)
+		if err != nil {
+			return nil, err
+		}
+		closing := end - 1
+		if len(seq.Content) == 0 {
+			return splice(d.src, closing, closing, text), nil
+		}
+		last := bytes.TrimRight(d.src[:closing], " \t\r\n")
+		return splice(d.src, len(last), len(last), ", "+text), nil
+	}
+	first := seq.Content[0]
+	dash := d.offset(first)
+	ls := d.lineStart(dash)
+	itemIndent := dash - ls - 2
+	if itemIndent < 0 || string(d.src[dash-2:dash]) != "- " {
+		return nil, errors.New("this list's layout is not edited in place; edit the file")
+	}
+	lastItem := seq.Content[len(seq.Content)-1]
+	_, end, err := d.extent(lastItem, itemIndent, false)
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := v.(Map); ok {
+		if text, err = d.blockItem(m, itemIndent); err != nil {
+			return nil, err
+		}
+	} else {
+		text = "- " + text
+	}
+	// Items set apart by blank lines get a blank line before the new one.
+	gap := ""
+	if len(seq.Content) >= 2 {
+		lastLine := d.lineStart(d.offset(lastItem))
+		if lastLine >= 2 {
+			prev := d.lineStart(lastLine - 1)
+			if len(bytes.TrimSpace(d.src[prev:lastLine])) == 0 {
+				gap = d.eol
+			}
+		}
+	}
+	at := d.lineEnd(end)
+	return splice(d.src, at, at, d.eol+gap+strings.Repeat(" ", itemIndent)+text), nil
+}
+
+func (d *Doc) removeItem(seq *yaml.Node, i int) ([]byte, error) {
+	item := seq.Content[i]
+	if seq.Style&yaml.FlowStyle != 0 {
+		start := d.offset(item)
+		_, end, err := d.extent(item, 0, true)
+		if err != nil {
+			return nil, err
+		}
+		rest := bytes.TrimLeft(d.src[end:], " ")
+		if len(rest) > 0 && rest[0] == ',' {
+			after := bytes.TrimLeft(rest[1:], " ")
+			return splice(d.src, start, len(d.src)-len(after), ""), nil
+		}
+		before := bytes.TrimRight(d.src[:start], " ")
+		if len(before) > 0 && before[len(before)-1] == ',' {
+			return splice(d.src, len(before)-1, end, ""), nil
+		}
+		return splice(d.src, start, end, ""), nil
+	}
+	off := d.offset(item)
+	ls := d.lineStart(off)
+	itemIndent := off - ls - 2
+	if itemIndent < 0 || strings.TrimSpace(string(d.src[ls:off])) != "-" {
+		return nil, errors.New("this list's layout is not edited in place; edit the file")
+	}
+	_, end, err := d.extent(item, itemIndent, false)
+	if err != nil {
+		return nil, err
+	}
+	return splice(d.src, ls, d.nextLine(end), ""), nil
+}
+
+func isScalar(v any) bool {
+	switch v.(type) {
+	case []any, map[string]any, Map, []string:
+		return false
+	}
+	return true
+}
+
+// isMapList reports whether v is a non-empty list of Maps (records).
+func isMapList(v any) bool {
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 {
+		return false
+	}
+	for _, e := range list {
+		if _, ok := e.(Map); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func allScalars(v any) bool {
+	list, ok := v.([]any)
+	if !ok {
+		return false
+	}
+	for _, e := range list {
+		if !isScalar(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// valueAt returns the value at path in a JSON value.
+func valueAt(v any, path []string) any {
+	for _, p := range path {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[p]
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+// withSet returns a copy of root with the value at path set, creating
+// mappings on the way.
+func withSet(root any, path []string, v any) (any, error) {
+	if len(path) == 0 {
+		return v, nil
+	}
+	switch x := root.(type) {
+	case nil:
+		child, err := withSet(nil, path[1:], v)
+		return map[string]any{path[0]: child}, err
+	case map[string]any:
+		out := make(map[string]any, len(x)+1)
+		for k, e := range x {
+			out[k] = e
+		}
+		child, err := withSet(x[path[0]], path[1:], v)
+		out[path[0]] = child
+		return out, err
+	case []any:
+		i, err := strconv.Atoi(path[0])
+		if err != nil || i < 0 || i >= len(x) {
+			return nil, fmt.Errorf("no list element %s", path[0])
+		}
+		out := append([]any{}, x...)
+		child, err := withSet(x[i], path[1:], v)
+		out[i] = child
+		return out, err
+	}
+	return nil, fmt.Errorf("%s is not a mapping", path[0])
+}
+
+// withDelete returns a copy of root without the key at path.
+func withDelete(root any, path []string) (any, error) {
+	switch x := root.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = e
+		}
+		if len(path) == 1 {
+			delete(out, path[0])
+			return out, nil
+		}
+		child, err := withDelete(x[path[0]], path[1:])
+		out[path[0]] = child
+		return out, err
+	case []any:
+		i, err := strconv.Atoi(path[0])
+		if err != nil || i < 0 || i >= len(x) {
+			return nil, fmt.Errorf("no list element %s", path[0])
+		}
+		out := append([]any{}, x...)
+		child, err := withDelete(x[i], path[1:])
+		out[i] = child
+		return out, err
+	}
+	return nil, fmt.Errorf("%s is not a mapping", path[0])
+}

@@ -1,0 +1,303 @@
+package yamledit
+
+import (
+	"bytes"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const item = `id: ACME-12
+title: Guest checkout   # the title
+status: ready
+labels: [checkout, conversion]
+rank: "i"
+score: {reach: 1200, impact: 2}
+
+depends_on:
+  - ACME-9
+  - ACME-10
+note: 'it''s'
+description: |
+  Line one.
+  Line two.
+# trailing comment
+created: 2026-11-02
+`
+
+func TestEdits(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		op   func(*Doc) error
+		want string
+	}{
+		{
+			"set plain scalar, keeping the comment", item, func(d *Doc) error { return d.Set([]string{"title"}, "Pay as a guest") },
+			replaceItem("title: Guest checkout   # the title", "title: Pay as a guest   # the title"),
+		},
+		{
+			"set keeps double quotes", item, func(d *Doc) error { return d.Set([]string{"rank"}, "h") },
+			replaceItem(`rank: "i"`, `rank: "h"`),
+		},
+		{
+			"set keeps single quotes", item, func(d *Doc) error { return d.Set([]string{"note"}, "its") },
+			replaceItem(`note: 'it''s'`, `note: 'its'`),
+		},
+		{
+			"a string that looks like a number is quoted", item, func(d *Doc) error { return d.Set([]string{"title"}, "123") },
+			replaceItem("title: Guest checkout ", `title: "123" `),
+		},
+		{
+			"a number stays a number", item, func(d *Doc) error { return d.Set([]string{"status"}, int64(5)) },
+			replaceItem("status: ready", "status: 5"),
+		},
+		{
+			"a date stays plain", item, func(d *Doc) error { return d.Set([]string{"created"}, "2027-01-15") },
+			replaceItem("created: 2026-11-02", "created: 2027-01-15"),
+		},
+		{
+			"nested key in a flow mapping", item, func(d *Doc) error { return d.Set([]string{"score", "reach"}, int64(900)) },
+			replaceItem("reach: 1200", "reach: 900"),
+		},
+		{
+			"new nested key in a flow mapping", item, func(d *Doc) error { return d.Set([]string{"score", "effort"}, 3.5) },
+			replaceItem("impact: 2}", "impact: 2, effort: 3.5}"),
+		},
+		{
+			"new key goes after the last one", item, func(d *Doc) error { return d.Set([]string{"owner"}, "ana") },
+			item + "owner: ana\n",
+		},
+		{
+			"new key with a new mapping", "id: A\n", func(d *Doc) error { return d.Set([]string{"score", "reach"}, int64(1)) },
+			"id: A\nscore: {reach: 1}\n",
+		},
+		{
+			"append to a flow list", item, func(d *Doc) error { return d.Append([]string{"labels"}, "beta") },
+			replaceItem("[checkout, conversion]", "[checkout, conversion, beta]"),
+		},
+		{
+			"append to a block list", item, func(d *Doc) error { return d.Append([]string{"depends_on"}, "ACME-11") },
+			replaceItem("  - ACME-10\n", "  - ACME-10\n  - ACME-11\n"),
+		},
+		{
+			"append creates the list", item, func(d *Doc) error { return d.Append([]string{"insights"}, "INS-1") },
+			item + "insights: [INS-1]\n",
+		},
+		{
+			"remove from a flow list", item, func(d *Doc) error { _, err := d.Remove([]string{"labels"}, "checkout"); return err },
+			replaceItem("[checkout, conversion]", "[conversion]"),
+		},
+		{
+			"remove from a block list", item, func(d *Doc) error { _, err := d.Remove([]string{"depends_on"}, "ACME-9"); return err },
+			replaceItem("  - ACME-9\n", ""),
+		},
+		{
+			"removing the last element leaves []", "l: [a]\n", func(d *Doc) error { _, err := d.Remove([]string{"l"}, "a"); return err },
+			"l: []\n",
+		},
+		{
+			"replace a block list keeps it a block list", item, func(d *Doc) error { return d.Set([]string{"depends_on"}, []any{"A", "B"}) },
+			replaceItem("  - ACME-9\n  - ACME-10\n", "  - A\n  - B\n"),
+		},
+		{
+			"replace a flow list", item, func(d *Doc) error { return d.Set([]string{"labels"}, []any{"x: y", "z"}) },
+			replaceItem("[checkout, conversion]", `["x: y", z]`),
+		},
+		{
+			"delete a key with a block value", item, func(d *Doc) error { return d.Delete([]string{"description"}) },
+			replaceItem("description: |\n  Line one.\n  Line two.\n", ""),
+		},
+		{
+			"delete a key in a flow mapping", item, func(d *Doc) error { return d.Delete([]string{"score", "reach"}) },
+			replaceItem("{reach: 1200, impact: 2}", "{impact: 2}"),
+		},
+		{
+			"delete the last key in a flow mapping", item, func(d *Doc) error { return d.Delete([]string{"score", "impact"}) },
+			replaceItem("{reach: 1200, impact: 2}", "{reach: 1200}"),
+		},
+		{
+			"replace a block scalar", item, func(d *Doc) error { return d.Set([]string{"description"}, "Short.") },
+			replaceItem("|\n  Line one.\n  Line two.", "Short."),
+		},
+		{
+			"CRLF stays CRLF", "a: 1\r\nb: two\r\n", func(d *Doc) error { return d.Set([]string{"c"}, "x") },
+			"a: 1\r\nb: two\r\nc: x\r\n",
+		},
+		{"empty document", "", func(d *Doc) error { return d.Set([]string{"id"}, "A-1") }, "id: A-1\n"},
+		{
+			"records of a list file", "initiatives:\n  - id: I-1\n    title: One\n\n  - id: I-2\n    title: Two\n",
+			func(d *Doc) error { return d.Set([]string{"initiatives", "0", "status"}, "done") },
+			"initiatives:\n  - id: I-1\n    title: One\n    status: done\n\n  - id: I-2\n    title: Two\n",
+		},
+		{
+			"compact list under a key", "l:\n- a\n- b\nz: 1\n", func(d *Doc) error { return d.Append([]string{"l"}, "c") },
+			"l:\n- a\n- b\n- c\nz: 1\n",
+		},
+		{
+			"control characters are escaped", "a: x\n", func(d *Doc) error { return d.Set([]string{"a"}, "bell\a\nnext") },
+			"a: \"bell\\u0007\\nnext\"\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse([]byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.op(d); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(d.Bytes()); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// replaceItem returns item with the first old replaced by repl.
+func replaceItem(old, repl string) string {
+	if !strings.Contains(item, old) {
+		panic("no " + old)
+	}
+	return strings.Replace(item, old, repl, 1)
+}
+
+func TestRefusals(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		src  string
+		op   func(*Doc) error
+	}{
+		{"anchors", "a: &x 1\nb: *x\n", func(d *Doc) error { return d.Set([]string{"a"}, int64(2)) }},
+		{"multi-line plain", "a: one\n  two\n", func(d *Doc) error { return d.Set([]string{"a"}, "x") }},
+		{"not a list", "a: 1\n", func(d *Doc) error { return d.Append([]string{"a"}, "x") }},
+		{"into a scalar", "a: 1\n", func(d *Doc) error { return d.Set([]string{"a", "b"}, "x") }},
+	} {
+		d, err := Parse([]byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := string(d.Bytes())
+		if err := tt.op(d); err == nil {
+			t.Errorf("%s: no error, got %q", tt.name, d.Bytes())
+		}
+		if string(d.Bytes()) != before {
+			t.Errorf("%s: text changed after a failed edit", tt.name)
+		}
+	}
+	if _, err := Parse([]byte("a: 1\na: 2\n")); err == nil {
+		t.Error("duplicate keys parsed for editing")
+	}
+}
+
+// FuzzEdit applies an edit to any YAML: it either fails and leaves the text
+// as it was, or the result parses to exactly the intended values and keeps
+// every comment line.
+func FuzzEdit(f *testing.F) {
+	for _, s := range []string{item, "initiatives:\n  - id: I-1 # c\n    l: [a, b]\n", "a: {b: [1, 2]}\r\nc: 'x'\r\n", "", "# only\n"} {
+		for op := range 5 {
+			f.Add([]byte(s), uint8(op), "labels", "x")
+			f.Add([]byte(s), uint8(op), "score.reach", "12")
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte, op uint8, key, val string) {
+		d, err := Parse(src)
+		if err != nil || key == "" {
+			return
+		}
+		path := strings.Split(key, ".")
+		var v any = val
+		if n, err := strconv.ParseInt(val, 10, 32); err == nil {
+			v = n
+		}
+		before := append([]byte(nil), d.Bytes()...)
+		var want any
+		switch op % 5 {
+		case 0:
+			err = d.Set(path, v)
+			want, _ = withSet(normalize(mustValue(t, before)), path, normalize(v))
+		case 1:
+			err = d.Delete(path)
+		case 2:
+			err = d.Append(path, v)
+		case 3:
+			_, err = d.Remove(path, v)
+		case 4:
+			err = d.Set(path, []any{v, "second"})
+		}
+		if err != nil {
+			if !bytes.Equal(d.Bytes(), before) {
+				t.Fatalf("failed edit changed the text")
+			}
+			return
+		}
+		if op%5 == 0 && !reflect.DeepEqual(normalize(d.Value()), want) {
+			t.Fatalf("value after Set = %#v, want %#v", d.Value(), want)
+		}
+		if op%5 != 1 {
+			for _, c := range commentLines(before) {
+				if !bytes.Contains(d.Bytes(), []byte(c)) {
+					t.Fatalf("comment %q lost", c)
+				}
+			}
+		}
+	})
+}
+
+func mustValue(t *testing.T, src []byte) any {
+	t.Helper()
+	d, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Value()
+}
+
+func commentLines(src []byte) []string {
+	var out []string
+	for _, l := range strings.Split(string(src), "\n") {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func TestBlockMaps(t *testing.T) {
+	item := Map{{Key: "id", Value: "I-3"}, {Key: "title", Value: "Three: the sequel"}, {Key: "objectives", Value: []any{"OBJ-1"}}}
+	d, err := Parse([]byte("initiatives:\n  - id: I-1\n    title: One\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Append([]string{"initiatives"}, item); err != nil {
+		t.Fatal(err)
+	}
+	want := "initiatives:\n  - id: I-1\n    title: One\n  - id: I-3\n    title: \"Three: the sequel\"\n    objectives: [OBJ-1]\n"
+	if got := string(d.Bytes()); got != want {
+		t.Errorf("append:\n%s\nwant\n%s", got, want)
+	}
+	d, _ = Parse([]byte("objectives:\n  - id: O-1\n    title: O\n"))
+	if err := d.Set([]string{"objectives", "0", "key_results"}, []any{Map{{Key: "id", Value: "KR-1"}, {Key: "title", Value: "K"}}}); err != nil {
+		t.Fatal(err)
+	}
+	want = "objectives:\n  - id: O-1\n    title: O\n    key_results:\n      - id: KR-1\n        title: K\n"
+	if got := string(d.Bytes()); got != want {
+		t.Errorf("insert:\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestRecordsReplaceEmptyList(t *testing.T) {
+	d, err := Parse([]byte("# c\nthemes: []\ninitiatives: []\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Set([]string{"themes"}, []any{Map{{Key: "id", Value: "t"}, {Key: "title", Value: "T"}}}); err != nil {
+		t.Fatal(err)
+	}
+	want := "# c\nthemes:\n  - id: t\n    title: T\ninitiatives: []\n"
+	if got := string(d.Bytes()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -1,0 +1,424 @@
+// Package yamlfmt writes the YAML of a workspace file in roadlog's one
+// canonical form: keys in schema order, short collections on one line,
+// quotes only where needed, two-space indentation, comments kept, values
+// unchanged.
+package yamlfmt
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/roadlog/roadlog/pkg/yamledit"
+	"github.com/roadlog/roadlog/pkg/yamlvalue"
+	"github.com/roadlog/roadlog/schema"
+	"gopkg.in/yaml.v3"
+)
+
+// Format returns a file with its YAML in canonical form.
+func Format(file *workspace.File) ([]byte, error) {
+	src := file.YAML()
+	if len(bytes.TrimSpace(src)) == 0 {
+		return file.Raw, nil
+	}
+	crlf := bytes.Contains(src, []byte("\r\n"))
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, err
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return file.Raw, nil
+	}
+	before, problems := yamlvalue.Convert(doc.Content[0])
+	if len(problems) > 0 {
+		return nil, errors.New(problems[0].Msg)
+	}
+	if hasAnchors(&doc) {
+		return nil, errors.New("it uses anchors or aliases")
+	}
+	canonical(doc.Content[0], schemaOf(file.Kind), true, 0, lineWidth)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	out := buf.Bytes()
+	if !file.Kind.Markdown() {
+		out = spaceSections(out)
+	}
+	var check yaml.Node
+	if err := yaml.Unmarshal(out, &check); err != nil {
+		return nil, fmt.Errorf("the result does not parse: %w", err)
+	}
+	after, _ := yamlvalue.Convert(check.Content[0])
+	if !reflect.DeepEqual(before, after) {
+		return nil, errors.New("the values would read back differently")
+	}
+	if crlf {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	result := append(append([]byte(nil), file.Raw[:file.YAMLOffset]...), out...)
+	result = append(result, file.Raw[file.YAMLEnd:]...)
+	if len(result) > 0 && result[len(result)-1] != '\n' {
+		result = append(result, '\n')
+	}
+	return result, nil
+}
+
+func hasAnchors(n *yaml.Node) bool {
+	if n.Anchor != "" || n.Kind == yaml.AliasNode {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasAnchors(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineWidth is the longest a line with a one-line list or mapping may be.
+const lineWidth = 80
+
+// canonical sets the canonical styles and key order under n. record is
+// true for the document's top mapping and for records, which stay block;
+// room is how long n may be on one line.
+func canonical(n *yaml.Node, sch *node, record bool, indent, room int) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		switch {
+		case n.Tag == "!!str" && strings.Contains(strings.TrimRight(n.Value, "\n"), "\n"):
+			n.Style = yaml.LiteralStyle
+		case n.Tag == "!!str" && yamledit.NeedsQuotes(n.Value):
+			n.Style = yaml.DoubleQuotedStyle
+		default:
+			n.Style = 0
+		}
+	case yaml.SequenceNode:
+		var items *node
+		if sch != nil {
+			items = sch.get("items")
+		}
+		for _, c := range n.Content {
+			canonical(c, items.deref(), c.Kind == yaml.MappingNode && isRecord(c), indent+4, lineWidth-indent-4)
+		}
+		setCollectionStyle(n, false, room)
+	case yaml.MappingNode:
+		reorder(n, sch)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			var sub *node
+			if sch != nil {
+				sub = sch.property(n.Content[i].Value)
+			}
+			k := n.Content[i]
+			canonical(k, nil, false, indent, lineWidth)
+			v := n.Content[i+1]
+			canonical(v, sub.deref(), v.Kind == yaml.MappingNode && isRecord(v), indent+2, lineWidth-indent-len(k.Value)-2)
+		}
+		setCollectionStyle(n, record, room)
+	}
+}
+
+// setCollectionStyle puts a collection on one line when it is short, and
+// one entry a line when not. A collection with comments keeps its style:
+// moving between styles would move the comments.
+func setCollectionStyle(n *yaml.Node, record bool, room int) {
+	if hasComments(n) {
+		return
+	}
+	if !record && flowLen(n) <= room {
+		n.Style = yaml.FlowStyle
+		return
+	}
+	n.Style = 0
+}
+
+func hasComments(n *yaml.Node) bool {
+	if n.HeadComment != "" || n.LineComment != "" || n.FootComment != "" {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasComments(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// isRecord reports whether a mapping is a record (it has an id), which
+// stays one key a line.
+func isRecord(m *yaml.Node) bool {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "id" {
+			return true
+		}
+	}
+	return false
+}
+
+// flowLen is the length of a node written on one line, or more than
+// flowWidth when it cannot be (multi-line text, records).
+func flowLen(n *yaml.Node) int {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if strings.Contains(n.Value, "\n") {
+			return lineWidth + 1
+		}
+		l := len(n.Value)
+		if yamledit.NeedsQuotes(n.Value) || strings.ContainsAny(n.Value, ",[]{}:#") {
+			l += 2
+		}
+		return l
+	case yaml.SequenceNode:
+		l := 2
+		for _, c := range n.Content {
+			l += flowLen(c) + 2
+		}
+		return l
+	case yaml.MappingNode:
+		if isRecord(n) {
+			return lineWidth + 1
+		}
+		l := 2
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			l += flowLen(n.Content[i]) + 2 + flowLen(n.Content[i+1]) + 2
+		}
+		return l
+	}
+	return lineWidth + 1
+}
+
+// reorder sorts a mapping's keys by the schema's order; keys the schema
+// does not know keep their order after the others.
+func reorder(m *yaml.Node, sch *node) {
+	if sch == nil {
+		return
+	}
+	order := sch.propertyOrder()
+	if len(order) == 0 {
+		return
+	}
+	type pair struct{ k, v *yaml.Node }
+	pairs := make([]pair, 0, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		pairs = append(pairs, pair{m.Content[i], m.Content[i+1]})
+	}
+	rank := func(k string) int {
+		if i := slices.Index(order, k); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(pairs, func(a, b pair) int { return rank(a.k.Value) - rank(b.k.Value) })
+	m.Content = m.Content[:0]
+	for _, p := range pairs {
+		m.Content = append(m.Content, p.k, p.v)
+	}
+}
+
+var (
+	topKey     = regexp.MustCompile(`^[^\s#-][^:]*:`)
+	listRecord = regexp.MustCompile(`^  - `)
+)
+
+// spaceSections puts one blank line between top-level keys and between the
+// records of top-level lists, above the comments that lead them (comments
+// at the same indentation), and never two blank lines in a row.
+func spaceSections(src []byte) []byte {
+	lines := strings.SplitAfter(string(src), "\n")
+	var out []string
+	firstKey := true
+	prevWasKey := false
+	for _, l := range lines {
+		starts, indent := false, ""
+		switch {
+		case topKey.MatchString(l):
+			starts = !firstKey
+			firstKey = false
+			prevWasKey = strings.TrimSpace(l[strings.IndexByte(l, ':')+1:]) == ""
+		case listRecord.MatchString(l):
+			starts, indent = !prevWasKey, "  "
+			prevWasKey = false
+		case strings.TrimSpace(l) != "" && !strings.HasPrefix(strings.TrimSpace(l), "#"):
+			prevWasKey = false
+		}
+		if starts {
+			j := len(out)
+			for j > 0 && strings.HasPrefix(out[j-1], indent+"#") {
+				j--
+			}
+			out = slices.Insert(out, j, "\n")
+		}
+		out = append(out, l)
+	}
+	// One blank line at most, none at the start.
+	var b strings.Builder
+	blank := true
+	for _, l := range out {
+		isBlank := strings.TrimSpace(l) == ""
+		if isBlank && blank {
+			continue
+		}
+		blank = isBlank
+		b.WriteString(l)
+	}
+	return []byte(b.String())
+}
+
+// node is a JSON Schema kept in key order.
+type node struct {
+	keys []string
+	vals map[string]any // *node, or a plain value
+	root *node
+}
+
+func (n *node) get(k string) *node {
+	if n == nil {
+		return nil
+	}
+	sub, _ := n.vals[k].(*node)
+	return sub
+}
+
+// deref follows local $refs.
+func (n *node) deref() *node {
+	for range 10 {
+		if n == nil {
+			return nil
+		}
+		ref, ok := n.vals["$ref"].(string)
+		if !ok {
+			return n
+		}
+		target := n.root
+		for _, t := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+			target = target.get(t)
+		}
+		n = target
+	}
+	return n
+}
+
+func (n *node) property(k string) *node {
+	n = n.deref()
+	if n == nil {
+		return nil
+	}
+	if p := n.get("properties").get(k); p != nil {
+		return p
+	}
+	return n.get("additionalProperties")
+}
+
+func (n *node) propertyOrder() []string {
+	n = n.deref()
+	if p := n.get("properties"); p != nil {
+		return p.keys
+	}
+	return nil
+}
+
+// schemaOf returns the ordered schema of a kind of file.
+func schemaOf(k workspace.FileKind) *node {
+	raw, err := schema.FS.ReadFile(string(k) + ".schema.json")
+	if err != nil {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	v, err := decodeOrdered(dec)
+	if err != nil {
+		return nil
+	}
+	root, _ := v.(*node)
+	setRoot(root, root)
+	return root
+}
+
+func setRoot(n, root *node) {
+	if n == nil {
+		return
+	}
+	n.root = root
+	for _, v := range n.vals {
+		if sub, ok := v.(*node); ok {
+			setRoot(sub, root)
+		}
+	}
+}
+
+// decodeOrdered decodes JSON keeping the order of object keys.
+func decodeOrdered(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if t, ok := tok.(json.Delim); ok {
+		switch t {
+		case '{':
+			n := &node{vals: map[string]any{}}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				k, _ := kt.(string)
+				v, err := decodeOrdered(dec)
+				if err != nil {
+					return nil, err
+				}
+				n.keys = append(n.keys, k)
+				n.vals[k] = v
+			}
+			_, err := dec.Token()
+			return n, err
+		case '[':
+			var list []any
+			for dec.More() {
+				v, err := decodeOrdered(dec)
+				if err != nil {
+					return nil, err
+				}
+				list = append(list, v)
+			}
+			_, err := dec.Token()
+			return list, err
+		}
+	}
+	return tok, nil
+}
+
+// RecordKeys returns the keys of a kind of record in the order of its
+// schema, for writing new records the way fmt would.
+func RecordKeys(k model.Kind) []string {
+	file, def := workspace.FileItem, ""
+	switch k {
+	case model.KindInsight:
+		file = workspace.FileInsight
+	case model.KindDecision:
+		file = workspace.FileDecision
+	case model.KindTheme, model.KindInitiative:
+		file, def = workspace.FileRoadmap, string(k)
+	case model.KindObjective, model.KindKeyResult:
+		file, def = workspace.FileObjectives, string(k)
+	case model.KindRelease:
+		file, def = workspace.FileReleases, string(k)
+	case model.KindRisk:
+		file, def = workspace.FileRisks, string(k)
+	}
+	sch := schemaOf(file)
+	if def != "" {
+		sch = sch.get("$defs").get(def)
+	}
+	return sch.propertyOrder()
+}
