@@ -242,3 +242,20 @@ func CompareItems(a, b *Item) int {
 func FormatNumber(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
+
+// FormatQuantity prints a key result's value with its unit: "40%",
+// "1200 orders"; "" when there is no value.
+func FormatQuantity(v *float64, unit string) string {
+	if v == nil {
+		return ""
+	}
+	s := FormatNumber(*v)
+	switch unit {
+	case "":
+	case "%":
+		s += "%"
+	default:
+		s += " " + unit
+	}
+	return s
+}

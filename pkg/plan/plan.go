@@ -62,7 +62,7 @@ func New(ws *workspace.Workspace, now time.Time) *Plan {
 	slices.SortStableFunc(p.items, model.CompareItems)
 	for _, r := range ws.Records {
 		for _, f := range referenceFields[r.Kind()] {
-			for _, id := range fieldIDs(r.Meta().Fields[f]) {
+			for _, id := range IDsIn(r.Meta().Fields[f]) {
 				p.refs[id] = append(p.refs[id], Ref{From: r, Field: f})
 			}
 		}
@@ -91,7 +91,8 @@ var referenceFields = map[model.Kind][]string{
 	model.KindDecision:   {"supersedes", "links"},
 }
 
-func fieldIDs(v any) []string {
+// IDsIn returns the IDs a reference field's value names: one ID or a list.
+func IDsIn(v any) []string {
 	switch x := v.(type) {
 	case string:
 		return []string{x}

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -329,8 +330,24 @@ func (n *node) propertyOrder() []string {
 	return nil
 }
 
-// schemaOf returns the ordered schema of a kind of file.
+var (
+	schemaMu    sync.Mutex
+	schemaCache = map[workspace.FileKind]*node{}
+)
+
+// schemaOf returns the ordered schema of a kind of file (read once).
 func schemaOf(k workspace.FileKind) *node {
+	schemaMu.Lock()
+	defer schemaMu.Unlock()
+	if n, ok := schemaCache[k]; ok {
+		return n
+	}
+	n := readSchema(k)
+	schemaCache[k] = n
+	return n
+}
+
+func readSchema(k workspace.FileKind) *node {
 	raw, err := schema.FS.ReadFile(string(k) + ".schema.json")
 	if err != nil {
 		return nil

@@ -70,21 +70,6 @@ func Bar(progress float64, width int) string {
 
 func percent(v float64) string { return strconv.Itoa(int(v*100+0.5)) + "%" }
 
-func withUnit(v *float64, unit string) string {
-	if v == nil {
-		return ""
-	}
-	s := model.FormatNumber(*v)
-	switch unit {
-	case "":
-	case "%":
-		s += "%"
-	default:
-		s += " " + unit
-	}
-	return s
-}
-
 func run(ctx context.Context, opts *Options) error {
 	ws, err := opts.Workspace(ctx)
 	if err != nil {
@@ -140,7 +125,7 @@ func run(ctx context.Context, opts *Options) error {
 			if raw {
 				cells = []string{kr.ID, kr.Title, "", "", numText(kr.Baseline), numText(kr.Current), numText(kr.Target), progressCell(v, ok, raw)}
 			} else {
-				cells = []string{"  " + kr.ID, kr.Title, "", "", withUnit(kr.Current, kr.Unit), withUnit(kr.Target, kr.Unit), progressCell(v, ok, raw), barCell(v, ok)}
+				cells = []string{"  " + kr.ID, kr.Title, "", "", model.FormatQuantity(kr.Current, kr.Unit), model.FormatQuantity(kr.Target, kr.Unit), progressCell(v, ok, raw), barCell(v, ok)}
 			}
 			t.Rows = append(t.Rows, append(cells, ""))
 		}

@@ -14,6 +14,7 @@ import (
 	objectivescmd "github.com/roadlog/roadlog/pkg/cmd/objectives"
 	rankcmd "github.com/roadlog/roadlog/pkg/cmd/rank"
 	renumbercmd "github.com/roadlog/roadlog/pkg/cmd/renumber"
+	reportcmd "github.com/roadlog/roadlog/pkg/cmd/report"
 	roadmapcmd "github.com/roadlog/roadlog/pkg/cmd/roadmap"
 	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
 	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
@@ -82,6 +83,7 @@ static site.`,
 	add("edit", fmtcmd.NewCmd(f, nil))
 	add("setup", initcmd.NewCmd(f, nil))
 	add("check", validatecmd.NewCmd(f, nil))
+	add("check", reportcmd.NewCmd(f, nil))
 	add("setup", schemacmd.NewCmd(f, nil))
 	add("setup", completioncmd.NewCmd(f))
 	add("setup", versioncmd.NewCmd(f))

@@ -207,7 +207,7 @@ func describe(p *plan.Plan, key string, v any) string {
 	}
 	if refFields[key] {
 		var parts []string
-		for _, id := range idsOf(v) {
+		for _, id := range plan.IDsIn(v) {
 			if t := p.Record(id); t != nil && t.Meta().Title != "" {
 				parts = append(parts, id+" · "+t.Meta().Title)
 			} else {
@@ -219,22 +219,6 @@ func describe(p *plan.Plan, key string, v any) string {
 		}
 	}
 	return query.Text(v)
-}
-
-func idsOf(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 // computedLines says what roadlog works out for the record.

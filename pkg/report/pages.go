@@ -1,0 +1,669 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/query"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/roadlog/roadlog/pkg/yamlfmt"
+)
+
+// horizons are the roadmap's columns.
+var horizons = []string{"now", "next", "later"}
+
+// initiativeCard is an initiative on the roadmap or the overview.
+type initiativeCard struct {
+	Ref            ref
+	Theme          string
+	Status         string
+	Items, Closed  int
+	Progress       float64
+	HasProgress    bool
+	Start, End     string
+	Confidence     string
+	HorizonOrEmpty string
+}
+
+func (b *builder) initiatives(base string) []initiativeCard {
+	var out []initiativeCard
+	for _, in := range b.p.WS.Initiatives {
+		if b.hidden[in.ID] || in.ID == "" {
+			continue
+		}
+		closed, total := b.p.Progress(in.ID)
+		c := initiativeCard{
+			Ref: b.ref(in.ID, base), Status: in.Status, Items: total, Closed: closed,
+			Start: in.Start, End: in.End, Confidence: in.Confidence, HorizonOrEmpty: in.Horizon,
+		}
+		if t := b.p.Record(in.Theme); t != nil && b.shown(in.Theme) {
+			c.Theme = t.Meta().Title
+		}
+		if total > 0 {
+			c.Progress, c.HasProgress = float64(closed)/float64(total), true
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+type column struct {
+	Name  string
+	Cards []initiativeCard
+}
+
+func byHorizon(cards []initiativeCard) []column {
+	cols := []column{}
+	other := column{Name: "unscheduled"}
+	for _, h := range horizons {
+		col := column{Name: h}
+		for _, c := range cards {
+			if c.HorizonOrEmpty == h {
+				col.Cards = append(col.Cards, c)
+			}
+		}
+		cols = append(cols, col)
+	}
+	for _, c := range cards {
+		if !slices.Contains(horizons, c.HorizonOrEmpty) {
+			other.Cards = append(other.Cards, c)
+		}
+	}
+	if len(other.Cards) > 0 {
+		cols = append(cols, other)
+	}
+	return cols
+}
+
+// objectiveView is an objective with its key results.
+type objectiveView struct {
+	Ref         ref
+	Period      string
+	Owner       string
+	Progress    float64
+	HasProgress bool
+	KeyResults  []krView
+	Initiatives []ref
+}
+
+type krView struct {
+	Ref                       ref
+	Baseline, Current, Target string
+	Progress                  float64
+	HasProgress               bool
+}
+
+func (b *builder) objectiveViews(base string) []objectiveView {
+	var out []objectiveView
+	for _, o := range b.p.WS.Objectives {
+		if b.hidden[o.ID] || o.ID == "" {
+			continue
+		}
+		v := objectiveView{Ref: b.ref(o.ID, base), Period: o.Period, Owner: b.person(o.Owner)}
+		v.Progress, v.HasProgress = b.p.ObjectiveProgress(o)
+		for _, kr := range o.KeyResults {
+			if b.hidden[kr.ID] {
+				continue
+			}
+			k := krView{Ref: b.ref(kr.ID, base), Baseline: model.FormatQuantity(kr.Baseline, kr.Unit), Current: model.FormatQuantity(kr.Current, kr.Unit), Target: model.FormatQuantity(kr.Target, kr.Unit)}
+			k.Progress, k.HasProgress = kr.Progress()
+			v.KeyResults = append(v.KeyResults, k)
+		}
+		for _, in := range b.p.InitiativesFor(o.ID) {
+			if b.shown(in.ID) {
+				v.Initiatives = append(v.Initiatives, b.ref(in.ID, base))
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func (b *builder) person(key string) string {
+	if p, ok := b.p.WS.Config.People[key]; ok && p.Name != "" {
+		return p.Name
+	}
+	return key
+}
+
+// itemRow is a backlog item in a table or on the board.
+type itemRow struct {
+	Pos                    int
+	Ref                    ref
+	Type, Status, Owner    string
+	Score                  string
+	ScoreSort              string
+	Initiative, Release    ref
+	Labels                 string
+	Closed, Blocked        bool
+	CriteriaDone, Criteria int
+	Due                    string
+	StatusIndex            int
+}
+
+func (b *builder) items(base string) []itemRow {
+	var out []itemRow
+	statusIndex := map[string]int{}
+	for i, s := range b.p.WS.Config.Workflow.Statuses {
+		statusIndex[s] = i
+	}
+	for _, it := range b.p.Items() {
+		if b.hidden[it.ID] || it.ID == "" {
+			continue
+		}
+		r := itemRow{
+			Pos: len(out) + 1, Ref: b.ref(it.ID, base), Type: it.Type, Status: it.Status, Owner: b.person(it.Owner),
+			Labels: strings.Join(it.Labels, ", "), Closed: b.p.Closed(it), Blocked: b.p.Blocked(it), Due: it.Due,
+		}
+		if b.fields["owner"] {
+			r.Owner = ""
+		}
+		if s, ok := b.p.Score(it); ok && !b.fields["score"] {
+			r.Score = plan.FormatScore(s)
+			r.ScoreSort = strconv.FormatFloat(s, 'f', -1, 64)
+		}
+		if in := b.p.InitiativeOf(it); in != "" {
+			r.Initiative = b.ref(in, base)
+		}
+		if it.Release != "" {
+			r.Release = b.ref(it.Release, base)
+		}
+		r.CriteriaDone, r.Criteria = b.p.Criteria(it)
+		r.StatusIndex = statusIndex[it.Status]
+		out = append(out, r)
+	}
+	return out
+}
+
+func (b *builder) overview(base string) (string, error) {
+	ws := b.p.WS
+	type health struct {
+		Open, Closed, Ready, Blocked, Unscored, Overdue int
+	}
+	var h health
+	for _, it := range b.items(base) {
+		switch {
+		case it.Closed:
+			h.Closed++
+		default:
+			h.Open++
+			if it.Status == "ready" {
+				h.Ready++
+			}
+			if it.Blocked {
+				h.Blocked++
+			}
+			if it.Score == "" {
+				h.Unscored++
+			}
+			if it.Due != "" && it.Due < b.p.Today {
+				h.Overdue++
+			}
+		}
+	}
+	data := struct {
+		Name, Vision string
+		Strategy     template.HTML
+		Objectives   []objectiveView
+		Columns      []column
+		Health       health
+		Errors       int
+		Warnings     int
+		Info         int
+		FindingsURL  string
+		BacklogURL   string
+	}{
+		Objectives:  b.objectiveViews(base),
+		Columns:     byHorizon(b.initiatives(base)),
+		Health:      h,
+		Errors:      b.opts.Findings.Count(diag.Error),
+		Warnings:    b.opts.Findings.Count(diag.Warning),
+		Info:        b.opts.Findings.Count(diag.Info),
+		FindingsURL: b.pageURL("findings", base),
+		BacklogURL:  b.pageURL("backlog", base),
+	}
+	if ws.Product != nil {
+		data.Name, data.Vision = ws.Product.Name, ws.Product.Vision
+		if s := strings.TrimSpace(ws.Product.Body); s != "" {
+			html, err := b.md.render(s, "strategy", base)
+			if err != nil {
+				return "", err
+			}
+			data.Strategy = template.HTML(html) //nolint:gosec // goldmark without raw HTML
+		}
+	}
+	return b.render("overview.html", data)
+}
+
+func (b *builder) roadmap(base string) (string, error) {
+	cards := b.initiatives(base)
+	var bars []timelineBar
+	var undated []initiativeCard
+	for _, c := range cards {
+		from, okF := quarterOf(c.Start)
+		to, okT := quarterOf(c.End)
+		switch {
+		case !okF && !okT:
+			undated = append(undated, c)
+			continue
+		case !okF:
+			from = to
+		case !okT:
+			to = from
+		}
+		if to.index() < from.index() {
+			from, to = to, from
+		}
+		bars = append(bars, timelineBar{ID: c.Ref.ID, Title: c.Ref.Title, URL: c.Ref.URL, Horizon: c.HorizonOrEmpty, From: from, To: to})
+	}
+	data := struct {
+		Columns  []column
+		Timeline template.HTML
+		Undated  []initiativeCard
+		Themes   []themeView
+	}{Columns: byHorizon(cards), Timeline: template.HTML(timelineSVG(bars)), Undated: undated, Themes: b.themes(cards)} //nolint:gosec // SVG built with escaped text
+	return b.render("roadmap.html", data)
+}
+
+type themeView struct {
+	Ref   ref
+	Cards []initiativeCard
+}
+
+func (b *builder) themes(cards []initiativeCard) []themeView {
+	var out []themeView
+	for _, t := range b.p.WS.Themes {
+		if b.hidden[t.ID] {
+			continue
+		}
+		tv := themeView{Ref: ref{ID: t.ID, Title: t.Title}}
+		for _, c := range cards {
+			if c.Theme == t.Title {
+				tv.Cards = append(tv.Cards, c)
+			}
+		}
+		out = append(out, tv)
+	}
+	return out
+}
+
+func (b *builder) backlog(base string) (string, error) {
+	rows := b.items(base)
+	data := struct {
+		Rows     []itemRow
+		Statuses []string
+		Types    []string
+		Open     int
+	}{Rows: rows, Statuses: b.p.WS.Config.Workflow.Statuses, Types: b.p.WS.Config.Types}
+	for _, r := range rows {
+		if !r.Closed {
+			data.Open++
+		}
+	}
+	return b.render("backlog.html", data)
+}
+
+func (b *builder) board(base string) (string, error) {
+	cfg := b.p.WS.Config
+	type col struct {
+		Status    string
+		Limit     int
+		Over      bool
+		Items     []itemRow
+		CountText string
+	}
+	var cols []col
+	index := map[string]int{}
+	for _, s := range cfg.Workflow.Statuses {
+		index[s] = len(cols)
+		cols = append(cols, col{Status: s, Limit: cfg.Workflow.WIP[s]})
+	}
+	for _, it := range b.items(base) {
+		i, ok := index[it.Status]
+		if !ok {
+			i = len(cols)
+			index[it.Status] = i
+			cols = append(cols, col{Status: it.Status})
+		}
+		cols[i].Items = append(cols[i].Items, it)
+	}
+	for i := range cols {
+		c := &cols[i]
+		c.CountText = strconv.Itoa(len(c.Items))
+		if c.Limit > 0 {
+			c.CountText += " of " + strconv.Itoa(c.Limit)
+			c.Over = len(c.Items) > c.Limit
+		}
+	}
+	return b.render("board.html", cols)
+}
+
+func (b *builder) objectives(base string) (string, error) {
+	return b.render("objectives.html", b.objectiveViews(base))
+}
+
+func (b *builder) releases(base string) (string, error) {
+	type releaseView struct {
+		Ref          ref
+		Date, Status string
+		Items        []itemRow
+		Closed       int
+		Progress     float64
+		HasProgress  bool
+	}
+	var out []releaseView
+	rows := b.items(base)
+	for _, rel := range b.p.WS.Releases {
+		if b.hidden[rel.ID] || rel.ID == "" {
+			continue
+		}
+		v := releaseView{Ref: b.ref(rel.ID, base), Date: rel.Date, Status: rel.Status}
+		for _, r := range rows {
+			if r.Release.ID == rel.ID {
+				v.Items = append(v.Items, r)
+				if r.Closed {
+					v.Closed++
+				}
+			}
+		}
+		if len(v.Items) > 0 {
+			v.Progress, v.HasProgress = float64(v.Closed)/float64(len(v.Items)), true
+		}
+		out = append(out, v)
+	}
+	return b.render("releases.html", out)
+}
+
+func (b *builder) risks(base string) (string, error) {
+	type riskView struct {
+		Ref                          ref
+		Likelihood, Impact, Exposure int
+		Status, Owner, Mitigation    string
+		Links                        []ref
+	}
+	type cell struct {
+		Risks []riskView
+		Level string
+	}
+	var list []riskView
+	var grid [5][5]cell // [impact 5..1][likelihood 1..5]
+	for _, r := range b.p.WS.Risks {
+		if b.hidden[r.ID] || r.ID == "" {
+			continue
+		}
+		v := riskView{
+			Ref: b.ref(r.ID, base), Likelihood: r.Likelihood, Impact: r.Impact, Exposure: plan.Exposure(r),
+			Status: r.Status, Owner: b.person(r.Owner), Mitigation: r.Mitigation,
+		}
+		for _, l := range r.Links {
+			if b.shown(l) {
+				v.Links = append(v.Links, b.ref(l, base))
+			}
+		}
+		list = append(list, v)
+		if r.Likelihood >= 1 && r.Likelihood <= 5 && r.Impact >= 1 && r.Impact <= 5 {
+			c := &grid[5-r.Impact][r.Likelihood-1]
+			c.Risks = append(c.Risks, v)
+		}
+	}
+	type row struct {
+		Impact int
+		Cells  []cell
+	}
+	var rows []row
+	for i := range 5 {
+		impact := 5 - i
+		cells := make([]cell, 5)
+		for j := range 5 {
+			cells[j] = grid[i][j]
+			e := impact * (j + 1)
+			switch {
+			case e >= 15:
+				cells[j].Level = "high"
+			case e >= 8:
+				cells[j].Level = "medium"
+			default:
+				cells[j].Level = "low"
+			}
+		}
+		rows = append(rows, row{Impact: impact, Cells: cells})
+	}
+	slices.SortStableFunc(list, func(a, c riskView) int { return c.Exposure - a.Exposure })
+	return b.render("risks.html", struct {
+		Rows []row
+		List []riskView
+	}{rows, list})
+}
+
+func (b *builder) dependencies(base string) (string, error) {
+	var nodes []graphNode
+	in := map[string]bool{}
+	for _, it := range b.p.Items() {
+		if b.hidden[it.ID] || it.ID == "" {
+			continue
+		}
+		for _, d := range it.DependsOn {
+			if r := b.p.Record(d); r != nil && r.Kind() == model.KindItem && b.shown(d) {
+				in[it.ID], in[d] = true, true
+			}
+		}
+	}
+	for _, it := range b.p.Items() {
+		if !in[it.ID] || b.p.WS.RecordOf(it) != b.p.Record(it.ID) {
+			continue
+		}
+		n := graphNode{ID: it.ID, Title: it.Title, URL: b.recordURL(it.ID, base), Status: it.Status, Closed: b.p.Closed(it)}
+		for _, d := range it.DependsOn {
+			if in[d] && d != it.ID && !slices.Contains(n.Deps, d) {
+				n.Deps = append(n.Deps, d)
+			}
+		}
+		nodes = append(nodes, n)
+	}
+	slices.SortFunc(nodes, func(a, c graphNode) int { return model.CompareIDs(a.ID, c.ID) })
+	return b.render("dependencies.html", struct {
+		Graph template.HTML
+		Count int
+	}{template.HTML(dependencyGraph(nodes)), len(nodes)}) //nolint:gosec // SVG built with escaped text
+}
+
+func (b *builder) findings(_ string) (string, error) {
+	type finding struct {
+		Path, Pos, Severity, Rule, Text string
+	}
+	list := b.opts.Findings
+	data := struct {
+		Public                 bool
+		Errors, Warnings, Info int
+		Findings               []finding
+	}{Public: b.opts.Public, Errors: list.Count(diag.Error), Warnings: list.Count(diag.Warning), Info: list.Count(diag.Info)}
+	if !b.opts.Public {
+		for _, d := range list {
+			data.Findings = append(data.Findings, finding{Path: d.Path, Pos: d.Pos.String(), Severity: d.Severity.String(), Rule: d.Rule, Text: d.Text()})
+		}
+	}
+	return b.render("findings.html", data)
+}
+
+// fieldView is one field on a record's page.
+type fieldView struct {
+	Name string
+	Text string
+	Refs []ref
+}
+
+// refFields hold IDs; their values become links.
+var refFields = map[string]bool{
+	"parent": true, "initiative": true, "release": true, "depends_on": true, "insights": true, "theme": true,
+	"objectives": true, "links": true, "supersedes": true,
+}
+
+// hiddenOnPage are fields shown elsewhere on a record's page.
+var hiddenOnPage = map[string]bool{"id": true, "title": true, "description": true, "key_results": true, "personas": true, "visibility": true}
+
+func (b *builder) record(r *workspace.Record, base string) (string, error) {
+	m := r.Meta()
+	var fields []fieldView
+	keys := make([]string, 0, len(m.Fields))
+	for k := range m.Fields {
+		keys = append(keys, k)
+	}
+	order := yamlfmt.RecordKeys(r.Kind())
+	slices.SortStableFunc(keys, func(a, c string) int {
+		ia, ic := slices.Index(order, a), slices.Index(order, c)
+		if ia < 0 {
+			ia = len(order)
+		}
+		if ic < 0 {
+			ic = len(order)
+		}
+		if ia != ic {
+			return ia - ic
+		}
+		return strings.Compare(a, c)
+	})
+	for _, k := range keys {
+		if hiddenOnPage[k] || b.fields[k] {
+			continue
+		}
+		v := m.Fields[k]
+		f := fieldView{Name: k}
+		switch {
+		case refFields[k]:
+			for _, id := range plan.IDsIn(v) {
+				f.Refs = append(f.Refs, b.ref(id, base))
+			}
+		case k == "owner":
+			f.Text = b.person(query.Text(v))
+		default:
+			f.Text = query.Text(v)
+		}
+		fields = append(fields, f)
+	}
+	var computed []fieldView
+	switch x := r.Model.(type) {
+	case *model.Item:
+		if !b.fields["score"] {
+			computed = append(computed, fieldView{Name: "computed score", Text: b.p.ExplainScore(x)})
+		}
+		if done, total := b.p.Criteria(x); total > 0 {
+			computed = append(computed, fieldView{Name: "acceptance criteria", Text: fmt.Sprintf("%d of %d done", done, total)})
+		}
+		if b.p.Blocked(x) {
+			computed = append(computed, fieldView{Name: "blocked", Text: "depends on open items"})
+		}
+	case *model.Initiative:
+		closed, total := b.p.Progress(x.ID)
+		computed = append(computed, fieldView{Name: "progress", Text: progressText(closed, total)})
+	case *model.Release:
+		closed, total := b.p.Progress(x.ID)
+		computed = append(computed, fieldView{Name: "progress", Text: progressText(closed, total)})
+	case *model.Objective:
+		if v, ok := b.p.ObjectiveProgress(x); ok {
+			computed = append(computed, fieldView{Name: "progress", Text: percent(v) + " (mean of its key results)"})
+		}
+	case *model.KeyResult:
+		if v, ok := x.Progress(); ok {
+			computed = append(computed, fieldView{Name: "progress", Text: percent(v)})
+		}
+	case *model.Risk:
+		if e := plan.Exposure(x); e > 0 {
+			computed = append(computed, fieldView{Name: "exposure", Text: fmt.Sprintf("%d (likelihood × impact)", e)})
+		}
+	}
+	body := ""
+	switch x := r.Model.(type) {
+	case *model.Item:
+		body = x.Body
+	case *model.Insight:
+		body = x.Body
+	case *model.Decision:
+		body = x.Body
+	default:
+		if d, ok := m.Fields["description"].(string); ok {
+			body = d
+		}
+	}
+	var html template.HTML
+	if strings.TrimSpace(body) != "" {
+		s, err := b.md.render(body, "rec-"+m.ID, base)
+		if err != nil {
+			return "", err
+		}
+		html = template.HTML(s) //nolint:gosec // goldmark without raw HTML
+	}
+	groups := b.referencedBy(r, base)
+	return b.render("record.html", struct {
+		Kind     string
+		ID       string
+		Title    string
+		File     string
+		Fields   []fieldView
+		Computed []fieldView
+		Body     template.HTML
+		Groups   []refGroup
+	}{m.Kind.Label(), m.ID, m.Title, m.Path, fields, computed, html, groups})
+}
+
+func progressText(closed, total int) string {
+	if total == 0 {
+		return "no items"
+	}
+	return fmt.Sprintf("%d of %d items closed (%d%%)", closed, total, (closed*100+total/2)/total)
+}
+
+type refGroup struct {
+	Name string
+	ID   string // of its heading, unique in the site
+	Refs []ref
+}
+
+// referencedBy groups what refers to a record, as roadlog show does.
+func (b *builder) referencedBy(r *workspace.Record, base string) []refGroup {
+	names := map[string]string{
+		"parent": "Children", "depends_on": "Depended on by", "insights": "Cited by", "links": "Linked from",
+		"supersedes": "Superseded by", "initiative": "Items", "release": "Items", "theme": "Initiatives", "objectives": "Initiatives",
+	}
+	order := []string{"Key results", "Initiatives", "Items", "Children", "Depended on by", "Cited by", "Linked from", "Superseded by"}
+	groups := map[string][]string{}
+	add := func(name, id string) {
+		if b.shown(id) && !slices.Contains(groups[name], id) {
+			groups[name] = append(groups[name], id)
+		}
+	}
+	switch x := r.Model.(type) {
+	case *model.Initiative:
+		for _, it := range b.p.ItemsOf(x.ID) {
+			add("Items", it.ID)
+		}
+	case *model.Objective:
+		for _, kr := range x.KeyResults {
+			add("Key results", kr.ID)
+		}
+	}
+	for _, ref := range b.p.ReferencedBy(r.ID()) {
+		name := names[ref.Field]
+		if name == "Items" && r.Kind() == model.KindInitiative {
+			continue
+		}
+		add(name, ref.From.ID())
+	}
+	var out []refGroup
+	for _, name := range order {
+		if len(groups[name]) == 0 {
+			continue
+		}
+		g := refGroup{Name: name, ID: "refs-" + r.ID() + "-" + strings.ReplaceAll(strings.ToLower(name), " ", "-")}
+		for _, id := range groups[name] {
+			g.Refs = append(g.Refs, b.ref(id, base))
+		}
+		out = append(out, g)
+	}
+	return out
+}

@@ -1,0 +1,458 @@
+// Package report builds the static HTML site of a workspace: overview,
+// roadmap, backlog, board, objectives, releases, risks, dependency graph,
+// findings and one page per record. It works from file://, makes no
+// network request, and gives the same bytes for the same input.
+package report
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/parallel"
+	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/workspace"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets/*
+var assetFS embed.FS
+
+// Options tune the site.
+type Options struct {
+	Public     bool      // leave out internal records and internal fields
+	SingleFile bool      // one HTML file with everything inlined
+	Stamp      time.Time // when not zero, printed in every page's footer
+	Version    string    // roadlog's version, in the footer
+	Findings   diag.List // validate's findings, for the overview and the findings page
+}
+
+// Site is the files of a report: path → content.
+type Site map[string][]byte
+
+// Paths returns the site's paths, sorted.
+func (s Site) Paths() []string {
+	out := make([]string, 0, len(s))
+	for p := range s {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// builder holds what every page needs.
+type builder struct {
+	p      *plan.Plan
+	opts   Options
+	tmpl   *template.Template
+	md     *markdown
+	title  string
+	hidden map[string]bool // IDs of records left out (--public)
+	fields map[string]bool // fields left out (--public)
+}
+
+// pageNames are the site's pages in navigation order.
+var pageNames = []struct{ name, title string }{
+	{"index", "Overview"},
+	{"roadmap", "Roadmap"},
+	{"backlog", "Backlog"},
+	{"board", "Board"},
+	{"objectives", "Objectives"},
+	{"releases", "Releases"},
+	{"risks", "Risks"},
+	{"dependencies", "Dependencies"},
+	{"findings", "Findings"},
+}
+
+// Build makes the site.
+func Build(ctx context.Context, p *plan.Plan, opts Options) (Site, error) {
+	b := &builder{p: p, opts: opts, hidden: map[string]bool{}, fields: map[string]bool{}}
+	b.title = p.WS.Config.Report.Title
+	if b.title == "" {
+		b.title = p.WS.Config.Product.Name
+	}
+	if b.title == "" && p.WS.Product != nil {
+		b.title = p.WS.Product.Name
+	}
+	if b.title == "" {
+		b.title = "Roadmap"
+	}
+	if opts.Public {
+		for _, r := range p.WS.Records {
+			if r.Meta().Visibility == "internal" {
+				b.hidden[r.ID()] = true
+			}
+		}
+		// Key results of a hidden objective are hidden with it.
+		for _, kr := range p.WS.KeyResults {
+			if b.hidden[kr.Objective] {
+				b.hidden[kr.ID] = true
+			}
+		}
+		for _, f := range p.WS.Config.Report.InternalFields {
+			b.fields[f] = true
+		}
+	}
+	b.md = newMarkdown(func(id, base string) string {
+		if b.shown(id) {
+			return b.recordURL(id, base)
+		}
+		return ""
+	})
+	var err error
+	b.tmpl, err = template.New("").Funcs(template.FuncMap{
+		"percent": percent,
+	}).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	if opts.SingleFile {
+		return b.single(ctx)
+	}
+	return b.multi(ctx)
+}
+
+// shown reports whether a record with the ID is in the site.
+func (b *builder) shown(id string) bool {
+	r := b.p.Record(id)
+	return r != nil && !b.hidden[id]
+}
+
+// recordURL links to a record's page from a page at base ("" or "../").
+func (b *builder) recordURL(id, base string) string {
+	if b.opts.SingleFile {
+		return "#rec-" + id
+	}
+	return base + "records/" + id + ".html"
+}
+
+func (b *builder) pageURL(name, base string) string {
+	if b.opts.SingleFile {
+		return "#page-" + name
+	}
+	return base + name + ".html"
+}
+
+// ref is a link to a record, or plain text when it is not in the site.
+type ref struct {
+	ID, Title, URL string
+}
+
+func (b *builder) ref(id, base string) ref {
+	r := ref{ID: id}
+	if rec := b.p.Record(id); rec != nil && b.shown(id) {
+		r.Title = rec.Meta().Title
+		r.URL = b.recordURL(id, base)
+	}
+	return r
+}
+
+// layout is what the frame of every page shows.
+type layout struct {
+	SiteTitle string
+	PageTitle string
+	Base      string
+	Nav       []navItem
+	Stamp     string
+	Version   string
+	Single    bool
+	CSS       template.CSS
+	JS        template.JS
+	Index     template.JS
+	Pages     []pageOut // single-file: every page
+}
+
+type navItem struct {
+	Title, URL string
+	Current    bool
+}
+
+type pageOut struct {
+	ID    string
+	Title string
+	Body  template.HTML
+}
+
+func (b *builder) layout(current, pageTitle, base string) layout {
+	l := layout{SiteTitle: b.title, PageTitle: pageTitle, Base: base, Version: b.opts.Version}
+	if !b.opts.Stamp.IsZero() {
+		l.Stamp = b.opts.Stamp.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	for _, pn := range pageNames {
+		l.Nav = append(l.Nav, navItem{Title: pn.title, URL: b.pageURL(pn.name, base), Current: pn.name == current})
+	}
+	return l
+}
+
+// render executes a named template into a string.
+func (b *builder) render(name string, data any) (string, error) {
+	var buf bytes.Buffer
+	if err := b.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("template %s: %w", name, err)
+	}
+	return buf.String(), nil
+}
+
+// page is one page's content before the frame.
+type page struct {
+	name, title string // name: file name without .html, or "records/ID"
+	body        string
+}
+
+// pages renders the content of every page for links from base.
+func (b *builder) pages(ctx context.Context, base string) ([]page, error) {
+	type maker func(string) (string, error)
+	makers := []struct {
+		name, title string
+		make        maker
+	}{
+		{"index", "Overview", b.overview},
+		{"roadmap", "Roadmap", b.roadmap},
+		{"backlog", "Backlog", b.backlog},
+		{"board", "Board", b.board},
+		{"objectives", "Objectives", b.objectives},
+		{"releases", "Releases", b.releases},
+		{"risks", "Risks", b.risks},
+		{"dependencies", "Dependencies", b.dependencies},
+		{"findings", "Findings", b.findings},
+	}
+	out := make([]page, 0, len(makers)+len(b.p.WS.Records))
+	for _, m := range makers {
+		body, err := m.make(base)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page{name: m.name, title: m.title, body: body})
+	}
+	recs := b.records()
+	recBase := base
+	if !b.opts.SingleFile {
+		recBase = "../"
+	}
+	bodies := make([]string, len(recs))
+	errs := make([]error, len(recs))
+	if err := parallel.For(ctx, len(recs), func(i int) {
+		bodies[i], errs[i] = b.record(recs[i], recBase)
+	}); err != nil {
+		return nil, err
+	}
+	for i, r := range recs {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, page{name: "records/" + r.ID(), title: r.ID() + " " + r.Meta().Title, body: bodies[i]})
+	}
+	return out, nil
+}
+
+// records returns the records that get a page, in a stable order: by kind,
+// then as the views order them. A duplicated ID gets one page (the first).
+func (b *builder) records() []*workspace.Record {
+	var out []*workspace.Record
+	seen := map[string]bool{}
+	for _, r := range b.p.WS.Records {
+		id := r.ID()
+		if id == "" || seen[id] || b.hidden[id] {
+			continue
+		}
+		seen[id] = true
+		out = append(out, r)
+	}
+	slices.SortStableFunc(out, func(a, c *workspace.Record) int { return model.CompareIDs(a.ID(), c.ID()) })
+	return out
+}
+
+func (b *builder) multi(ctx context.Context) (Site, error) {
+	site := Site{}
+	pages, err := b.pages(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	recordFrame, err := b.frame("records/", "../")
+	if err != nil {
+		return nil, err
+	}
+	frames := make([][]byte, len(pages))
+	errs := make([]error, len(pages))
+	if err := parallel.For(ctx, len(pages), func(i int) {
+		pg := pages[i]
+		if strings.HasPrefix(pg.name, "records/") {
+			frames[i] = recordFrame.wrap(pg.title, pg.body)
+			return
+		}
+		var buf bytes.Buffer
+		errs[i] = b.tmpl.ExecuteTemplate(&buf, "layout.html", struct {
+			layout
+			Body template.HTML
+		}{b.layout(pg.name, pg.title, ""), template.HTML(pg.body)}) //nolint:gosec // built by html/template and goldmark without raw HTML
+		frames[i] = buf.Bytes()
+	}); err != nil {
+		return nil, err
+	}
+	for i, pg := range pages {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		site[pg.name+".html"] = frames[i]
+	}
+	assets, err := fs.ReadDir(assetFS, "assets")
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range assets {
+		data, err := assetFS.ReadFile("assets/" + a.Name())
+		if err != nil {
+			return nil, err
+		}
+		site[a.Name()] = data
+	}
+	index, err := b.searchIndex("")
+	if err != nil {
+		return nil, err
+	}
+	site["search-index.js"] = []byte("window.roadlogIndex = " + index + ";\n")
+	return site, nil
+}
+
+// frame is the layout of a page cut around its title and body, for the
+// thousands of record pages whose frames differ in nothing else: executing
+// the layout template once instead of once a page saves a fifth of the time
+// of a large site.
+type frame struct {
+	beforeTitle, beforeBody, after string
+}
+
+// Placeholders for frame; plain letters, which no escaper changes.
+const (
+	titleMark = "roadlogframetitlemark"
+	bodyMark  = "roadlogframebodymark"
+)
+
+// frame renders the layout of a page named name at base with placeholders.
+func (b *builder) frame(name, base string) (frame, error) {
+	var buf bytes.Buffer
+	if err := b.tmpl.ExecuteTemplate(&buf, "layout.html", struct {
+		layout
+		Body template.HTML
+	}{b.layout(name, titleMark, base), bodyMark}); err != nil {
+		return frame{}, err
+	}
+	before, after, ok := strings.Cut(buf.String(), bodyMark)
+	head, mid, ok2 := strings.Cut(before, titleMark)
+	if !ok || !ok2 || strings.Contains(mid, titleMark) || strings.Contains(after, bodyMark) {
+		return frame{}, fmt.Errorf("layout.html: the page title and body must appear once each")
+	}
+	return frame{beforeTitle: head, beforeBody: mid, after: after}, nil
+}
+
+// wrap puts a page's title (text) and body (HTML) into the frame.
+func (f frame) wrap(title, body string) []byte {
+	t := template.HTMLEscapeString(title)
+	out := make([]byte, 0, len(f.beforeTitle)+len(t)+len(f.beforeBody)+len(body)+len(f.after))
+	out = append(out, f.beforeTitle...)
+	out = append(out, t...)
+	out = append(out, f.beforeBody...)
+	out = append(out, body...)
+	return append(out, f.after...)
+}
+
+// single writes everything into one HTML file: each page a section, CSS,
+// script and search index inline.
+func (b *builder) single(ctx context.Context) (Site, error) {
+	pages, err := b.pages(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	css, err := assetFS.ReadFile("assets/style.css")
+	if err != nil {
+		return nil, err
+	}
+	js, err := assetFS.ReadFile("assets/app.js")
+	if err != nil {
+		return nil, err
+	}
+	index, err := b.searchIndex("")
+	if err != nil {
+		return nil, err
+	}
+	l := b.layout("", b.title, "")
+	l.Single = true
+	l.CSS = template.CSS(css)                                     //nolint:gosec // our own embedded stylesheet
+	l.JS = template.JS(js)                                        //nolint:gosec // our own embedded script
+	l.Index = template.JS("window.roadlogIndex = " + index + ";") //nolint:gosec // JSON from encoding/json, HTML-escaped
+	for _, pg := range pages {
+		id := "page-" + pg.name
+		if strings.HasPrefix(pg.name, "records/") {
+			id = "rec-" + strings.TrimPrefix(pg.name, "records/")
+		}
+		// Every page's sections are landmarks named by their headings, which
+		// repeat across pages ("Objectives" on the overview and its own
+		// page). One file must name each landmark once, so each section's
+		// name starts with its page's title. The bodies come from our
+		// templates, where file content is always escaped, so the attribute
+		// text cannot occur in it.
+		body := strings.ReplaceAll(pg.body, ` aria-labelledby="`, ` aria-labelledby="`+id+`-label `)
+		l.Pages = append(l.Pages, pageOut{ID: id, Title: pg.title, Body: template.HTML(body)}) //nolint:gosec // as above
+	}
+	var buf bytes.Buffer
+	if err := b.tmpl.ExecuteTemplate(&buf, "single.html", l); err != nil {
+		return nil, err
+	}
+	return Site{"index.html": buf.Bytes()}, nil
+}
+
+// searchIndex is the JSON array the search box looks titles up in.
+func (b *builder) searchIndex(base string) (string, error) {
+	type entry struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+		Kind  string `json:"kind"`
+		URL   string `json:"url"`
+	}
+	entries := []entry{}
+	for _, r := range b.records() {
+		entries = append(entries, entry{ID: r.ID(), Title: r.Meta().Title, Kind: r.Kind().Label(), URL: b.recordURL(r.ID(), base)})
+	}
+	data, err := json.Marshal(entries) // escapes <, > and & for a script element
+	return string(data), err
+}
+
+func percent(v float64) string { return fmt.Sprintf("%d%%", int(v*100+0.5)) }
+
+// Write writes a site into dir through a file system root.
+func Write(site Site, write func(name string, data []byte) error) error {
+	for _, p := range site.Paths() {
+		if err := write(p, site[p]); err != nil {
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// Dirs returns the folders a site's files need, sorted.
+func Dirs(site Site) []string {
+	set := map[string]bool{}
+	for p := range site {
+		if d := path.Dir(p); d != "." {
+			set[d] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for d := range set {
+		out = append(out, d)
+	}
+	slices.Sort(out)
+	return out
+}
