@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/edit"
+	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamlfmt"
 	"github.com/spf13/cobra"
 )
@@ -71,14 +73,24 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	s, err := cmdutil.BeginEdit(ctx, f)
-	if err != nil {
-		return err
+	// --check only reads: no lock, nothing written, so that it also works
+	// on a read-only checkout.
+	var s *edit.Session
+	var ws *workspace.Workspace
+	if opts.Check {
+		if ws, err = f.Workspace(ctx); err != nil {
+			return err
+		}
+	} else {
+		if s, err = cmdutil.BeginEdit(ctx, f); err != nil {
+			return err
+		}
+		defer s.Close()
+		ws = s.WS
 	}
-	defer s.Close()
 
 	var changed, skipped []string
-	for _, file := range s.WS.Files {
+	for _, file := range ws.Files {
 		if wanted != nil && !wanted[file.Path] {
 			continue
 		}
@@ -94,7 +106,9 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		if !bytes.Equal(out, file.Raw) {
 			changed = append(changed, file.Path)
-			s.Write(file.Path, out)
+			if s != nil {
+				s.Write(file.Path, out)
+			}
 		}
 	}
 	for p := range wanted {
