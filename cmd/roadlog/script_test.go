@@ -28,8 +28,9 @@ func TestScript(t *testing.T) {
 	})
 }
 
-// setupEnv gives every script the same clock, time zone, home and Git
-// identity, and no colour, so that outputs can be pinned.
+// setupEnv gives every script the same clock, time zone, home, Git
+// identity and commit dates, and no colour, so that outputs (commit IDs
+// among them) can be pinned.
 func setupEnv(env *testscript.Env) error {
 	examples, err := filepath.Abs("../../examples")
 	if err != nil {
@@ -50,6 +51,8 @@ func setupEnv(env *testscript.Env) error {
 		"GIT_AUTHOR_EMAIL":    "test@example.com",
 		"GIT_COMMITTER_NAME":  "Test",
 		"GIT_COMMITTER_EMAIL": "test@example.com",
+		"GIT_AUTHOR_DATE":     "2026-12-01T00:00:00Z", // fixed commit IDs
+		"GIT_COMMITTER_DATE":  "2026-12-01T00:00:00Z",
 		"GIT_CONFIG_NOSYSTEM": "1",
 		"GIT_CONFIG_GLOBAL":   filepath.Join(home, ".gitconfig"),
 		"EXAMPLES":            examples,

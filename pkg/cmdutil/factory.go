@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
@@ -64,6 +65,22 @@ func New(ios *iostreams.IOStreams, build Build) *Factory {
 		return ws, nil
 	}
 	return f
+}
+
+// Git returns a git client running in the workspace root, so that paths
+// from git are workspace-relative like every other path. Outside a
+// repository, or without git, it is an error with exit status 2 that says
+// so.
+func (f *Factory) Git(ctx context.Context) (*gitx.Client, error) {
+	root, err := f.Root()
+	if err != nil {
+		return nil, err
+	}
+	c, err := gitx.New(ctx, root)
+	if err != nil {
+		return nil, FailureErrorf("%w; this command reads Git history, so run it in a clone", err)
+	}
+	return c, nil
 }
 
 // Root finds the workspace root from Dir.

@@ -15,7 +15,13 @@ import (
 )
 
 // ErrNoGit means git is not installed or the folder is not in a repository.
-var ErrNoGit = errors.New("not in a git repository")
+var ErrNoGit = errors.New("no git repository")
+
+// noGitError says which of the two it is; it matches [ErrNoGit].
+type noGitError struct{ msg string }
+
+func (e *noGitError) Error() string        { return e.msg }
+func (e *noGitError) Is(target error) bool { return target == ErrNoGit }
 
 // Client runs git in one folder of a repository.
 type Client struct {
@@ -24,15 +30,15 @@ type Client struct {
 	Prefix string // Dir relative to Top, with a trailing slash, or ""
 }
 
-// New returns a client for dir, or ErrNoGit.
+// New returns a client for dir, or an error matching [ErrNoGit].
 func New(ctx context.Context, dir string) (*Client, error) {
 	if _, err := exec.LookPath("git"); err != nil {
-		return nil, fmt.Errorf("%w: git is not installed", ErrNoGit)
+		return nil, &noGitError{"git is not installed"}
 	}
 	c := &Client{Dir: dir}
 	out, err := c.Run(ctx, "rev-parse", "--show-toplevel", "--show-prefix")
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrNoGit, dir)
+		return nil, &noGitError{dir + " is not in a Git repository"}
 	}
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 	c.Top = lines[0]

@@ -307,3 +307,9 @@ func Round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 
 // Exposure is a risk's likelihood × impact (0 when either is unset).
 func Exposure(r *model.Risk) int { return r.Likelihood * r.Impact }
+
+// IsReference reports whether a field of a kind of record holds IDs of
+// other records.
+func IsReference(k model.Kind, field string) bool {
+	return slices.Contains(referenceFields[k], field)
+}

@@ -5,6 +5,7 @@ import (
 	backlogcmd "github.com/roadlog/roadlog/pkg/cmd/backlog"
 	boardcmd "github.com/roadlog/roadlog/pkg/cmd/board"
 	completioncmd "github.com/roadlog/roadlog/pkg/cmd/completion"
+	diffcmd "github.com/roadlog/roadlog/pkg/cmd/diff"
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
 	initcmd "github.com/roadlog/roadlog/pkg/cmd/init"
@@ -83,6 +84,7 @@ static site.`,
 	add("edit", fmtcmd.NewCmd(f, nil))
 	add("setup", initcmd.NewCmd(f, nil))
 	add("check", validatecmd.NewCmd(f, nil))
+	add("check", diffcmd.NewCmd(f, nil))
 	add("check", reportcmd.NewCmd(f, nil))
 	add("setup", schemacmd.NewCmd(f, nil))
 	add("setup", completioncmd.NewCmd(f))

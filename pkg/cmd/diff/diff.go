@@ -1,0 +1,222 @@
+// Package diffcmd implements `roadlog diff`: what changed in the plan
+// between two Git revisions, or a revision and the working tree.
+package diffcmd
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/diff"
+	"github.com/roadlog/roadlog/pkg/gitx"
+	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/suggest"
+	"github.com/roadlog/roadlog/pkg/validate"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/spf13/cobra"
+)
+
+// Options are the inputs of the command.
+type Options struct {
+	Factory *cmdutil.Factory
+
+	Base, Head string // "" for the defaults
+	Format     string
+	Top        int
+}
+
+// NewCmd returns the diff command.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "diff [BASE [HEAD]]",
+		Short: "show what changed in the plan between Git revisions",
+		Long: `Compare the plan at two Git revisions and show what a reviewer needs to
+know: records added, removed and renamed (an ID change is recognised by the
+content), field changes, moves at the top of the backlog, score changes with
+the inputs behind them, date slips, key-result changes, initiatives and
+releases whose items changed, and validation errors the change brings in.
+Records that did not change are not listed.
+
+Without HEAD the working tree is compared, uncommitted changes included.
+Without BASE the base is where the current branch left the default branch:
+the merge-base of HEAD with origin/HEAD, else main, else master.
+
+Revisions are read from Git objects; nothing is checked out.
+
+--format markdown writes a pull-request comment (long sections folded);
+--format json is for scripts and carries a schema_version.`,
+		Example: `  roadlog diff
+  roadlog diff main
+  roadlog diff v1.2.0 HEAD --format json
+  roadlog diff origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+		Args: cobra.MaximumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				opts.Base = args[0]
+			}
+			if len(args) > 1 {
+				opts.Head = args[1]
+			}
+			for i, a := range args {
+				if err := gitx.CheckRev(a); err != nil {
+					return cmdutil.InputErrorf("%s: %w; give a branch, tag or commit", []string{"BASE", "HEAD"}[i], err)
+				}
+			}
+			if !slices.Contains(diff.Formats, opts.Format) {
+				return cmdutil.InputErrorf("--format: unknown format %q; %s", opts.Format,
+					hintOr(suggest.Hint(opts.Format, diff.Formats), "use one of: "+strings.Join(diff.Formats, ", ")))
+			}
+			if opts.Top < 1 {
+				return cmdutil.InputErrorf("--top: %d is not a number of items; give 1 or more", opts.Top)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "output `FORMAT`: "+strings.Join(diff.Formats, ", "))
+	cmd.Flags().IntVar(&opts.Top, "top", diff.DefaultTop, "watch the first `N` open items of the backlog for moves")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(diff.Formats, cobra.ShellCompDirectiveNoFileComp))
+	cmd.ValidArgsFunction = func(cmd *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) >= 2 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return completeRevs(cmd.Context(), f), cobra.ShellCompDirectiveNoFileComp
+	}
+	return cmd
+}
+
+func hintOr(h, fallback string) string {
+	if h != "" {
+		return h
+	}
+	return fallback
+}
+
+// completeRevs offers branch names.
+func completeRevs(ctx context.Context, f *cmdutil.Factory) []cobra.Completion {
+	git, err := f.Git(ctx)
+	if err != nil {
+		return nil
+	}
+	refs, err := git.Branches(ctx)
+	if err != nil {
+		return nil
+	}
+	var out []cobra.Completion
+	for _, r := range refs {
+		out = append(out, strings.TrimPrefix(strings.TrimPrefix(r, "refs/heads/"), "refs/remotes/"))
+	}
+	return out
+}
+
+func run(ctx context.Context, opts *Options) error {
+	f := opts.Factory
+	git, err := f.Git(ctx)
+	if err != nil {
+		return err
+	}
+	baseRev, headRev, err := revisions(ctx, git, opts.Base, opts.Head)
+	if err != nil {
+		return err
+	}
+	now := f.Now()
+	base, closeBase, err := load(ctx, git, baseRev.Commit)
+	if err != nil {
+		return err
+	}
+	defer closeBase()
+	var head *workspace.Workspace
+	if headRev.Commit == "" {
+		head, err = f.Workspace(ctx)
+	} else {
+		var closeHead func()
+		head, closeHead, err = load(ctx, git, headRev.Commit)
+		if closeHead != nil {
+			defer closeHead()
+		}
+	}
+	if err != nil {
+		return err
+	}
+	sides := make([]diff.Side, 2)
+	for i, ws := range []*workspace.Workspace{base, head} {
+		findings, err := validate.Run(ctx, ws, validate.Options{Now: now})
+		if err != nil {
+			return cmdutil.FailureErrorf("validate: %w", err)
+		}
+		sides[i] = diff.Side{Plan: plan.New(ws, now), Findings: findings}
+	}
+	d := diff.Compare(sides[0], sides[1], diff.Options{Top: opts.Top})
+	d.Base, d.Head = baseRev, headRev
+	if err := diff.Write(f.IO.Out, opts.Format, d); err != nil {
+		return cmdutil.FailureErrorf("write %s: %w", opts.Format, err)
+	}
+	return nil
+}
+
+// revisions works out the commits to compare. Without base it is the
+// merge-base of HEAD (or head) with the default branch; without head, the
+// working tree (an empty Commit).
+func revisions(ctx context.Context, git *gitx.Client, base, head string) (b, h diff.Rev, err error) {
+	h = diff.Rev{Name: "working tree"}
+	if head != "" {
+		c, err := git.Resolve(ctx, head)
+		if err != nil {
+			return b, h, cmdutil.InputErrorf("HEAD: %w", err)
+		}
+		h = diff.Rev{Name: head, Commit: c}
+	}
+	if base != "" {
+		c, err := git.Resolve(ctx, base)
+		if err != nil {
+			return b, h, cmdutil.InputErrorf("BASE: %w", err)
+		}
+		return diff.Rev{Name: base, Commit: c}, h, nil
+	}
+	from := h.Commit
+	if from == "" {
+		if from, err = git.Resolve(ctx, "HEAD"); err != nil {
+			return b, h, cmdutil.InputErrorf("the repository has no commits yet: commit the plan, then compare with it")
+		}
+	}
+	branch, err := git.DefaultBranch(ctx)
+	if err != nil {
+		return b, h, cmdutil.InputErrorf("%w", err)
+	}
+	tip, err := git.Resolve(ctx, branch)
+	if err != nil {
+		return b, h, cmdutil.InputErrorf("%w", err)
+	}
+	mb, err := git.MergeBase(ctx, tip, from)
+	if err != nil {
+		return b, h, cmdutil.InputErrorf("%w", err)
+	}
+	name := branch
+	if mb != tip {
+		name = "merge-base with " + branch
+	}
+	return diff.Rev{Name: name, Commit: mb}, h, nil
+}
+
+// load reads the workspace at a commit, from the folder the client runs in.
+func load(ctx context.Context, git *gitx.Client, commit string) (*workspace.Workspace, func(), error) {
+	tree, err := git.Tree(ctx, commit)
+	if err != nil {
+		return nil, nil, cmdutil.FailureErrorf("read %s: %w", gitx.Short(commit), err)
+	}
+	closeTree := func() { _ = tree.Close() } // read only: nothing to lose
+	ws, err := workspace.Load(ctx, tree)
+	if err != nil {
+		closeTree()
+		return nil, nil, cmdutil.FailureErrorf("load the workspace at %s: %w", gitx.Short(commit), err)
+	}
+	if err := tree.Err(); err != nil {
+		closeTree()
+		return nil, nil, cmdutil.FailureErrorf("read the workspace at %s: %w", gitx.Short(commit), err)
+	}
+	return ws, closeTree, nil
+}
