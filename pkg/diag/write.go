@@ -113,7 +113,7 @@ func isControl(r rune) bool {
 type jsonReport struct {
 	SchemaVersion int           `json:"schema_version"`
 	Summary       jsonSummary   `json:"summary"`
-	Findings      []jsonFinding `json:"findings"`
+	Findings      []JSONFinding `json:"findings"`
 }
 
 type jsonSummary struct {
@@ -123,7 +123,9 @@ type jsonSummary struct {
 	Info     int `json:"info"`
 }
 
-type jsonFinding struct {
+// JSONFinding is a diagnostic as JSON output writes it, here and in
+// `roadlog diff`.
+type JSONFinding struct {
 	Path     string `json:"path"`
 	Line     int    `json:"line"`
 	Column   int    `json:"column"`
@@ -142,17 +144,22 @@ func writeJSON(w io.Writer, r *Report) error {
 			Warnings: r.Diagnostics.Count(Warning),
 			Info:     r.Diagnostics.Count(Info),
 		},
-		Findings: make([]jsonFinding, 0, len(r.Diagnostics)),
+		Findings: make([]JSONFinding, 0, len(r.Diagnostics)),
 	}
 	for _, d := range r.Diagnostics {
-		out.Findings = append(out.Findings, jsonFinding{
-			Path: d.Path, Line: d.Pos.Line, Column: d.Pos.Col,
-			Severity: d.Severity.String(), Rule: d.Rule, Message: d.Message, Hint: d.Hint,
-		})
+		out.Findings = append(out.Findings, d.JSON())
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// JSON returns the diagnostic in its JSON form.
+func (d Diagnostic) JSON() JSONFinding {
+	return JSONFinding{
+		Path: d.Path, Line: d.Pos.Line, Column: d.Pos.Col,
+		Severity: d.Severity.String(), Rule: d.Rule, Message: d.Message, Hint: d.Hint,
+	}
 }
 
 // writeGitHub writes workflow commands that GitHub Actions turns into

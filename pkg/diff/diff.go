@@ -44,22 +44,22 @@ type Options struct {
 
 // Diff is what changed from base to head.
 type Diff struct {
-	SchemaVersion int         `json:"schema_version"`
-	Base          Rev         `json:"base"`
-	Head          Rev         `json:"head"`
-	Summary       Summary     `json:"summary"`
-	Product       []Field     `json:"product"`
-	Added         []Record    `json:"added"`
-	Removed       []Record    `json:"removed"`
-	Renamed       []Rename    `json:"renamed"`
-	Changed       []Change    `json:"changed"`
-	Backlog       Backlog     `json:"backlog"`
-	Scores        []Score     `json:"scores"`
-	Dates         []Date      `json:"dates"`
-	KeyResults    []KeyResult `json:"key_results"`
-	Scope         []Scope     `json:"scope"`
-	NewErrors     []Finding   `json:"new_errors"`
-	FixedErrors   int         `json:"fixed_errors"`
+	SchemaVersion int                `json:"schema_version"`
+	Base          Rev                `json:"base"`
+	Head          Rev                `json:"head"`
+	Summary       Summary            `json:"summary"`
+	Product       []Field            `json:"product"`
+	Added         []Record           `json:"added"`
+	Removed       []Record           `json:"removed"`
+	Renamed       []Rename           `json:"renamed"`
+	Changed       []Change           `json:"changed"`
+	Backlog       Backlog            `json:"backlog"`
+	Scores        []Score            `json:"scores"`
+	Dates         []Date             `json:"dates"`
+	KeyResults    []KeyResult        `json:"key_results"`
+	Scope         []Scope            `json:"scope"`
+	NewErrors     []diag.JSONFinding `json:"new_errors"`
+	FixedErrors   int                `json:"fixed_errors"`
 }
 
 // Rev names a side for people: what was asked for and the commit it is.
@@ -202,17 +202,6 @@ type Ref struct {
 	Title string `json:"title"`
 }
 
-// Finding is a validation error of head that base does not have.
-type Finding struct {
-	Path     string `json:"path"`
-	Line     int    `json:"line"`
-	Column   int    `json:"column"`
-	Severity string `json:"severity"`
-	Rule     string `json:"rule"`
-	Message  string `json:"message"`
-	Hint     string `json:"hint,omitempty"`
-}
-
 // Empty reports whether nothing changed.
 func (d *Diff) Empty() bool {
 	return len(d.Product) == 0 && len(d.Added) == 0 && len(d.Removed) == 0 && len(d.Renamed) == 0 &&
@@ -239,7 +228,7 @@ func Compare(base, head Side, opts Options) *Diff {
 		SchemaVersion: SchemaVersion,
 		Product:       []Field{}, Added: []Record{}, Removed: []Record{}, Renamed: []Rename{}, Changed: []Change{},
 		Backlog: Backlog{Top: opts.Top, Moves: []Move{}}, Scores: []Score{}, Dates: []Date{},
-		KeyResults: []KeyResult{}, Scope: []Scope{}, NewErrors: []Finding{},
+		KeyResults: []KeyResult{}, Scope: []Scope{}, NewErrors: []diag.JSONFinding{},
 	}
 	c := &comparer{base: base.Plan, head: head.Plan, renamed: map[string]string{}, was: map[string]string{}, d: d}
 	c.basePlace, c.headPlace = places(c.base), places(c.head)
@@ -407,7 +396,7 @@ func signature(r *workspace.Record) []string {
 		v, _ := json.Marshal(f[k])
 		out = append(out, k+": "+string(v))
 	}
-	for _, l := range strings.Split(body(r.Model), "\n") {
+	for _, l := range strings.Split(model.Body(r.Model), "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			out = append(out, l)
 		}
@@ -442,19 +431,6 @@ func difference(a, b []string) []string {
 		out = append(out, l)
 	}
 	return out
-}
-
-// body returns a record's Markdown body.
-func body(m model.Record) string {
-	switch x := m.(type) {
-	case *model.Item:
-		return x.Body
-	case *model.Insight:
-		return x.Body
-	case *model.Decision:
-		return x.Body
-	}
-	return ""
 }
 
 // fieldOrder puts the fields a reviewer looks at first; others follow in
@@ -516,8 +492,8 @@ func (c *comparer) fields(b, h *workspace.Record) []Field {
 		}
 		out = append(out, f)
 	}
-	if ob, nb := c.mapText(body(b.Model)), body(h.Model); ob != nb {
-		f := Field{Field: "body", Old: body(b.Model), New: nb}
+	if ob, nb := c.mapText(model.Body(b.Model)), model.Body(h.Model); ob != nb {
+		f := Field{Field: "body", Old: model.Body(b.Model), New: nb}
 		f.Lines = lineCount(ob, nb)
 		out = append(out, f)
 	}
@@ -999,10 +975,7 @@ func (c *comparer) findings(base, head diag.List) {
 			fixed[k]--
 			continue
 		}
-		c.d.NewErrors = append(c.d.NewErrors, Finding{
-			Path: d.Path, Line: d.Pos.Line, Column: d.Pos.Col, Severity: d.Severity.String(),
-			Rule: d.Rule, Message: d.Message, Hint: d.Hint,
-		})
+		c.d.NewErrors = append(c.d.NewErrors, d.JSON())
 	}
 	for _, n := range fixed {
 		c.d.FixedErrors += n

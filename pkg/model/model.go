@@ -237,6 +237,20 @@ func CompareItems(a, b *Item) int {
 	return cmp.Or(strings.Compare(a.Rank, b.Rank), CompareIDs(a.ID, b.ID))
 }
 
+// Body returns the Markdown body of a record kept in its own file (item,
+// insight, decision), or "".
+func Body(r Record) string {
+	switch x := r.(type) {
+	case *Item:
+		return x.Body
+	case *Insight:
+		return x.Body
+	case *Decision:
+		return x.Body
+	}
+	return ""
+}
+
 // FormatNumber prints a number the shortest way that reads back the same:
 // 3, 0.8, 1200.
 func FormatNumber(f float64) string {

@@ -279,13 +279,8 @@ func progressText(closed, total int) string {
 
 // body returns the record's Markdown: the file's body, or its description.
 func body(r *workspace.Record) string {
-	switch m := r.Model.(type) {
-	case *model.Item:
-		return m.Body
-	case *model.Insight:
-		return m.Body
-	case *model.Decision:
-		return m.Body
+	if b := model.Body(r.Model); b != "" {
+		return b
 	}
 	if d, ok := r.Meta().Fields["description"].(string); ok {
 		return d
