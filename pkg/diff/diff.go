@@ -338,8 +338,24 @@ func (c *comparer) renames(added, removed []*workspace.Record) (a, r []*workspac
 		sigs[r] = s
 		return s
 	}
-	for i, ar := range added {
+	// Every added record is compared with every removed one, unless there
+	// are so many (a bulk import, a mass renumber) that only records with
+	// the same title are: the pairs grow as the product of the two.
+	all := allIndexes(len(removed))
+	candidates := func(int) []int { return all }
+	if len(added)*len(removed) > maxRenamePairs {
+		byTitle := map[string][]int{}
 		for j, rr := range removed {
+			k := string(rr.Kind()) + "\x00" + strings.ToLower(rr.Meta().Title)
+			byTitle[k] = append(byTitle[k], j)
+		}
+		candidates = func(i int) []int {
+			return byTitle[string(added[i].Kind())+"\x00"+strings.ToLower(added[i].Meta().Title)]
+		}
+	}
+	for i, ar := range added {
+		for _, j := range candidates(i) {
+			rr := removed[j]
 			if ar.Kind() != rr.Kind() {
 				continue
 			}
@@ -382,6 +398,17 @@ func (c *comparer) renames(added, removed []*workspace.Record) (a, r []*workspac
 		}
 	}
 	return a, r
+}
+
+// maxRenamePairs bounds the added × removed records compared by content.
+const maxRenamePairs = 250_000
+
+func allIndexes(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 // signature is a record's content as lines, without its ID and rank: one

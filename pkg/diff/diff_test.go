@@ -281,3 +281,22 @@ func TestHostileText(t *testing.T) {
 		t.Errorf("text has an escape sequence:\n%q", text.String())
 	}
 }
+
+// A bulk change (600 records out, 600 in) pairs only records with the same
+// title, so that it stays fast; those are still found.
+func TestRenamesBulk(t *testing.T) {
+	base, head := map[string]string{}, map[string]string{}
+	for i := range 600 {
+		id, nid := fmt.Sprintf("A-%d", i+1), fmt.Sprintf("B-%d", i+1)
+		base["backlog/"+id+".md"] = item(id, "a", "type: story\n", "same body line one\nsame body line two\nsame body line three\n")
+		head["backlog/"+nid+".md"] = strings.Replace(item(nid, "a", "type: story\n", "same body line one\nsame body line two\nsame body line three\n"), "Item "+nid, "New "+nid, 1)
+	}
+	head["backlog/B-1.md"] = strings.Replace(head["backlog/B-1.md"], "New B-1", "Item A-7", 1)
+	d := Compare(side(t, base), side(t, head), Options{})
+	if len(d.Renamed) != 1 || d.Renamed[0].From != "A-7" || d.Renamed[0].To != "B-1" {
+		t.Errorf("renamed = %+v, want only A-7 → B-1 (same title)", d.Renamed)
+	}
+	if len(d.Added) != 599 || len(d.Removed) != 599 {
+		t.Errorf("added %d, removed %d; want 599 each", len(d.Added), len(d.Removed))
+	}
+}
