@@ -308,6 +308,10 @@ func Round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 // Exposure is a risk's likelihood × impact (0 when either is unset).
 func Exposure(r *model.Risk) int { return r.Likelihood * r.Impact }
 
+// ReferenceFields returns the fields of a kind of record that hold IDs of
+// other records.
+func ReferenceFields(k model.Kind) []string { return referenceFields[k] }
+
 // IsReference reports whether a field of a kind of record holds IDs of
 // other records.
 func IsReference(k model.Kind, field string) bool {

@@ -6,9 +6,12 @@ package query
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/roadlog/roadlog/pkg/yamlvalue"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -179,21 +182,7 @@ func Lookup(row map[string]any, path string) any {
 	} else {
 		v = row[first]
 	}
-	for _, seg := range strings.Split(rest, ".") {
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[seg]
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
-	}
-	return v
+	return yamlvalue.At(v, strings.Split(rest, "."))
 }
 
 // CheckPath reports whether a --columns or --sort path starts with a known
@@ -326,11 +315,7 @@ func Text(v any) string {
 		}
 		return strings.Join(parts, ", ")
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
+		keys := slices.Sorted(maps.Keys(x))
 		parts := make([]string, len(keys))
 		for i, k := range keys {
 			parts[i] = k + ": " + Text(x[k])

@@ -498,12 +498,6 @@ type fieldView struct {
 	Refs []ref
 }
 
-// refFields hold IDs; their values become links.
-var refFields = map[string]bool{
-	"parent": true, "initiative": true, "release": true, "depends_on": true, "insights": true, "theme": true,
-	"objectives": true, "links": true, "supersedes": true,
-}
-
 // hiddenOnPage are fields shown elsewhere on a record's page.
 var hiddenOnPage = map[string]bool{"id": true, "title": true, "description": true, "key_results": true, "personas": true, "visibility": true}
 
@@ -535,7 +529,7 @@ func (b *builder) record(r *workspace.Record, base string) (string, error) {
 		v := m.Fields[k]
 		f := fieldView{Name: k}
 		switch {
-		case refFields[k]:
+		case plan.IsReference(r.Kind(), k):
 			for _, id := range plan.IDsIn(v) {
 				f.Refs = append(f.Refs, b.ref(id, base))
 			}

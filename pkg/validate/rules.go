@@ -152,34 +152,13 @@ func (v *validator) checkFilenames() {
 		if rest, ok := strings.CutPrefix(base, id); ok && (rest == "" || strings.ContainsRune("-_. ", rune(rest[0]))) {
 			continue
 		}
-		want := id + "-" + slug(r.Meta().Title) + path.Ext(base)
-		if slug(r.Meta().Title) == "" {
+		want := id + "-" + model.Slug(r.Meta().Title, model.SlugLength) + path.Ext(base)
+		if model.Slug(r.Meta().Title, model.SlugLength) == "" {
 			want = id + path.Ext(base)
 		}
 		v.add("filename-id", r.File.Path, r.Pos(), fmt.Sprintf("file name does not begin with the ID %q", id),
 			"rename it to "+path.Join(path.Dir(r.File.Path), want))
 	}
-}
-
-// slug makes a file-name-friendly form of a title.
-func slug(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-			if b.Len() >= 48 {
-				break
-			}
-			continue
-		}
-		dash = true
-	}
-	return b.String()
 }
 
 // ref is one reference field of a record.

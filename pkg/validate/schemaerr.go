@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/roadlog/roadlog/pkg/yamlvalue"
+
 	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -96,25 +98,6 @@ func isIndex(t string) bool {
 	return err == nil
 }
 
-// valueAt returns the value at a JSON pointer in v.
-func valueAt(v any, tokens []string) any {
-	for _, t := range tokens {
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[t]
-		case []any:
-			i, err := strconv.Atoi(t)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
-	}
-	return v
-}
-
 // show formats a value for a message. Strings are quoted Go-style, which
 // also escapes control characters.
 func show(v any) string {
@@ -183,7 +166,7 @@ func describe(c *compiled, f *workspace.File, e *jsonschema.ValidationError) []f
 			name = "the front matter"
 		}
 	}
-	val := valueAt(f.Value, tokens)
+	val := yamlvalue.At(f.Value, tokens)
 	at := func() diag.Pos { return f.Locate(tokens, false) }
 	one := func(msg, hint string) []finding { return []finding{{at(), msg, hint}} }
 
@@ -278,7 +261,7 @@ func describe(c *compiled, f *workspace.File, e *jsonschema.ValidationError) []f
 		return one(fmt.Sprintf("%s must be less than %s, not %s", name, ratText(k.Want), ratText(k.Got)), "")
 	case *kind.UniqueItems:
 		dup := append(slices.Clone(tokens), strconv.Itoa(k.Duplicates[1]))
-		return []finding{{f.Locate(dup, false), fmt.Sprintf("%s lists %s twice", name, show(valueAt(f.Value, dup))), "remove one of them"}}
+		return []finding{{f.Locate(dup, false), fmt.Sprintf("%s lists %s twice", name, show(yamlvalue.At(f.Value, dup))), "remove one of them"}}
 	case *kind.Not:
 		if strings.HasPrefix(name, "paths.") {
 			return one(fmt.Sprintf("%s %s leaves the workspace", name, show(val)), `remove the ".." parts`)
@@ -358,7 +341,7 @@ func propertyNamesLocation(v any, e *jsonschema.ValidationError, property string
 			tokens = append(tokens, parts[i+1])
 			i++
 		case parts[i] == "propertyNames" && i == len(parts)-1:
-			if m, ok := valueAt(v, tokens).(map[string]any); ok {
+			if m, ok := yamlvalue.At(v, tokens).(map[string]any); ok {
 				if _, has := m[property]; has {
 					return tokens
 				}

@@ -107,7 +107,7 @@ func (d *Doc) Append(path []string, v any) error {
 	if n.Kind != yaml.SequenceNode {
 		return fmt.Errorf("%s is not a list", strings.Join(path, "."))
 	}
-	old, _ := valueAt(d.value, path).([]any)
+	old, _ := yamlvalue.At(d.value, path).([]any)
 	want, err := withSet(d.value, path, append(append([]any{}, old...), normalize(v)))
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func (d *Doc) Remove(path []string, v any) (bool, error) {
 		return false, nil
 	}
 	for {
-		list, _ := valueAt(d.value, path).([]any)
+		list, _ := yamlvalue.At(d.value, path).([]any)
 		i := -1
 		for j, e := range list {
 			if reflect.DeepEqual(e, v) {
@@ -596,17 +596,7 @@ func (d *Doc) insert(path []string, v any) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		start := d.offset(m)
-		end, err := d.matchingBracket(start)
-		if err != nil {
-			return nil, err
-		}
-		closing := end - 1
-		if len(m.Content) == 0 {
-			return splice(d.src, closing, closing, text), nil
-		}
-		lastEnd := bytes.TrimRight(d.src[:closing], " \t\r\n")
-		return splice(d.src, len(lastEnd), len(lastEnd), ", "+text), nil
+		return d.appendFlow(m, text)
 	}
 	if len(m.Content) == 0 {
 		return nil, errors.New("cannot add to an empty block mapping")
@@ -694,7 +684,7 @@ func (d *Doc) delete(path []string) ([]byte, error) {
 		return nil, errors.New("only mapping keys can be removed")
 	}
 	if container.Style&yaml.FlowStyle != 0 {
-		return d.deleteFlowEntry(container, key, n)
+		return d.deleteFlowEntry(key, n)
 	}
 	_, end, err := d.extent(n, keyIndent(key), false)
 	if err != nil {
@@ -708,7 +698,7 @@ func (d *Doc) delete(path []string) ([]byte, error) {
 	return splice(d.src, ls, d.nextLine(end), ""), nil
 }
 
-func (d *Doc) deleteFlowEntry(m, key, val *yaml.Node) ([]byte, error) {
+func (d *Doc) deleteFlowEntry(key, val *yaml.Node) ([]byte, error) {
 	start := d.offset(key)
 	_, end, err := d.extent(val, 0, true)
 	if err != nil {
@@ -725,8 +715,23 @@ func (d *Doc) deleteFlowEntry(m, key, val *yaml.Node) ([]byte, error) {
 	if len(before) > 0 && before[len(before)-1] == ',' {
 		return splice(d.src, len(before)-1, end, ""), nil
 	}
-	_ = m
 	return splice(d.src, start, end, ""), nil
+}
+
+// appendFlow adds an entry's text at the end of a flow mapping or
+// sequence: {a: 1} → {a: 1, b: 2}, [] → [x].
+func (d *Doc) appendFlow(coll *yaml.Node, text string) ([]byte, error) {
+	start := d.offset(coll)
+	end, err := d.matchingBracket(start)
+	if err != nil {
+		return nil, err
+	}
+	closing := end - 1
+	if len(coll.Content) == 0 {
+		return splice(d.src, closing, closing, text), nil
+	}
+	last := bytes.TrimRight(d.src[:closing], " \t\r\n")
+	return splice(d.src, len(last), len(last), ", "+text), nil
 }
 
 func (d *Doc) appendItem(seq *yaml.Node, v any) ([]byte, error) {
@@ -742,17 +747,7 @@ func (d *Doc) appendItem(seq *yaml.Node, v any) ([]byte, error) {
 		return nil, err
 	}
 	if flow {
-		start := d.offset(seq)
-		end, err := d.matchingBracket(start)
-		if err != nil {
-			return nil, err
-		}
-		closing := end - 1
-		if len(seq.Content) == 0 {
-			return splice(d.src, closing, closing, text), nil
-		}
-		last := bytes.TrimRight(d.src[:closing], " \t\r\n")
-		return splice(d.src, len(last), len(last), ", "+text), nil
+		return d.appendFlow(seq, text)
 	}
 	first := seq.Content[0]
 	dash := d.offset(first)
@@ -853,25 +848,6 @@ func allScalars(v any) bool {
 		}
 	}
 	return true
-}
-
-// valueAt returns the value at path in a JSON value.
-func valueAt(v any, path []string) any {
-	for _, p := range path {
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[p]
-		case []any:
-			i, err := strconv.Atoi(p)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
-	}
-	return v
 }
 
 // withSet returns a copy of root with the value at path set, creating

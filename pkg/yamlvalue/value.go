@@ -319,3 +319,23 @@ func Locate(n *yaml.Node, tokens []string) (value, key *yaml.Node, found bool) {
 	}
 	return n, key, true
 }
+
+// At returns the value at a path of keys and list indexes in a JSON value
+// (as from [Convert]), or nil when the path leads nowhere.
+func At(v any, path []string) any {
+	for _, p := range path {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[p]
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/roadlog/roadlog/pkg/yamlvalue"
+
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
 	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
@@ -178,7 +180,7 @@ var prefixes = map[model.Kind]string{
 func nextID(ctx context.Context, s *edit.Session, opts *Options) (string, error) {
 	cfg := s.WS.Config
 	if opts.Kind == model.KindTheme {
-		id := slug(opts.Title, 32)
+		id := model.Slug(opts.Title, 32)
 		if id == "" || s.WS.Find(id) != nil {
 			return "", cmdutil.InputErrorf("give the theme an ID with --id")
 		}
@@ -296,27 +298,6 @@ func randomID(ws *workspace.Workspace, prefix string) (string, error) {
 	return "", cmdutil.FailureErrorf("could not find a free random ID")
 }
 
-// slug makes a file-name-friendly form of a title.
-func slug(title string, limit int) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-			if b.Len() >= limit {
-				break
-			}
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
-
 // bodies are the Markdown a new file starts with.
 var bodies = map[model.Kind]string{
 	model.KindItem:     "## Description\n\nWhat it is, who it is for, and why it matters.\n\n## Acceptance criteria\n\n- [ ] \n",
@@ -375,7 +356,7 @@ func newFile(s *edit.Session, opts *Options, id string, steps []setcmd.Step) (st
 		return "", err
 	}
 	name := id
-	if sl := slug(opts.Title, 48); sl != "" {
+	if sl := model.Slug(opts.Title, model.SlugLength); sl != "" {
 		name += "-" + sl
 	}
 	p := path.Join(dir, name+".md")
@@ -469,7 +450,7 @@ func addToList(s *edit.Session, opts *Options, id string, steps []setcmd.Step) (
 	}
 	slices.SortStableFunc(rec, func(a, b yamledit.KV) int { return pos(a.Key) - pos(b.Key) })
 	listPath := append(append([]string(nil), pointer...), list)
-	if cur, ok := valueAt(doc.Value(), listPath).([]any); ok && len(cur) > 0 {
+	if cur, ok := yamlvalue.At(doc.Value(), listPath).([]any); ok && len(cur) > 0 {
 		err = doc.Append(listPath, rec)
 	} else {
 		err = doc.Set(listPath, []any{rec})
@@ -540,24 +521,6 @@ func fileKind(k model.Kind) workspace.FileKind {
 		return workspace.FileRisks
 	}
 	return workspace.FileItem
-}
-
-func valueAt(v any, path []string) any {
-	for _, p := range path {
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[p]
-		case []any:
-			i, err := strconv.Atoi(p)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
-	}
-	return v
 }
 
 // completeNew completes types and kinds first.

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/roadlog/roadlog/pkg/plan"
+
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -63,9 +65,6 @@ Use it to fix a duplicate ID that two branches brought in.`,
 
 var idPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
 
-// refFields are the fields that hold IDs.
-var refFields = []string{"parent", "initiative", "release", "depends_on", "insights", "theme", "objectives", "links", "supersedes"}
-
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
 	s, err := cmdutil.BeginEdit(ctx, f)
@@ -98,7 +97,7 @@ func run(ctx context.Context, opts *Options) error {
 	refs := 0
 	if len(recs) == 1 { // with duplicates, references stay with the other copy
 		for _, r := range ws.Records {
-			for _, field := range refFields {
+			for _, field := range plan.ReferenceFields(r.Kind()) {
 				switch v := r.Meta().Fields[field].(type) {
 				case string:
 					if v == opts.Old {

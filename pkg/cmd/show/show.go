@@ -188,16 +188,11 @@ func fieldOrder(r *workspace.Record) []string {
 	return append(keys, extra...)
 }
 
-// refFields are the fields whose values are IDs, shown with their title.
-var refFields = map[string]bool{
-	"parent": true, "initiative": true, "release": true, "depends_on": true, "insights": true, "theme": true,
-	"objectives": true, "links": true, "supersedes": true,
-}
-
 // skipFields are shown elsewhere: in the heading, or as the body.
 var skipFields = map[string]bool{"description": true, "key_results": true, "personas": true}
 
-func describe(p *plan.Plan, key string, v any) string {
+// describe shows a field's value; IDs in reference fields get their title.
+func describe(p *plan.Plan, k model.Kind, key string, v any) string {
 	if key == "owner" {
 		if id, ok := v.(string); ok {
 			if person, ok := p.WS.Config.People[id]; ok && person.Name != "" {
@@ -205,7 +200,7 @@ func describe(p *plan.Plan, key string, v any) string {
 			}
 		}
 	}
-	if refFields[key] {
+	if plan.IsReference(k, key) {
 		var parts []string
 		for _, id := range plan.IDsIn(v) {
 			if t := p.Record(id); t != nil && t.Meta().Title != "" {
@@ -303,7 +298,7 @@ func showText(p *plan.Plan, r *workspace.Record, refs []Group, width int, st sty
 		if skipFields[k] || k == "id" || k == "title" {
 			continue
 		}
-		lines = append(lines, [2]string{k, describe(p, k, m.Fields[k])})
+		lines = append(lines, [2]string{k, describe(p, r.Kind(), k, m.Fields[k])})
 	}
 	lines = append(lines, computedLines(p, r)...)
 	keyWidth := 0
