@@ -8,6 +8,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/edit"
 	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
@@ -57,7 +58,7 @@ func EditError(ios *iostreams.IOStreams, err error) error {
 	case errors.As(err, &refused):
 		fmt.Fprintln(ios.ErrOut, "roadlog: not written: the change would bring these errors:")
 		for _, d := range refused.Findings {
-			fmt.Fprintln(ios.ErrOut, "  "+diag.Clean(d.String()))
+			fmt.Fprintln(ios.ErrOut, "  "+safetext.Line(d.String()))
 		}
 		fmt.Fprintln(ios.ErrOut, "fix the value, or use --force to write it anyway")
 		return ErrFindings

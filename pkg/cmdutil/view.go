@@ -10,6 +10,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -161,7 +162,7 @@ func CompleteIDFlag(f *Factory) cobra.CompletionFunc {
 		var out []string
 		for _, r := range ws.Records {
 			if id := r.ID(); id != "" && strings.HasPrefix(id, toComplete) {
-				out = append(out, id+"\t"+render.Clean(r.Meta().Title))
+				out = append(out, id+"\t"+safetext.Line(r.Meta().Title))
 			}
 		}
 		slices.SortFunc(out, model.CompareIDs)

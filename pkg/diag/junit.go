@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/roadlog/roadlog/pkg/safetext"
 )
 
 // JUnit XML as read by Jenkins' xUnit plugin and GitLab (the junit-10.xsd
@@ -75,7 +77,7 @@ func writeJUnit(w io.Writer, r *Report) error {
 		var failing, other []string
 		failRule := ""
 		for _, d := range byFile[f] {
-			line := Clean(d.String())
+			line := safetext.Line(d.String())
 			if d.Severity == Error || (r.Strict && d.Severity == Warning) {
 				if failRule == "" {
 					failRule = d.Rule

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/roadlog/roadlog/pkg/safetext"
 )
 
 // Formats lists the output formats of [Write], "auto" excluded.
@@ -76,7 +78,7 @@ func writeText(w io.Writer, r *Report) error {
 			sev = severityColor(d.Severity) + sev + ansiReset
 			rule = ansiDim + rule + ansiReset
 		}
-		fmt.Fprintf(&b, "%s:%d:%d: %s: %s %s\n", Clean(d.Path), d.Pos.Line, d.Pos.Col, sev, Clean(d.Text()), rule)
+		fmt.Fprintf(&b, "%s:%d:%d: %s: %s %s\n", safetext.Line(d.Path), d.Pos.Line, d.Pos.Col, sev, safetext.Line(d.Text()), rule)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -90,24 +92,6 @@ func severityColor(s Severity) string {
 		return ansiYellow
 	}
 	return ansiCyan
-}
-
-// Clean replaces control characters (terminal escape sequences among them)
-// with U+FFFD so that file content cannot drive the terminal.
-func Clean(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
-
-func isControl(r rune) bool {
-	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0)
 }
 
 type jsonReport struct {

@@ -12,6 +12,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/safetext"
 )
 
 // Formats lists the output formats, the default first.
@@ -215,7 +216,7 @@ func (d *Diff) sections(text bool) []section {
 	for i := range out {
 		for _, r := range out[i].rows {
 			for j := range r {
-				r[j] = strings.TrimSpace(render.Clean(r[j]))
+				r[j] = strings.TrimSpace(safetext.Line(r[j]))
 			}
 		}
 	}
@@ -420,7 +421,7 @@ func plural(n int, what string) string {
 // section as aligned columns.
 func writeText(w io.Writer, d *Diff) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s\n", render.Clean(d.Title()), d.headline())
+	fmt.Fprintf(&b, "%s: %s\n", safetext.Line(d.Title()), d.headline())
 	for _, s := range d.sections(true) {
 		fmt.Fprintf(&b, "\n%s\n", s.title)
 		align(&b, s.rows)
@@ -520,4 +521,4 @@ func writeMarkdown(w io.Writer, d *Diff) error {
 var markdownEscaper = strings.NewReplacer(`\`, `\\`, "<", "&lt;", ">", "&gt;", "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
 
 // markdownText escapes a line of text for Markdown.
-func markdownText(s string) string { return markdownEscaper.Replace(render.Clean(s)) }
+func markdownText(s string) string { return markdownEscaper.Replace(safetext.Line(s)) }

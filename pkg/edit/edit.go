@@ -7,17 +7,15 @@ package edit
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
 	"os"
-	"path"
 	"slices"
 	"time"
 
+	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -199,12 +197,12 @@ func (s *Session) write() error {
 	if err != nil {
 		return err
 	}
-	defer func() { _ = root.Close() }() // every file is closed by writeFile
+	defer func() { _ = root.Close() }() // every file is closed by atomicfile.WriteFile
 	var done []string
 	rollback := func() {
 		for _, p := range done {
 			if old, ok := s.original(p); ok {
-				_ = writeFile(root, p, old)
+				_ = atomicfile.WriteFile(root, p, old, 0o644)
 			} else {
 				_ = root.Remove(p)
 			}
@@ -212,7 +210,7 @@ func (s *Session) write() error {
 	}
 	for _, p := range s.Changed() {
 		if c := s.changes[p]; c != nil {
-			if err := writeFile(root, p, c); err != nil {
+			if err := atomicfile.WriteFile(root, p, c, 0o644); err != nil {
 				rollback()
 				return fmt.Errorf("write %s: %w", p, err)
 			}
@@ -238,38 +236,4 @@ func (s *Session) original(p string) ([]byte, bool) {
 		}
 	}
 	return nil, false
-}
-
-// writeFile replaces a file atomically inside root, keeping its mode.
-func writeFile(root *os.Root, name string, data []byte) error {
-	mode := fs.FileMode(0o644)
-	if fi, err := root.Stat(name); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	if dir := path.Dir(name); dir != "." {
-		if err := root.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := path.Join(path.Dir(name), "."+path.Base(name)+".roadlog-"+hex.EncodeToString(rnd[:])+".tmp")
-	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	if werr == nil {
-		werr = f.Sync()
-	}
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = root.Rename(tmp, name)
-	}
-	if werr != nil {
-		_ = root.Remove(tmp)
-	}
-	return werr
 }

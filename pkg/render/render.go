@@ -12,7 +12,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/roadlog/roadlog/pkg/safetext"
 )
 
 // Formats lists the formats a view can be written in, the default first.
@@ -72,25 +73,7 @@ func JSON(w io.Writer, v any) error {
 }
 
 // cell cleans a cell's text and trims the blanks around it.
-func cell(s string) string { return strings.TrimSpace(Clean(s)) }
-
-// Clean makes file content safe for one line of a terminal or a table
-// cell: line breaks and tabs become spaces, other control characters
-// (escape sequences among them) are dropped.
-func Clean(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r):
-			return -1
-		}
-		return r
-	}, s)
-}
+func cell(s string) string { return strings.TrimSpace(safetext.Line(s)) }
 
 func writeMarkdown(w io.Writer, t *Table) error {
 	var b strings.Builder

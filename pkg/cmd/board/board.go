@@ -14,6 +14,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
@@ -176,7 +177,7 @@ func limitText(n int) string {
 func card(r view.Row, fields []string) string {
 	parts := make([]string, 0, len(fields))
 	for _, f := range fields {
-		if s := render.Clean(view.Cell(f, query.Lookup(r.Values, f))); s != "" {
+		if s := safetext.Line(view.Cell(f, query.Lookup(r.Values, f))); s != "" {
 			parts = append(parts, s)
 		}
 	}

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
+	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/report"
@@ -185,28 +185,17 @@ func removeStale(root *os.Root, site report.Site) error {
 	})
 }
 
-// writeAtomic writes a file through a temporary file renamed over it.
+// writeAtomic writes a file through a temporary file renamed over it,
+// creating its folder.
 func writeAtomic(name string, data []byte) error {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+path.Base(filepath.ToSlash(name))+".*.tmp")
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return err
 	}
-	_, werr := tmp.Write(data)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), name)
-	}
-	if werr != nil {
-		_ = os.Remove(tmp.Name())
-	}
-	return werr
+	defer func() { _ = root.Close() }() // written by atomicfile.WriteFile
+	return atomicfile.WriteFile(root, filepath.Base(name), data, 0o644)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
@@ -128,7 +129,7 @@ func horizonOf(r view.Row) string {
 // Summary is an initiative on two lines: "INIT-2 Frictionless checkout",
 // then "8 items · 25%".
 func Summary(r view.Row) string {
-	s := render.Clean(query.Text(r.Values["id"]) + " " + query.Text(r.Values["title"]))
+	s := safetext.Line(query.Text(r.Values["id"]) + " " + query.Text(r.Values["title"]))
 	if n, ok := r.Values["items"].(int64); ok {
 		word := "items"
 		if n == 1 {

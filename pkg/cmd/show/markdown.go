@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -111,7 +111,7 @@ func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
 			line := strings.TrimRight(string(seg.Value(r.src)), "\n")
-			r.out.WriteString(rest + "    " + render.Clean(line) + "\n")
+			r.out.WriteString(rest + "    " + safetext.Line(line) + "\n")
 		}
 		r.out.WriteString("\n")
 	case *ast.Blockquote:
@@ -122,7 +122,7 @@ func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
-			r.out.WriteString(rest + render.Clean(strings.TrimRight(string(seg.Value(r.src)), "\n")) + "\n")
+			r.out.WriteString(rest + safetext.Line(strings.TrimRight(string(seg.Value(r.src)), "\n")) + "\n")
 		}
 		r.out.WriteString("\n")
 	case *east.Table:
@@ -149,12 +149,12 @@ func (r *terminalMarkdown) inline(n ast.Node) string {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.WriteString(render.Clean(string(c.Value(r.src))))
+			b.WriteString(safetext.Line(string(c.Value(r.src))))
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteString(" ")
 			}
 		case *ast.String:
-			b.WriteString(render.Clean(string(c.Value)))
+			b.WriteString(safetext.Line(string(c.Value)))
 		case *ast.CodeSpan:
 			b.WriteString("`" + r.inline(c) + "`")
 		case *ast.Emphasis:
@@ -165,19 +165,19 @@ func (r *terminalMarkdown) inline(n ast.Node) string {
 			}
 		case *ast.Link:
 			label := r.inline(c)
-			dest := render.Clean(string(c.Destination))
+			dest := safetext.Line(string(c.Destination))
 			b.WriteString(label)
 			if dest != "" && dest != label {
 				b.WriteString(" (" + dest + ")")
 			}
 		case *ast.AutoLink:
-			b.WriteString(render.Clean(string(c.URL(r.src))))
+			b.WriteString(safetext.Line(string(c.URL(r.src))))
 		case *ast.Image:
-			b.WriteString("[image: " + r.inline(c) + "] (" + render.Clean(string(c.Destination)) + ")")
+			b.WriteString("[image: " + r.inline(c) + "] (" + safetext.Line(string(c.Destination)) + ")")
 		case *ast.RawHTML:
 			for i := 0; i < c.Segments.Len(); i++ {
 				seg := c.Segments.At(i)
-				b.WriteString(render.Clean(string(seg.Value(r.src))))
+				b.WriteString(safetext.Line(string(seg.Value(r.src))))
 			}
 		case *east.TaskCheckBox:
 			if c.IsChecked {

@@ -15,6 +15,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -290,7 +291,7 @@ func showText(p *plan.Plan, r *workspace.Record, refs []Group, width int, st sty
 	if pe, ok := r.Model.(*model.Persona); ok && title == "" {
 		title = pe.Name
 	}
-	b.WriteString(st.bold(render.Clean(m.ID+" · "+title)) + "\n")
+	b.WriteString(st.bold(safetext.Line(m.ID+" · "+title)) + "\n")
 	b.WriteString(st.dim(m.Kind.Label()+" in "+m.Path) + "\n\n")
 
 	var lines [][2]string
@@ -311,7 +312,7 @@ func showText(p *plan.Plan, r *workspace.Record, refs []Group, width int, st sty
 			if i == 0 {
 				key = l[0]
 			}
-			b.WriteString("  " + st.dim(fmt.Sprintf("%-*s", keyWidth, key)) + "  " + render.Clean(v) + "\n")
+			b.WriteString("  " + st.dim(fmt.Sprintf("%-*s", keyWidth, key)) + "  " + safetext.Line(v) + "\n")
 		}
 	}
 	if md := strings.TrimSpace(body(r)); md != "" {
@@ -324,7 +325,7 @@ func showText(p *plan.Plan, r *workspace.Record, refs []Group, width int, st sty
 			if it, ok := rec.Model.(*model.Item); ok && it.Status != "" {
 				line += " (" + it.Status + ")"
 			}
-			b.WriteString("  " + render.Clean(line) + "\n")
+			b.WriteString("  " + safetext.Line(line) + "\n")
 		}
 	}
 	return b.String()
