@@ -129,10 +129,15 @@ func (l List) Max() Severity {
 
 // Summary describes the list in one line, e.g. "3 errors, 1 warning in 42 files".
 func (l List) Summary(files int) string {
-	where := plural(files, "file", "files")
+	return l.Counts() + " in " + plural(files, "file", "files")
+}
+
+// Counts says how many findings of each severity the list holds, e.g. "3
+// errors, 1 warning", or "no problems".
+func (l List) Counts() string {
 	e, w, i := l.Count(Error), l.Count(Warning), l.Count(Info)
 	if e+w+i == 0 {
-		return "no problems in " + where
+		return "no problems"
 	}
 	var parts []string
 	if e > 0 {
@@ -144,7 +149,7 @@ func (l List) Summary(files int) string {
 	if i > 0 {
 		parts = append(parts, fmt.Sprintf("%d info", i))
 	}
-	return strings.Join(parts, ", ") + " in " + where
+	return strings.Join(parts, ", ")
 }
 
 func plural(n int, one, many string) string {

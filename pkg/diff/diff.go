@@ -230,7 +230,7 @@ func Compare(base, head Side, opts Options) *Diff {
 		Backlog: Backlog{Top: opts.Top, Moves: []Move{}}, Scores: []Score{}, Dates: []Date{},
 		KeyResults: []KeyResult{}, Scope: []Scope{}, NewErrors: []diag.JSONFinding{},
 	}
-	c := &comparer{base: base.Plan, head: head.Plan, renamed: map[string]string{}, was: map[string]string{}, d: d}
+	c := newComparer(base, head, d)
 	c.basePlace, c.headPlace = places(c.base), places(c.head)
 	c.product()
 	c.records()
@@ -281,9 +281,14 @@ func (c *comparer) headID(id string) string {
 	return id
 }
 
-// records finds added, removed, renamed and changed records.
-func (c *comparer) records() {
-	var added, removed []*workspace.Record
+func newComparer(base, head Side, d *Diff) *comparer {
+	return &comparer{base: base.Plan, head: head.Plan, renamed: map[string]string{}, was: map[string]string{}, d: d}
+}
+
+// matchRecords pairs the records of both sides by ID and, for IDs that
+// changed, by content (see renames), and returns the records left
+// unpaired: those added and those removed.
+func (c *comparer) matchRecords() (added, removed []*workspace.Record) {
 	for _, id := range ids(c.head) {
 		if c.base.Record(id) == nil {
 			added = append(added, c.head.Record(id))
@@ -294,7 +299,12 @@ func (c *comparer) records() {
 			removed = append(removed, c.base.Record(id))
 		}
 	}
-	added, removed = c.renames(added, removed)
+	return c.renames(added, removed)
+}
+
+// records finds added, removed, renamed and changed records.
+func (c *comparer) records() {
+	added, removed := c.matchRecords()
 	for _, r := range added {
 		c.d.Added = append(c.d.Added, recordOf(r))
 	}
@@ -966,47 +976,24 @@ func (c *comparer) refs(ids []string) []Ref {
 	return out
 }
 
-// findings lists the errors of head that base does not have. An error
-// counts as the same when its file (after renames), rule and message match,
-// wherever its line moved.
+// findings lists the errors of head that base does not have, and counts
+// the errors of base that head no longer has. Errors are matched as
+// [NewFindings] matches findings.
 func (c *comparer) findings(base, head diag.List) {
-	paths := map[string]string{}
-	for from, to := range c.renamed {
-		if b, h := c.base.Record(from), c.head.Record(to); b != nil && h != nil {
-			paths[b.Meta().Path] = h.Meta().Path
-		}
-	}
-	key := func(d diag.Diagnostic, base bool) string {
-		p, msg := d.Path, d.Message
-		if base {
-			if to, ok := paths[p]; ok {
-				p = to
+	errs := func(l diag.List) diag.List {
+		var out diag.List
+		for _, d := range l {
+			if d.Severity == diag.Error {
+				out = append(out, d)
 			}
-			msg = c.mapText(msg)
 		}
-		return p + "\x00" + d.Rule + "\x00" + msg
+		return out
 	}
-	seen := map[string]int{}
-	for _, d := range base {
-		if d.Severity == diag.Error {
-			seen[key(d, true)]++
-		}
-	}
-	fixed := maps.Clone(seen)
-	for _, d := range head {
-		if d.Severity != diag.Error {
-			continue
-		}
-		k := key(d, false)
-		if fixed[k] > 0 {
-			fixed[k]--
-			continue
-		}
+	added, fixed := c.newFindings(errs(base), errs(head))
+	for _, d := range added {
 		c.d.NewErrors = append(c.d.NewErrors, d.JSON())
 	}
-	for _, n := range fixed {
-		c.d.FixedErrors += n
-	}
+	c.d.FixedErrors = fixed
 }
 
 // String is a one-line summary: "2 added, 1 changed, 1 new error".

@@ -52,7 +52,7 @@ func Split(src []byte) (Document, error) {
 	if !isFence(first, "---") {
 		return Document{}, &Error{
 			Line: 1, Col: 1, Msg: "missing front matter",
-			Hint: `the file must start with a line "---", then the YAML fields, then a closing "---"`,
+			Hint: crHint(src, `the file must start with a line "---", then the YAML fields, then a closing "---"`),
 		}
 	}
 	doc := Document{FrontOffset: next, FrontLine: 2}
@@ -70,8 +70,25 @@ func Split(src []byte) (Document, error) {
 	}
 	return Document{}, &Error{
 		Line: 1, Col: 1, Msg: "front matter is not closed",
-		Hint: `add a line "---" after the last field`,
+		Hint: crHint(src, `add a line "---" after the last field`),
 	}
+}
+
+// crHint is hint, unless the lines of src end in lone CRs (old Mac line
+// endings): then a "---" may look like a line of its own in an editor that
+// is not one for Git, YAML tools and roadlog, which end lines at LF.
+func crHint(src []byte, hint string) string {
+	for i := bytes.IndexByte(src, '\r'); i >= 0 && i < len(src); {
+		if i+1 == len(src) || src[i+1] != '\n' {
+			return "the lines end in a lone CR (old Mac line endings); save the file with LF or CRLF line endings"
+		}
+		next := bytes.IndexByte(src[i+1:], '\r')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return hint
 }
 
 // line returns the line starting at pos without its line break, and the

@@ -3,6 +3,7 @@ package frontmatter
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -59,6 +60,8 @@ func TestSplitErrors(t *testing.T) {
 		{"fence later", "\n---\nid: A-1\n---\n", "missing front matter"},
 		{"unclosed", "---\nid: A-1\n", "front matter is not closed"},
 		{"fence only", "---", "front matter is not closed"},
+		{"lone CRs", "---\rid: A-1\r---\r", "missing front matter"},
+		{"lone CRs after the fence", "---\nid: A-1\r---\r", "front matter is not closed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +72,9 @@ func TestSplitErrors(t *testing.T) {
 			}
 			if fe.Msg != tt.msg || fe.Line != 1 || fe.Col != 1 {
 				t.Errorf("got %d:%d %q, want 1:1 %q", fe.Line, fe.Col, fe.Msg, tt.msg)
+			}
+			if cr := strings.Contains(fe.Hint, "lone CR"); cr != strings.HasPrefix(tt.name, "lone CR") {
+				t.Errorf("hint %q: says lone CR %v, want %v", fe.Hint, cr, !cr)
 			}
 		})
 	}

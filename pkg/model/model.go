@@ -168,7 +168,7 @@ type Decision struct {
 type Persona struct {
 	Meta
 	Name  string
-	Needs []string
+	Needs []string // one text in the file is one need
 }
 
 // Product is product.md: the vision, the personas and the strategy.

@@ -195,6 +195,15 @@ func (p *Plan) Row(r *workspace.Record) map[string]any {
 			}
 		}
 		row["cited_by"] = int64(n)
+	case *model.Persona:
+		if _, ok := m.Fields["needs"]; ok {
+			// One text is one need: queries and JSON see a list either way.
+			needs := make([]any, len(x.Needs))
+			for i, n := range x.Needs {
+				needs[i] = n
+			}
+			row["needs"] = needs
+		}
 	case *model.Theme:
 		n := 0
 		for _, in := range p.WS.Initiatives {

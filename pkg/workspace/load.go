@@ -10,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -368,7 +367,9 @@ func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
 		}
 		var extra yaml.Node
 		if err := dec.Decode(&extra); err == nil {
-			add(diag.Pos{Line: separatorLine(src, extra) + f.LineOffset, Col: 1}, "more than one YAML document in the file",
+			pos := separatorPos(src, extra)
+			pos.Line += f.LineOffset
+			add(pos, "more than one YAML document in the file",
 				`remove the "---" line that starts the second one`)
 		} else if !errors.Is(err, io.EOF) {
 			pos, msg, hint := yamlError(err, src)
@@ -385,7 +386,7 @@ func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
 	}
 	f.Parsed = true
 
-	v, problems := yamlvalue.Convert(&root)
+	v, problems := yamlvalue.ConvertLines(&root, func(n *yaml.Node) int { return f.Pos(n).Line })
 	f.Value = v
 	for _, pr := range problems {
 		add(f.Pos(pr.Node), pr.Msg, pr.Hint)
@@ -394,60 +395,38 @@ func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
 }
 
 // hasDocumentMarker reports whether src has a line starting with "---" or
-// "...", which may start or end a YAML document.
+// "...", which may start or end a YAML document. Lines end as YAML ends
+// them: a "---" after a NEL, LS or PS starts a document too.
 func hasDocumentMarker(src []byte) bool {
-	for _, marker := range [][]byte{[]byte("---"), []byte("...")} {
-		if bytes.HasPrefix(src, marker) || bytes.Contains(src, append([]byte("\n"), marker...)) || bytes.Contains(src, append([]byte("\r"), marker...)) {
+	for _, marker := range []string{"---", "..."} {
+		if bytes.HasPrefix(src, []byte(marker)) {
 			return true
+		}
+		for _, brk := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+			if bytes.Contains(src, []byte(brk+marker)) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// separatorLine returns the line of the "---" that starts doc, the second
-// document of src.
-func separatorLine(src []byte, doc yaml.Node) int {
+// separatorPos returns the position of the "---" that starts doc, the
+// second document of src.
+func separatorPos(src []byte, doc yaml.Node) diag.Pos {
 	line := doc.Line
 	if len(doc.Content) > 0 {
 		line = doc.Content[0].Line
 	}
-	lines := bytes.Split(src, []byte("\n"))
-	for l := min(line, len(lines)); l >= 1; l-- {
-		if bytes.HasPrefix(lines[l-1], []byte("---")) {
-			return l
+	starts := yamlLineStarts(src)
+	for l := min(line, len(starts)); l >= 1; l-- {
+		if bytes.HasPrefix(src[starts[l-1]:], []byte("---")) {
+			line = l
+			break
 		}
 	}
-	return max(line, 1)
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError turns a yaml.v3 parse error into a position and a message. The
-// library gives only a line; the column is that of a tab when the line has
-// one in its indentation (the commonest cause), else 1.
-func yamlError(err error, src []byte) (diag.Pos, string, string) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 1
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	}
-	hint := "check the indentation and quoting on this line and the one before"
-	lines := bytes.Split(src, []byte("\n"))
-	for _, l := range []int{line, line + 1} {
-		if l-1 < len(lines) {
-			text := lines[l-1]
-			indent := len(text) - len(bytes.TrimLeft(text, " \t"))
-			if i := bytes.IndexByte(text[:indent], '\t'); i >= 0 {
-				return diag.Pos{Line: l, Col: i + 1}, "tab character in indentation",
-					"indent with spaces; YAML does not allow tabs"
-			}
-		}
-	}
-	if strings.Contains(msg, "exceeded max depth") {
-		hint = "the file nests too deeply to be a plan file"
-	}
-	return diag.Pos{Line: max(line, 1), Col: 1}, "invalid YAML: " + msg, hint
+	l, c := offsetPos(src, starts[min(max(line, 1), len(starts))-1])
+	return diag.Pos{Line: l, Col: c}
 }
 
 var bom = []byte("\xef\xbb\xbf")

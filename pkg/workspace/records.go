@@ -38,7 +38,7 @@ func (w *Workspace) addRecords(f *File) {
 		p := &model.Product{Name: str(top, "name"), Vision: str(top, "vision"), Body: f.Body, Path: f.Path}
 		w.Product = p
 		eachListed(top, "personas", func(v map[string]any, ptr []string) {
-			pe := &model.Persona{Meta: meta(model.KindPersona, f.Path, v), Name: str(v, "name"), Needs: strs(v, "needs")}
+			pe := &model.Persona{Meta: meta(model.KindPersona, f.Path, v), Name: str(v, "name"), Needs: needs(v)}
 			if pe.Title == "" {
 				pe.Title = pe.Name
 			}
@@ -100,6 +100,15 @@ func (w *Workspace) addRecords(f *File) {
 			w.add(r, f, ptr)
 		})
 	}
+}
+
+// needs reads a persona's needs: a list of texts, or one text (which is
+// what people write: "needs: Fast capture in lectures, offline.").
+func needs(v map[string]any) []string {
+	if s, ok := v["needs"].(string); ok {
+		return []string{s}
+	}
+	return strs(v, "needs")
 }
 
 func (w *Workspace) add(m model.Record, f *File, ptr []string) {

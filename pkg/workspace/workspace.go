@@ -54,6 +54,9 @@ type File struct {
 	// 100,000 items would take gigabytes.
 	docOnce sync.Once
 	doc     *yaml.Node
+
+	linesOnce sync.Once
+	lines     lineMap // YAML lines to LF lines; nil for most files
 }
 
 // Doc returns the YAML document node, or nil when the file did not parse or
@@ -79,7 +82,9 @@ func (f *File) Pos(n *yaml.Node) diag.Pos {
 	if n == nil {
 		return diag.Pos{Line: f.LineOffset + 1, Col: 1}
 	}
-	return diag.Pos{Line: n.Line + f.LineOffset, Col: n.Column}
+	f.linesOnce.Do(func() { f.lines = newLineMap(f.YAML()) })
+	line, col := f.lines.pos(n.Line, n.Column)
+	return diag.Pos{Line: line + f.LineOffset, Col: col}
 }
 
 // Locate returns the position of the value at a JSON pointer (split into

@@ -282,8 +282,11 @@ func flowScalar(s []byte) (any, []byte, bool) {
 		if c == ',' || c == ']' || c == '}' || c == '[' || c == '{' {
 			break
 		}
-		if c == ':' || (c == '#' && end > 0 && s[end-1] == ' ') {
-			return nil, nil, false // "a: b" inside a list, or a comment: leave it to yaml.v3
+		if c == ':' || c == '?' || (c == '#' && end > 0 && s[end-1] == ' ') {
+			// "a: b" inside a list, a comment, or a "?", which ends a plain
+			// scalar in a flow collection for yaml.v3 (YAML 1.1): leave
+			// them to yaml.v3.
+			return nil, nil, false
 		}
 		end++
 	}

@@ -26,8 +26,16 @@ type Problem struct {
 
 // Convert turns a node tree into a JSON value and lists what it found wrong
 // (duplicate keys, alias bombs, numbers out of range).
-func Convert(n *yaml.Node) (any, []Problem) {
-	c := converter{budget: maxExpansion}
+func Convert(n *yaml.Node) (any, []Problem) { return ConvertLines(n, nil) }
+
+// ConvertLines is [Convert] for a tree whose lines are not its file's (front
+// matter, lines that end in a lone CR): line gives the file's line of a
+// node, for messages that name another place ("first on line 3").
+func ConvertLines(n *yaml.Node, line func(*yaml.Node) int) (any, []Problem) {
+	if line == nil {
+		line = func(n *yaml.Node) int { return n.Line }
+	}
+	c := converter{budget: maxExpansion, line: line}
 	v := c.value(n)
 	return v, c.problems
 }
@@ -39,6 +47,7 @@ func Convert(n *yaml.Node) (any, []Problem) {
 type converter struct {
 	budget   int
 	problems []Problem
+	line     func(*yaml.Node) int
 }
 
 // exhausted reports whether aliases have used up the budget; the first
@@ -99,7 +108,7 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 		if _, dup := out[key]; dup && !merged[key] {
 			c.problems = append(c.problems, Problem{
 				Node: k,
-				Msg:  fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, firstKeyLine(n, k.Value)),
+				Msg:  fmt.Sprintf("duplicate key %q (first on line %d)", k.Value, c.line(firstKey(n, k.Value))),
 				Hint: "remove one of them",
 			})
 			continue
@@ -110,14 +119,14 @@ func (c *converter) mapping(n *yaml.Node) map[string]any {
 	return out
 }
 
-// firstKeyLine returns the line of the first key named key in the mapping.
-func firstKeyLine(m *yaml.Node, key string) int {
+// firstKey returns the first key named key in the mapping.
+func firstKey(m *yaml.Node, key string) *yaml.Node {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if k := m.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key && k.Tag != "!!merge" {
-			return k.Line
+			return k
 		}
 	}
-	return 0
+	return m
 }
 
 // knownKeys holds one copy of every key roadlog defines, so that the values

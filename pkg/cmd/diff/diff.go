@@ -124,20 +124,15 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	now := f.Now()
-	base, closeBase, err := load(ctx, git, baseRev.Commit)
+	base, err := diff.LoadCommit(ctx, git, baseRev.Commit)
 	if err != nil {
-		return err
+		return cmdutil.FailureErrorf("%w", err)
 	}
-	defer closeBase()
 	var head *workspace.Workspace
 	if headRev.Commit == "" {
 		head, err = f.Workspace(ctx)
-	} else {
-		var closeHead func()
-		head, closeHead, err = load(ctx, git, headRev.Commit)
-		if closeHead != nil {
-			defer closeHead()
-		}
+	} else if head, err = diff.LoadCommit(ctx, git, headRev.Commit); err != nil {
+		err = cmdutil.FailureErrorf("%w", err)
 	}
 	if err != nil {
 		return err
@@ -200,23 +195,4 @@ func revisions(ctx context.Context, git *gitx.Client, base, head string) (b, h d
 		name = "merge-base with " + branch
 	}
 	return diff.Rev{Name: name, Commit: mb}, h, nil
-}
-
-// load reads the workspace at a commit, from the folder the client runs in.
-func load(ctx context.Context, git *gitx.Client, commit string) (*workspace.Workspace, func(), error) {
-	tree, err := git.Tree(ctx, commit)
-	if err != nil {
-		return nil, nil, cmdutil.FailureErrorf("read %s: %w", gitx.Short(commit), err)
-	}
-	closeTree := func() { _ = tree.Close() } // read only: nothing to lose
-	ws, err := workspace.Load(ctx, tree)
-	if err != nil {
-		closeTree()
-		return nil, nil, cmdutil.FailureErrorf("load the workspace at %s: %w", gitx.Short(commit), err)
-	}
-	if err := tree.Err(); err != nil {
-		closeTree()
-		return nil, nil, cmdutil.FailureErrorf("read the workspace at %s: %w", gitx.Short(commit), err)
-	}
-	return ws, closeTree, nil
 }

@@ -3,8 +3,10 @@
 package validatecmd
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,8 +15,10 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/diff"
 	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -52,10 +56,13 @@ and report every problem with its file, line and column.
 
 Rules and their default severity (change them under rules: in roadlog.yaml):
 ` + rules.String() + `
---since REV reports only the problems in files changed since the Git
-revision REV (committed, staged, unstaged or new), so that a pull request
-answers for what it touches. Rules over the whole workspace (cycles,
-duplicate IDs, references) still see every file.
+--since REV reports what a change answers for: every problem in the files
+changed since the Git revision REV (committed, staged, unstaged or new), and
+every problem anywhere else that REV did not have, such as the references a
+deleted record leaves broken. A problem is one REV had when its file (after
+renames), rule, record and message are the same and it was at least as
+severe; its line may move. When REV has no roadlog.yaml, every problem is
+new.
 
 Exit status: 0 no errors; 1 errors (with --strict, warnings too); 2 wrong
 usage or the workspace could not be read.`,
@@ -82,43 +89,127 @@ usage or the workspace could not be read.`,
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "auto", "output `FORMAT`: "+strings.Join(formats, ", ")+" (auto: github under GitHub Actions, else text)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
-	cmd.Flags().StringVar(&opts.Since, "since", "", "report only problems in files changed since Git revision `REV`")
+	cmd.Flags().StringVar(&opts.Since, "since", "", "report the problems in files changed since Git revision `REV`, and new ones elsewhere")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
-// since keeps the findings and files of the files changed since
-// opts.Since.
-func since(ctx context.Context, opts *Options, list diag.List, files []string) (diag.List, []string, error) {
+// sinceResult is what --since keeps of a run.
+type sinceResult struct {
+	list      diag.List // the findings in changed files, and the new ones elsewhere
+	files     []string  // the files reported on: those changed, and those with new findings
+	changed   int       // files of the plan changed since the revision, deleted ones included
+	others    int       // files read that did not change
+	inChanged int       // findings of list in changed files
+}
+
+// since keeps the findings of list that are in a file changed since
+// opts.Since or that the workspace at opts.Since does not have.
+func since(ctx context.Context, opts *Options, ws *workspace.Workspace, list diag.List) (*sinceResult, error) {
 	git, err := opts.Git(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	commit, err := git.Resolve(ctx, opts.Since)
 	if err != nil {
-		return nil, nil, cmdutil.InputErrorf("--since: %w", err)
+		return nil, cmdutil.InputErrorf("--since: %w", err)
 	}
-	changed, err := git.Changed(ctx, commit)
+	paths, err := git.Changed(ctx, commit)
 	if err != nil {
-		return nil, nil, cmdutil.FailureErrorf("--since: %w", err)
+		return nil, cmdutil.FailureErrorf("--since: %w", err)
 	}
-	in := map[string]bool{}
-	for _, f := range changed {
-		in[f] = true
+	changed := map[string]bool{}
+	for _, p := range paths {
+		changed[p] = true
 	}
-	var kept diag.List
+	base, err := diff.LoadCommit(ctx, git, commit)
+	if err != nil {
+		return nil, cmdutil.FailureErrorf("--since: %w", err)
+	}
+	added, err := newFindings(ctx, opts.Now(), base, ws, list)
+	if err != nil {
+		return nil, cmdutil.FailureErrorf("--since: validate the workspace at %s: %w", opts.Since, err)
+	}
+	isNew := map[diag.Diagnostic]bool{}
+	for _, d := range added {
+		isNew[d] = true
+	}
+	r := &sinceResult{}
+	reported := map[string]bool{}
 	for _, d := range list {
-		if in[d.Path] {
-			kept = append(kept, d)
+		if changed[d.Path] || isNew[d] {
+			r.list = append(r.list, d)
+			reported[d.Path] = true
+		}
+		if changed[d.Path] {
+			r.inChanged++
 		}
 	}
-	var keptFiles []string
-	for _, f := range files {
-		if in[f] {
-			keptFiles = append(keptFiles, f)
+	read := map[string]bool{}
+	for _, p := range base.FilePaths() {
+		read[p] = true
+	}
+	for _, p := range ws.FilePaths() {
+		read[p] = true
+		if changed[p] {
+			reported[p] = true
+		} else {
+			r.others++
 		}
 	}
-	return kept, keptFiles, nil
+	for _, p := range paths {
+		if read[p] {
+			r.changed++
+		}
+	}
+	r.files = slices.Sorted(maps.Keys(reported))
+	return r, nil
+}
+
+// newFindings returns the findings of head (list) that base does not have.
+// Base is validated only when it can differ: when its files are head's,
+// byte for byte, nothing is new; when it has no roadlog.yaml, everything is.
+func newFindings(ctx context.Context, now time.Time, base, head *workspace.Workspace, list diag.List) (diag.List, error) {
+	if base.ConfigFile == nil {
+		return list, nil
+	}
+	if sameFiles(base, head) {
+		return nil, nil
+	}
+	baseList, err := validate.Run(ctx, base, validate.Options{Now: now})
+	if err != nil {
+		return nil, err
+	}
+	return diff.NewFindings(
+		diff.Side{Plan: plan.New(base, now), Findings: baseList},
+		diff.Side{Plan: plan.New(head, now), Findings: list},
+	), nil
+}
+
+// sameFiles reports whether two workspaces read the same files with the
+// same bytes, so that validating both gives the same findings.
+func sameFiles(a, b *workspace.Workspace) bool {
+	return slices.EqualFunc(a.Files, b.Files, func(x, y *workspace.File) bool {
+		return x.Path == y.Path && bytes.Equal(x.Raw, y.Raw)
+	})
+}
+
+// sinceSummary is the summary line of --since: what it reports of the
+// changed files and of the others.
+func sinceSummary(rev string, r *sinceResult) string {
+	changed := fmt.Sprintf("%s changed since %s", files(r.changed, ""), rev)
+	others := files(r.others, "other ")
+	if len(r.list) == 0 {
+		return fmt.Sprintf("no problems in %s, none new in %s", changed, others)
+	}
+	return fmt.Sprintf("%s: %d in %s, %d new in %s", r.list.Counts(), r.inChanged, changed, len(r.list)-r.inChanged, others)
+}
+
+func files(n int, what string) string {
+	if n == 1 {
+		return "1 " + what + "file"
+	}
+	return fmt.Sprintf("%d %sfiles", n, what)
 }
 
 func hintOr(h, fallback string) string {
@@ -138,10 +229,13 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.FailureErrorf("validate: %w", err)
 	}
 	files := ws.FilePaths()
+	summary := list.Summary(len(files))
 	if opts.Since != "" {
-		if list, files, err = since(ctx, opts, list, files); err != nil {
+		r, err := since(ctx, opts, ws, list)
+		if err != nil {
 			return err
 		}
+		list, files, summary = r.list, r.files, sinceSummary(opts.Since, r)
 	}
 	format := opts.Format
 	if format == "auto" {
@@ -163,10 +257,6 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	if err := diag.Write(opts.IO.Out, format, report); err != nil {
 		return cmdutil.FailureErrorf("write %s: %w", format, err)
-	}
-	summary := list.Summary(len(files))
-	if opts.Since != "" {
-		summary += " changed since " + opts.Since
 	}
 	fmt.Fprintln(opts.IO.ErrOut, summary)
 	if list.Max() == diag.Error || (opts.Strict && list.Max() == diag.Warning) {
