@@ -1,6 +1,8 @@
 package yamledit
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -13,22 +15,43 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Scalar formats one value as YAML text for a block context, plain when it
-// reads back as the same string, double-quoted otherwise. Other packages
-// use it to write new files in the same style.
-func Scalar(v any) (string, error) { return encodeScalar(normalize(v), false, 0) }
+// Scalar formats one value as YAML text for a block context, as roadlog
+// fmt writes it: plain when it reads back as the same value, quoted
+// otherwise, multi-line text as a | block. indent is the indentation of
+// the key (or "- ") the value belongs to: the lines of a block go two
+// spaces deeper. Other packages use it to write new files in the same
+// style.
+func Scalar(v any, indent int) (string, error) {
+	return encodeScalar(normalize(v), false, 0, indent)
+}
 
 // Flow formats a value as one line of YAML: [a, b] and {k: v}.
 func Flow(v any) (string, error) {
 	if isScalar(v) {
-		return encodeScalar(normalize(v), false, 0)
+		return encodeScalar(normalize(v), true, 0, 0)
 	}
 	return encodeFlow(v)
 }
 
-// encodeScalar writes a scalar. A string keeps the quoting style of the
-// value it replaces when that style can hold it.
-func encodeScalar(v any, flow bool, style yaml.Style) (string, error) {
+// CanonicalStyle is the style roadlog fmt gives a string: a | block for
+// text of several lines, double quotes where plain text would not read
+// back as the same string, plain otherwise. The YAML encoder picks single
+// quotes where plain text cannot stand in a flow collection ([a, 'b,c']).
+func CanonicalStyle(s string) yaml.Style {
+	switch {
+	case strings.Contains(strings.TrimRight(s, "\n"), "\n"):
+		return yaml.LiteralStyle
+	case NeedsQuotes(s):
+		return yaml.DoubleQuotedStyle
+	}
+	return 0
+}
+
+// encodeScalar writes a scalar. style is the quoting to keep (that of the
+// value it replaces, when the user chose it); 0 writes the value as fmt
+// would. indent is the indentation of the key or "- " that owns the value,
+// for the lines of a | block.
+func encodeScalar(v any, flow bool, style yaml.Style, indent int) (string, error) {
 	switch x := v.(type) {
 	case nil:
 		return "null", nil
@@ -50,13 +73,55 @@ func encodeScalar(v any, flow bool, style yaml.Style) (string, error) {
 		case style&yaml.SingleQuotedStyle != 0 && printable(x):
 			return "'" + strings.ReplaceAll(x, "'", "''") + "'", nil
 		case style&yaml.DoubleQuotedStyle != 0:
-			return doubleQuoted(x), nil
-		case plainSafe(x, flow):
-			return x, nil
+			return encodeString(x, flow, yaml.DoubleQuotedStyle, indent)
 		}
-		return doubleQuoted(x), nil
+		return encodeString(x, flow, CanonicalStyle(x), indent)
 	}
 	return "", fmt.Errorf("cannot write %T as YAML", v)
+}
+
+// encodeString writes a string with the YAML encoder, in the style given
+// (the encoder falls back to another where that one cannot hold it), so
+// that it is byte for byte what roadlog fmt writes.
+func encodeString(s string, flow bool, style yaml.Style, indent int) (string, error) {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: style}
+	if style == 0 && yamlvalue.PlainTag(s) == "!!timestamp" {
+		n.Tag = "!!timestamp" // a date stays plain: roadlog reads it as the text it is
+	}
+	var doc *yaml.Node
+	if flow {
+		doc = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: []*yaml.Node{n}}
+	} else {
+		doc = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: "k"}, n}}
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return "", fmt.Errorf("cannot write %q as YAML: %w", s, err)
+	}
+	if err := enc.Close(); err != nil {
+		return "", err
+	}
+	out := strings.TrimSuffix(buf.String(), "\n")
+	var ok bool
+	if flow {
+		out, ok = strings.CutPrefix(out, "[")
+		out, ok = strings.CutSuffix(out, "]")
+	} else {
+		out, ok = strings.CutPrefix(out, "k: ")
+		if !ok {
+			out, ok = strings.CutPrefix(out, "k:") // "k:\n" never happens for a string
+		}
+	}
+	if !ok {
+		return "", errors.New("the YAML encoder wrote an unexpected form")
+	}
+	if strings.Contains(out, "\n") {
+		// The lines of a | block, indented under their key.
+		out = strings.ReplaceAll(out, "\n", "\n"+strings.Repeat(" ", indent))
+	}
+	return out, nil
 }
 
 func encodeFlow(v any) (string, error) {
@@ -64,7 +129,7 @@ func encodeFlow(v any) (string, error) {
 	case Map:
 		parts := make([]string, len(x))
 		for i, kv := range x {
-			kt, err := encodeScalar(kv.Key, true, 0)
+			kt, err := encodeKey(kv.Key, true)
 			if err != nil {
 				return "", err
 			}
@@ -80,7 +145,7 @@ func encodeFlow(v any) (string, error) {
 		for i, e := range x {
 			var err error
 			if isScalar(e) {
-				parts[i], err = encodeScalar(normalize(e), true, 0)
+				parts[i], err = encodeScalar(normalize(e), true, 0, 0)
 			} else {
 				parts[i], err = encodeFlow(e)
 			}
@@ -93,13 +158,13 @@ func encodeFlow(v any) (string, error) {
 		keys := slices.Sorted(maps.Keys(x))
 		parts := make([]string, len(keys))
 		for i, k := range keys {
-			kt, err := encodeScalar(k, true, 0)
+			kt, err := encodeKey(k, true)
 			if err != nil {
 				return "", err
 			}
 			var vt string
 			if isScalar(x[k]) {
-				vt, err = encodeScalar(normalize(x[k]), true, 0)
+				vt, err = encodeScalar(normalize(x[k]), true, 0, 0)
 			} else {
 				vt, err = encodeFlow(x[k])
 			}
@@ -110,7 +175,16 @@ func encodeFlow(v any) (string, error) {
 		}
 		return "{" + strings.Join(parts, ", ") + "}", nil
 	}
-	return encodeScalar(v, true, 0)
+	return encodeScalar(v, true, 0, 0)
+}
+
+// encodeKey writes a mapping key: a key is never a | block.
+func encodeKey(k string, flow bool) (string, error) {
+	style := CanonicalStyle(k)
+	if style == yaml.LiteralStyle {
+		style = yaml.DoubleQuotedStyle
+	}
+	return encodeString(k, flow, style, 0)
 }
 
 // NeedsQuotes reports whether a string must be quoted to read back as
@@ -149,32 +223,4 @@ func printable(s string) bool {
 		}
 	}
 	return true
-}
-
-// doubleQuoted writes s as a YAML double-quoted string.
-func doubleQuoted(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
-				fmt.Fprintf(&b, `\u%04X`, r)
-				continue
-			}
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

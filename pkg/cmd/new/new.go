@@ -437,6 +437,7 @@ func addToList(s *edit.Session, opts *Options, id string, steps []setcmd.Step) (
 	if err != nil {
 		return "", &edit.FileError{Path: file, Err: err}
 	}
+	doc.SetLayout(yamlfmt.Layout(fileKind(opts.Kind)))
 	rec, err = withSteps(rec, steps)
 	if err != nil {
 		return "", err
