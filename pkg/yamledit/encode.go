@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/roadlog/roadlog/pkg/yamlvalue"
 	"gopkg.in/yaml.v3"
@@ -84,6 +85,9 @@ func encodeScalar(v any, flow bool, style yaml.Style, indent int) (string, error
 // (the encoder falls back to another where that one cannot hold it), so
 // that it is byte for byte what roadlog fmt writes.
 func encodeString(s string, flow bool, style yaml.Style, indent int) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", errors.New("the text is not valid UTF-8")
+	}
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: style}
 	if style == 0 && yamlvalue.PlainTag(s) == "!!timestamp" {
 		n.Tag = "!!timestamp" // a date stays plain: roadlog reads it as the text it is
@@ -104,22 +108,24 @@ func encodeString(s string, flow bool, style yaml.Style, indent int) (string, er
 		return "", err
 	}
 	out := strings.TrimSuffix(buf.String(), "\n")
-	var ok bool
+	prefix, suffix := "k: ", ""
 	if flow {
-		out, ok = strings.CutPrefix(out, "[")
-		out, ok = strings.CutSuffix(out, "]")
-	} else {
-		out, ok = strings.CutPrefix(out, "k: ")
-		if !ok {
-			out, ok = strings.CutPrefix(out, "k:") // "k:\n" never happens for a string
-		}
+		prefix, suffix = "[", "]"
 	}
-	if !ok {
+	if !strings.HasPrefix(out, prefix) || !strings.HasSuffix(out, suffix) {
 		return "", errors.New("the YAML encoder wrote an unexpected form")
 	}
-	if strings.Contains(out, "\n") {
-		// The lines of a | block, indented under their key.
-		out = strings.ReplaceAll(out, "\n", "\n"+strings.Repeat(" ", indent))
+	out = out[len(prefix) : len(out)-len(suffix)]
+	if strings.Contains(out, "\n") && indent > 0 {
+		// The lines of a | block, indented under their key; blank lines
+		// stay empty, as the encoder writes them.
+		lines := strings.Split(out, "\n")
+		for i := 1; i < len(lines); i++ {
+			if lines[i] != "" {
+				lines[i] = strings.Repeat(" ", indent) + lines[i]
+			}
+		}
+		out = strings.Join(lines, "\n")
 	}
 	return out, nil
 }

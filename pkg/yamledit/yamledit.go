@@ -74,6 +74,12 @@ func (d *Doc) Set(path []string, v any) error {
 	if len(path) == 0 {
 		return errors.New("empty path")
 	}
+	// Missing keys are added; a missing list element, or a key under a
+	// scalar, is not there to set.
+	var nf *NotFoundError
+	if err := d.notFound(path); errors.As(err, &nf) && nf.Keys == nil {
+		return err
+	}
 	v = d.ordered(path, v)
 	want, err := withSet(d.value, path, normalize(v))
 	if err != nil {

@@ -400,7 +400,9 @@ func TestLayout(t *testing.T) {
 		},
 		{
 			"the second record of a list file stands apart", file, "initiatives:\n  - id: I-1\n",
-			func(d *Doc) error { return d.Append([]string{"initiatives"}, Map{{Key: "title", Value: "T"}, {Key: "id", Value: "I-2"}}) },
+			func(d *Doc) error {
+				return d.Append([]string{"initiatives"}, Map{{Key: "title", Value: "T"}, {Key: "id", Value: "I-2"}})
+			},
 			"initiatives:\n  - id: I-1\n\n  - id: I-2\n    title: T\n",
 		},
 		{

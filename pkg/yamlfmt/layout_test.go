@@ -19,7 +19,7 @@ import (
 // lists short and long, mappings.
 var sampleValues = []any{
 	"plain", "Acme: Checkout", "z,w", "123", "yes", "2027-01-15", "  spaced  ", "it's", `say "hi"`, "#1",
-	"two\nlines", "über", strings.Repeat("long words ", 12), int64(5), 2.5, true, nil,
+	"two\nlines", "a\n\nb\n", "  indented\nfirst", "trailing \nspace", "über", "🚀 rocket", strings.Repeat("long words ", 12), int64(5), 2.5, true, nil,
 	[]any{},
 	[]any{"a", "b"},
 	[]any{"x", "z,w", "a: b"},
