@@ -107,7 +107,7 @@ func encodeString(s string, flow bool, style yaml.Style, indent int) (string, er
 	if err := enc.Close(); err != nil {
 		return "", err
 	}
-	out := strings.TrimSuffix(buf.String(), "\n")
+	out := strings.TrimSuffix(string(ReadableEscapes(buf.Bytes())), "\n")
 	prefix, suffix := "k: ", ""
 	if flow {
 		prefix, suffix = "[", "]"
@@ -229,4 +229,102 @@ func printable(s string) bool {
 		}
 	}
 	return true
+}
+
+// ReadableEscapes writes the characters that the yaml.v3 encoder escapes in
+// double-quoted text only because they lie outside the Basic Multilingual
+// Plane (emoji: "\U0001F680") as themselves, so that a title keeps its 🚀.
+// Only double-quoted scalars change; comments and everything else stay.
+func ReadableEscapes(src []byte) []byte {
+	if !bytes.Contains(src, []byte(`\U`)) {
+		return src
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) != nil {
+		return src
+	}
+	lines := lineStarts(src)
+	type span struct {
+		start, end int
+		text       []byte
+	}
+	var spans []span
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		for _, c := range n.Content {
+			walk(c)
+		}
+		if n.Kind != yaml.ScalarNode || n.Style&yaml.DoubleQuotedStyle == 0 || n.Line < 1 || n.Line > len(lines) {
+			return
+		}
+		start := lines[n.Line-1]
+		for c := 1; c < n.Column && start < len(src); c++ {
+			_, size := utf8.DecodeRune(src[start:])
+			start += size
+		}
+		if start >= len(src) || src[start] != '"' {
+			return
+		}
+		if text, end, ok := unescapeWide(src, start); ok {
+			spans = append(spans, span{start, end, text})
+		}
+	}
+	walk(&doc)
+	if len(spans) == 0 {
+		return src
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
+	var out []byte
+	last := 0
+	for _, s := range spans {
+		if s.start < last {
+			return src
+		}
+		out = append(append(out, src[last:s.start]...), s.text...)
+		last = s.end
+	}
+	return append(out, src[last:]...)
+}
+
+// lineStarts returns the offset where each line of src starts.
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// unescapeWide reads the double-quoted scalar starting at src[start] and
+// returns it with its printable \UXXXXXXXX escapes written out, the offset
+// after its closing quote, and whether it changed.
+func unescapeWide(src []byte, start int) ([]byte, int, bool) {
+	out := []byte{'"'}
+	changed := false
+	for i := start + 1; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '"':
+			return append(out, '"'), i + 1, changed
+		case c == '\\' && i+9 < len(src) && src[i+1] == 'U':
+			if n, err := strconv.ParseUint(string(src[i+2:i+10]), 16, 32); err == nil {
+				if r := rune(n); r >= 0x10000 && unicode.IsPrint(r) {
+					out = utf8.AppendRune(out, r)
+					changed = true
+					i += 9
+					continue
+				}
+			}
+			out = append(out, c, src[i+1])
+			i++
+		case c == '\\' && i+1 < len(src):
+			out = append(out, c, src[i+1])
+			i++
+		default:
+			out = append(out, c)
+		}
+	}
+	return nil, 0, false
 }

@@ -55,7 +55,7 @@ func Format(file *workspace.File) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
-	out := buf.Bytes()
+	out := yamledit.ReadableEscapes(buf.Bytes())
 	if !file.Kind.Markdown() {
 		out = spaceSections(out)
 	}
