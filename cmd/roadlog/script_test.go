@@ -97,7 +97,7 @@ var editingCommands = []string{"init", "new", "set", "move", "rank", "renumber",
 // (roadlog-fmt) never fails because of roadlog's own edits.
 func roadlogThenFmtCheck() {
 	args := os.Args[1:]
-	dir, ok := editedWorkspace(args)
+	dir, paths, ok := editedWorkspace(args)
 	if !ok {
 		main()
 		return
@@ -109,13 +109,13 @@ func roadlogThenFmtCheck() {
 	}
 	var before []string
 	if mode == "unformatted" {
-		before, _ = fmtCheck(dir)
+		before, _ = fmtCheck(dir, paths)
 	}
 	code := cli.Main(buildInfo(), args, iostreams.System())
 	if code != 0 {
 		os.Exit(code)
 	}
-	after, err := fmtCheck(dir)
+	after, err := fmtCheck(dir, paths)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fmt check after `roadlog %s`: %v\n", strings.Join(args, " "), err)
 		os.Exit(exitFmtCheck)
@@ -135,9 +135,10 @@ func roadlogThenFmtCheck() {
 }
 
 // editedWorkspace returns the folder to run fmt --check in when args run
-// an editing command: -C's folder, joined with init's DIR.
-func editedWorkspace(args []string) (string, bool) {
-	dir := "."
+// an editing command (-C's folder, joined with init's DIR), and the files
+// to check when fmt was given some.
+func editedWorkspace(args []string) (dir string, paths []string, ok bool) {
+	dir = "."
 	var cmd string
 	var rest []string
 	for i := 0; i < len(args); i++ {
@@ -159,12 +160,17 @@ func editedWorkspace(args []string) (string, bool) {
 		}
 	}
 	if !slices.Contains(editingCommands, cmd) {
-		return "", false
+		return "", nil, false
 	}
 	switch cmd {
 	case "fmt":
 		if slices.Contains(rest, "--check") {
-			return "", false
+			return "", nil, false
+		}
+		for _, a := range rest {
+			if !strings.HasPrefix(a, "-") {
+				paths = append(paths, a)
+			}
 		}
 	case "init":
 		for _, a := range rest {
@@ -174,14 +180,14 @@ func editedWorkspace(args []string) (string, bool) {
 			}
 		}
 	}
-	return dir, true
+	return dir, paths, true
 }
 
-// fmtCheck runs `roadlog fmt --check` in dir and returns the files it
-// lists.
-func fmtCheck(dir string) ([]string, error) {
+// fmtCheck runs `roadlog fmt --check` in dir, on paths or on every file,
+// and returns the files it lists.
+func fmtCheck(dir string, paths []string) ([]string, error) {
 	ios, _, out, errOut := iostreams.Test()
-	switch code := cli.Main(buildInfo(), []string{"-C", dir, "fmt", "--check"}, ios); code {
+	switch code := cli.Main(buildInfo(), append([]string{"-C", dir, "fmt", "--check"}, paths...), ios); code {
 	case 0, 1:
 		// 1: files would change, or some were left alone (they do not
 		// parse); only the first kind is listed on stdout.
@@ -233,5 +239,34 @@ func exitcode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("exit status %d, want %d", got, want)
+	}
+}
+
+// TestEditedWorkspace: the harness finds the workspace an editing command
+// edits, and leaves other commands alone.
+func TestEditedWorkspace(t *testing.T) {
+	for _, tt := range []struct {
+		args  []string
+		dir   string
+		paths []string
+		ok    bool
+	}{
+		{[]string{"set", "A-1", "status=ready"}, ".", nil, true},
+		{[]string{"-C", "plan", "set", "A-1", "x=y"}, "plan", nil, true},
+		{[]string{"--dir=plan", "move", "A-1", "done"}, "plan", nil, true},
+		{[]string{"-Cplan", "rank", "A-1", "--top"}, "plan", nil, true},
+		{[]string{"init", "demo", "--name", "X"}, "demo", nil, true},
+		{[]string{"-C", "base", "init", "--example", "demo"}, "base/demo", nil, true},
+		{[]string{"fmt"}, ".", nil, true},
+		{[]string{"fmt", "backlog/A-1-x.md"}, ".", []string{"backlog/A-1-x.md"}, true},
+		{[]string{"fmt", "--check"}, "", nil, false},
+		{[]string{"validate"}, "", nil, false},
+		{[]string{"edit", "A-1"}, "", nil, false},
+		{[]string{"-C", "set", "validate"}, "", nil, false},
+	} {
+		dir, paths, ok := editedWorkspace(tt.args)
+		if dir != tt.dir || !slices.Equal(paths, tt.paths) || ok != tt.ok {
+			t.Errorf("editedWorkspace(%q) = %q, %q, %v; want %q, %q, %v", tt.args, dir, paths, ok, tt.dir, tt.paths, tt.ok)
+		}
 	}
 }

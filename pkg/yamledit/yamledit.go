@@ -68,8 +68,9 @@ func (d *Doc) Bytes() []byte { return d.src }
 func (d *Doc) Value() any { return d.value }
 
 // Set sets the value at path (mapping keys and list indexes) to v: a
-// string, int64, float64, bool, nil, []any or map[string]any. Missing
-// mappings on the way are created.
+// string, int64, float64, bool, nil, []any, [Map] (keys in its order, or
+// the layout's) or map[string]any (keys sorted). Missing keys on the way
+// are added as mappings; a missing list element is a [*NotFoundError].
 func (d *Doc) Set(path []string, v any) error {
 	if len(path) == 0 {
 		return errors.New("empty path")
