@@ -222,10 +222,8 @@ func withDelete(tree any, path []string) (any, error) {
 // withAppend is the tree with v added to the list at path, which is made
 // when missing or null.
 func withAppend(tree any, path []string, v any) (any, error) {
-	cur, ok := at(tree, path)
-	switch list := cur.(type) {
+	switch list := at(tree, path).(type) {
 	case nil:
-		_ = ok
 		return withSet(tree, path, []any{v})
 	case []any:
 		return withSet(tree, path, append(slices.Clone(list), v))
@@ -236,8 +234,7 @@ func withAppend(tree any, path []string, v any) (any, error) {
 // withRemove is the tree with every element equal to v taken from the list
 // at path; anything else there stays as it is.
 func withRemove(tree any, path []string, v any) (any, error) {
-	cur, _ := at(tree, path)
-	list, ok := cur.([]any)
+	list, ok := at(tree, path).([]any)
 	if !ok {
 		return tree, nil
 	}
@@ -253,25 +250,23 @@ func withRemove(tree any, path []string, v any) (any, error) {
 	return withSet(tree, path, out)
 }
 
-func at(tree any, path []string) (any, bool) {
+// at returns the value at path, or nil when there is none.
+func at(tree any, path []string) any {
 	for _, p := range path {
 		switch x := tree.(type) {
 		case map[string]any:
-			var ok bool
-			if tree, ok = x[p]; !ok {
-				return nil, false
-			}
+			tree = x[p]
 		case []any:
 			i, err := strconv.Atoi(p)
 			if err != nil || i < 0 || i >= len(x) {
-				return nil, false
+				return nil
 			}
 			tree = x[i]
 		default:
-			return nil, false
+			return nil
 		}
 	}
-	return tree, true
+	return tree
 }
 
 func commentLines(src []byte) []string {
