@@ -155,14 +155,14 @@ func (d *Doc) styled(path []string, edit func() error) error {
 func (d *Doc) canonicalStyles(path []string) []bool {
 	out := make([]bool, len(path))
 	var canon *yaml.Node
-	if d.root != nil {
-		canon = d.layout.Canonical(d.src)
-	}
 	for l := 1; l <= len(path); l++ {
 		n, _, found := d.lookup(path[:l])
 		if !found || !isCollection(n) {
 			out[l-1] = true
 			continue
+		}
+		if canon == nil {
+			canon = d.layout.Canonical(d.src) // only when there is a collection to compare
 		}
 		c, _, ok := yamlvalue.Locate(canon, path[:l])
 		out[l-1] = ok && isCollection(c) && isFlowNode(c) == isFlowNode(n)
