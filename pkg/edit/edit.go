@@ -20,6 +20,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
+	"github.com/roadlog/roadlog/pkg/yamlfmt"
 )
 
 // LockWait is how long a command waits for another one's lock.
@@ -104,6 +105,7 @@ func (s *Session) EditYAML(f *workspace.File, fn func(*yamledit.Doc) error) erro
 	if err != nil {
 		return &FileError{f.Path, err}
 	}
+	doc.SetLayout(yamlfmt.Layout(f.Kind)) // new keys where roadlog fmt puts them
 	if err := fn(doc); err != nil {
 		return &FileError{f.Path, err}
 	}

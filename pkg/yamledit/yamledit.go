@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,10 +26,11 @@ var ErrUnsafe = errors.New("the edit would change more than asked")
 
 // Doc is YAML text with its node tree and value.
 type Doc struct {
-	src   []byte
-	root  *yaml.Node // the document's top node; nil when empty
-	value any
-	eol   string
+	src    []byte
+	root   *yaml.Node // the document's top node; nil when empty
+	value  any
+	eol    string
+	layout Layout
 }
 
 // Parse reads YAML text for editing. Text with problems a reader would
@@ -66,34 +68,77 @@ func (d *Doc) Bytes() []byte { return d.src }
 func (d *Doc) Value() any { return d.value }
 
 // Set sets the value at path (mapping keys and list indexes) to v: a
-// string, int64, float64, bool, nil, []any or map[string]any. Missing
-// mappings on the way are created.
+// string, int64, float64, bool, nil, []any, [Map] (keys in its order, or
+// the layout's) or map[string]any (keys sorted). Missing keys on the way
+// are added as mappings; a missing list element is a [*NotFoundError].
 func (d *Doc) Set(path []string, v any) error {
+	if len(path) == 0 {
+		return errors.New("empty path")
+	}
+	// Missing keys are added; a missing list element, or a key under a
+	// scalar, is not there to set.
+	var nf *NotFoundError
+	if err := d.notFound(path); errors.As(err, &nf) && nf.Keys == nil {
+		return err
+	}
+	v = d.ordered(path, v)
 	want, err := withSet(d.value, path, normalize(v))
 	if err != nil {
 		return err
 	}
-	src, err := d.set(path, v)
-	if err != nil {
-		return err
-	}
-	return d.commit(src, want)
+	return d.styled(path, func() error {
+		src, err := d.set(path, v)
+		if err != nil {
+			return err
+		}
+		return d.commit(src, want)
+	})
 }
 
-// Delete removes the key at path; a missing key is not an error.
+// Delete removes the key or list element at path. Nothing there is a
+// [*NotFoundError]. A list or mapping left empty stays, as [] or {}.
 func (d *Doc) Delete(path []string) error {
-	if _, _, found := d.lookup(path); !found {
-		return nil
+	if len(path) == 0 {
+		return errors.New("empty path")
+	}
+	if err := d.notFound(path); err != nil {
+		return err
+	}
+	parent := path[:len(path)-1]
+	switch container := d.parentOf(path); {
+	case container != nil && container.Kind == yaml.SequenceNode:
+		i, _ := strconv.Atoi(path[len(path)-1])
+		list, _ := yamlvalue.At(d.value, parent).([]any)
+		if len(list) == 1 {
+			return d.Set(parent, []any{})
+		}
+		want, err := withDelete(d.value, path)
+		if err != nil {
+			return err
+		}
+		return d.styled(parent, func() error {
+			src, err := d.removeItem(container, i)
+			if err != nil {
+				return err
+			}
+			return d.commit(src, want)
+		})
+	case container != nil && container.Kind == yaml.MappingNode && len(container.Content) == 2 &&
+		container.Style&yaml.FlowStyle == 0 && len(parent) > 0:
+		// The only key of a block mapping: the mapping stays, empty.
+		return d.Set(parent, Map{})
 	}
 	want, err := withDelete(d.value, path)
 	if err != nil {
 		return err
 	}
-	src, err := d.delete(path)
-	if err != nil {
-		return err
-	}
-	return d.commit(src, want)
+	return d.styled(parent, func() error {
+		src, err := d.delete(path)
+		if err != nil {
+			return err
+		}
+		return d.commit(src, want)
+	})
 }
 
 // Append adds v at the end of the list at path, creating it when missing.
@@ -108,15 +153,18 @@ func (d *Doc) Append(path []string, v any) error {
 		return fmt.Errorf("%s is not a list", strings.Join(path, "."))
 	}
 	old, _ := yamlvalue.At(d.value, path).([]any)
+	v = d.ordered(append(slices.Clone(path), strconv.Itoa(len(old))), v)
 	want, err := withSet(d.value, path, append(append([]any{}, old...), normalize(v)))
 	if err != nil {
 		return err
 	}
-	src, err := d.appendItem(n, v)
-	if err != nil {
-		return err
-	}
-	return d.commit(src, want)
+	return d.styled(path, func() error {
+		src, err := d.appendItem(path, n, v)
+		if err != nil {
+			return err
+		}
+		return d.commit(src, want)
+	})
 }
 
 // Remove deletes every element equal to v from the list at path. It reports
@@ -147,12 +195,15 @@ func (d *Doc) Remove(path []string, v any) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		n, _, _ = d.lookup(path)
-		src, err := d.removeItem(n, i)
+		err = d.styled(path, func() error {
+			n, _, _ := d.lookup(path)
+			src, err := d.removeItem(n, i)
+			if err != nil {
+				return err
+			}
+			return d.commit(src, want)
+		})
 		if err != nil {
-			return false, err
-		}
-		if err := d.commit(src, want); err != nil {
 			return false, err
 		}
 	}
@@ -167,6 +218,7 @@ func (d *Doc) commit(src []byte, want any) error {
 	if !reflect.DeepEqual(normalize(nd.value), normalize(want)) {
 		return fmt.Errorf("%w: the result reads back differently", ErrUnsafe)
 	}
+	nd.layout = d.layout
 	*d = *nd
 	return nil
 }
@@ -467,9 +519,6 @@ func isFlow(container *yaml.Node) bool {
 }
 
 func (d *Doc) set(path []string, v any) ([]byte, error) {
-	if len(path) == 0 {
-		return nil, errors.New("empty path")
-	}
 	n, key, found := d.lookup(path)
 	if !found {
 		return d.insert(path, v)
@@ -487,45 +536,34 @@ func (d *Doc) set(path []string, v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	scalar := isScalar(v)
 	blockValue := n.Kind != yaml.ScalarNode && n.Style&yaml.FlowStyle == 0
-	if key != nil && !flow && isMapList(v) {
+	switch {
+	case key != nil && !flow && isRecordList(v):
 		// Records go one key a line, whatever the old value looked like.
-		text, err := d.blockEntry(key.Value, v, keyIndent(key))
+		text, err := d.blockList(v.([]any), keyIndent(key), d.sectionList(path))
 		if err != nil {
 			return nil, err
 		}
-		_, rest, _ := strings.Cut(text, ":")
-		return splice(d.src, d.afterColon(key), end, rest), nil
-	}
-	switch {
-	case scalar:
-		text, err := encodeScalar(normalize(v), flow, n.Style)
+		return splice(d.src, d.afterColon(key), end, text), nil
+	case isScalar(v):
+		text, err := encodeScalar(normalize(v), flow, d.keptStyle(n, start, end, flow, indent), indent)
 		if err != nil {
 			return nil, err
 		}
 		if blockValue && key != nil {
 			// key:\n  - a  →  key: text
-			colon := d.afterColon(key)
-			return splice(d.src, colon, end, " "+text), nil
-		}
-		if n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-			return splice(d.src, start, end, text), nil
+			return splice(d.src, d.afterColon(key), end, " "+text), nil
 		}
 		return splice(d.src, start, end, text), nil
 	case blockValue && n.Kind == yaml.SequenceNode && key != nil && allScalars(v) && len(v.([]any)) > 0:
 		// Keep a block list a block list: one "- item" per line.
 		first := n.Content[0]
-		itemIndent := d.offset(first) - d.lineStart(d.offset(first)) - 2
-		var b strings.Builder
-		for _, e := range v.([]any) {
-			text, err := encodeScalar(normalize(e), false, 0)
-			if err != nil {
-				return nil, err
-			}
-			b.WriteString(d.eol + strings.Repeat(" ", max(itemIndent, 0)) + "- " + text)
+		itemIndent := max(d.offset(first)-d.lineStart(d.offset(first))-2, 0)
+		text, err := d.blockList(v.([]any), itemIndent-2, d.sectionList(path))
+		if err != nil {
+			return nil, err
 		}
-		return splice(d.src, d.afterColon(key), end, b.String()), nil
+		return splice(d.src, d.afterColon(key), end, text), nil
 	default:
 		text, err := encodeFlow(v)
 		if err != nil {
@@ -536,6 +574,20 @@ func (d *Doc) set(path []string, v any) ([]byte, error) {
 		}
 		return splice(d.src, start, end, text), nil
 	}
+}
+
+// keptStyle returns the quoting a new scalar keeps from the one it
+// replaces: none when the old one was written as roadlog fmt writes it (its
+// quotes were needed, not chosen), the old style otherwise ('i' stays
+// quoted in a file that quotes it).
+func (d *Doc) keptStyle(old *yaml.Node, start, end int, flow bool, indent int) yaml.Style {
+	if old.Kind != yaml.ScalarNode || old.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) == 0 {
+		return 0
+	}
+	if canon, err := encodeScalar(old.Value, flow, 0, indent); err == nil && canon == string(d.src[start:end]) {
+		return 0
+	}
+	return old.Style
 }
 
 // afterColon returns the offset just after the ":" that follows a key.
@@ -551,8 +603,6 @@ func (d *Doc) afterColon(key *yaml.Node) int {
 	return min(end+1, len(d.src))
 }
 
-// insert adds a missing key (and missing mappings on the way) to its
-// mapping.
 func (d *Doc) insert(path []string, v any) ([]byte, error) {
 	// Find the deepest existing mapping on the path.
 	i := len(path) - 1
@@ -563,7 +613,7 @@ func (d *Doc) insert(path []string, v any) ([]byte, error) {
 		i--
 	}
 	for j := len(path) - 1; j >= i+1; j-- {
-		v = map[string]any{path[j]: v}
+		v = Map{{Key: path[j], Value: v}}
 	}
 	key := path[i]
 	var m *yaml.Node
@@ -574,11 +624,11 @@ func (d *Doc) insert(path []string, v any) ([]byte, error) {
 	}
 	if m != nil && m.Kind == yaml.ScalarNode && m.Tag == "!!null" && i > 0 {
 		// key: (empty)  →  key: {k: v}
-		return d.set(path[:i], map[string]any{key: v})
+		return d.set(path[:i], Map{{Key: key, Value: v}})
 	}
 	if m == nil {
 		// An empty document.
-		text, err := d.blockEntry(key, v, 0)
+		text, err := d.blockEntry(key, v, 0, i == 0)
 		if err != nil {
 			return nil, err
 		}
@@ -588,68 +638,136 @@ func (d *Doc) insert(path []string, v any) ([]byte, error) {
 		}
 		return append(append([]byte{}, src...), text+d.eol...), nil
 	}
+	if m.Kind == yaml.SequenceNode {
+		return nil, fmt.Errorf("%s has no element %s", strings.Join(path[:i], "."), key)
+	}
 	if m.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s is not a mapping", strings.Join(path[:i], "."))
 	}
+	// The new key goes before the first key that comes after it in fmt's
+	// order; keys fmt does not order go last.
+	at := d.insertAt(path[:i], m, key)
 	if m.Style&yaml.FlowStyle != 0 {
-		text, err := d.entry(key, v, true)
+		text, err := d.entry(key, v, true, 0)
 		if err != nil {
 			return nil, err
+		}
+		if at < len(m.Content)/2 {
+			off := d.offset(m.Content[2*at])
+			return splice(d.src, off, off, text+", "), nil
 		}
 		return d.appendFlow(m, text)
 	}
 	if len(m.Content) == 0 {
 		return nil, errors.New("cannot add to an empty block mapping")
 	}
-	firstKey := m.Content[0]
-	indent := keyIndent(firstKey)
-	lastKey, lastVal := m.Content[len(m.Content)-2], m.Content[len(m.Content)-1]
-	_, end, err := d.extent(lastVal, keyIndent(lastKey), false)
+	indent := keyIndent(m.Content[0])
+	text, err := d.blockEntry(key, v, indent, i == 0)
 	if err != nil {
 		return nil, err
 	}
-	text, err := d.blockEntry(key, v, indent)
+	// A top-level key of a list file stands apart, one blank line above it.
+	gap := ""
+	if i == 0 && d.layout.Sections {
+		gap = d.eol
+	}
+	if at == 0 {
+		// Before the first key, on its line: "- id: x" becomes
+		// "- new: v" and "  id: x".
+		off := d.offset(m.Content[0])
+		return splice(d.src, off, off, text+d.eol+gap+strings.Repeat(" ", indent)), nil
+	}
+	prevKey, prevVal := m.Content[2*at-2], m.Content[2*at-1]
+	_, end, err := d.extent(prevVal, keyIndent(prevKey), false)
 	if err != nil {
 		return nil, err
 	}
-	at := d.lineEnd(end)
-	return splice(d.src, at, at, d.eol+strings.Repeat(" ", indent)+text), nil
+	off := d.lineEnd(end)
+	return splice(d.src, off, off, d.eol+gap+strings.Repeat(" ", indent)+text), nil
+}
+
+// insertAt returns the index (in pairs) of the entry a new key goes
+// before in the mapping m at path, or the number of entries for the end.
+func (d *Doc) insertAt(path []string, m *yaml.Node, key string) int {
+	n := len(m.Content) / 2
+	if d.layout.KeyOrder == nil {
+		return n
+	}
+	order := d.layout.KeyOrder(path)
+	rank := func(k string) int {
+		if i := slices.Index(order, k); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	r := rank(key)
+	for j := range n {
+		if rank(m.Content[2*j].Value) > r {
+			return j
+		}
+	}
+	return n
 }
 
 // blockEntry formats "key: value" for a block mapping at indent: a list of
-// Maps as a block list under the key, anything else inline.
-func (d *Doc) blockEntry(key string, v any, indent int) (string, error) {
-	list, ok := v.([]any)
-	if !ok || len(list) == 0 {
-		return d.entry(key, v, false)
+// Maps as a block list under the key, anything else inline. top is true
+// for a key of the document's top mapping.
+func (d *Doc) blockEntry(key string, v any, indent int, top bool) (string, error) {
+	if !isRecordList(v) {
+		return d.entry(key, v, false, indent)
 	}
-	for _, e := range list {
-		if _, isMap := e.(Map); !isMap {
-			return d.entry(key, v, false)
-		}
-	}
-	k, err := encodeScalar(key, false, 0)
+	k, err := encodeKey(key, false)
 	if err != nil {
 		return "", err
 	}
-	out := k + ":"
-	for _, e := range list {
-		item, err := d.blockItem(e.(Map), indent+2)
+	text, err := d.blockList(v.([]any), indent, top && d.layout.Sections)
+	return k + ":" + text, err
+}
+
+// sectionList reports whether the list at path is a top-level list of a
+// file whose top-level items stand apart, one blank line between them.
+func (d *Doc) sectionList(path []string) bool { return d.layout.Sections && len(path) == 1 }
+
+// blockList writes a list under a key at indent as the text that follows
+// "key:": one "- item" line per item (records one key a line), two spaces
+// deeper than the key; with sections, a blank line between items.
+func (d *Doc) blockList(list []any, indent int, sections bool) (string, error) {
+	var b strings.Builder
+	for i, e := range list {
+		var text string
+		var err error
+		switch {
+		case isRecord(e):
+			text, err = d.blockItem(e.(Map), indent+2)
+		default:
+			if isScalar(e) {
+				text, err = encodeScalar(normalize(e), false, 0, indent+2)
+			} else {
+				text, err = encodeFlow(e)
+			}
+			text = "- " + text
+		}
 		if err != nil {
 			return "", err
 		}
-		out += d.eol + strings.Repeat(" ", indent+2) + item
+		if i > 0 && sections {
+			b.WriteString(d.eol)
+		}
+		b.WriteString(d.eol + strings.Repeat(" ", indent+2) + text)
 	}
-	return out, nil
+	return b.String(), nil
 }
 
 // blockItem formats a Map as a block list item whose dash stands at
 // dashIndent: "- k1: v1", then "k2: v2" lines under k1. The first line
 // carries no indentation.
 func (d *Doc) blockItem(m Map, dashIndent int) (string, error) {
+	if len(m) == 0 {
+		return "- {}", nil
+	}
 	var b strings.Builder
 	for i, kv := range m {
-		text, err := d.entry(kv.Key, kv.Value, false)
+		text, err := d.blockEntry(kv.Key, kv.Value, dashIndent+2, false)
 		if err != nil {
 			return "", err
 		}
@@ -662,15 +780,16 @@ func (d *Doc) blockItem(m Map, dashIndent int) (string, error) {
 	return b.String(), nil
 }
 
-// entry formats "key: value" with the value inline (scalar or flow).
-func (d *Doc) entry(key string, v any, flow bool) (string, error) {
-	k, err := encodeScalar(key, flow, 0)
+// entry formats "key: value" with the value inline (scalar or flow), for a
+// key at indent.
+func (d *Doc) entry(key string, v any, flow bool, indent int) (string, error) {
+	k, err := encodeKey(key, flow)
 	if err != nil {
 		return "", err
 	}
 	var text string
 	if isScalar(v) {
-		text, err = encodeScalar(normalize(v), flow, 0)
+		text, err = encodeScalar(normalize(v), flow, 0, indent)
 	} else {
 		text, err = encodeFlow(v)
 	}
@@ -681,7 +800,7 @@ func (d *Doc) delete(path []string) ([]byte, error) {
 	n, key, _ := d.lookup(path)
 	container := d.parentOf(path)
 	if key == nil || container == nil || container.Kind != yaml.MappingNode {
-		return nil, errors.New("only mapping keys can be removed")
+		return nil, errors.New("only mapping keys and list elements can be removed")
 	}
 	if container.Style&yaml.FlowStyle != 0 {
 		return d.deleteFlowEntry(key, n)
@@ -693,9 +812,29 @@ func (d *Doc) delete(path []string) ([]byte, error) {
 	keyOff := d.offset(key)
 	ls := d.lineStart(keyOff)
 	if strings.TrimSpace(string(d.src[ls:keyOff])) != "" {
-		return nil, errors.New("the first field of a list item cannot be removed in place; edit the file")
+		// "- id: x" / "  title: y": the next key moves up to the dash,
+		// when nothing but the line break and indentation is between.
+		if container.Content[0] != key || len(container.Content) < 4 {
+			return nil, errors.New("the first field of a list item cannot be removed in place; edit the file")
+		}
+		next := d.offset(container.Content[2])
+		if gap := d.src[d.contentEnd(end):next]; len(bytes.TrimSpace(gap)) != 0 || bytes.Count(gap, []byte("\n")) != 1 {
+			return nil, errors.New("the first field of a list item cannot be removed in place; edit the file")
+		}
+		return splice(d.src, keyOff, next, ""), nil
 	}
-	return splice(d.src, ls, d.nextLine(end), ""), nil
+	stop := d.nextLine(end)
+	// Between two blank lines, the entry takes one of them along, so that
+	// no two blank lines are left in a row.
+	if ls >= 1 && stop < len(d.src) && d.blankLine(d.lineStart(ls-1)) && d.blankLine(stop) {
+		stop = d.nextLine(stop)
+	}
+	return splice(d.src, ls, stop, ""), nil
+}
+
+// blankLine reports whether the line starting at off holds only spaces.
+func (d *Doc) blankLine(off int) bool {
+	return len(bytes.TrimSpace(d.src[off:d.lineEnd(off)])) == 0
 }
 
 func (d *Doc) deleteFlowEntry(key, val *yaml.Node) ([]byte, error) {
@@ -734,19 +873,13 @@ func (d *Doc) appendFlow(coll *yaml.Node, text string) ([]byte, error) {
 	return splice(d.src, len(last), len(last), ", "+text), nil
 }
 
-func (d *Doc) appendItem(seq *yaml.Node, v any) ([]byte, error) {
+func (d *Doc) appendItem(path []string, seq *yaml.Node, v any) ([]byte, error) {
 	flow := seq.Style&yaml.FlowStyle != 0
-	var text string
-	var err error
-	if isScalar(v) {
-		text, err = encodeScalar(normalize(v), flow, 0)
-	} else {
-		text, err = encodeFlow(v)
-	}
-	if err != nil {
-		return nil, err
-	}
 	if flow {
+		text, err := Flow(v)
+		if err != nil {
+			return nil, err
+		}
 		return d.appendFlow(seq, text)
 	}
 	first := seq.Content[0]
@@ -761,15 +894,28 @@ func (d *Doc) appendItem(seq *yaml.Node, v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if m, ok := v.(Map); ok {
-		if text, err = d.blockItem(m, itemIndent); err != nil {
-			return nil, err
-		}
-	} else {
+	var text string
+	switch {
+	case isScalar(v):
+		text, err = encodeScalar(normalize(v), false, 0, itemIndent)
 		text = "- " + text
+	default:
+		if isRecord(v) {
+			text, err = d.blockItem(v.(Map), itemIndent)
+		} else {
+			text, err = encodeFlow(v)
+			text = "- " + text
+		}
 	}
-	// Items set apart by blank lines get a blank line before the new one.
+	if err != nil {
+		return nil, err
+	}
+	// Items set apart by blank lines get a blank line before the new one,
+	// as do the items of a list file's top-level lists.
 	gap := ""
+	if len(seq.Content) == 1 && d.sectionList(path) {
+		gap = d.eol
+	}
 	if len(seq.Content) >= 2 {
 		lastLine := d.lineStart(d.offset(lastItem))
 		if lastLine >= 2 {
@@ -823,18 +969,24 @@ func isScalar(v any) bool {
 	return true
 }
 
-// isMapList reports whether v is a non-empty list of Maps (records).
-func isMapList(v any) bool {
+// isRecordList reports whether v is a non-empty list of records: Maps
+// with an id, which fmt writes one key a line.
+func isRecordList(v any) bool {
 	list, ok := v.([]any)
 	if !ok || len(list) == 0 {
 		return false
 	}
 	for _, e := range list {
-		if _, ok := e.(Map); !ok {
+		if !isRecord(e) {
 			return false
 		}
 	}
 	return true
+}
+
+func isRecord(v any) bool {
+	m, ok := v.(Map)
+	return ok && slices.ContainsFunc(m, func(kv KV) bool { return kv.Key == "id" })
 }
 
 func allScalars(v any) bool {
@@ -881,8 +1033,12 @@ func withSet(root any, path []string, v any) (any, error) {
 	return nil, fmt.Errorf("%s is not a mapping", path[0])
 }
 
-// withDelete returns a copy of root without the key at path.
+// withDelete returns a copy of root without the key or list element at
+// path.
 func withDelete(root any, path []string) (any, error) {
+	if len(path) == 0 {
+		return nil, errors.New("empty path")
+	}
 	switch x := root.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
@@ -900,6 +1056,9 @@ func withDelete(root any, path []string) (any, error) {
 		i, err := strconv.Atoi(path[0])
 		if err != nil || i < 0 || i >= len(x) {
 			return nil, fmt.Errorf("no list element %s", path[0])
+		}
+		if len(path) == 1 {
+			return slices.Delete(slices.Clone(x), i, i+1), nil
 		}
 		out := append([]any{}, x...)
 		child, err := withDelete(x[i], path[1:])

@@ -1,11 +1,11 @@
 package yamledit
 
 import (
-	"bytes"
-	"reflect"
-	"strconv"
+	"errors"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 const item = `id: ACME-12
@@ -136,8 +136,16 @@ func TestEdits(t *testing.T) {
 			"l:\n- a\n- b\n- c\nz: 1\n",
 		},
 		{
+			"emoji stay readable", "a: x\n", func(d *Doc) error { return d.Set([]string{"a"}, "🚀 launch \\U0001F680") },
+			"a: \"🚀 launch \\\\U0001F680\"\n",
+		},
+		{
+			"emoji in a list", "a: [x]\n", func(d *Doc) error { return d.Append([]string{"a"}, "🚀") },
+			"a: [x, \"🚀\"]\n",
+		},
+		{
 			"control characters are escaped", "a: x\n", func(d *Doc) error { return d.Set([]string{"a"}, "bell\a\nnext") },
-			"a: \"bell\\u0007\\nnext\"\n",
+			"a: \"bell\\a\\nnext\"\n",
 		},
 	}
 	for _, tt := range tests {
@@ -192,79 +200,6 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
-// FuzzEdit applies an edit to any YAML: it either fails and leaves the text
-// as it was, or the result parses to exactly the intended values and keeps
-// every comment line.
-func FuzzEdit(f *testing.F) {
-	for _, s := range []string{item, "initiatives:\n  - id: I-1 # c\n    l: [a, b]\n", "a: {b: [1, 2]}\r\nc: 'x'\r\n", "", "# only\n"} {
-		for op := range 5 {
-			f.Add([]byte(s), uint8(op), "labels", "x")
-			f.Add([]byte(s), uint8(op), "score.reach", "12")
-		}
-	}
-	f.Fuzz(func(t *testing.T, src []byte, op uint8, key, val string) {
-		d, err := Parse(src)
-		if err != nil || key == "" {
-			return
-		}
-		path := strings.Split(key, ".")
-		var v any = val
-		if n, err := strconv.ParseInt(val, 10, 32); err == nil {
-			v = n
-		}
-		before := append([]byte(nil), d.Bytes()...)
-		var want any
-		switch op % 5 {
-		case 0:
-			err = d.Set(path, v)
-			want, _ = withSet(normalize(mustValue(t, before)), path, normalize(v))
-		case 1:
-			err = d.Delete(path)
-		case 2:
-			err = d.Append(path, v)
-		case 3:
-			_, err = d.Remove(path, v)
-		case 4:
-			err = d.Set(path, []any{v, "second"})
-		}
-		if err != nil {
-			if !bytes.Equal(d.Bytes(), before) {
-				t.Fatalf("failed edit changed the text")
-			}
-			return
-		}
-		if op%5 == 0 && !reflect.DeepEqual(normalize(d.Value()), want) {
-			t.Fatalf("value after Set = %#v, want %#v", d.Value(), want)
-		}
-		if op%5 != 1 {
-			for _, c := range commentLines(before) {
-				if !bytes.Contains(d.Bytes(), []byte(c)) {
-					t.Fatalf("comment %q lost", c)
-				}
-			}
-		}
-	})
-}
-
-func mustValue(t *testing.T, src []byte) any {
-	t.Helper()
-	d, err := Parse(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d.Value()
-}
-
-func commentLines(src []byte) []string {
-	var out []string
-	for _, l := range strings.Split(string(src), "\n") {
-		if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 func TestBlockMaps(t *testing.T) {
 	item := Map{{Key: "id", Value: "I-3"}, {Key: "title", Value: "Three: the sequel"}, {Key: "objectives", Value: []any{"OBJ-1"}}}
 	d, err := Parse([]byte("initiatives:\n  - id: I-1\n    title: One\n"))
@@ -299,5 +234,217 @@ func TestRecordsReplaceEmptyList(t *testing.T) {
 	want := "# c\nthemes:\n  - id: t\n    title: T\ninitiatives: []\n"
 	if got := string(d.Bytes()); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// order is a KeyOrder like the schemas': id, title, status, labels, score,
+// due; score's keys reach, impact.
+func order(path []string) []string {
+	switch strings.Join(path, ".") {
+	case "", "initiatives.0", "initiatives.1":
+		return []string{"id", "title", "status", "labels", "score", "due"}
+	case "score":
+		return []string{"reach", "impact"}
+	}
+	return nil
+}
+
+// TestLayout: with fmt's layout, new keys go where roadlog fmt orders them,
+// top-level sections and list records of a YAML file stand apart, and a
+// collection that was in fmt's style keeps fmt's style.
+func TestLayout(t *testing.T) {
+	canonical := func(src []byte) *yaml.Node {
+		// A stand-in for yamlfmt: lists of more than three items go one a
+		// line.
+		var doc yaml.Node
+		if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+			return nil
+		}
+		var walk func(n *yaml.Node)
+		walk = func(n *yaml.Node) {
+			if n.Kind == yaml.SequenceNode {
+				n.Style = yaml.FlowStyle
+				if len(n.Content) > 3 {
+					n.Style = 0
+				}
+			}
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+		walk(doc.Content[0])
+		return doc.Content[0]
+	}
+	front := Layout{KeyOrder: order, Canonical: canonical}
+	file := Layout{KeyOrder: order, Sections: true, Canonical: canonical}
+	tests := []struct {
+		name   string
+		layout Layout
+		src    string
+		op     func(*Doc) error
+		want   string
+	}{
+		{
+			"a new key goes before the first that fmt puts after it", front,
+			"id: A\ntitle: T   # c\n# about due\ndue: 2027-01-01\n",
+			func(d *Doc) error { return d.Set([]string{"status"}, "idea") },
+			"id: A\ntitle: T   # c\nstatus: idea\n# about due\ndue: 2027-01-01\n",
+		},
+		{
+			"keys fmt does not know go last", front, "id: A\ndue: 2027-01-01\n",
+			func(d *Doc) error { return d.Set([]string{"custom"}, "x") },
+			"id: A\ndue: 2027-01-01\ncustom: x\n",
+		},
+		{
+			"a known key goes before unknown ones", front, "id: A\ncustom: x\n",
+			func(d *Doc) error { return d.Set([]string{"status"}, "idea") },
+			"id: A\nstatus: idea\ncustom: x\n",
+		},
+		{
+			"before the first key", front, "title: T\n",
+			func(d *Doc) error { return d.Set([]string{"id"}, "A") },
+			"id: A\ntitle: T\n",
+		},
+		{
+			"in a flow mapping", front, "id: A\nscore: {impact: 2}\n",
+			func(d *Doc) error { return d.Set([]string{"score", "reach"}, int64(9)) },
+			"id: A\nscore: {reach: 9, impact: 2}\n",
+		},
+		{
+			"a new mapping on the way", front, "id: A\ndue: 2027-01-01\n",
+			func(d *Doc) error { return d.Set([]string{"score", "reach"}, int64(9)) },
+			"id: A\nscore: {reach: 9}\ndue: 2027-01-01\n",
+		},
+		{
+			"a record in a list file", file, "initiatives:\n  - id: I-1\n    due: 2027-01-01\n",
+			func(d *Doc) error { return d.Set([]string{"initiatives", "0", "status"}, "done") },
+			"initiatives:\n  - id: I-1\n    status: done\n    due: 2027-01-01\n",
+		},
+		{
+			"before the first key of a list item", file, "initiatives:\n  - title: T\n",
+			func(d *Doc) error { return d.Set([]string{"initiatives", "0", "id"}, "I-1") },
+			"initiatives:\n  - id: I-1\n    title: T\n",
+		},
+		{
+			"a new top-level key stands apart", file, "themes: []\n\ninitiatives: []\n",
+			func(d *Doc) error { return d.Set([]string{"releases"}, []any{}) },
+			"themes: []\n\ninitiatives: []\n\nreleases: []\n",
+		},
+		{
+			"the second record of a list file stands apart", file, "initiatives:\n  - id: I-1\n",
+			func(d *Doc) error {
+				return d.Append([]string{"initiatives"}, Map{{Key: "title", Value: "T"}, {Key: "id", Value: "I-2"}})
+			},
+			"initiatives:\n  - id: I-1\n\n  - id: I-2\n    title: T\n",
+		},
+		{
+			"but not in front matter", front, "initiatives:\n  - id: I-1\n",
+			func(d *Doc) error { return d.Append([]string{"initiatives"}, Map{{Key: "id", Value: "I-2"}}) },
+			"initiatives:\n  - id: I-1\n  - id: I-2\n",
+		},
+		{
+			"a list grown past fmt's width goes one item a line", front, "id: A\nlabels: [a, b, c]\n",
+			func(d *Doc) error { return d.Append([]string{"labels"}, "d") },
+			"id: A\nlabels:\n  - a\n  - b\n  - c\n  - d\n",
+		},
+		{
+			"and back on one line when it fits again", front, "id: A\nlabels:\n  - a\n  - b\n  - c\n  - d\n",
+			func(d *Doc) error { _, err := d.Remove([]string{"labels"}, "a"); return err },
+			"id: A\nlabels: [b, c, d]\n",
+		},
+		{
+			"a style the user chose stays", front, "id: A\nlabels:\n  - a\n",
+			func(d *Doc) error { return d.Append([]string{"labels"}, "b") },
+			"id: A\nlabels:\n  - a\n  - b\n",
+		},
+		{
+			"quotes the old value needed go", front, "id: A\ntitle: \"123\"\n",
+			func(d *Doc) error { return d.Set([]string{"title"}, "Hello") },
+			"id: A\ntitle: Hello\n",
+		},
+		{
+			"quotes the user chose stay", front, "id: A\ntitle: \"Hi\"\n",
+			func(d *Doc) error { return d.Set([]string{"title"}, "Hello") },
+			"id: A\ntitle: \"Hello\"\n",
+		},
+		{
+			"several lines are a block", front, "id: A\ntitle: T\n",
+			func(d *Doc) error { return d.Set([]string{"title"}, "one\ntwo") },
+			"id: A\ntitle: |-\n  one\n  two\n",
+		},
+		{
+			"a block under a record", file, "initiatives:\n  - id: I-1\n",
+			func(d *Doc) error { return d.Set([]string{"initiatives", "0", "title"}, "one\ntwo\n") },
+			"initiatives:\n  - id: I-1\n    title: |\n      one\n      two\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse([]byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.SetLayout(tt.layout)
+			if err := tt.op(d); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(d.Bytes()); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDelete removes keys and list elements; what is not there is a
+// *NotFoundError that says what is.
+func TestDelete(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		path string
+		want string // the text after, or the error
+	}{
+		{"a flow list element", "labels: [a, b, c]\n", "labels.1", "labels: [a, c]\n"},
+		{"a block list element", "labels:\n  - a\n  - b\n", "labels.0", "labels:\n  - b\n"},
+		{"the last element", "labels: [a]\n", "labels.0", "labels: []\n"},
+		{"the last block element", "x: 1\nlabels:\n  - a\ny: 2\n", "labels.0", "x: 1\nlabels: []\ny: 2\n"},
+		{"a nested key", "score: {reach: 1, impact: 2}\n", "score.reach", "score: {impact: 2}\n"},
+		{"the only key of a flow mapping", "score: {reach: 1}\n", "score.reach", "score: {}\n"},
+		{"the only key of a block mapping", "score:\n  reach: 1\nz: 1\n", "score.reach", "score: {}\nz: 1\n"},
+		{"a key of a record", "l:\n  - id: A\n    t: x\n", "l.0.t", "l:\n  - id: A\n"},
+		{"the first key of a record", "l:\n  - id: A\n    t: x\n", "l.0.id", "l:\n  - t: x\n"},
+		{"a key between blank lines", "a: 1\n\nb: 2\n\nc: 3\n", "b", "a: 1\n\nc: 3\n"},
+		{"a list element of a record", "l:\n  - id: A\n    n: [x, y]\n", "l.0.n.1", "l:\n  - id: A\n    n: [x]\n"},
+		{"an absent key", "labels: [a]\nscore: {}\n", "lables", "lables is not set; did you mean \"labels\"?"},
+		{"an absent nested key", "score: {reach: 1}\n", "score.raech", "score.raech is not set; did you mean \"reach\"?"},
+		{"an element past the end", "labels: [a, b]\n", "labels.5", "labels has no element 5: it has 2 (0 to 1)"},
+		{"not an index", "labels: [a, b]\n", "labels.x", "labels has no element x: it has 2 (0 to 1)"},
+		{"an empty list", "labels: []\n", "labels.0", "labels is an empty list"},
+		{"under a scalar", "title: T\n", "title.x", "title is not a mapping or a list"},
+		{"in an empty document", "", "a", "a is not set"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse([]byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if err := d.Delete(strings.Split(tt.path, ".")); err != nil {
+				var nf *NotFoundError
+				if !errors.As(err, &nf) {
+					t.Fatalf("error %v is not a *NotFoundError", err)
+				}
+				got = err.Error()
+				if string(d.Bytes()) != tt.src {
+					t.Errorf("a failed delete changed the text to %q", d.Bytes())
+				}
+			} else {
+				got = string(d.Bytes())
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

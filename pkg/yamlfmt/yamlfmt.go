@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -54,7 +55,7 @@ func Format(file *workspace.File) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
-	out := buf.Bytes()
+	out := yamledit.ReadableEscapes(buf.Bytes())
 	if !file.Kind.Markdown() {
 		out = spaceSections(out)
 	}
@@ -98,13 +99,9 @@ const lineWidth = 80
 func canonical(n *yaml.Node, sch *node, record bool, indent, room int) {
 	switch n.Kind {
 	case yaml.ScalarNode:
-		switch {
-		case n.Tag == "!!str" && strings.Contains(strings.TrimRight(n.Value, "\n"), "\n"):
-			n.Style = yaml.LiteralStyle
-		case n.Tag == "!!str" && yamledit.NeedsQuotes(n.Value):
-			n.Style = yaml.DoubleQuotedStyle
-		default:
-			n.Style = 0
+		n.Style = 0
+		if n.Tag == "!!str" {
+			n.Style = yamledit.CanonicalStyle(n.Value)
 		}
 	case yaml.SequenceNode:
 		var items *node
@@ -413,6 +410,42 @@ func decodeOrdered(dec *json.Decoder) (any, error) {
 		}
 	}
 	return tok, nil
+}
+
+// Layout returns how fmt lays out a kind of file, for edits that keep a
+// file in canonical form canonical: the key order of the schema, blank
+// lines between the sections of YAML files, and the style (one line or one
+// item a line) fmt gives each collection.
+func Layout(k workspace.FileKind) yamledit.Layout {
+	sch := schemaOf(k)
+	return yamledit.Layout{
+		KeyOrder: func(path []string) []string { return keyOrder(sch, path) },
+		Sections: !k.Markdown(),
+		Canonical: func(src []byte) *yaml.Node {
+			var doc yaml.Node
+			if err := yaml.Unmarshal(src, &doc); err != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+				return nil
+			}
+			canonical(doc.Content[0], sch, true, 0, lineWidth)
+			return doc.Content[0]
+		},
+	}
+}
+
+// keyOrder returns the order of the keys of the mapping at path under the
+// schema sch, as reorder sorts them; nil when the schema does not say.
+func keyOrder(sch *node, path []string) []string {
+	for _, tok := range path {
+		sch = sch.deref()
+		if items := sch.get("items"); items != nil {
+			if _, err := strconv.Atoi(tok); err == nil {
+				sch = items
+				continue
+			}
+		}
+		sch = sch.property(tok)
+	}
+	return sch.propertyOrder()
 }
 
 // RecordKeys returns the keys of a kind of record in the order of its

@@ -14,13 +14,18 @@ import (
 	"regexp"
 	"strings"
 	"text/template"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/roadlog/roadlog/examples"
 	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/spf13/cobra"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Options are the inputs of the command.
@@ -65,6 +70,9 @@ insights and decisions.`,
 			}
 			if opts.Example && (opts.Name != "" || opts.Key != "") {
 				return cmdutil.UsageErrorf("--example writes the sample product; leave out --name and --key")
+			}
+			if !utf8.ValidString(opts.Name) {
+				return cmdutil.InputErrorf("--name: the name is not valid UTF-8")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -154,13 +162,13 @@ func run(_ context.Context, opts *Options) error {
 	}
 
 	out := opts.IO.ErrOut
-	fmt.Fprintf(out, "Created a roadlog workspace in %s (%d files).\n", opts.Dir, len(written))
+	fmt.Fprintf(out, "Created a roadlog workspace in %s (%d files).\n", safetext.Line(opts.Dir), len(written))
 	for _, k := range kept {
 		fmt.Fprintf(out, "  kept the existing %s\n", k)
 	}
 	where := ""
 	if opts.Dir != "." {
-		where = " -C " + shellQuote(opts.Dir)
+		where = " -C " + safetext.Line(shellQuote(opts.Dir))
 	}
 	fmt.Fprintf(out, "Next: roadlog%s validate\n", where)
 	return nil
@@ -203,12 +211,15 @@ var templates embed.FS
 // templates/<name>.tmpl.
 var scaffoldFiles = []string{"roadlog.yaml", "product.md", "objectives.yaml", "roadmap.yaml", "releases.yaml", "risks.yaml"}
 
-// scaffold returns the files of an empty workspace.
+// scaffold returns the files of an empty workspace. The templates write
+// every value through the YAML encoder ({{yaml INDENT .Name}}, INDENT
+// being the indentation of its key), so that any name reads back as itself.
 func scaffold(name, key string) ([]file, error) {
 	var out []file
-	data := struct{ Name, Key string }{yamlString(name), key}
+	data := struct{ Name, Key string }{name, key}
+	funcs := template.FuncMap{"yaml": func(indent int, v string) (string, error) { return yamledit.Scalar(v, indent) }}
 	for _, p := range scaffoldFiles {
-		t, err := template.New(p).ParseFS(templates, "templates/"+p+".tmpl")
+		t, err := template.New(p).Funcs(funcs).ParseFS(templates, "templates/"+p+".tmpl")
 		if err != nil {
 			return nil, err
 		}
@@ -224,25 +235,16 @@ func scaffold(name, key string) ([]file, error) {
 	return out, nil
 }
 
-// yamlString quotes a name when YAML would not read it back as the same
-// string.
-func yamlString(s string) string {
-	if regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 ._-]*$`).MatchString(s) && !strings.HasSuffix(s, " ") {
-		switch strings.ToLower(s) {
-		case "yes", "no", "true", "false", "on", "off", "null", "y", "n":
-		default:
-			return s
-		}
-	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-}
-
 // titleFromDir turns a folder name into a product name ("acme-checkout" →
-// "Acme Checkout").
+// "Acme Checkout", "über-app" → "Über App"): each word's first letter
+// upper-cased, by rune. What a name cannot hold (a control character, a
+// byte that is not UTF-8) becomes a space or U+FFFD.
 func titleFromDir(dir string) string {
-	words := strings.FieldsFunc(dir, func(r rune) bool { return r == '-' || r == '_' || r == '.' || r == ' ' })
+	dir = safetext.Line(strings.ToValidUTF8(dir, "\uFFFD"))
+	words := strings.FieldsFunc(dir, func(r rune) bool { return r == '-' || r == '_' || r == '.' || unicode.IsSpace(r) })
 	for i, w := range words {
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
+		r, size := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToTitle(r)) + w[size:]
 	}
 	if len(words) == 0 {
 		return "My Product"
@@ -250,9 +252,14 @@ func titleFromDir(dir string) string {
 	return strings.Join(words, " ")
 }
 
-// keyFromName derives an ID prefix: the initials of a multi-word name, or the
-// first four letters of a single word.
+// maxKey is how many letters a derived key has at most.
+const maxKey = 4
+
+// keyFromName derives an ID prefix: the initials of a multi-word name, or
+// the first four letters and digits of a single word, accents dropped
+// ("Über App" → "UA"); ITEM when the name has no Latin letter.
 func keyFromName(name string) string {
+	name = asciiLetters(name)
 	var letters []rune
 	words := strings.Fields(name)
 	if len(words) > 1 {
@@ -263,6 +270,9 @@ func keyFromName(name string) string {
 					break
 				}
 			}
+			if len(letters) == maxKey {
+				break
+			}
 		}
 	}
 	if len(letters) < 2 {
@@ -271,7 +281,7 @@ func keyFromName(name string) string {
 			if r < 128 && (('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9' && len(letters) > 0)) {
 				letters = append(letters, r)
 			}
-			if len(letters) == 4 {
+			if len(letters) == maxKey {
 				break
 			}
 		}
@@ -280,6 +290,17 @@ func keyFromName(name string) string {
 		return "ITEM"
 	}
 	return strings.ToUpper(string(letters))
+}
+
+// asciiLetters drops the accents of Latin letters: "Über" → "Uber".
+func asciiLetters(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func shellQuote(s string) string {

@@ -11,6 +11,7 @@ import (
 	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/spf13/cobra"
 )
@@ -100,7 +101,7 @@ func run(ctx context.Context, opts *Options) error {
 	if from == "" {
 		from = "(no status)"
 	}
-	fmt.Fprintf(f.IO.ErrOut, "moved %s: %s → %s (%s)\n", it.ID, from, opts.Status, r.File.Path)
+	fmt.Fprintf(f.IO.ErrOut, "moved %s: %s → %s (%s)\n", it.ID, safetext.Line(from), opts.Status, safetext.Line(r.File.Path))
 	return nil
 }
 

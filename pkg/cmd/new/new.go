@@ -132,6 +132,14 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	for _, st := range steps {
+		for _, p := range st.Path[1:] {
+			if _, err := strconv.Atoi(p); err == nil {
+				return cmdutil.InputErrorf("--set %s: a new record has no list to set an element of; give the whole list: %s=[…]",
+					strings.Join(st.Path, "."), strings.Join(st.Path[:slices.Index(st.Path, p)], "."))
+			}
+		}
+	}
 
 	id := opts.ID
 	if id == "" {
@@ -437,6 +445,7 @@ func addToList(s *edit.Session, opts *Options, id string, steps []setcmd.Step) (
 	if err != nil {
 		return "", &edit.FileError{Path: file, Err: err}
 	}
+	doc.SetLayout(yamlfmt.Layout(fileKind(opts.Kind)))
 	rec, err = withSteps(rec, steps)
 	if err != nil {
 		return "", err

@@ -4,6 +4,7 @@ package set
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
+	"github.com/roadlog/roadlog/pkg/safetext"
+	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/spf13/cobra"
@@ -87,17 +90,24 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Long: `Change fields of a record of any kind: an item's file, or its entry in
 roadmap.yaml, objectives.yaml, releases.yaml or risks.yaml.
 
-  field=value        set a field (typed by the schema: estimate=5 is a number,
-                     title=123 stays text, due=2027-01-15 a date)
-  score.reach=1200   set a key of a mapping
+  field=value        set a field, typed by the schema: text is taken as typed
+                     (title=123 stays text, due=2027-01-15 is a date);
+                     numbers, true and false as YAML reads them
+  score.reach=1200   set a key of a mapping;  labels.0=x  an element of a list
   labels+=beta       add to a list;  labels-=beta  remove from it
-  depends_on=[A,B]   set a whole list
-  --unset field      remove a field
+  labels=[a, "b,c"]  set a whole list, in YAML flow (or a, b)
+  score={reach: 1}   set a whole mapping, in YAML flow
+  --unset field      remove a field, a key (score.reach) or an element (labels.0)
+
+A value is written so that it reads back exactly as typed; one that cannot
+be kept exactly (a whole number past 2^53, more digits than a number holds,
+infinity) is refused.
 
 Only the bytes of the changed values change: comments, blank lines, key
-order, quoting, line endings and the Markdown body stay as they were. The
-change is refused, with nothing written, when the file does not parse or the
-workspace would have new errors; --force writes it anyway.`,
+order, quoting, line endings and the Markdown body stay as they were, and a
+new key goes where roadlog fmt puts it. The change is refused, with nothing
+written, when the file does not parse or the workspace would have new
+errors; --force writes it anyway.`,
 		Example: `  roadlog set ACME-12 status=ready estimate=5
   roadlog set ACME-12 labels+=beta score.reach=1200
   roadlog set INIT-2 horizon=next end=2027-06-30
@@ -158,7 +168,7 @@ func run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(f.IO.ErrOut, "%s: nothing changed\n", r.ID())
 		return nil
 	}
-	fmt.Fprintf(f.IO.ErrOut, "set %s: %s (%s)\n", r.ID(), strings.Join(what, ", "), r.File.Path)
+	fmt.Fprintf(f.IO.ErrOut, "set %s: %s (%s)\n", r.ID(), safetext.Line(strings.Join(what, ", ")), safetext.Line(r.File.Path))
 	return nil
 }
 
@@ -204,10 +214,14 @@ func Steps(cfg *workspace.Config, k model.Kind, changes []Change, unset []string
 		steps = append(steps, Step{Path: c.Path, Op: c.Op, Value: v})
 	}
 	for _, u := range unset {
+		path := strings.Split(u, ".")
+		if slices.Contains(path, "") {
+			return nil, cmdutil.InputErrorf("--unset %q: give a field, a.b for a key of a mapping, or labels.0 for an element of a list", u)
+		}
 		if u == "id" || u == "title" {
 			return nil, cmdutil.InputErrorf("--unset %s: every record needs one", u)
 		}
-		steps = append(steps, Step{Path: strings.Split(u, "."), Unset: true})
+		steps = append(steps, Step{Path: path, Unset: true})
 	}
 	return steps, nil
 }
@@ -227,11 +241,55 @@ func ApplySteps(d *yamledit.Doc, pointer []string, steps []Step) error {
 		default:
 			err = d.Set(p, st.Value)
 		}
+		var nf *yamledit.NotFoundError
+		if errors.As(err, &nf) {
+			return &notThereError{step: st, pointer: len(pointer), nf: nf}
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", strings.Join(st.Path, "."), err)
 		}
 	}
 	return nil
+}
+
+// notThereError is a step whose path names nothing in the record: a field
+// that is not set, an element past the end of a list.
+type notThereError struct {
+	step    Step
+	pointer int // the steps of the path that lead to the record
+	nf      *yamledit.NotFoundError
+	id      string
+}
+
+func (e *notThereError) Error() string {
+	what := strings.Join(e.step.Path, ".")
+	if e.step.Unset {
+		what = "--unset " + what
+	}
+	rel := e.nf.Path[e.pointer:]
+	at := max(e.nf.At-e.pointer, 0)
+	where := strings.Join(rel[:at], ".")
+	of := ""
+	if e.id != "" {
+		of = " of " + e.id
+	}
+	switch {
+	case e.nf.Len == 0:
+		return fmt.Sprintf("%s: %s%s is an empty list", what, where, of)
+	case e.nf.Len > 0:
+		return fmt.Sprintf("%s: %s%s has %d element(s), 0 to %d", what, where, of, e.nf.Len, e.nf.Len-1)
+	case e.nf.Keys == nil:
+		return fmt.Sprintf("%s: %s%s is not a list or a mapping", what, where, of)
+	}
+	in := ""
+	if e.id != "" {
+		in = " in " + e.id
+	}
+	msg := fmt.Sprintf("%s: %s is not set%s", what, strings.Join(rel[:at+1], "."), in)
+	if c := suggest.Closest(rel[at], e.nf.Keys); c != "" {
+		msg += fmt.Sprintf("; did you mean %q?", strings.Join(append(slices.Clone(rel[:at]), c), "."))
+	}
+	return msg
 }
 
 // Apply stages the changes to a record.
@@ -240,7 +298,14 @@ func Apply(s *edit.Session, r *workspace.Record, changes []Change, unset []strin
 	if err != nil {
 		return err
 	}
-	return s.EditYAML(r.File, func(d *yamledit.Doc) error { return ApplySteps(d, r.Pointer, steps) })
+	err = s.EditYAML(r.File, func(d *yamledit.Doc) error { return ApplySteps(d, r.Pointer, steps) })
+	var nt *notThereError
+	if errors.As(err, &nt) {
+		// Not the file's fault but the command line's: a usage error.
+		nt.id = r.ID()
+		return cmdutil.InputErrorf("%s", nt)
+	}
+	return err
 }
 
 // completeSet completes the ID, then field names ("status=") and, after
