@@ -124,6 +124,16 @@ func TestSelfContained(t *testing.T) {
 	if strings.Contains(html, `href="records/`) || strings.Contains(html, `src="app.js"`) {
 		t.Error("single file links to other files")
 	}
+	// roadlog tells its single files from other files by a marker, which no
+	// page of a site has.
+	if !IsSingleFile(single["index.html"]) {
+		t.Error("the single file lacks its marker")
+	}
+	for p, data := range build(t, example(t), Options{}) {
+		if IsSingleFile(data) {
+			t.Errorf("%s of a site has the single file's marker", p)
+		}
+	}
 }
 
 // TestHostile checks that file content cannot put markup or script into
