@@ -20,6 +20,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/parallel"
 	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
@@ -356,7 +357,7 @@ func (b *builder) multi(ctx context.Context) (Site, error) {
 		if errs[i] != nil {
 			return nil, errs[i]
 		}
-		site[pg.name+".html"] = frames[i]
+		site[pg.name+".html"] = cleanHTML(frames[i])
 	}
 	assets, err := fs.ReadDir(assetFS, "assets")
 	if err != nil {
@@ -373,7 +374,7 @@ func (b *builder) multi(ctx context.Context) (Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	site["search-index.js"] = []byte("window.roadlogIndex = " + index + ";\n")
+	site["search-index.js"] = cleanHTML([]byte("window.roadlogIndex = " + index + ";\n"))
 	return site, nil
 }
 
@@ -461,7 +462,7 @@ func (b *builder) single(ctx context.Context) (Site, error) {
 	if err := b.tmpl.ExecuteTemplate(&buf, "single.html", l); err != nil {
 		return nil, err
 	}
-	return Site{"index.html": buf.Bytes()}, nil
+	return Site{"index.html": cleanHTML(buf.Bytes())}, nil
 }
 
 // searchIndex is the JSON array the search box looks titles up in.
@@ -474,10 +475,34 @@ func (b *builder) searchIndex(base string) (string, error) {
 	}
 	entries := []entry{}
 	for _, r := range b.records() {
-		entries = append(entries, entry{ID: r.ID(), Title: b.titleOf(r), Kind: r.Kind().Label(), URL: b.recordURL(r.ID(), base)})
+		entries = append(entries, entry{ID: safetext.Line(r.ID()), Title: safetext.Line(b.titleOf(r)), Kind: r.Kind().Label(), URL: b.recordURL(r.ID(), base)})
 	}
 	data, err := json.Marshal(entries) // escapes <, > and & for a script element
 	return string(data), err
 }
 
 func percent(v float64) string { return fmt.Sprintf("%d%%", int(v*100+0.5)) }
+
+// cleanHTML replaces with U+FFFD what text from files may hold but a page
+// (or the search index, inside its JSON strings)
+// must not: the control characters HTML forbids (C0 but for line breaks
+// and tabs, DEL, C1), the noncharacters, and — as in every other output
+// ([safetext]) — the bidirectional overrides and isolates that would show
+// a title in another order than it is written.
+func cleanHTML(page []byte) []byte {
+	bad := func(r rune) bool {
+		if r == '\n' || r == '\r' || r == '\t' || r == '\f' || r == 0x2028 || r == 0x2029 {
+			return false
+		}
+		return safetext.Unsafe(r) || (r >= 0xfdd0 && r <= 0xfdef) || r&0xfffe == 0xfffe
+	}
+	if !bytes.ContainsFunc(page, bad) {
+		return page
+	}
+	return bytes.Map(func(r rune) rune {
+		if bad(r) {
+			return '\uFFFD'
+		}
+		return r
+	}, page)
+}

@@ -172,6 +172,31 @@ func TestHostile(t *testing.T) {
 	}
 }
 
+// TestControlCharacters checks that control characters, noncharacters and
+// bidi overrides from files, which HTML forbids or which reorder what the
+// reader sees, reach no page, whether the site is a folder or one file.
+func TestControlCharacters(t *testing.T) {
+	ws := memory(t, map[string]string{
+		"roadlog.yaml": "version: 1\nworkflow: {statuses: [idea, \"\\e[2J\"]}\n",
+		"backlog/A-1-x.md": "---\nid: A-1\ntitle: \"T \\e[31m \\u009b \\u0085 \\u202eevil \\uFDD0 \\uFFFE \\a\"\nstatus: \"\\e[2J\"\nlabels: [\"\\x7f\"]\n---\n" +
+			"Body \x1b[2J and \u009b31m and \u2066iso\u2069.\n\n```\ncode \x1b]0;t\x07\n```\n",
+	})
+	for _, single := range []bool{false, true} {
+		for p, data := range build(t, ws, Options{SingleFile: single}) {
+			if p == "app.js" || p == "style.css" {
+				continue
+			}
+			for i, r := range string(data) {
+				if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) || (r >= 0x202a && r <= 0x202e) ||
+					(r >= 0x2066 && r <= 0x2069) || r == 0xfdd0 || r == 0xfffe {
+					t.Errorf("single=%v: %s holds %U at %d", single, p, r, i)
+					break
+				}
+			}
+		}
+	}
+}
+
 func TestPublic(t *testing.T) {
 	ws := memory(t, map[string]string{
 		"roadlog.yaml":     "version: 1\nreport: {internal_fields: [estimate]}\n",

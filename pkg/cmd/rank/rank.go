@@ -13,6 +13,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/rank"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/spf13/cobra"
 )
 
@@ -164,6 +165,6 @@ func run(ctx context.Context, opts *Options) error {
 	if old == "" {
 		old = "none"
 	}
-	fmt.Fprintf(f.IO.ErrOut, "ranked %s %s (rank %s → %s, %s)\n", it.ID, where, old, newRank, r.File.Path)
+	fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("ranked %s %s (rank %s → %s, %s)", it.ID, where, old, newRank, r.File.Path)))
 	return nil
 }
