@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -272,7 +273,8 @@ func TestNoTerminalEscapes(t *testing.T) {
 		err := cmd.Run()
 		name := fmt.Sprintf("%q", r.args)
 		if err != nil {
-			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() > 2 {
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() > 2 {
 				t.Errorf("%s: %v", name, err)
 			}
 		}

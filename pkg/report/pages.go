@@ -424,6 +424,14 @@ func (b *builder) backlog(base string) (string, error) {
 		Types    []string
 		Open     int
 	}{Rows: rows, Statuses: b.p.WS.Config.Workflow.Statuses, Types: b.p.WS.Config.Types}
+	// The filters list the workflow's values, which tell what an internal
+	// field may hold.
+	if b.hide("status") {
+		data.Statuses = nil
+	}
+	if b.hide("type") {
+		data.Types = nil
+	}
 	for _, r := range rows {
 		if !r.Closed {
 			data.Open++

@@ -259,7 +259,7 @@ func recordPageNames(ids []string) map[string]string {
 
 // validID reports whether id matches ^[A-Za-z][A-Za-z0-9._-]*$.
 func validID(id string) bool {
-	if id == "" || !('a' <= id[0] && id[0] <= 'z' || 'A' <= id[0] && id[0] <= 'Z') {
+	if id == "" || id[0] < 'A' || id[0] > 'z' || ('Z' < id[0] && id[0] < 'a') {
 		return false
 	}
 	for i := 0; i < len(id); i++ {

@@ -371,3 +371,50 @@ func TestPageNames(t *testing.T) {
 		t.Errorf("names differ between runs:\n%s", d)
 	}
 }
+
+// TestPublicInternalFields lists every field a page can show under
+// report.internal_fields, gives each a canary value, and checks that no
+// page of a public site, nor its search index, shows one.
+func TestPublicInternalFields(t *testing.T) {
+	ws := memory(t, map[string]string{
+		"roadlog.yaml": `version: 1
+workflow: {statuses: [idea, zebrastatus], closed: [zebrastatus]}
+types: [story, zebratype]
+fields: {segment: {type: string}}
+report:
+  internal_fields: [type, status, owner, labels, due, created, moscow, segment, horizon, confidence, start, end,
+    period, unit, baseline, current, target, date, mitigation, source, customer, needs, description, estimate]
+`,
+		"product.md":      "---\nname: P\npersonas:\n  - {id: P-1, name: Pat, needs: [zebraneed]}\n---\n",
+		"roadmap.yaml":    "initiatives:\n  - {id: INIT-1, title: I, horizon: now, status: zebrastatus, confidence: zebraconf, start: 2091-01-01, end: 2092-01-01, owner: zebraowner, description: zebradesc}\n",
+		"objectives.yaml": "objectives:\n  - id: OBJ-1\n    title: O\n    period: zebraperiod\n    owner: zebraowner\n    key_results:\n      - {id: KR-1, title: K, unit: zebraunit, baseline: 987651, target: 987653, current: 987652}\n",
+		"releases.yaml":   "releases:\n  - {id: R-1, title: R, date: 2093-01-01, status: zebrastatus}\n",
+		"risks.yaml":      "risks:\n  - {id: RISK-1, title: X, status: zebrastatus, owner: zebraowner, mitigation: zebramitigation}\n",
+		"backlog/A-1-a.md": "---\nid: A-1\ntitle: A\ntype: zebratype\nstatus: zebrastatus\nowner: zebraowner\nlabels: [zebralabel]\n" +
+			"due: 2094-01-01\ncreated: 2095-01-01\nmoscow: zebramoscow\nsegment: zebrasegment\nestimate: 987654\nrelease: R-1\n---\n",
+		"insights/INS-1-a.md":  "---\nid: INS-1\ntitle: N\nsource: zebrasource\ndate: 2096-01-01\ncustomer: zebracustomer\n---\n",
+		"decisions/DEC-1-a.md": "---\nid: DEC-1\ntitle: D\nstatus: zebrastatus\ndate: 2097-01-01\n---\n",
+	})
+	full := build(t, ws, Options{})
+	canaries := []string{"zebra", "9876", "209"}
+	for _, c := range canaries {
+		found := false
+		for _, data := range full {
+			found = found || bytes.Contains(data, []byte(c))
+		}
+		if !found {
+			t.Fatalf("the full site has no %q, so the test proves nothing", c)
+		}
+	}
+	for _, single := range []bool{false, true} {
+		site := build(t, ws, Options{Public: true, SingleFile: single})
+		for _, p := range site.Paths() {
+			for _, c := range canaries {
+				if i := bytes.Index(site[p], []byte(c)); i >= 0 {
+					lo, hi := max(i-100, 0), min(i+60, len(site[p]))
+					t.Errorf("single=%v: %s shows an internal field's %q: …%s…", single, p, c, site[p][lo:hi])
+				}
+			}
+		}
+	}
+}

@@ -139,10 +139,12 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 	slices.Sort(stale)
 	folders := map[string]bool{}
 	for _, p := range stale {
-		if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		switch err := root.Remove(p); {
+		case err == nil:
+			st.Removed++
+		case !errors.Is(err, fs.ErrNotExist): // a killed run may not have written it
 			return st, fmt.Errorf("remove %s: %w", p, err)
 		}
-		st.Removed++
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
 			folders[d] = true
 		}
