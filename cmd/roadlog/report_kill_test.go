@@ -30,7 +30,7 @@ func TestReportKilled(t *testing.T) {
 	if err := os.MkdirAll(ws, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := testws.Generate(ws, 300); err != nil {
+	if err := testws.Generate(ws, 200); err != nil {
 		t.Fatal(err)
 	}
 	site := filepath.Join(dir, "site")
@@ -81,7 +81,7 @@ func TestReportKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(9, 18))
-	for i := range 12 {
+	for i := range 9 {
 		// Park or restore a few items, and retitle one.
 		for _, f := range items[i%4*5 : i%4*5+5] {
 			p := filepath.Join(parked, filepath.Base(f))
@@ -98,7 +98,7 @@ func TestReportKilled(t *testing.T) {
 		time.Sleep(time.Duration(rng.Int64N(int64(took + took/4))))
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
-		if i%4 == 3 {
+		if i%3 == 2 {
 			complete(fmt.Sprintf("run %d, after a kill", i))
 		}
 	}
