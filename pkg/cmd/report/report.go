@@ -157,9 +157,10 @@ func describePaths(paths []string) string {
 	return strings.Join(paths, ", ")
 }
 
-// outputPath returns where the report goes, refusing places a site must
-// not be written to: the workspace's folder, a folder with a roadlog.yaml
-// (another workspace), and anything inside .git.
+// outputPath returns where the report goes, as given (joined to dir when
+// relative), refusing places a site must not be written to: the
+// workspace's folder, a folder with a roadlog.yaml (another workspace),
+// and anything inside .git.
 func outputPath(dir, wsRoot string, opts *Options) (string, error) {
 	flag, out := "-o", opts.Dir
 	if opts.SingleFile != "" {
@@ -182,7 +183,7 @@ func outputPath(dir, wsRoot string, opts *Options) (string, error) {
 		}
 	}
 	if opts.SingleFile != "" {
-		return abs, nil
+		return out, nil
 	}
 	if root := resolve(wsRoot); wsRoot != "" && resolved == root {
 		return "", cmdutil.InputErrorf("-o %s is the workspace's own folder; give the site a folder of its own, such as -o site", opts.Dir)
@@ -190,7 +191,7 @@ func outputPath(dir, wsRoot string, opts *Options) (string, error) {
 	if _, err := os.Stat(filepath.Join(resolved, workspace.ConfigFile)); err == nil {
 		return "", cmdutil.InputErrorf("-o %s holds a %s; give the site a folder of its own, such as -o site", opts.Dir, workspace.ConfigFile)
 	}
-	return abs, nil
+	return out, nil
 }
 
 func (o *Options) outName() string {
