@@ -19,11 +19,11 @@ const (
 	visibilityInternal = "internal"
 )
 
-// Public reports whether a record may appear in a public report: it sets
+// isPublic reports whether a record may appear in a public report: it sets
 // no visibility, or exactly "public". Every other value — "internal", a
 // misspelling, another type — keeps it out, so that a mistake hides a
 // record rather than publishing it.
-func Public(r *workspace.Record) bool {
+func isPublic(r *workspace.Record) bool {
 	v, ok := r.Meta().Fields["visibility"]
 	if !ok {
 		return true
@@ -122,12 +122,12 @@ func hintFor(v any) string {
 }
 
 // hiddenRecords returns the IDs of records a public site leaves out: every
-// record that is not [Public] (an ID shared by several records is hidden
+// record that is not [isPublic] (an ID shared by several records is hidden
 // when any of them is), and the key results of hidden objectives.
 func hiddenRecords(ws *workspace.Workspace) map[string]bool {
 	hidden := map[string]bool{}
 	for _, r := range ws.Records {
-		if id := r.ID(); id != "" && !Public(r) {
+		if id := r.ID(); id != "" && !isPublic(r) {
 			hidden[id] = true
 		}
 	}

@@ -279,8 +279,8 @@ func TestPublicFailsClosed(t *testing.T) {
 	for i, v := range values {
 		id := fmt.Sprintf("A-%d", i)
 		r := ws.Find(id)
-		if got := Public(r); got != v.public {
-			t.Errorf("%q: Public = %v, want %v", v.yaml, got, v.public)
+		if got := isPublic(r); got != v.public {
+			t.Errorf("%q: isPublic = %v, want %v", v.yaml, got, v.public)
 		}
 		if got := withProblem[r.File.Path]; got != v.problem {
 			t.Errorf("%q: a problem = %v, want %v", v.yaml, got, v.problem)

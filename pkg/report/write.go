@@ -18,10 +18,10 @@ import (
 	"github.com/roadlog/roadlog/pkg/parallel"
 )
 
-// Manifest is the file in a site's folder that lists the files roadlog
+// manifestName is the file in a site's folder that lists the files roadlog
 // wrote there. A later report replaces and removes those files and only
 // those: whatever else the folder holds is the user's.
-const Manifest = ".roadlog-site"
+const manifestName = ".roadlog-site"
 
 const manifestHeader = "# roadlog report: the files below are the site roadlog wrote here; the next\n" +
 	"# report replaces or removes them, and leaves every other file alone.\n"
@@ -162,7 +162,7 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 // after checking that the site replaces no file roadlog did not write.
 func previousFiles(root *os.Root, site Site, force bool) (map[string]bool, error) {
 	prev := map[string]bool{}
-	data, err := root.ReadFile(Manifest)
+	data, err := root.ReadFile(manifestName)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		empty, err := emptyFolder(root)
@@ -191,7 +191,7 @@ func previousFiles(root *os.Root, site Site, force bool) (map[string]bool, error
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		for sc.Scan() {
 			p := sc.Text()
-			if p == "" || strings.HasPrefix(p, "#") || !fs.ValidPath(p) || p == "." || p == Manifest {
+			if p == "" || strings.HasPrefix(p, "#") || !fs.ValidPath(p) || p == "." || p == manifestName {
 				continue
 			}
 			prev[p] = true
@@ -259,5 +259,5 @@ func writeManifest(root *os.Root, paths []string) error {
 		b.WriteString(p)
 		b.WriteByte('\n')
 	}
-	return atomicfile.WriteFile(root, Manifest, b.Bytes(), 0o644)
+	return atomicfile.WriteFile(root, manifestName, b.Bytes(), 0o644)
 }

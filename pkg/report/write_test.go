@@ -69,7 +69,7 @@ func TestWriteDirStopped(t *testing.T) {
 	}
 	want := map[string]string{
 		"index.html": "2", "records/B-1.html": "b", "mine.txt": "mine",
-		Manifest: manifestHeader + "index.html\nrecords/B-1.html\n",
+		manifestName: manifestHeader + "index.html\nrecords/B-1.html\n",
 	}
 	if d := cmp.Diff(want, readFiles(t, dir)); d != "" {
 		t.Errorf("folder (-want +got):\n%s", d)
@@ -87,9 +87,9 @@ func TestWriteDirManifest(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "site")
 	writeFiles(t, parent, map[string]string{
-		"outside.txt":      "keep",
-		"site/" + Manifest: manifestHeader + "../outside.txt\n/etc/hostname\n./x\nold.html\n\n# a comment\n",
-		"site/old.html":    "old",
+		"outside.txt":          "keep",
+		"site/" + manifestName: manifestHeader + "../outside.txt\n/etc/hostname\n./x\nold.html\n\n# a comment\n",
+		"site/old.html":        "old",
 	})
 	if _, err := WriteDir(context.Background(), dir, Site{"index.html": []byte("1")}, false); err != nil {
 		t.Fatal(err)
