@@ -67,6 +67,11 @@ func setupEnv(env *testscript.Env) error {
 		"EXAMPLES":            examples,
 		"GITHUB_ACTIONS":      "",
 		"GITHUB_WORKSPACE":    "",
+		// Characters that act on a terminal, for file names in scripts:
+		// escape, the 8-bit CSI (C1) and the right-to-left override.
+		"ESC": "\x1b",
+		"C1":  "\u009b",
+		"RLO": "\u202e",
 	} {
 		env.Setenv(k, v)
 	}

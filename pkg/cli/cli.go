@@ -13,6 +13,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/cmd/root"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/safetext"
 )
 
 // Main runs roadlog with args and returns the exit status: 0 success, 1 the
@@ -40,7 +41,9 @@ func Main(build cmdutil.Build, args []string, ios *iostreams.IOStreams) int {
 	if errors.As(err, &ee) && ee.Err == nil {
 		return ee.Code
 	}
-	fmt.Fprintf(ios.ErrOut, "roadlog: %s\n", err)
+	// Messages quote file names and values from files, and arguments:
+	// nothing in them may act on the terminal.
+	fmt.Fprintf(ios.ErrOut, "roadlog: %s\n", safetext.Text(err.Error()))
 	if errors.As(err, &ee) && ee.Usage && cmd != nil {
 		fmt.Fprintf(ios.ErrOut, "\n%s", cmd.UsageString())
 	}

@@ -49,8 +49,8 @@ func (v *ViewFlags) Register(cmd *cobra.Command, fields func() []string) {
 			}
 			return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 		}
-		_ = cmd.RegisterFlagCompletionFunc("columns", complete)
-		_ = cmd.RegisterFlagCompletionFunc("sort", complete)
+		_ = cmd.RegisterFlagCompletionFunc("columns", SafeCompletions(complete))
+		_ = cmd.RegisterFlagCompletionFunc("sort", SafeCompletions(complete))
 	}
 }
 
@@ -154,7 +154,7 @@ func CompleteIDs(f *Factory) cobra.CompletionFunc {
 
 // CompleteIDFlag completes record IDs for a flag's value.
 func CompleteIDFlag(f *Factory) cobra.CompletionFunc {
-	return func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return SafeCompletions(func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		ws, err := f.Workspace(context.Background())
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
@@ -167,5 +167,29 @@ func CompleteIDFlag(f *Factory) cobra.CompletionFunc {
 		}
 		slices.SortFunc(out, model.CompareIDs)
 		return slices.Compact(out), cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+// SafeCompletions wraps a completion function whose candidates come from
+// files (IDs, titles, statuses, field names), so that none can act on the
+// terminal or break the completion protocol: a candidate whose value holds
+// a control character, a bidi control or a byte that is not UTF-8 is left
+// out (it is not a value anyone could type), and its description (after a
+// tab) is cleaned with [safetext.Line].
+func SafeCompletions(fn cobra.CompletionFunc) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		list, dir := fn(cmd, args, toComplete)
+		out := list[:0:0]
+		for _, c := range list {
+			value, desc, hasDesc := strings.Cut(c, "\t")
+			if safetext.Line(value) != value {
+				continue
+			}
+			if hasDesc {
+				value += "\t" + safetext.Line(desc)
+			}
+			out = append(out, value)
+		}
+		return out, dir
 	}
 }

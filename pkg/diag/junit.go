@@ -13,6 +13,10 @@ import (
 // dialect): one test case per checked file, failing when the file has an
 // error (or, with Strict, a warning). Every finding of the file is listed in
 // the failure's text; findings that do not fail go to system-out.
+//
+// The report is read by people, in CI pages and logs, and XML cannot hold
+// most control characters anyway: file names and findings are cleaned
+// ([safetext.Line]) like text output.
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -73,7 +77,7 @@ func writeJUnit(w io.Writer, r *Report) error {
 
 	suite := junitSuite{Name: "roadlog validate", Time: "0"}
 	for _, f := range files {
-		c := junitCase{Name: f, Classname: "roadlog.validate", Time: "0"}
+		c := junitCase{Name: safetext.Line(f), Classname: "roadlog.validate", Time: "0"}
 		var failing, other []string
 		failRule := ""
 		for _, d := range byFile[f] {
@@ -92,7 +96,7 @@ func writeJUnit(w io.Writer, r *Report) error {
 			if len(failing) == 1 {
 				msg = "1 problem"
 			}
-			c.Failure = &junitFailure{Message: msg, Type: failRule, Text: strings.Join(append(failing, other...), "\n") + "\n"}
+			c.Failure = &junitFailure{Message: msg, Type: safetext.Line(failRule), Text: strings.Join(append(failing, other...), "\n") + "\n"}
 			suite.Failures++
 		} else if len(other) > 0 {
 			c.SystemOut = &junitText{Text: strings.Join(other, "\n") + "\n"}

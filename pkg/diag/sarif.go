@@ -1,7 +1,6 @@
 package diag
 
 import (
-	"encoding/json"
 	"io"
 	"slices"
 	"strings"
@@ -133,9 +132,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 			Results:    results,
 		}},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return writeJSONValue(w, log)
 }
 
 // uriEscape percent-encodes a slash-separated relative path into an RFC 3986

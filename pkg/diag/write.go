@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -133,9 +134,22 @@ func writeJSON(w io.Writer, r *Report) error {
 	for _, d := range r.Diagnostics {
 		out.Findings = append(out.Findings, d.JSON())
 	}
-	enc := json.NewEncoder(w)
+	return writeJSONValue(w, out)
+}
+
+// writeJSONValue writes v as indented JSON. Paths and messages keep every
+// character, but those that would act on a terminal are \u escapes
+// ([safetext.JSON]): the data is exact for a parser and harmless on a
+// screen.
+func writeJSONValue(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(safetext.JSON(buf.Bytes()))
+	return err
 }
 
 // JSON returns the diagnostic in its JSON form.
@@ -147,7 +161,11 @@ func (d Diagnostic) JSON() JSONFinding {
 }
 
 // writeGitHub writes workflow commands that GitHub Actions turns into
-// annotations on the pull request's diff.
+// annotations on the pull request's diff. The runner's log shows these
+// lines and reads ANSI escapes in them, so the path and the message are
+// cleaned ([safetext]) before the workflow-command escaping: a file whose
+// name holds control characters gets an annotation that names it with
+// U+FFFD, rather than one that writes to the log.
 func writeGitHub(w io.Writer, r *Report) error {
 	var b strings.Builder
 	for _, d := range r.Diagnostics {
@@ -159,8 +177,8 @@ func writeGitHub(w io.Writer, r *Report) error {
 			cmd = "warning"
 		}
 		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", cmd,
-			escapeProperty(r.PathPrefix+d.Path), d.Pos.Line, d.Pos.Col,
-			escapeProperty("roadlog "+d.Rule), escapeData(d.Text()))
+			escapeProperty(safetext.Line(r.PathPrefix+d.Path)), d.Pos.Line, d.Pos.Col,
+			escapeProperty(safetext.Line("roadlog "+d.Rule)), escapeData(safetext.Text(d.Text())))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -59,7 +59,9 @@ func Write(w io.Writer, format string, t *Table, opts Options) error {
 }
 
 // JSON writes v as indented JSON with a final newline. v should be a struct
-// whose first field is SchemaVersion `json:"schema_version"`.
+// whose first field is SchemaVersion `json:"schema_version"`. The data is
+// exact: characters that would act on a terminal are written as \u escapes
+// ([safetext.JSON]), which every parser reads back as they were.
 func JSON(w io.Writer, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -68,7 +70,7 @@ func JSON(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(safetext.JSON(buf.Bytes()))
 	return err
 }
 
@@ -128,7 +130,7 @@ func writeCSV(w io.Writer, t *Table) error {
 	cw := csv.NewWriter(&buf)
 	names := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		names[i] = c.Name
+		names[i] = csvCell(c.Name)
 	}
 	if err := cw.Write(names); err != nil {
 		return err

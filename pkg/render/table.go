@@ -31,7 +31,7 @@ func writeTable(w io.Writer, t *Table, opts Options) error {
 	}
 	headers := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		headers[i] = strings.ToUpper(c.Name)
+		headers[i] = strings.ToUpper(cell(c.Name)) // names can come from files: roadlog.yaml's fields, a board's statuses
 	}
 	widths := fitWidths(t.Columns, headers, rows, opts.Width)
 	for _, r := range rows {

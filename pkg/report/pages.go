@@ -21,7 +21,8 @@ var horizons = []string{"now", "next", "later"}
 // initiativeCard is an initiative on the roadmap or the overview.
 type initiativeCard struct {
 	Ref            ref
-	Theme          string
+	Theme          string // its title
+	ThemeID        string
 	Status         string
 	Items, Closed  int
 	Progress       float64
@@ -37,13 +38,25 @@ func (b *builder) initiatives(base string) []initiativeCard {
 		if b.hidden[in.ID] || in.ID == "" {
 			continue
 		}
-		closed, total := b.p.Progress(in.ID)
-		c := initiativeCard{
-			Ref: b.ref(in.ID, base), Status: in.Status, Items: total, Closed: closed,
-			Start: in.Start, End: in.End, Confidence: in.Confidence, HorizonOrEmpty: in.Horizon,
+		closed, total := b.progress(in.ID)
+		c := initiativeCard{Ref: b.ref(in.ID, base), Items: total, Closed: closed}
+		if !b.hide("status") {
+			c.Status = b.text(in.Status)
 		}
-		if t := b.p.Record(in.Theme); t != nil && b.shown(in.Theme) {
-			c.Theme = t.Meta().Title
+		if !b.hide("start") {
+			c.Start = in.Start
+		}
+		if !b.hide("end") {
+			c.End = in.End
+		}
+		if !b.hide("confidence") {
+			c.Confidence = b.text(in.Confidence)
+		}
+		if !b.hide("horizon") {
+			c.HorizonOrEmpty = in.Horizon
+		}
+		if !b.hide("theme") && b.shown(in.Theme) {
+			c.Theme, c.ThemeID = b.titleOf(b.p.Record(in.Theme)), in.Theme
 		}
 		if total > 0 {
 			c.Progress, c.HasProgress = float64(closed)/float64(total), true
@@ -105,19 +118,40 @@ func (b *builder) objectiveViews(base string) []objectiveView {
 		if b.hidden[o.ID] || o.ID == "" {
 			continue
 		}
-		v := objectiveView{Ref: b.ref(o.ID, base), Period: o.Period, Owner: b.person(o.Owner)}
-		v.Progress, v.HasProgress = b.p.ObjectiveProgress(o)
+		v := objectiveView{Ref: b.ref(o.ID, base)}
+		if !b.hide("period") {
+			v.Period = b.text(o.Period)
+		}
+		if !b.hide("owner") {
+			v.Owner = b.person(o.Owner)
+		}
+		v.Progress, v.HasProgress = b.objectiveProgress(o)
 		for _, kr := range o.KeyResults {
-			if b.hidden[kr.ID] {
+			if b.hidden[kr.ID] || (b.opts.Public && kr.ID == "") {
 				continue
 			}
-			k := krView{Ref: b.ref(kr.ID, base), Baseline: model.FormatQuantity(kr.Baseline, kr.Unit), Current: model.FormatQuantity(kr.Current, kr.Unit), Target: model.FormatQuantity(kr.Target, kr.Unit)}
-			k.Progress, k.HasProgress = kr.Progress()
+			k := krView{Ref: b.ref(kr.ID, base)}
+			unit := kr.Unit
+			if b.hide("unit") {
+				unit = ""
+			}
+			if !b.hide("baseline") {
+				k.Baseline = model.FormatQuantity(kr.Baseline, unit)
+			}
+			if !b.hide("current") {
+				k.Current = model.FormatQuantity(kr.Current, unit)
+			}
+			if !b.hide("target") {
+				k.Target = model.FormatQuantity(kr.Target, unit)
+			}
+			k.Progress, k.HasProgress = b.krProgress(kr)
 			v.KeyResults = append(v.KeyResults, k)
 		}
-		for _, in := range b.p.InitiativesFor(o.ID) {
-			if b.shown(in.ID) {
-				v.Initiatives = append(v.Initiatives, b.ref(in.ID, base))
+		if !b.hide("objectives") {
+			for _, in := range b.p.InitiativesFor(o.ID) {
+				if b.shown(in.ID) {
+					v.Initiatives = append(v.Initiatives, b.ref(in.ID, base))
+				}
 			}
 		}
 		out = append(out, v)
@@ -129,7 +163,80 @@ func (b *builder) person(key string) string {
 	if p, ok := b.p.WS.Config.People[key]; ok && p.Name != "" {
 		return p.Name
 	}
-	return key
+	return b.text(key)
+}
+
+// counted reports whether an item counts in the site's numbers (progress,
+// items of an initiative or release): in a public site, only items it
+// shows.
+func (b *builder) counted(it *model.Item) bool {
+	return !b.opts.Public || (it.ID != "" && !b.hidden[it.ID])
+}
+
+// progress returns the closed and total items of an initiative or release
+// that the site counts.
+func (b *builder) progress(id string) (closed, total int) {
+	for _, it := range b.p.ItemsOf(id) {
+		if !b.counted(it) {
+			continue
+		}
+		total++
+		if b.p.Closed(it) {
+			closed++
+		}
+	}
+	return closed, total
+}
+
+// blocked reports whether an open item depends on an open item the site
+// shows (in a public site, a hidden one does not count).
+func (b *builder) blocked(it *model.Item) bool {
+	if !b.opts.Public {
+		return b.p.Blocked(it)
+	}
+	if b.hide("depends_on") || b.p.Closed(it) {
+		return false
+	}
+	for _, id := range it.DependsOn {
+		if !b.shown(id) {
+			continue
+		}
+		if d, ok := b.p.Record(id).Model.(*model.Item); ok && !b.p.Closed(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// krProgress is a key result's progress, unless a public site leaves out
+// what it is worked out from.
+func (b *builder) krProgress(kr *model.KeyResult) (float64, bool) {
+	if b.hide("baseline") || b.hide("current") || b.hide("target") {
+		return 0, false
+	}
+	return kr.Progress()
+}
+
+// objectiveProgress is the mean progress of the key results the site
+// shows.
+func (b *builder) objectiveProgress(o *model.Objective) (float64, bool) {
+	if !b.opts.Public {
+		return b.p.ObjectiveProgress(o)
+	}
+	sum, n := 0.0, 0
+	for _, kr := range o.KeyResults {
+		if kr.ID == "" || b.hidden[kr.ID] {
+			continue
+		}
+		if v, ok := b.krProgress(kr); ok {
+			sum += v
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return plan.Round4(sum / float64(n)), true
 }
 
 // itemRow is a backlog item in a table or on the board.
@@ -157,25 +264,34 @@ func (b *builder) items(base string) []itemRow {
 		if b.hidden[it.ID] || it.ID == "" {
 			continue
 		}
-		r := itemRow{
-			Pos: len(out) + 1, Ref: b.ref(it.ID, base), Type: it.Type, Status: it.Status, Owner: b.person(it.Owner),
-			Labels: strings.Join(it.Labels, ", "), Closed: b.p.Closed(it), Blocked: b.p.Blocked(it), Due: it.Due,
+		r := itemRow{Pos: len(out) + 1, Ref: b.ref(it.ID, base), Closed: b.p.Closed(it), Blocked: b.blocked(it)}
+		if !b.hide("type") {
+			r.Type = b.text(it.Type)
 		}
-		if b.fields["owner"] {
-			r.Owner = ""
+		if !b.hide("status") {
+			r.Status = b.text(it.Status)
+			r.StatusIndex = statusIndex[it.Status]
 		}
-		if s, ok := b.p.Score(it); ok && !b.fields["score"] {
+		if !b.hide("owner") {
+			r.Owner = b.person(it.Owner)
+		}
+		if !b.hide("labels") {
+			r.Labels = b.text(strings.Join(it.Labels, ", "))
+		}
+		if !b.hide("due") {
+			r.Due = it.Due
+		}
+		if s, ok := b.p.Score(it); ok && !b.hide("score") {
 			r.Score = plan.FormatScore(s)
 			r.ScoreSort = strconv.FormatFloat(s, 'f', -1, 64)
 		}
-		if in := b.p.InitiativeOf(it); in != "" {
+		if in := b.p.InitiativeOf(it); in != "" && !b.hide("initiative") {
 			r.Initiative = b.ref(in, base)
 		}
-		if it.Release != "" {
+		if it.Release != "" && !b.hide("release") {
 			r.Release = b.ref(it.Release, base)
 		}
 		r.CriteriaDone, r.Criteria = b.p.Criteria(it)
-		r.StatusIndex = statusIndex[it.Status]
 		out = append(out, r)
 	}
 	return out
@@ -229,9 +345,9 @@ func (b *builder) overview(base string) (string, error) {
 		BacklogURL:  b.pageURL("backlog", base),
 	}
 	if ws.Product != nil {
-		data.Name, data.Vision = ws.Product.Name, ws.Product.Vision
+		data.Name, data.Vision = b.text(ws.Product.Name), b.text(ws.Product.Vision)
 		if s := strings.TrimSpace(ws.Product.Body); s != "" {
-			html, err := b.md.render(s, "strategy", base)
+			html, err := b.markdown(s, "strategy", base)
 			if err != nil {
 				return "", err
 			}
@@ -277,14 +393,21 @@ type themeView struct {
 }
 
 func (b *builder) themes(cards []initiativeCard) []themeView {
+	if b.hide("theme") {
+		return nil
+	}
 	var out []themeView
 	for _, t := range b.p.WS.Themes {
-		if b.hidden[t.ID] {
+		if b.hidden[t.ID] || (b.opts.Public && t.ID == "") {
 			continue
 		}
-		tv := themeView{Ref: ref{ID: t.ID, Title: t.Title}}
+		title := b.text(t.Title)
+		if b.hide("title") {
+			title = ""
+		}
+		tv := themeView{Ref: ref{ID: t.ID, Title: title}}
 		for _, c := range cards {
-			if c.Theme == t.Title {
+			if c.ThemeID == t.ID {
 				tv.Cards = append(tv.Cards, c)
 			}
 		}
@@ -301,6 +424,14 @@ func (b *builder) backlog(base string) (string, error) {
 		Types    []string
 		Open     int
 	}{Rows: rows, Statuses: b.p.WS.Config.Workflow.Statuses, Types: b.p.WS.Config.Types}
+	// The filters list the workflow's values, which tell what an internal
+	// field may hold.
+	if b.hide("status") {
+		data.Statuses = nil
+	}
+	if b.hide("type") {
+		data.Types = nil
+	}
 	for _, r := range rows {
 		if !r.Closed {
 			data.Open++
@@ -313,6 +444,7 @@ func (b *builder) board(base string) (string, error) {
 	cfg := b.p.WS.Config
 	type col struct {
 		Status    string
+		Anchor    string // HTML id of its heading
 		Limit     int
 		Over      bool
 		Items     []itemRow
@@ -320,13 +452,18 @@ func (b *builder) board(base string) (string, error) {
 	}
 	var cols []col
 	index := map[string]int{}
-	for _, s := range cfg.Workflow.Statuses {
-		index[s] = len(cols)
-		cols = append(cols, col{Status: s, Limit: cfg.Workflow.WIP[s]})
+	if b.hide("status") {
+		// Columns would tell each item's status: one column of all.
+		cols = append(cols, col{Status: "items"})
+	} else {
+		for _, s := range cfg.Workflow.Statuses {
+			index[s] = len(cols)
+			cols = append(cols, col{Status: s, Limit: cfg.Workflow.WIP[s]})
+		}
 	}
 	for _, it := range b.items(base) {
 		i, ok := index[it.Status]
-		if !ok {
+		if !ok && !b.hide("status") {
 			i = len(cols)
 			index[it.Status] = i
 			cols = append(cols, col{Status: it.Status})
@@ -335,6 +472,7 @@ func (b *builder) board(base string) (string, error) {
 	}
 	for i := range cols {
 		c := &cols[i]
+		c.Anchor = "col-" + strconv.Itoa(i+1)
 		c.CountText = strconv.Itoa(len(c.Items))
 		if c.Limit > 0 {
 			c.CountText += " of " + strconv.Itoa(c.Limit)
@@ -363,7 +501,13 @@ func (b *builder) releases(base string) (string, error) {
 		if b.hidden[rel.ID] || rel.ID == "" {
 			continue
 		}
-		v := releaseView{Ref: b.ref(rel.ID, base), Date: rel.Date, Status: rel.Status}
+		v := releaseView{Ref: b.ref(rel.ID, base)}
+		if !b.hide("date") {
+			v.Date = rel.Date
+		}
+		if !b.hide("status") {
+			v.Status = b.text(rel.Status)
+		}
 		for _, r := range rows {
 			if r.Release.ID == rel.ID {
 				v.Items = append(v.Items, r)
@@ -397,18 +541,29 @@ func (b *builder) risks(base string) (string, error) {
 		if b.hidden[r.ID] || r.ID == "" {
 			continue
 		}
-		v := riskView{
-			Ref: b.ref(r.ID, base), Likelihood: r.Likelihood, Impact: r.Impact, Exposure: plan.Exposure(r),
-			Status: r.Status, Owner: b.person(r.Owner), Mitigation: r.Mitigation,
+		v := riskView{Ref: b.ref(r.ID, base)}
+		if !b.hide("likelihood") && !b.hide("impact") {
+			v.Likelihood, v.Impact, v.Exposure = r.Likelihood, r.Impact, plan.Exposure(r)
 		}
-		for _, l := range r.Links {
-			if b.shown(l) {
-				v.Links = append(v.Links, b.ref(l, base))
+		if !b.hide("status") {
+			v.Status = b.text(r.Status)
+		}
+		if !b.hide("owner") {
+			v.Owner = b.person(r.Owner)
+		}
+		if !b.hide("mitigation") {
+			v.Mitigation = b.text(r.Mitigation)
+		}
+		if !b.hide("links") {
+			for _, l := range r.Links {
+				if b.shown(l) {
+					v.Links = append(v.Links, b.ref(l, base))
+				}
 			}
 		}
 		list = append(list, v)
-		if r.Likelihood >= 1 && r.Likelihood <= 5 && r.Impact >= 1 && r.Impact <= 5 {
-			c := &grid[5-r.Impact][r.Likelihood-1]
+		if v.Likelihood >= 1 && v.Likelihood <= 5 && v.Impact >= 1 && v.Impact <= 5 {
+			c := &grid[5-v.Impact][v.Likelihood-1]
 			c.Risks = append(c.Risks, v)
 		}
 	}
@@ -445,6 +600,9 @@ func (b *builder) dependencies(base string) (string, error) {
 	var nodes []graphNode
 	in := map[string]bool{}
 	for _, it := range b.p.Items() {
+		if b.hide("depends_on") {
+			break
+		}
 		if b.hidden[it.ID] || it.ID == "" {
 			continue
 		}
@@ -458,7 +616,10 @@ func (b *builder) dependencies(base string) (string, error) {
 		if !in[it.ID] || b.p.WS.RecordOf(it) != b.p.Record(it.ID) {
 			continue
 		}
-		n := graphNode{ID: it.ID, Title: it.Title, URL: b.recordURL(it.ID, base), Status: it.Status, Closed: b.p.Closed(it)}
+		n := graphNode{ID: it.ID, Title: b.titleOf(b.p.Record(it.ID)), URL: b.recordURL(it.ID, base), Closed: b.p.Closed(it)}
+		if !b.hide("status") {
+			n.Status = b.text(it.Status)
+		}
 		for _, d := range it.DependsOn {
 			if in[d] && d != it.ID && !slices.Contains(n.Deps, d) {
 				n.Deps = append(n.Deps, d)
@@ -527,47 +688,48 @@ func (b *builder) record(r *workspace.Record, base string) (string, error) {
 			continue
 		}
 		v := m.Fields[k]
-		f := fieldView{Name: k}
+		f := fieldView{Name: b.text(k)}
 		switch {
 		case plan.IsReference(r.Kind(), k):
-			for _, id := range plan.IDsIn(v) {
-				f.Refs = append(f.Refs, b.ref(id, base))
+			f.Refs = b.refs(plan.IDsIn(v), base)
+			if len(f.Refs) == 0 && b.opts.Public {
+				continue // it names only records the site leaves out
 			}
 		case k == "owner":
 			f.Text = b.person(query.Text(v))
 		default:
-			f.Text = query.Text(v)
+			f.Text = b.text(query.Text(v))
 		}
 		fields = append(fields, f)
 	}
 	var computed []fieldView
 	switch x := r.Model.(type) {
 	case *model.Item:
-		if !b.fields["score"] {
-			computed = append(computed, fieldView{Name: "computed score", Text: b.p.ExplainScore(x)})
+		if !b.hide("score") {
+			computed = append(computed, fieldView{Name: "computed score", Text: b.text(b.p.ExplainScore(x))})
 		}
 		if done, total := b.p.Criteria(x); total > 0 {
 			computed = append(computed, fieldView{Name: "acceptance criteria", Text: fmt.Sprintf("%d of %d done", done, total)})
 		}
-		if b.p.Blocked(x) {
+		if b.blocked(x) {
 			computed = append(computed, fieldView{Name: "blocked", Text: "depends on open items"})
 		}
 	case *model.Initiative:
-		closed, total := b.p.Progress(x.ID)
+		closed, total := b.progress(x.ID)
 		computed = append(computed, fieldView{Name: "progress", Text: progressText(closed, total)})
 	case *model.Release:
-		closed, total := b.p.Progress(x.ID)
+		closed, total := b.progress(x.ID)
 		computed = append(computed, fieldView{Name: "progress", Text: progressText(closed, total)})
 	case *model.Objective:
-		if v, ok := b.p.ObjectiveProgress(x); ok {
+		if v, ok := b.objectiveProgress(x); ok {
 			computed = append(computed, fieldView{Name: "progress", Text: percent(v) + " (mean of its key results)"})
 		}
 	case *model.KeyResult:
-		if v, ok := x.Progress(); ok {
+		if v, ok := b.krProgress(x); ok {
 			computed = append(computed, fieldView{Name: "progress", Text: percent(v)})
 		}
 	case *model.Risk:
-		if e := plan.Exposure(x); e > 0 {
+		if e := plan.Exposure(x); e > 0 && !b.hide("likelihood") && !b.hide("impact") {
 			computed = append(computed, fieldView{Name: "exposure", Text: fmt.Sprintf("%d (likelihood × impact)", e)})
 		}
 	}
@@ -580,13 +742,13 @@ func (b *builder) record(r *workspace.Record, base string) (string, error) {
 	case *model.Decision:
 		body = x.Body
 	default:
-		if d, ok := m.Fields["description"].(string); ok {
+		if d, ok := m.Fields["description"].(string); ok && !b.hide("description") {
 			body = d
 		}
 	}
 	var html template.HTML
 	if strings.TrimSpace(body) != "" {
-		s, err := b.md.render(body, "rec-"+m.ID, base)
+		s, err := b.markdown(body, "rec-"+b.anchor(m.ID), base)
 		if err != nil {
 			return "", err
 		}
@@ -602,7 +764,7 @@ func (b *builder) record(r *workspace.Record, base string) (string, error) {
 		Computed []fieldView
 		Body     template.HTML
 		Groups   []refGroup
-	}{m.Kind.Label(), m.ID, m.Title, m.Path, fields, computed, html, groups})
+	}{m.Kind.Label(), m.ID, b.titleOf(r), m.Path, fields, computed, html, groups})
 }
 
 func progressText(closed, total int) string {
@@ -653,7 +815,7 @@ func (b *builder) referencedBy(r *workspace.Record, base string) []refGroup {
 		if len(groups[name]) == 0 {
 			continue
 		}
-		g := refGroup{Name: name, ID: "refs-" + r.ID() + "-" + strings.ReplaceAll(strings.ToLower(name), " ", "-")}
+		g := refGroup{Name: name, ID: "refs-" + b.anchor(r.ID()) + "-" + strings.ReplaceAll(strings.ToLower(name), " ", "-")}
 		for _, id := range groups[name] {
 			g.Refs = append(g.Refs, b.ref(id, base))
 		}

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/parallel"
 	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
@@ -59,8 +59,9 @@ type builder struct {
 	tmpl   *template.Template
 	md     *markdown
 	title  string
-	hidden map[string]bool // IDs of records left out (--public)
-	fields map[string]bool // fields left out (--public)
+	hidden map[string]bool   // IDs of records left out (--public)
+	fields map[string]bool   // fields left out (--public)
+	names  map[string]string // record ID → name of its page
 }
 
 // pageNames are the site's pages in navigation order.
@@ -90,21 +91,18 @@ func Build(ctx context.Context, p *plan.Plan, opts Options) (Site, error) {
 		b.title = "Roadmap"
 	}
 	if opts.Public {
-		for _, r := range p.WS.Records {
-			if r.Meta().Visibility == "internal" {
-				b.hidden[r.ID()] = true
-			}
-		}
-		// Key results of a hidden objective are hidden with it.
-		for _, kr := range p.WS.KeyResults {
-			if b.hidden[kr.Objective] {
-				b.hidden[kr.ID] = true
-			}
-		}
+		b.hidden = hiddenRecords(p.WS)
 		for _, f := range p.WS.Config.Report.InternalFields {
 			b.fields[f] = true
 		}
+		// Counts of findings leave out those about hidden records.
+		b.opts.Findings = publicFindings(opts.Findings, hiddenSpans(p.WS, b.hidden))
 	}
+	var ids []string
+	for _, r := range b.records() {
+		ids = append(ids, r.ID())
+	}
+	b.names = recordPageNames(ids)
 	b.md = newMarkdown(func(id, base string) string {
 		if b.shown(id) {
 			return b.recordURL(id, base)
@@ -114,6 +112,7 @@ func Build(ctx context.Context, p *plan.Plan, opts Options) (Site, error) {
 	var err error
 	b.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"percent": percent,
+		"anchor":  b.anchor,
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -126,17 +125,55 @@ func Build(ctx context.Context, p *plan.Plan, opts Options) (Site, error) {
 
 // shown reports whether a record with the ID is in the site.
 func (b *builder) shown(id string) bool {
-	r := b.p.Record(id)
-	return r != nil && !b.hidden[id]
+	_, ok := b.names[id]
+	return ok
+}
+
+// hide reports whether a public site leaves out a field.
+func (b *builder) hide(field string) bool { return b.fields[field] }
+
+// redacted stands for the ID of a hidden record in text. It holds nothing
+// Markdown reads as syntax, so that it reads the same in text, code and
+// links.
+const redacted = "‹internal›"
+
+// text is free text from a file as a page shows it: in a public site,
+// with the IDs of hidden records taken out.
+func (b *builder) text(s string) string {
+	if !b.opts.Public {
+		return s
+	}
+	return redact(s, b.hidden, redacted)
+}
+
+// titleOf is a record's title as the site shows it.
+func (b *builder) titleOf(r *workspace.Record) string {
+	if b.hide("title") {
+		return ""
+	}
+	return b.text(r.Meta().Title)
+}
+
+// markdown renders Markdown from a file for a page at base; prefix keeps
+// its heading anchors apart from those of other text on the page.
+func (b *builder) markdown(src, prefix, base string) (string, error) {
+	if b.opts.Public {
+		src = redact(src, b.hidden, redacted)
+	}
+	return b.md.render(src, prefix, base)
 }
 
 // recordURL links to a record's page from a page at base ("" or "../").
 func (b *builder) recordURL(id, base string) string {
 	if b.opts.SingleFile {
-		return "#rec-" + id
+		return "#rec-" + b.names[id]
 	}
-	return base + "records/" + id + ".html"
+	return base + "records/" + b.names[id] + ".html"
 }
+
+// anchor is an HTML id for a record's parts ("obj-" + anchor): its page
+// name, which holds no character an id may not.
+func (b *builder) anchor(id string) string { return b.names[id] }
 
 func (b *builder) pageURL(name, base string) string {
 	if b.opts.SingleFile {
@@ -150,13 +187,28 @@ type ref struct {
 	ID, Title, URL string
 }
 
+// ref links to the record with the ID. An ID that names no record in the
+// site is plain text, and in a public site nothing at all (the zero ref):
+// it may name a hidden record, or one in a file that did not load.
 func (b *builder) ref(id, base string) ref {
-	r := ref{ID: id}
-	if rec := b.p.Record(id); rec != nil && b.shown(id) {
-		r.Title = rec.Meta().Title
-		r.URL = b.recordURL(id, base)
+	if !b.shown(id) {
+		if b.opts.Public {
+			return ref{}
+		}
+		return ref{ID: id}
 	}
-	return r
+	return ref{ID: id, Title: b.titleOf(b.p.Record(id)), URL: b.recordURL(id, base)}
+}
+
+// refs links to the records with the IDs, leaving out the zero refs.
+func (b *builder) refs(ids []string, base string) []ref {
+	var out []ref
+	for _, id := range ids {
+		if r := b.ref(id, base); r.ID != "" {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // layout is what the frame of every page shows.
@@ -242,17 +294,17 @@ func (b *builder) pages(ctx context.Context, base string) ([]page, error) {
 		recBase = "../"
 	}
 	bodies := make([]string, len(recs))
-	errs := make([]error, len(recs))
 	if err := parallel.For(ctx, len(recs), func(i int) {
-		bodies[i], errs[i] = b.record(recs[i], recBase)
+		var err error
+		if bodies[i], err = b.record(recs[i], recBase); err != nil {
+			// One record that cannot be shown costs its page, not the site.
+			bodies[i] = `<p class="bad">This record could not be shown: ` + template.HTMLEscapeString(err.Error()) + `</p>`
+		}
 	}); err != nil {
 		return nil, err
 	}
 	for i, r := range recs {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		out = append(out, page{name: "records/" + r.ID(), title: r.ID() + " " + r.Meta().Title, body: bodies[i]})
+		out = append(out, page{name: "records/" + b.names[r.ID()], title: strings.TrimSpace(r.ID() + " " + b.titleOf(r)), body: bodies[i]})
 	}
 	return out, nil
 }
@@ -305,7 +357,7 @@ func (b *builder) multi(ctx context.Context) (Site, error) {
 		if errs[i] != nil {
 			return nil, errs[i]
 		}
-		site[pg.name+".html"] = frames[i]
+		site[pg.name+".html"] = cleanHTML(frames[i])
 	}
 	assets, err := fs.ReadDir(assetFS, "assets")
 	if err != nil {
@@ -322,7 +374,7 @@ func (b *builder) multi(ctx context.Context) (Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	site["search-index.js"] = []byte("window.roadlogIndex = " + index + ";\n")
+	site["search-index.js"] = cleanHTML([]byte("window.roadlogIndex = " + index + ";\n"))
 	return site, nil
 }
 
@@ -410,7 +462,7 @@ func (b *builder) single(ctx context.Context) (Site, error) {
 	if err := b.tmpl.ExecuteTemplate(&buf, "single.html", l); err != nil {
 		return nil, err
 	}
-	return Site{"index.html": buf.Bytes()}, nil
+	return Site{"index.html": cleanHTML(buf.Bytes())}, nil
 }
 
 // searchIndex is the JSON array the search box looks titles up in.
@@ -423,7 +475,7 @@ func (b *builder) searchIndex(base string) (string, error) {
 	}
 	entries := []entry{}
 	for _, r := range b.records() {
-		entries = append(entries, entry{ID: r.ID(), Title: r.Meta().Title, Kind: r.Kind().Label(), URL: b.recordURL(r.ID(), base)})
+		entries = append(entries, entry{ID: safetext.Line(r.ID()), Title: safetext.Line(b.titleOf(r)), Kind: r.Kind().Label(), URL: b.recordURL(r.ID(), base)})
 	}
 	data, err := json.Marshal(entries) // escapes <, > and & for a script element
 	return string(data), err
@@ -431,28 +483,26 @@ func (b *builder) searchIndex(base string) (string, error) {
 
 func percent(v float64) string { return fmt.Sprintf("%d%%", int(v*100+0.5)) }
 
-// Write writes a site into dir through a file system root.
-func Write(site Site, write func(name string, data []byte) error) error {
-	for _, p := range site.Paths() {
-		if err := write(p, site[p]); err != nil {
-			return fmt.Errorf("write %s: %w", p, err)
+// cleanHTML replaces with U+FFFD what text from files may hold but a page
+// (or the search index, inside its JSON strings)
+// must not: the control characters HTML forbids (C0 but for line breaks
+// and tabs, DEL, C1), the noncharacters, and — as in every other output
+// ([safetext]) — the bidirectional overrides and isolates that would show
+// a title in another order than it is written.
+func cleanHTML(page []byte) []byte {
+	bad := func(r rune) bool {
+		if r == '\n' || r == '\r' || r == '\t' || r == '\f' || r == 0x2028 || r == 0x2029 {
+			return false
 		}
+		return safetext.Unsafe(r) || (r >= 0xfdd0 && r <= 0xfdef) || r&0xfffe == 0xfffe
 	}
-	return nil
-}
-
-// Dirs returns the folders a site's files need, sorted.
-func Dirs(site Site) []string {
-	set := map[string]bool{}
-	for p := range site {
-		if d := path.Dir(p); d != "." {
-			set[d] = true
+	if !bytes.ContainsFunc(page, bad) {
+		return page
+	}
+	return bytes.Map(func(r rune) rune {
+		if bad(r) {
+			return '\uFFFD'
 		}
-	}
-	out := make([]string, 0, len(set))
-	for d := range set {
-		out = append(out, d)
-	}
-	slices.Sort(out)
-	return out
+		return r
+	}, page)
 }

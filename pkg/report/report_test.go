@@ -124,6 +124,16 @@ func TestSelfContained(t *testing.T) {
 	if strings.Contains(html, `href="records/`) || strings.Contains(html, `src="app.js"`) {
 		t.Error("single file links to other files")
 	}
+	// roadlog tells its single files from other files by a marker, which no
+	// page of a site has.
+	if !IsSingleFile(single["index.html"]) {
+		t.Error("the single file lacks its marker")
+	}
+	for p, data := range build(t, example(t), Options{}) {
+		if IsSingleFile(data) {
+			t.Errorf("%s of a site has the single file's marker", p)
+		}
+	}
 }
 
 // TestHostile checks that file content cannot put markup or script into
@@ -159,6 +169,31 @@ func TestHostile(t *testing.T) {
 	}
 	if strings.Contains(string(site["search-index.js"]), "</script>") {
 		t.Error("the search index can close its script element")
+	}
+}
+
+// TestControlCharacters checks that control characters, noncharacters and
+// bidi overrides from files, which HTML forbids or which reorder what the
+// reader sees, reach no page, whether the site is a folder or one file.
+func TestControlCharacters(t *testing.T) {
+	ws := memory(t, map[string]string{
+		"roadlog.yaml": "version: 1\nworkflow: {statuses: [idea, \"\\e[2J\"]}\n",
+		"backlog/A-1-x.md": "---\nid: A-1\ntitle: \"T \\e[31m \\u009b \\u0085 \\u202eevil \\uFDD0 \\uFFFE \\a\"\nstatus: \"\\e[2J\"\nlabels: [\"\\x7f\"]\n---\n" +
+			"Body \x1b[2J and \u009b31m and \u2066iso\u2069.\n\n```\ncode \x1b]0;t\x07\n```\n",
+	})
+	for _, single := range []bool{false, true} {
+		for p, data := range build(t, ws, Options{SingleFile: single}) {
+			if p == "app.js" || p == "style.css" {
+				continue
+			}
+			for i, r := range string(data) {
+				if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) || (r >= 0x202a && r <= 0x202e) ||
+					(r >= 0x2066 && r <= 0x2069) || r == 0xfdd0 || r == 0xfffe {
+					t.Errorf("single=%v: %s holds %U at %d", single, p, r, i)
+					break
+				}
+			}
+		}
 	}
 }
 

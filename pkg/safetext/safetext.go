@@ -6,6 +6,7 @@ package safetext
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // Unsafe reports whether r must not reach a terminal or a log as it is:
@@ -25,10 +26,11 @@ func Unsafe(r rune) bool {
 }
 
 // Line makes s safe for one line of output: line breaks and tabs become
-// spaces, every other unsafe character becomes U+FFFD, so that a reader
-// sees that something was there.
+// spaces, every other unsafe character, and every byte that is not UTF-8
+// (a lone 0x9b is an 8-bit CSI to some terminals), becomes U+FFFD, so
+// that a reader sees that something was there.
 func Line(s string) string {
-	if !strings.ContainsFunc(s, Unsafe) {
+	if !strings.ContainsFunc(s, Unsafe) && utf8.ValidString(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -44,9 +46,9 @@ func Line(s string) string {
 
 // Text makes s safe for several lines of output: newlines and tabs stay,
 // a carriage return before a newline is dropped, every other unsafe
-// character becomes U+FFFD.
+// character, and every byte that is not UTF-8, becomes U+FFFD.
 func Text(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && Unsafe(r) }) {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && Unsafe(r) }) && utf8.ValidString(s) {
 		return s
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
@@ -61,4 +63,46 @@ func Text(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// JSON makes JSON text safe for a terminal without changing what it says:
+// every unsafe character that encoding/json leaves as it is (C1 controls,
+// DEL, the bidirectional controls, U+061C) becomes a \uXXXX escape, which
+// a JSON parser reads back as the same character, and a byte that is not
+// UTF-8 becomes \ufffd (encoding/json writes none). Outside strings JSON
+// is ASCII, so such characters can only be inside strings, where the
+// escape is valid; line breaks and tabs between tokens stay.
+func JSON(data []byte) []byte {
+	var out []byte // nil until something changes
+	for i := 0; i < len(data); {
+		r, n := rune(data[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n == 1 {
+				r = 0xfffd
+			} else if !Unsafe(r) {
+				if out != nil {
+					out = append(out, data[i:i+n]...)
+				}
+				i += n
+				continue
+			}
+		} else if r != 0x7f {
+			if out != nil {
+				out = append(out, data[i])
+			}
+			i++
+			continue
+		}
+		if out == nil {
+			out = append(make([]byte, 0, len(data)+32), data[:i]...)
+		}
+		const hex = "0123456789abcdef"
+		out = append(out, '\\', 'u', hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15])
+		i += n
+	}
+	if out == nil {
+		return data
+	}
+	return out
 }

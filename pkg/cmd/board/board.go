@@ -99,7 +99,7 @@ func Columns(p *plan.Plan, rows []view.Row, limit int) []Column {
 }
 
 func (c Column) header() string {
-	name := c.Status
+	name := safetext.Line(c.Status)
 	if name == "" {
 		name = "(no status)"
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/edit"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
@@ -96,7 +97,7 @@ func Run(ctx context.Context, opts *Options) error {
 		return cmdutil.FailureErrorf("%w", err)
 	}
 	if bytes.Equal(after, before) {
-		fmt.Fprintf(f.IO.ErrOut, "%s: no changes\n", file.Path)
+		fmt.Fprintf(f.IO.ErrOut, "%s: no changes\n", safetext.Line(file.Path))
 		return nil
 	}
 
@@ -106,8 +107,8 @@ func Run(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return cmdutil.FailureErrorf("%s, and the backup failed too: %w", why, err)
 		}
-		fmt.Fprintf(f.IO.ErrOut, "roadlog: %s was left as it was: %s\n", file.Path, why)
-		fmt.Fprintf(f.IO.ErrOut, "your text is in %s; fix it there and copy it back, or run roadlog edit again\n", p)
+		fmt.Fprintf(f.IO.ErrOut, "roadlog: %s was left as it was: %s\n", safetext.Line(file.Path), safetext.Line(why))
+		fmt.Fprintf(f.IO.ErrOut, "your text is in %s; fix it there and copy it back, or run roadlog edit again\n", safetext.Line(p))
 		return cmdutil.ErrFindings
 	}
 	if _, diags := workspace.Parse(file.Path, file.Kind, after); len(diags) > 0 {
@@ -129,13 +130,13 @@ func Run(ctx context.Context, opts *Options) error {
 		var refused *edit.RefusedError
 		if errors.As(err, &refused) {
 			for _, d := range refused.Findings {
-				fmt.Fprintln(f.IO.ErrOut, "  "+d.String())
+				fmt.Fprintln(f.IO.ErrOut, "  "+safetext.Line(d.String()))
 			}
 			return keep("the workspace would have new errors (listed above; --force keeps them)")
 		}
 		return keep(err.Error())
 	}
-	fmt.Fprintf(f.IO.ErrOut, "edited %s (%s)\n", r.ID(), file.Path)
+	fmt.Fprintf(f.IO.ErrOut, "edited %s (%s)\n", r.ID(), safetext.Line(file.Path))
 	return nil
 }
 

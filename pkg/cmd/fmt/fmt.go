@@ -12,6 +12,7 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/edit"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamlfmt"
 	"github.com/spf13/cobra"
@@ -115,11 +116,11 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.InputErrorf("%s is not a file of the workspace", p)
 	}
 	for _, sk := range skipped {
-		fmt.Fprintf(f.IO.ErrOut, "roadlog: left alone: %s\n", sk)
+		fmt.Fprintf(f.IO.ErrOut, "roadlog: left alone: %s\n", safetext.Line(sk))
 	}
 	if opts.Check {
 		for _, p := range changed {
-			fmt.Fprintln(f.IO.Out, p)
+			fmt.Fprintln(f.IO.Out, safetext.Line(p))
 		}
 		if len(changed) > 0 {
 			fmt.Fprintf(f.IO.ErrOut, "%d file(s) would be reformatted; run roadlog fmt\n", len(changed))
@@ -136,7 +137,7 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.EditError(f.IO, err)
 	}
 	for _, p := range changed {
-		fmt.Fprintln(f.IO.Out, p)
+		fmt.Fprintln(f.IO.Out, safetext.Line(p))
 	}
 	fmt.Fprintf(f.IO.ErrOut, "formatted %d file(s)\n", len(changed))
 	if len(skipped) > 0 {

@@ -37,7 +37,7 @@ has a WIP limit (workflow.wip) that the move would pass, it is refused;
 		Example: `  roadlog move ACME-12 in-progress
   roadlog move ACME-12 done`,
 		Args:              cmdutil.ExactArgs(2, "an item ID and a status"),
-		ValidArgsFunction: complete(f),
+		ValidArgsFunction: cmdutil.SafeCompletions(complete(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID, opts.Status = args[0], args[1]
 			if runF != nil {
@@ -75,7 +75,7 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.InputErrorf("unknown status %q; %s", opts.Status, hint)
 	}
 	if it.Status == opts.Status {
-		fmt.Fprintf(f.IO.ErrOut, "%s is %s already\n", it.ID, it.Status)
+		fmt.Fprintln(f.IO.ErrOut, safetext.Line(it.ID+" is "+it.Status+" already"))
 		return nil
 	}
 	if limit := cfg.Workflow.WIP[opts.Status]; limit > 0 && !opts.Force {
@@ -101,7 +101,7 @@ func run(ctx context.Context, opts *Options) error {
 	if from == "" {
 		from = "(no status)"
 	}
-	fmt.Fprintf(f.IO.ErrOut, "moved %s: %s → %s (%s)\n", it.ID, safetext.Line(from), opts.Status, safetext.Line(r.File.Path))
+	fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("moved %s: %s → %s (%s)", it.ID, from, opts.Status, r.File.Path)))
 	return nil
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/rank"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/roadlog/roadlog/pkg/yamlfmt"
@@ -76,7 +77,7 @@ to its file (roadmap.yaml, objectives.yaml, …) or written as a new one
   roadlog new initiative "Buy now, pay later" --set horizon=later
   roadlog new key-result "Checkout conversion rate" --objective OBJ-1 --set target=3`,
 		Args:              cobra.RangeArgs(1, 2),
-		ValidArgsFunction: completeNew(f),
+		ValidArgsFunction: cmdutil.SafeCompletions(completeNew(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Title = args[len(args)-1]
 			if strings.TrimSpace(opts.Title) == "" {
@@ -169,7 +170,7 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	s.Close()
 	fmt.Fprintf(f.IO.ErrOut, "created %s %s %q\n", opts.Kind.Label(), id, opts.Title)
-	fmt.Fprintln(f.IO.Out, where)
+	fmt.Fprintln(f.IO.Out, safetext.Line(where))
 	if opts.Edit {
 		return editcmd.Run(ctx, &editcmd.Options{Factory: f, ID: id})
 	}

@@ -165,6 +165,6 @@ func run(ctx context.Context, opts *Options) error {
 	if old == "" {
 		old = "none"
 	}
-	fmt.Fprintf(f.IO.ErrOut, "ranked %s %s (rank %s → %s, %s)\n", it.ID, where, safetext.Line(old), newRank, safetext.Line(r.File.Path))
+	fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("ranked %s %s (rank %s → %s, %s)", it.ID, where, old, newRank, r.File.Path)))
 	return nil
 }

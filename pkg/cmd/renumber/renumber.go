@@ -15,6 +15,7 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/spf13/cobra"
@@ -85,7 +86,7 @@ func run(ctx context.Context, opts *Options) error {
 	// one loaded otherwise would be ambiguous): the first in file order.
 	target := recs[0]
 	if len(recs) > 1 {
-		fmt.Fprintf(f.IO.ErrOut, "note: %d records have the ID %s; renumbering the one in %s\n", len(recs), opts.Old, target.File.Path)
+		fmt.Fprintf(f.IO.ErrOut, "note: %d records have the ID %s; renumbering the one in %s\n", len(recs), opts.Old, safetext.Line(target.File.Path))
 	}
 
 	// Group the changes by file, so that each file is parsed once.
@@ -161,7 +162,7 @@ func run(ctx context.Context, opts *Options) error {
 		moved = fmt.Sprintf("; %s → %s", oldPath, newPath)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "renumbered %s → %s: %d reference(s) in %d file(s) rewritten%s\n",
-		opts.Old, opts.New, refs, len(files), moved)
+		opts.Old, opts.New, refs, len(files), safetext.Line(moved))
 	mentionRE := regexp.MustCompile(`\b` + regexp.QuoteMeta(opts.Old) + `\b`)
 	var mentions []string
 	for _, file := range ws.Files {
@@ -174,7 +175,7 @@ func run(ctx context.Context, opts *Options) error {
 		}
 	}
 	if len(mentions) > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "note: the text of these files still mentions %s: %s\n", opts.Old, strings.Join(mentions, ", "))
+		fmt.Fprintf(f.IO.ErrOut, "note: the text of these files still mentions %s: %s\n", opts.Old, safetext.Line(strings.Join(mentions, ", ")))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,13 +15,11 @@ import (
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/report"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/validate"
+	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
-
-// Marker is the file that marks a folder as a roadlog site, so that a
-// later report may clean it.
-const Marker = ".roadlog-site"
 
 // Options are the inputs of the command.
 type Options struct {
@@ -30,6 +29,7 @@ type Options struct {
 	SingleFile string
 	Public     bool
 	Stamp      bool
+	Force      bool
 }
 
 // NewCmd returns the report command.
@@ -49,9 +49,18 @@ The site works from file://, makes no network request and loads no font or
 script from elsewhere. The same files give the same bytes: there is no
 timestamp unless SOURCE_DATE_EPOCH is set or --stamp asks for one.
 
---public leaves out records with visibility: internal, the fields named in
-report.internal_fields, and every link to them. --single-file writes one
-self-contained HTML file instead of a folder.
+--public fails closed: it leaves out every record whose visibility is not
+absent or "public", the fields named in report.internal_fields, and every
+mention of what it leaves out (links, references, IDs in text, counts). It
+refuses to run (exit 1) while a visibility is misspelled.
+
+-o DIR writes the site into DIR and lists what it wrote in DIR/.roadlog-site;
+the next run replaces or removes those files only, so files of your own in
+DIR stay. A folder that is not empty and has no such list is refused, as
+are the workspace's own folder, a folder holding a roadlog.yaml and
+anything inside .git. --single-file writes one self-contained HTML file
+instead, and replaces only a file that roadlog wrote; --force replaces
+files roadlog did not write.
 
 The path of index.html is printed.`,
 		Example: `  roadlog report -o site
@@ -72,6 +81,7 @@ The path of index.html is printed.`,
 	cmd.Flags().StringVar(&opts.SingleFile, "single-file", "", "write one self-contained HTML `FILE` instead")
 	cmd.Flags().BoolVar(&opts.Public, "public", false, "leave out internal records and fields")
 	cmd.Flags().BoolVar(&opts.Stamp, "stamp", false, "print the time of the report in every page's footer")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace files that roadlog did not write")
 	return cmd
 }
 
@@ -81,10 +91,24 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	out, err := outputPath(f.Dir, ws.Root, opts)
+	if err != nil {
+		return err
+	}
 	now := f.Now()
 	findings, err := validate.Run(ctx, ws, validate.Options{Now: now})
 	if err != nil {
 		return cmdutil.FailureErrorf("validate: %w", err)
+	}
+	if opts.Public {
+		if problems := report.VisibilityProblems(ws, findings); len(problems) > 0 {
+			fmt.Fprintln(f.IO.ErrOut, "roadlog: report --public: nothing written, because it is not clear what must stay internal:")
+			for _, d := range problems {
+				fmt.Fprintln(f.IO.ErrOut, "  "+safetext.Line(d.String()))
+			}
+			fmt.Fprintln(f.IO.ErrOut, "write visibility: internal or visibility: public there, then run the report again")
+			return cmdutil.ErrFindings
+		}
 	}
 	ropts := report.Options{Public: opts.Public, SingleFile: opts.SingleFile != "", Version: f.Build.Version, Findings: findings}
 	if opts.Stamp || f.Getenv("SOURCE_DATE_EPOCH") != "" {
@@ -97,105 +121,142 @@ func run(ctx context.Context, opts *Options) error {
 	cmdutil.NoteUnreadable(f.IO, ws)
 
 	if opts.SingleFile != "" {
-		out := opts.SingleFile
-		if !filepath.IsAbs(out) {
-			out = filepath.Join(f.Dir, out)
-		}
-		if info, err := os.Stat(out); err == nil && info.IsDir() {
-			return cmdutil.InputErrorf("--single-file %s is a folder; give a file name, or -o %s for a site", opts.SingleFile, opts.SingleFile)
-		}
-		if err := writeAtomic(out, site["index.html"]); err != nil {
-			return cmdutil.FailureErrorf("write %s: %w", opts.SingleFile, err)
+		if err := writeSingle(out, site["index.html"], opts); err != nil {
+			return err
 		}
 		fmt.Fprintln(f.IO.Out, out)
 		return nil
 	}
-	dir := opts.Dir
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(f.Dir, dir)
-	}
-	if err := prepare(dir); err != nil {
-		return err
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return cmdutil.FailureErrorf("%w", err)
-	}
-	defer func() { _ = root.Close() }() // files are written with WriteFile
-	for _, d := range report.Dirs(site) {
-		if err := root.MkdirAll(d, 0o755); err != nil {
-			return cmdutil.FailureErrorf("create %s: %w", d, err)
-		}
-	}
-	if err := report.Write(site, func(name string, data []byte) error {
-		return root.WriteFile(name, data, 0o644)
-	}); err != nil {
-		return cmdutil.FailureErrorf("%w", err)
-	}
-	if err := removeStale(root, site); err != nil {
-		return cmdutil.FailureErrorf("%w", err)
-	}
-	if err := root.WriteFile(Marker, []byte("This folder is written by roadlog report; it may be replaced.\n"), 0o644); err != nil {
-		return cmdutil.FailureErrorf("%w", err)
-	}
-	fmt.Fprintf(f.IO.ErrOut, "wrote %d files\n", len(site))
-	fmt.Fprintln(f.IO.Out, filepath.Join(dir, "index.html"))
-	return nil
-}
-
-// prepare creates dir, refusing a folder with other content that a report
-// did not write.
-func prepare(dir string) error {
-	entries, err := os.ReadDir(dir)
+	st, err := report.WriteDir(ctx, out, site, opts.Force)
+	var foreign *report.ForeignError
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return cmdutil.FailureErrorf("create %s: %w", dir, err)
+	case errors.As(err, &foreign) && len(foreign.Paths) == 0:
+		return cmdutil.FailureErrorf("%s is not empty and was not written by roadlog report; choose another -o, or --force to write into it", opts.Dir)
+	case errors.As(err, &foreign):
+		them := "it"
+		if len(foreign.Paths) > 1 {
+			them = "them"
 		}
-		return nil
+		return cmdutil.FailureErrorf("-o %s: roadlog did not write %s; move %s away, or use --force to replace %[3]s", opts.Dir, describePaths(foreign.Paths), them)
 	case err != nil:
-		return cmdutil.FailureErrorf("%w", err)
+		return cmdutil.FailureErrorf("-o %s: %w", opts.Dir, err)
 	}
-	if len(entries) == 0 {
-		return nil
+	fmt.Fprintf(f.IO.ErrOut, "wrote %d files", len(site))
+	if st.Removed > 0 {
+		fmt.Fprintf(f.IO.ErrOut, ", removed %d", st.Removed)
 	}
-	if _, err := os.Stat(filepath.Join(dir, Marker)); err != nil {
-		return cmdutil.FailureErrorf("%s is not empty and was not written by roadlog report; choose another -o", dir)
-	}
+	fmt.Fprintln(f.IO.ErrOut)
+	fmt.Fprintln(f.IO.Out, filepath.Join(out, "index.html"))
 	return nil
 }
 
-// removeStale deletes pages of records that are gone, in a folder roadlog
-// wrote before.
-func removeStale(root *os.Root, site report.Site) error {
-	return fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || p == Marker {
-			return nil
-		}
-		if _, keep := site[p]; keep {
-			return nil
-		}
-		if strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".js") || strings.HasSuffix(p, ".css") {
-			return root.Remove(p)
-		}
-		return nil
-	})
+func describePaths(paths []string) string {
+	if len(paths) > 3 {
+		return strings.Join(paths[:3], ", ") + fmt.Sprintf(" and %d more", len(paths)-3)
+	}
+	return strings.Join(paths, ", ")
 }
 
-// writeAtomic writes a file through a temporary file renamed over it,
-// creating its folder.
-func writeAtomic(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+// outputPath returns where the report goes, as given (joined to dir when
+// relative), refusing places a site must not be written to: the
+// workspace's folder, a folder with a roadlog.yaml (another workspace),
+// and anything inside .git.
+func outputPath(dir, wsRoot string, opts *Options) (string, error) {
+	flag, out := "-o", opts.Dir
+	if opts.SingleFile != "" {
+		flag, out = "--single-file", opts.SingleFile
 	}
-	root, err := os.OpenRoot(dir)
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(dir, out)
+	}
+	abs, err := filepath.Abs(out)
 	if err != nil {
-		return err
+		return "", cmdutil.FailureErrorf("%s %s: %w", flag, out, err)
+	}
+	resolved := resolve(abs)
+	for p := resolved; ; p = filepath.Dir(p) {
+		if filepath.Base(p) == ".git" {
+			return "", cmdutil.InputErrorf("%s %s is inside a .git folder; write the report somewhere else", flag, opts.outName())
+		}
+		if filepath.Dir(p) == p {
+			break
+		}
+	}
+	if opts.SingleFile != "" {
+		return out, nil
+	}
+	if root := resolve(wsRoot); wsRoot != "" && resolved == root {
+		return "", cmdutil.InputErrorf("-o %s is the workspace's own folder; give the site a folder of its own, such as -o site", opts.Dir)
+	}
+	if _, err := os.Stat(filepath.Join(resolved, workspace.ConfigFile)); err == nil {
+		return "", cmdutil.InputErrorf("-o %s holds a %s; give the site a folder of its own, such as -o site", opts.Dir, workspace.ConfigFile)
+	}
+	return out, nil
+}
+
+func (o *Options) outName() string {
+	if o.SingleFile != "" {
+		return o.SingleFile
+	}
+	return o.Dir
+}
+
+// resolve follows the symbolic links of the part of p that exists.
+func resolve(p string) string {
+	rest := ""
+	for {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return filepath.Join(p, rest)
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+		p = parent
+	}
+}
+
+// writeSingle writes a single-file report to name, replacing only a file
+// roadlog wrote (unless --force), never a folder.
+func writeSingle(name string, data []byte, opts *Options) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return cmdutil.FailureErrorf("%w", err)
+	}
+	root, err := os.OpenRoot(filepath.Dir(name))
+	if err != nil {
+		return cmdutil.FailureErrorf("%w", err)
 	}
 	defer func() { _ = root.Close() }() // written by atomicfile.WriteFile
-	return atomicfile.WriteFile(root, filepath.Base(name), data, 0o644)
+	base := filepath.Base(name)
+	info, err := root.Lstat(base)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return cmdutil.FailureErrorf("%w", err)
+	case info.IsDir():
+		return cmdutil.InputErrorf("--single-file %s is a folder; give a file name, or -o %s for a site", opts.SingleFile, opts.SingleFile)
+	case !opts.Force && !ownSingleFile(root, base, info):
+		return cmdutil.InputErrorf("--single-file %s exists and roadlog did not write it; give another file name, or use --force to replace it", opts.SingleFile)
+	}
+	if err := atomicfile.WriteFile(root, base, data, 0o644); err != nil {
+		return cmdutil.FailureErrorf("write %s: %w", opts.SingleFile, err)
+	}
+	return nil
+}
+
+// ownSingleFile reports whether the file is a single-file report roadlog
+// wrote: a regular file with roadlog's marker at its start.
+func ownSingleFile(root *os.Root, name string, info fs.FileInfo) bool {
+	if !info.Mode().IsRegular() {
+		return false
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		return false
+	}
+	defer func() { _ = f.Close() }() // read only
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	return report.IsSingleFile(head[:n])
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -137,7 +138,9 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
-	_, err = opts.IO.Out.Write(out)
+	// Values from roadlog.yaml (statuses, descriptions of fields) are in
+	// it: characters that would act on a terminal go out as \u escapes.
+	_, err = opts.IO.Out.Write(safetext.JSON(out))
 	return err
 }
 

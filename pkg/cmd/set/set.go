@@ -113,7 +113,7 @@ errors; --force writes it anyway.`,
   roadlog set INIT-2 horizon=next end=2027-06-30
   roadlog set ACME-12 --unset due`,
 		Args:              cobra.MinimumNArgs(1),
-		ValidArgsFunction: completeSet(f),
+		ValidArgsFunction: cmdutil.SafeCompletions(completeSet(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			for _, a := range args[1:] {
@@ -165,10 +165,10 @@ func run(ctx context.Context, opts *Options) error {
 		what = append(what, "--unset "+u)
 	}
 	if len(s.Changed()) == 0 {
-		fmt.Fprintf(f.IO.ErrOut, "%s: nothing changed\n", r.ID())
+		fmt.Fprintln(f.IO.ErrOut, safetext.Line(r.ID()+": nothing changed"))
 		return nil
 	}
-	fmt.Fprintf(f.IO.ErrOut, "set %s: %s (%s)\n", r.ID(), safetext.Line(strings.Join(what, ", ")), safetext.Line(r.File.Path))
+	fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("set %s: %s (%s)", r.ID(), strings.Join(what, ", "), r.File.Path)))
 	return nil
 }
 

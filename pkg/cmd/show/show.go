@@ -82,7 +82,7 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.InputErrorf("no record has the ID %q; %s", opts.ID, hint)
 	}
 	if dups := ws.Lookup(opts.ID); len(dups) > 1 {
-		fmt.Fprintf(opts.IO.ErrOut, "note: %d records have the ID %s; showing the one in %s\n", len(dups), opts.ID, r.File.Path)
+		fmt.Fprintf(opts.IO.ErrOut, "note: %d records have the ID %s; showing the one in %s\n", len(dups), safetext.Line(opts.ID), safetext.Line(r.File.Path))
 	}
 	refs := References(p, r)
 	if opts.Format == "json" {
@@ -292,14 +292,14 @@ func showText(p *plan.Plan, r *workspace.Record, refs []Group, width int, st sty
 		title = pe.Name
 	}
 	b.WriteString(st.bold(safetext.Line(m.ID+" · "+title)) + "\n")
-	b.WriteString(st.dim(m.Kind.Label()+" in "+m.Path) + "\n\n")
+	b.WriteString(st.dim(m.Kind.Label()+" in "+safetext.Line(m.Path)) + "\n\n")
 
 	var lines [][2]string
 	for _, k := range fieldOrder(r) {
 		if skipFields[k] || k == "id" || k == "title" {
 			continue
 		}
-		lines = append(lines, [2]string{k, describe(p, r.Kind(), k, m.Fields[k])})
+		lines = append(lines, [2]string{safetext.Line(k), describe(p, r.Kind(), k, m.Fields[k])})
 	}
 	lines = append(lines, computedLines(p, r)...)
 	keyWidth := 0
