@@ -270,7 +270,7 @@ func TestNoTerminalEscapes(t *testing.T) {
 			cmd = exec.Command("roadlog", r.args...)
 			cmd.Dir = ws
 		}
-		cmd.Env = append(os.Environ(), "NO_COLOR=1", "EDITOR=true", "GITHUB_ACTIONS=", "GITHUB_WORKSPACE=", "SOURCE_DATE_EPOCH=1796083200",
+		cmd.Env = append(os.Environ(), fmtCheckEnv+"=off", "NO_COLOR=1", "EDITOR=true", "GITHUB_ACTIONS=", "GITHUB_WORKSPACE=", "SOURCE_DATE_EPOCH=1796083200",
 			"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+filepath.Join(dir, "gitconfig"))
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
