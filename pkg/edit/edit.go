@@ -198,6 +198,11 @@ func (s *Session) write() error {
 		return err
 	}
 	defer func() { _ = root.Close() }() // every file is closed by atomicfile.WriteFile
+	for _, p := range s.Changed() {
+		if err := writable(root, p); err != nil {
+			return err
+		}
+	}
 	var done []string
 	rollback := func() {
 		for _, p := range done {

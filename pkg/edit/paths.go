@@ -1,0 +1,86 @@
+package edit
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/workspace"
+)
+
+// writable refuses to write p when it, or the folder it resolves to through
+// symlinks inside the workspace, lies in .git or .roadlog: roadlog.yaml's
+// paths: cannot point there (see [workspace.PathProblem]), and neither can
+// a symlinked folder on the way. os.Root already keeps every write inside
+// the workspace.
+func writable(r *os.Root, p string) error {
+	dir, err := resolveDir(r, path.Dir(p))
+	if err != nil {
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	if workspace.InStateOrGit(p) || workspace.InStateOrGit(dir) {
+		return fmt.Errorf("write %s: roadlog does not write plan files into .git or %s (the folder is %s)", p, workspace.StateDir, dir)
+	}
+	return nil
+}
+
+// maxLinks bounds the symlinks followed when resolving a path, as the
+// operating system's own limit does.
+const maxLinks = 40
+
+// resolveDir returns the folder dir leads to inside r once every symlink
+// on the way is followed, as a slash-separated path relative to r's top.
+// Parts that do not exist yet are kept as they are: they will be created
+// as plain folders.
+func resolveDir(r *os.Root, dir string) (string, error) {
+	var done []string
+	todo := strings.Split(dir, "/")
+	links := 0
+	for len(todo) > 0 {
+		part := todo[0]
+		todo = todo[1:]
+		switch part {
+		case "", ".":
+			continue
+		case "..":
+			if len(done) == 0 {
+				return "", errors.New("the path leaves the workspace")
+			}
+			done = done[:len(done)-1]
+			continue
+		}
+		cur := path.Join(append(done, part)...)
+		fi, err := r.Lstat(cur)
+		if errors.Is(err, fs.ErrNotExist) {
+			done = append(done, part)
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			done = append(done, part)
+			continue
+		}
+		if links++; links > maxLinks {
+			return "", fmt.Errorf("%s: too many levels of symlinks", cur)
+		}
+		target, err := r.Readlink(cur)
+		if err != nil {
+			return "", err
+		}
+		target = filepath.ToSlash(target)
+		if path.IsAbs(target) || filepath.IsAbs(target) || filepath.VolumeName(target) != "" {
+			return "", fmt.Errorf("%s is a symlink out of the workspace", cur)
+		}
+		todo = append(strings.Split(target, "/"), todo...)
+	}
+	if len(done) == 0 {
+		return ".", nil
+	}
+	return path.Join(done...), nil
+}

@@ -1,0 +1,84 @@
+package edit
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// tree reads every file under dir (path → content), without .roadlog/lock
+// and .roadlog/.gitignore, which every edit leaves.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if rel == ".roadlog/lock" || rel == ".roadlog/.gitignore" {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		out[rel] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for p, c := range files {
+		p = filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestWritableRefusesGit checks that no edit writes into .git or .roadlog,
+// not even through a symlinked folder inside the workspace (issue 9,
+// item 15).
+func TestWritableRefusesGit(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{".git/info/exclude": "# x\n", "plan/x.yaml": "", "real/x.md": ""})
+	for link, target := range map[string]string{"gitlink": ".git", "nested": "plan/../.git/info", "chain": "gitlink", "ok": "real", "out": "../.."} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Skip(err)
+		}
+	}
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = r.Close() }()
+	for p, want := range map[string]string{
+		"roadmap.yaml":      "",
+		"plan/x.yaml":       "",
+		"ok/x.md":           "",
+		"new/folder/x.md":   "",
+		".git/info/exclude": "write .git/info/exclude: roadlog does not write plan files into .git or .roadlog (the folder is .git/info)",
+		".Roadlog/x.md":     "write .Roadlog/x.md: roadlog does not write plan files into .git or .roadlog (the folder is .Roadlog)",
+		"gitlink/info/x":    "write gitlink/info/x: roadlog does not write plan files into .git or .roadlog (the folder is .git/info)",
+		"nested/exclude":    "write nested/exclude: roadlog does not write plan files into .git or .roadlog (the folder is .git/info)",
+		"chain/hooks/x.md":  "write chain/hooks/x.md: roadlog does not write plan files into .git or .roadlog (the folder is .git/hooks)",
+		"out/x.md":          "write out/x.md: the path leaves the workspace",
+	} {
+		err := writable(r, p)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("writable(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
