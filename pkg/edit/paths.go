@@ -7,8 +7,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
@@ -83,4 +85,55 @@ func resolveDir(r *os.Root, dir string) (string, error) {
 		return ".", nil
 	}
 	return path.Join(done...), nil
+}
+
+// removeTemps deletes the temporary files that a killed roadlog left in
+// the folders it writes, and returns their paths. It runs under the lock,
+// so no edit is writing them. Only files named as [atomicfile.IsTemp] names
+// them, and made for a file roadlog edits there, are deleted: `roadlog
+// report`, which does not take the lock, may be writing its own.
+func removeTemps(r *os.Root, cfg *workspace.Config) []string {
+	var out []string
+	remove := func(dir string, recurse bool, isTarget func(string) bool) {
+		fsys := r.FS()
+		_ = fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return fs.SkipDir
+			}
+			if e.IsDir() {
+				if p != dir && (!recurse || strings.HasPrefix(e.Name(), ".")) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if target, ok := atomicfile.TempTarget(e.Name()); ok && e.Type().IsRegular() && isTarget(target) {
+				if r.Remove(p) == nil {
+					out = append(out, p)
+				}
+			}
+			return nil
+		})
+	}
+	all := func(string) bool { return true }
+	for _, d := range []string{workspace.StateDir, workspace.StateDir + "/schema", workspace.StateDir + "/backup"} {
+		remove(d, false, all)
+	}
+	singles := map[string][]string{".": {workspace.ConfigFile}}
+	for _, p := range []string{cfg.Paths.Product, cfg.Paths.Objectives, cfg.Paths.Roadmap, cfg.Paths.Releases, cfg.Paths.Risks} {
+		p = path.Clean(p)
+		singles[path.Dir(p)] = append(singles[path.Dir(p)], path.Base(p))
+	}
+	for dir, names := range singles {
+		remove(dir, false, func(t string) bool {
+			return slices.Contains(names, t)
+		})
+	}
+	for _, d := range []string{cfg.Paths.Backlog, cfg.Paths.Insights, cfg.Paths.Decisions} {
+		remove(path.Clean(d), true, func(t string) bool {
+			lower := strings.ToLower(t)
+			return strings.HasSuffix(lower, ".md") || strings.HasSuffix(lower, ".markdown")
+		})
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

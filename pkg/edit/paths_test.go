@@ -4,7 +4,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // tree reads every file under dir (path → content), without .roadlog/lock
@@ -79,6 +83,52 @@ func TestWritableRefusesGit(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("writable(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+// TestBeginCleansTemps checks that an edit deletes the temporary files an
+// interrupted write left in the folders roadlog writes, and nothing else
+// (issue 9, item 17).
+func TestBeginCleansTemps(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, before)
+	stale := []string{
+		".roadlog.yaml.roadlog-0a1b2c3d4e5f.tmp",
+		".roadmap.yaml.roadlog-0a1b2c3d4e5f.tmp",
+		"plan/.risks.yaml.roadlog-0a1b2c3d4e5f.tmp",
+		"backlog/.A-1-x.md.roadlog-0a1b2c3d4e5f.tmp",
+		"backlog/done/.A-9-z.md.roadlog-0a1b2c3d4e5f.tmp",
+		"insights/.INS-1-a.md.roadlog-0a1b2c3d4e5f.tmp",
+		".roadlog/.journal.roadlog-0a1b2c3d4e5f.tmp",
+		".roadlog/schema/.item.schema.json.roadlog-0a1b2c3d4e5f.tmp",
+		".roadlog/backup/.backlog__A-1-x.md.20261201-000000.roadlog-0a1b2c3d4e5f.tmp",
+	}
+	kept := []string{
+		".report.html.roadlog-0a1b2c3d4e5f.tmp",            // report may be writing it
+		"backlog/.notes.txt.roadlog-0a1b2c3d4e5f.tmp",      // not a record file
+		"backlog/.hidden/.A-2.md.roadlog-0a1b2c3d4e5f.tmp", // a folder roadlog does not read
+		"site/.index.html.roadlog-0a1b2c3d4e5f.tmp",        // not a folder of the plan
+		"backlog/.A-1-x.md.tmp",                            // not roadlog's name
+		"backlog/A-1-x.md.roadlog-0a1b2c3d4e5f.tmp",        // not roadlog's name
+	}
+	files := map[string]string{"roadlog.yaml": "version: 1\npaths: {risks: plan/risks.yaml}\n"}
+	for _, p := range append(slices.Clone(stale), kept...) {
+		files[p] = "partial"
+	}
+	writeTree(t, dir, files)
+	s, err := Begin(t.Context(), dir, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	slices.Sort(stale)
+	if diff := cmp.Diff(stale, s.Cleaned); diff != "" {
+		t.Errorf("cleaned (-want +got)\n%s", diff)
+	}
+	for _, p := range kept {
+		if _, err := os.Lstat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
 		}
 	}
 }
