@@ -2,10 +2,13 @@ package workspace
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/roadlog/roadlog/examples"
 )
 
 // mkfiles writes files (path → content) under dir.
@@ -179,5 +182,14 @@ func symlink(t *testing.T, target, link string) {
 	t.Helper()
 	if err := os.Symlink(target, link); err != nil {
 		t.Skipf("no symlinks here: %v", err)
+	}
+}
+
+// TestExampleGitIgnore checks that the sample workspace, which `roadlog init
+// --example` writes, ignores what a lock would write into a new one.
+func TestExampleGitIgnore(t *testing.T) {
+	got, err := fs.ReadFile(examples.FS, examples.Default+"/.roadlog/.gitignore")
+	if err != nil || string(got) != GitIgnore {
+		t.Errorf("examples/%s/.roadlog/.gitignore = %q, %v; want %q", examples.Default, got, err, GitIgnore)
 	}
 }
