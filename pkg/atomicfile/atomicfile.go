@@ -7,14 +7,20 @@ package atomicfile
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"io/fs"
 	"os"
 	"path"
 	"strings"
+	"syscall"
 )
 
 // tempInfix marks roadlog's temporary files: ".NAME.roadlog-RANDOM.tmp".
 const tempInfix = ".roadlog-"
+
+// TempPattern is the glob, as .gitignore reads it, that matches the names
+// [IsTemp] accepts.
+const TempPattern = ".*" + tempInfix + "*.tmp"
 
 // IsTemp reports whether a file name (without its folder) is one of the
 // temporary files WriteFile makes; one left behind by a killed process is
@@ -23,24 +29,56 @@ func IsTemp(name string) bool {
 	return strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp") && strings.Contains(name, tempInfix)
 }
 
+// TempTarget returns the name of the file a temporary file (named without
+// its folder) was made for: ".roadmap.yaml.roadlog-0a1b2c3d4e5f.tmp" →
+// "roadmap.yaml". ok is false for a name [IsTemp] does not accept.
+func TempTarget(name string) (target string, ok bool) {
+	if !IsTemp(name) {
+		return "", false
+	}
+	i := strings.LastIndex(name, tempInfix)
+	if i <= 1 {
+		return "", false
+	}
+	return name[1:i], true
+}
+
 // WriteFile replaces name inside root with data atomically. An existing
 // file keeps its permissions; a new one gets perm. Missing parent folders
-// are created.
+// are created. A symlink at name is replaced, not followed.
 func WriteFile(root *os.Root, name string, data []byte, perm fs.FileMode) error {
+	tmp, err := Stage(root, name, data, perm)
+	if err != nil {
+		return err
+	}
+	if err := root.Rename(tmp, name); err != nil {
+		_ = root.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// Stage is the first half of [WriteFile]: it writes data, synced, to a new
+// temporary file beside name and returns the temporary file's name. The
+// caller renames it over name (root.Rename) or removes it. Edits of several
+// files stage them all before renaming any, so that a journal can name
+// every one.
+func Stage(root *os.Root, name string, data []byte, perm fs.FileMode) (string, error) {
 	if fi, err := root.Stat(name); err == nil {
 		perm = fi.Mode().Perm()
 	}
 	if dir := path.Dir(name); dir != "." {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return "", err
 		}
 	}
 	var rnd [6]byte
 	_, _ = rand.Read(rnd[:])
 	tmp := path.Join(path.Dir(name), "."+path.Base(name)+tempInfix+hex.EncodeToString(rnd[:])+".tmp")
+	// O_EXCL: never follows a symlink, never reuses a file.
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
-		return err
+		return "", err
 	}
 	_, werr := f.Write(data)
 	if werr == nil {
@@ -52,11 +90,27 @@ func WriteFile(root *os.Root, name string, data []byte, perm fs.FileMode) error 
 	if werr == nil {
 		werr = root.Chmod(tmp, perm) // the umask may have narrowed it
 	}
-	if werr == nil {
-		werr = root.Rename(tmp, name)
-	}
 	if werr != nil {
 		_ = root.Remove(tmp)
+		return "", werr
 	}
-	return werr
+	return tmp, nil
+}
+
+// SyncDir flushes a folder's entries (files created, renamed or removed in
+// it) to disk, so that they survive a power cut as the files' bytes do.
+// Systems that cannot sync a folder (Windows) are not an error.
+func SyncDir(root *os.Root, dir string) error {
+	d, err := root.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if errors.Is(err, errors.ErrUnsupported) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EINVAL) {
+		return nil
+	}
+	return err
 }

@@ -62,3 +62,71 @@ func TestIsTemp(t *testing.T) {
 		}
 	}
 }
+
+// TestStage checks the first half of WriteFile: the content is in a
+// temporary file beside the target, which is untouched until the rename.
+func TestStage(t *testing.T) {
+	dir := t.TempDir()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = root.Close() }()
+	if err := os.WriteFile(filepath.Join(dir, "a.md"), []byte("old\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	tmp, err := Stage(root, "a.md", []byte("new\n"), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if target, ok := TempTarget(tmp); !ok || target != "a.md" {
+		t.Errorf("TempTarget(%q) = %q, %v", tmp, target, ok)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "a.md")); string(got) != "old\n" {
+		t.Errorf("target changed before the rename: %q", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, tmp)); string(got) != "new\n" {
+		t.Errorf("staged %q", got)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, tmp)); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Errorf("staged mode %v, %v; want the target's 0640", fi.Mode(), err)
+	}
+	if err := SyncDir(root, "."); err != nil {
+		t.Errorf("SyncDir: %v", err)
+	}
+}
+
+// TestStageDoesNotFollowSymlinks checks that a symlink planted where a
+// temporary file goes is never written through.
+func TestStageDoesNotFollowSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = root.Close() }()
+	if err := os.Symlink("victim", filepath.Join(dir, ".a.md.roadlog-000000000000.tmp")); err != nil {
+		t.Skip(err)
+	}
+	if err := WriteFile(root, "a.md", []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "victim")); err == nil {
+		t.Error("wrote through a symlink")
+	}
+}
+
+func TestTempTarget(t *testing.T) {
+	for name, want := range map[string]string{
+		".ACME-1-x.md.roadlog-0a1b2c3d4e5f.tmp":    "ACME-1-x.md",
+		".roadmap.yaml.roadlog-abcdef012345.tmp":   "roadmap.yaml",
+		".a.roadlog-b.md.roadlog-0a1b2c3d4e5f.tmp": "a.roadlog-b.md",
+		"ACME-1-x.md":               "",
+		".roadlog-0a1b2c3d4e5f.tmp": "",
+	} {
+		got, ok := TempTarget(name)
+		if got != want || ok != (want != "") {
+			t.Errorf("TempTarget(%q) = %q, %v; want %q", name, got, ok, want)
+		}
+	}
+}

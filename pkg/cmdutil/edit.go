@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/edit"
@@ -26,7 +27,29 @@ func BeginEdit(ctx context.Context, f *Factory) (*edit.Session, error) {
 		}
 		return nil, FailureErrorf("%w", err)
 	}
+	noteRecovered(f.IO, s.Recovered)
+	if n := len(s.Cleaned); n > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "note: deleted %d temporary file(s) that an interrupted roadlog command left: %s\n", n, safetext.Line(strings.Join(s.Cleaned, ", ")))
+	}
 	return s, nil
+}
+
+// Recover finishes an edit of several files that a crash interrupted (see
+// [edit.JournalFile]) before a command reads the workspace at root, and
+// says so. Without such an edit it writes nothing.
+func Recover(ctx context.Context, ios *iostreams.IOStreams, root string) error {
+	done, err := edit.Recover(ctx, root)
+	if err != nil {
+		return FailureErrorf("%w", err)
+	}
+	noteRecovered(ios, done)
+	return nil
+}
+
+func noteRecovered(ios *iostreams.IOStreams, files []string) {
+	if len(files) > 0 {
+		fmt.Fprintf(ios.ErrOut, "note: finished an edit that was interrupted; it changed %s\n", safetext.Line(strings.Join(files, ", ")))
+	}
 }
 
 // FindRecord returns the record with the ID, or an error with a suggestion.

@@ -57,6 +57,9 @@ func New(ios *iostreams.IOStreams, build Build) *Factory {
 		if err != nil {
 			return nil, err
 		}
+		if err := Recover(ctx, f.IO, root); err != nil {
+			return nil, err
+		}
 		ws, err := workspace.Open(ctx, root)
 		if err != nil {
 			return nil, FailureErrorf("load workspace %s: %w", root, err)

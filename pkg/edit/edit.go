@@ -1,7 +1,9 @@
 // Package edit changes a workspace safely: under its lock, on a fresh load,
 // with every change checked by validating the workspace as it would be
 // (refused, with nothing written, when it brings new errors), and written
-// atomically — a temporary file renamed over the original, inside os.Root.
+// atomically — a temporary file renamed over the original, inside os.Root;
+// an edit of several files is all-or-nothing even across a crash (see
+// [JournalFile]).
 package edit
 
 import (
@@ -12,6 +14,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"slices"
 	"time"
 
@@ -31,15 +34,35 @@ type Session struct {
 	Root string
 	WS   *workspace.Workspace
 	Now  time.Time
+	// Recovered lists the files that Begin wrote or removed to finish an
+	// edit a crash had interrupted (see [JournalFile]).
+	Recovered []string
+	// Cleaned lists the temporary files of interrupted writes that Begin
+	// deleted.
+	Cleaned []string
 
 	unlock  func()
 	changes map[string][]byte // path → new content; nil removes the file
+	loaded  map[string][]byte // path → content as loaded, built when first asked
 }
 
-// Begin locks the workspace at root and loads it.
+// Begin locks the workspace at root, finishes an edit that a crash
+// interrupted, deletes temporary files such a crash left, and loads the
+// workspace.
 func Begin(ctx context.Context, root string, now time.Time) (*Session, error) {
 	unlock, err := workspace.Lock(ctx, root, LockWait)
 	if err != nil {
+		return nil, err
+	}
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
+	defer func() { _ = r.Close() }() // files are written by rename
+	recovered, err := recoverLocked(r)
+	if err != nil {
+		unlock()
 		return nil, err
 	}
 	ws, err := workspace.Open(ctx, root)
@@ -47,7 +70,10 @@ func Begin(ctx context.Context, root string, now time.Time) (*Session, error) {
 		unlock()
 		return nil, err
 	}
-	return &Session{Root: root, WS: ws, Now: now, unlock: unlock, changes: map[string][]byte{}}, nil
+	return &Session{
+		Root: root, WS: ws, Now: now, Recovered: recovered, Cleaned: removeTemps(r, ws.Config),
+		unlock: unlock, changes: map[string][]byte{},
+	}, nil
 }
 
 // Close releases the lock.
@@ -191,51 +217,119 @@ func (s *Session) check(ctx context.Context) error {
 	return nil
 }
 
-// write writes every change: new contents first, each to a temporary file
-// renamed over the original, then removals. When a write fails, the files
-// already written are put back as they were.
+// write writes every change. One file is written atomically (a temporary
+// file renamed over it); several are written all-or-nothing, through the
+// journal described at [JournalFile]. When a write fails, what was already
+// written is put back as it was.
 func (s *Session) write() error {
 	root, err := os.OpenRoot(s.Root)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = root.Close() }() // every file is closed by atomicfile.WriteFile
-	var done []string
-	rollback := func() {
-		for _, p := range done {
-			if old, ok := s.original(p); ok {
-				_ = atomicfile.WriteFile(root, p, old, 0o644)
-			} else {
-				_ = root.Remove(p)
-			}
-		}
-	}
+	defer func() { _ = root.Close() }() // files are written by rename
+	var writes, removals []journalEntry
+	content := map[string][]byte{}
 	for _, p := range s.Changed() {
-		if c := s.changes[p]; c != nil {
-			if err := atomicfile.WriteFile(root, p, c, 0o644); err != nil {
-				rollback()
-				return fmt.Errorf("write %s: %w", p, err)
-			}
-			done = append(done, p)
+		c := s.changes[p]
+		old, had := s.original(p)
+		if had && c != nil && bytes.Equal(old, c) || !had && c == nil {
+			continue // unchanged: not written
+		}
+		if err := writable(root, p); err != nil {
+			return err
+		}
+		e := journalEntry{Path: p}
+		if had {
+			e.Old = digest(old)
+		}
+		if c != nil {
+			e.New = digest(c)
+			content[p] = c
+			writes = append(writes, e)
+		} else {
+			removals = append(removals, e)
 		}
 	}
-	for _, p := range s.Changed() {
-		if s.changes[p] == nil {
-			if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				rollback()
-				return fmt.Errorf("remove %s: %w", p, err)
+	switch {
+	case len(writes)+len(removals) == 0:
+		return nil
+	case len(writes) == 1 && len(removals) == 0:
+		p := writes[0].Path
+		if err := atomicfile.WriteFile(root, p, content[p], 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+		return nil
+	case len(writes) == 0 && len(removals) == 1:
+		p := removals[0].Path
+		if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove %s: %w", p, err)
+		}
+		return nil
+	}
+
+	// Stage every new content; nothing has changed yet.
+	unstage := func() {
+		for _, e := range writes {
+			if e.Temp != "" {
+				_ = root.Remove(e.Temp)
 			}
 		}
 	}
-	return nil
+	dirs := map[string]bool{}
+	for i, e := range writes {
+		tmp, err := atomicfile.Stage(root, e.Path, content[e.Path], 0o644)
+		if err != nil {
+			unstage()
+			return fmt.Errorf("write %s: %w", e.Path, err)
+		}
+		writes[i].Temp = tmp
+		dirs[path.Dir(e.Path)] = true
+		crashPoint("stage")
+	}
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		if err := atomicfile.SyncDir(root, d); err != nil {
+			unstage()
+			return fmt.Errorf("sync %s: %w", d, err)
+		}
+	}
+	j := &journal{Version: 1, Files: append(writes, removals...)}
+	if err := writeJournal(root, j); err != nil {
+		unstage()
+		return err
+	}
+	crashPoint("journal")
+	if n, err := apply(root, j.Files); err != nil {
+		if uerr := s.undo(root, j.Files[:n]); uerr != nil {
+			return fmt.Errorf("%w; putting back what was written failed too (%w); %s lists the files of the edit, and the next roadlog command says what to do", err, uerr, JournalFile)
+		}
+		unstage()
+		_ = root.Remove(JournalFile)
+		return err
+	}
+	return finish(root, j)
+}
+
+// undo puts the files of the applied journal entries back as they were.
+func (s *Session) undo(root *os.Root, applied []journalEntry) error {
+	var errs []error
+	for _, e := range slices.Backward(applied) {
+		if old, ok := s.original(e.Path); ok {
+			errs = append(errs, atomicfile.WriteFile(root, e.Path, old, 0o644))
+		} else if err := root.Remove(e.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // original returns a file's bytes as loaded, before this session.
 func (s *Session) original(p string) ([]byte, bool) {
-	for _, f := range s.WS.Files {
-		if f.Path == p {
-			return f.Raw, true
+	if s.loaded == nil {
+		s.loaded = make(map[string][]byte, len(s.WS.Files))
+		for _, f := range s.WS.Files {
+			s.loaded[f.Path] = f.Raw
 		}
 	}
-	return nil, false
+	raw, ok := s.loaded[p]
+	return raw, ok
 }

@@ -263,8 +263,10 @@ func describe(c *compiled, f *workspace.File, e *jsonschema.ValidationError) []f
 		dup := append(slices.Clone(tokens), strconv.Itoa(k.Duplicates[1]))
 		return []finding{{f.Locate(dup, false), fmt.Sprintf("%s lists %s twice", name, show(yamlvalue.At(f.Value, dup))), "remove one of them"}}
 	case *kind.Not:
-		if strings.HasPrefix(name, "paths.") {
-			return one(fmt.Sprintf("%s %s leaves the workspace", name, show(val)), `remove the ".." parts`)
+		if s, ok := val.(string); ok && strings.HasPrefix(name, "paths.") {
+			if problem, hint := workspace.PathProblem(s); problem != "" {
+				return one(fmt.Sprintf("%s %s %s", name, show(val), problem), hint)
+			}
 		}
 		return one(fmt.Sprintf("%s %s is not allowed", name, show(val)), "")
 	case *kind.FalseSchema:

@@ -2,7 +2,9 @@ package workspace
 
 import (
 	"maps"
+	"path"
 	"slices"
+	"strings"
 )
 
 // ConfigFile is the name of the file that marks a workspace's root.
@@ -164,9 +166,14 @@ func configFrom(v map[string]any) *Config {
 		}
 	}
 	if p, ok := v["paths"].(map[string]any); ok {
+		// A path that PathProblem refuses keeps its default (validate
+		// reports it): nothing is read from or written to .git, .roadlog,
+		// roadlog.yaml or outside the workspace, even with --force.
 		set := func(dst *string, key string) {
 			if s := str(p, key); s != "" {
-				*dst = s
+				if problem, _ := PathProblem(s); problem == "" {
+					*dst = s
+				}
 			}
 		}
 		set(&c.Paths.Product, "product")
@@ -199,4 +206,45 @@ func strs(m map[string]any, key string) []string {
 		}
 	}
 	return out
+}
+
+// PathProblem says why p cannot be a path under paths: in roadlog.yaml, with
+// a hint, or returns "" when it can. A path is relative, uses '/', stays
+// inside the workspace and out of .git, .roadlog and roadlog.yaml: roadlog
+// writes to these paths, and must never write there. Names are compared
+// without regard to case, as case-insensitive file systems do.
+// schema/config.schema.json says the same for editors.
+func PathProblem(p string) (problem, hint string) {
+	switch {
+	case strings.HasPrefix(p, "/") || strings.Contains(p, `\`) || hasDrive(p):
+		return "must be a relative path", "write it relative to the folder of roadlog.yaml, with /"
+	case slices.Contains(strings.Split(p, "/"), ".."):
+		return "leaves the workspace", `remove the ".." parts`
+	case InStateOrGit(p):
+		return "is inside .git or " + StateDir, "keep plan files out of the folders of Git and roadlog"
+	}
+	switch clean := path.Clean(p); {
+	case clean == ".":
+		return "is the workspace root", "name a file or folder inside it"
+	case strings.EqualFold(clean, ConfigFile):
+		return "is " + ConfigFile, "keep the configuration and the plan in separate files"
+	}
+	return "", ""
+}
+
+// hasDrive reports whether p starts with a Windows drive letter ("C:").
+func hasDrive(p string) bool {
+	return len(p) >= 2 && p[1] == ':' && ('a' <= p[0] && p[0] <= 'z' || 'A' <= p[0] && p[0] <= 'Z')
+}
+
+// InStateOrGit reports whether a slash-separated path inside the workspace
+// has a .git or .roadlog folder (in any case) among its parts: Git's
+// folder, and roadlog's own, where no edit of a plan file may write.
+func InStateOrGit(p string) bool {
+	for part := range strings.SplitSeq(p, "/") {
+		if strings.EqualFold(part, ".git") || strings.EqualFold(part, StateDir) {
+			return true
+		}
+	}
+	return false
 }

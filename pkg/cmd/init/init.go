@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/roadlog/roadlog/examples"
+	"github.com/roadlog/roadlog/pkg/atomicfile"
 	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
@@ -130,6 +131,8 @@ func run(_ context.Context, opts *Options) error {
 		}
 	}
 
+	// Temporary files a killed roadlog leaves are never part of the plan.
+	files = append(files, file{path: ".gitignore", content: []byte("# temporary files of roadlog writes that were interrupted\n" + atomicfile.TempPattern + "\n")})
 	var written, kept []string
 	for _, f := range files {
 		if f.content == nil {

@@ -6,14 +6,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/edit"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/suggest"
@@ -99,6 +100,12 @@ func run(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return err
 		}
+		// Under the lock: an edit deletes stale temporary files in Dir.
+		unlock, err := workspace.Lock(ctx, ws.Root, edit.LockWait)
+		if err != nil {
+			return cmdutil.FailureErrorf("%w", err)
+		}
+		defer unlock()
 		written, err := Write(ws.Root, ws.Config)
 		if err != nil {
 			return err
@@ -157,15 +164,16 @@ func Marshal(doc map[string]any) ([]byte, error) {
 }
 
 // Write writes the schema of every kind for cfg into Dir under root,
-// through os.Root so that nothing outside the workspace is touched.
+// through os.Root and never through a symlinked .roadlog, so that nothing
+// outside the workspace is touched; each file is replaced atomically.
 func Write(root string, cfg *workspace.Config) (int, error) {
 	r, err := os.OpenRoot(root)
 	if err != nil {
 		return 0, cmdutil.FailureErrorf("%w", err)
 	}
 	defer func() { _ = r.Close() }() // nothing buffered: files are written with WriteFile
-	if err := r.MkdirAll(Dir, 0o755); err != nil {
-		return 0, cmdutil.FailureErrorf("create %s: %w", Dir, err)
+	if err := workspace.MakeStateDir(r, Dir); err != nil {
+		return 0, cmdutil.FailureErrorf("%w", err)
 	}
 	n := 0
 	for _, k := range schema.Kinds {
@@ -178,13 +186,15 @@ func Write(root string, cfg *workspace.Config) (int, error) {
 			return n, cmdutil.FailureErrorf("%w", err)
 		}
 		name := path.Join(Dir, k.Name+".schema.json")
-		if old, err := r.ReadFile(name); err == nil && bytes.Equal(old, out) {
-			n++
-			continue
-		} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return n, cmdutil.FailureErrorf("read %s: %w", name, err)
+		// Unchanged files are not written; anything but a regular file
+		// (a symlink) is replaced.
+		if fi, err := r.Lstat(name); err == nil && fi.Mode().IsRegular() {
+			if old, err := r.ReadFile(name); err == nil && bytes.Equal(old, out) {
+				n++
+				continue
+			}
 		}
-		if err := r.WriteFile(name, out, 0o644); err != nil {
+		if err := atomicfile.WriteFile(r, name, out, 0o644); err != nil {
 			return n, cmdutil.FailureErrorf("write %s: %w", name, err)
 		}
 		n++
