@@ -34,7 +34,7 @@ func TestBoundKeepsMarkdown(t *testing.T) {
 	}
 	docs["README.md"] = string(readme)
 	examples := os.DirFS(filepath.Join("..", "..", "examples"))
-	err = fs.WalkDir(examples, ".", func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(examples, ".", func(p string, _ fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".md") {
 			b, err := fs.ReadFile(examples, p)
 			docs[p] = string(b)
@@ -107,20 +107,6 @@ func TestBoundRendersText(t *testing.T) {
 	if want := "<p>" + strings.TrimSpace(src) + "</p>\n"; out.String() != want {
 		t.Errorf("got %.80s…", out.String())
 	}
-}
-
-// TestBoundLinear checks that Bound and goldmark's parse of what it returns
-// take time linear in the size of hostile Markdown.
-func TestBoundLinear(t *testing.T) {
-	if testing.Short() {
-		t.Skip("measures time")
-	}
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
-	hostilemd.CheckLinear(t, func(s string) {
-		if err := md.Convert(Bound([]byte(s)), &bytes.Buffer{}); err != nil {
-			t.Fatal(err)
-		}
-	})
 }
 
 // FuzzBound checks that Bound only ever adds backslashes.
