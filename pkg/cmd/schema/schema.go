@@ -175,6 +175,10 @@ func Write(root string, cfg *workspace.Config) (int, error) {
 			return n, cmdutil.FailureErrorf("%w", err)
 		}
 		name := path.Join(Dir, k.Name+".schema.json")
+		// Opening a FIFO, to read or to write, blocks: look first.
+		if fi, err := r.Stat(name); err == nil && !fi.Mode().IsRegular() {
+			return n, cmdutil.FailureErrorf("%s is not a regular file; remove it, then write the schemas again", name)
+		}
 		if old, err := r.ReadFile(name); err == nil && bytes.Equal(old, out) {
 			n++
 			continue
