@@ -61,7 +61,8 @@ func command(t *testing.T, bin string, args ...string) *exec.Cmd {
 }
 
 // waitExit waits for a signalled command and returns its exit status and
-// how long it took; the test fails if it keeps running.
+// how long it took; the test fails if it keeps running for more than a
+// couple of seconds (it stops within cli.Grace, a second).
 func waitExit(t *testing.T, cmd *exec.Cmd) (int, time.Duration) {
 	t.Helper()
 	start := time.Now()
@@ -73,7 +74,11 @@ func waitExit(t *testing.T, cmd *exec.Cmd) (int, time.Duration) {
 		if err != nil && !errors.As(err, &ee) {
 			t.Fatal(err)
 		}
-		return cmd.ProcessState.ExitCode(), time.Since(start)
+		took := time.Since(start)
+		if took > 5*time.Second {
+			t.Errorf("roadlog took %v to stop after the signal; want a couple of seconds at most", took)
+		}
+		return cmd.ProcessState.ExitCode(), took
 	case <-time.After(20 * time.Second):
 		_ = cmd.Process.Kill()
 		if err := <-done; err == nil {

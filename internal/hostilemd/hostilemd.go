@@ -48,6 +48,8 @@ var Inputs = []Input{
 	{"unclosed destinations", func(n int) string { return rep("[a](b", n/5) }},
 	{"link reference definitions", func(n int) string { return rep("[a]: b\n", n/7) }},
 	{"reference links over lines", func(n int) string { return rep("[a]\n", n/4) + "\n[a]: u\n" }},
+	{"reference link chain", func(n int) string { return rep("[a]", n/3) + "\n\n[a]: u\n" }},
+	{"unclosed reference links", func(n int) string { return rep("[a][", n/4) }},
 	{"nested brackets", func(n int) string { return rep("[", n/2) + "a" + rep("]", n/2) }},
 	{"open brackets around emphasis", func(n int) string { return rep("[", 900) + rep("*a ", n/3) + rep("]", 900) }},
 	{"nested images", func(n int) string { return rep("![", n/6) + "x" + rep("](u)", n/6) }},
