@@ -12,16 +12,20 @@
 //     indentation 1 (32 '>', 28 "- "); the marker that would go past that
 //     is escaped ("\>") and the rest of the line is text. Lazy
 //     continuation lines and blank lines cost time in the depth of the open
-//     blocks, so this bounds them too.
+//     blocks, so this bounds them too. The check runs before the structure
+//     is known, so such a line in a code block gets its backslash too, and
+//     shows it: no document people write has one.
 //   - Inline syntax that makes goldmark scan far ahead or walk back over
 //     everything before it: emphasis delimiters that do not pair up
 //     ("*a_ *a_ …", each closer walks back over every opener), link
 //     destinations and titles that never close ("[a](<b [a](<b …"), code
-//     span openers without a closer ("e` e“ e``` …"), brackets that close
-//     far from where they open ("[[[[…]]]]"), and many "]" in a paragraph
-//     of many lines (each looks up a reference label by walking the
-//     paragraph's lines). For each paragraph or heading, Bound estimates
-//     from above the work goldmark will do; a paragraph whose estimate
+//     span openers without a closer (runs of one, two, three … backticks),
+//     brackets that close far from where they open ("[[[[…]]]]"), and many
+//     "]" in a paragraph of many lines (each looks up a reference label by
+//     walking the paragraph's lines). For each paragraph or heading, Bound
+//     estimates from above the work goldmark will do (replaying its
+//     delimiter processing, adding up the scans it makes); a paragraph
+//     whose estimate
 //     exceeds a budget linear in its size has every ASCII punctuation
 //     character escaped, so that it is shown as the plain text it is.
 //     Paragraphs people write stay well within the budget.
