@@ -9,18 +9,47 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmd/root"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/safetext"
+	"github.com/spf13/cobra"
 )
 
+// Grace is how long Main waits, after SIGINT or SIGTERM, for the command to
+// stop on its own once its context is cancelled. Commands check the context
+// between files, git kills its subprocess and the lock wait gives up at
+// once, but a goroutine blocked in a system call (a read from a file that
+// never ends, a write to a pipe nobody reads) cannot be cancelled: after
+// Grace, Main returns anyway, and the exit of the process releases the
+// workspace lock (an flock, which the kernel drops with the process; the
+// lock file left behind blocks nobody). A second signal ends the wait.
+const Grace = time.Second
+
 // Main runs roadlog with args and returns the exit status: 0 success, 1 the
-// workspace has errors, 2 wrong usage or an operational failure.
+// workspace has errors, 2 wrong usage or an operational failure. A command
+// interrupted by SIGINT or SIGTERM ends with "roadlog: interrupted" and
+// status 2, at most [Grace] after the signal.
 func Main(build cmdutil.Build, args []string, ios *iostreams.IOStreams) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	return run(build, args, ios, Grace)
+}
+
+// result is what the root command returned.
+type result struct {
+	cmd *cobra.Command
+	err error
+}
+
+func run(build cmdutil.Build, args []string, ios *iostreams.IOStreams, grace time.Duration) int {
+	// signal.Notify rather than signal.NotifyContext: Main must see the
+	// signal itself to bound the wait, and a second one.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 
 	f := cmdutil.New(ios, build)
 	rootCmd := root.NewCmd(f)
@@ -29,23 +58,47 @@ func Main(build cmdutil.Build, args []string, ios *iostreams.IOStreams) int {
 	rootCmd.SetOut(ios.Out)
 	rootCmd.SetErr(ios.ErrOut)
 
-	cmd, err := rootCmd.ExecuteContextC(ctx)
-	if err == nil {
+	done := make(chan result, 1)
+	go func() {
+		cmd, err := rootCmd.ExecuteContextC(ctx)
+		done <- result{cmd, err}
+	}()
+
+	var r result
+	select {
+	case r = <-done:
+	case <-sigs:
+		cancel()
+		timer := time.NewTimer(grace)
+		defer timer.Stop()
+		select {
+		case r = <-done:
+		case <-timer.C:
+			return interrupted(ios)
+		case <-sigs:
+			return interrupted(ios)
+		}
+	}
+	if r.err == nil {
 		return 0
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintln(ios.ErrOut, "roadlog: interrupted")
-		return 2
+		return interrupted(ios)
 	}
 	var ee *cmdutil.ExitError
-	if errors.As(err, &ee) && ee.Err == nil {
+	if errors.As(r.err, &ee) && ee.Err == nil {
 		return ee.Code
 	}
 	// Messages quote file names and values from files, and arguments:
 	// nothing in them may act on the terminal.
-	fmt.Fprintf(ios.ErrOut, "roadlog: %s\n", safetext.Text(err.Error()))
-	if errors.As(err, &ee) && ee.Usage && cmd != nil {
-		fmt.Fprintf(ios.ErrOut, "\n%s", cmd.UsageString())
+	fmt.Fprintf(ios.ErrOut, "roadlog: %s\n", safetext.Text(r.err.Error()))
+	if errors.As(r.err, &ee) && ee.Usage && r.cmd != nil {
+		fmt.Fprintf(ios.ErrOut, "\n%s", r.cmd.UsageString())
 	}
-	return cmdutil.ExitCode(err)
+	return cmdutil.ExitCode(r.err)
+}
+
+func interrupted(ios *iostreams.IOStreams) int {
+	fmt.Fprintln(ios.ErrOut, "roadlog: interrupted")
+	return 2
 }

@@ -12,7 +12,14 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"time"
 )
+
+// WaitDelay bounds how long a git command may keep its output open once
+// its context is cancelled and git itself has been killed: a process git
+// started (a hook, a filter) can hold the pipe and would otherwise keep
+// the wait, and roadlog, going until it ends.
+const WaitDelay = 200 * time.Millisecond
 
 // ErrNoGit means git is not installed or the folder is not in a repository.
 var ErrNoGit = errors.New("no git repository")
@@ -53,6 +60,7 @@ func New(ctx context.Context, dir string) (*Client, error) {
 func (c *Client) Run(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", c.Dir}, args...)...)
 	cmd.Env = append(cmd.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "LC_ALL=C")
+	cmd.WaitDelay = WaitDelay
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

@@ -99,9 +99,11 @@ func (c *Client) Tree(ctx context.Context, rev string) (*Tree, error) {
 		slices.SortFunc(e.children, func(a, b *entry) int { return strings.Compare(a.name, b.name) })
 	}
 	t.start = func() (*batch, error) {
-		// Not tied to ctx: the tree outlives this call; Close stops it.
-		cmd := exec.Command("git", "-C", c.Dir, "cat-file", "--batch") //nolint:gosec // fixed arguments
+		// Started on the first read and stopped by Close, but killed when
+		// ctx is cancelled, so that a read waiting on it returns.
+		cmd := exec.CommandContext(ctx, "git", "-C", c.Dir, "cat-file", "--batch") //nolint:gosec // fixed arguments
 		cmd.Env = append(cmd.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+		cmd.WaitDelay = WaitDelay
 		in, err := cmd.StdinPipe()
 		if err != nil {
 			return nil, err
@@ -109,6 +111,13 @@ func (c *Client) Tree(ctx context.Context, rev string) (*Tree, error) {
 		outPipe, err := cmd.StdoutPipe()
 		if err != nil {
 			return nil, err
+		}
+		cmd.Cancel = func() error {
+			// A process git started may hold the pipe open after git is
+			// killed: closing it ends a read waiting on it.
+			err := cmd.Process.Kill()
+			_ = outPipe.Close()
+			return err
 		}
 		if err := cmd.Start(); err != nil {
 			return nil, fmt.Errorf("git cat-file: %w", err)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/roadlog/roadlog/pkg/mdbound"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -60,12 +61,13 @@ func (taskBoxes) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 }
 
 // render turns Markdown into HTML for a page at base; prefix keeps heading
-// anchors apart from those of other records on the same page.
+// anchors apart from those of other records on the same page. It takes
+// time linear in len(src): mdbound bounds what goldmark is given.
 func (m *markdown) render(src, prefix, base string) (string, error) {
 	var buf bytes.Buffer
-	ctx := parser.NewContext(parser.WithIDs(&prefixedIDs{prefix: prefix, used: map[string]bool{}}))
+	ctx := parser.NewContext(parser.WithIDs(&prefixedIDs{prefix: prefix, used: map[string]bool{}, next: map[string]int{}}))
 	ctx.Set(baseKey, base)
-	if err := m.md.Convert([]byte(src), &buf, parser.WithContext(ctx)); err != nil {
+	if err := m.md.Convert(mdbound.Bound([]byte(src)), &buf, parser.WithContext(ctx)); err != nil {
 		return "", err
 	}
 	return buf.String(), nil
@@ -75,6 +77,7 @@ func (m *markdown) render(src, prefix, base string) (string, error) {
 type prefixedIDs struct {
 	prefix string
 	used   map[string]bool
+	next   map[string]int // the suffix to try next for a base, so that n headings alike take O(n)
 }
 
 func (p *prefixedIDs) Generate(value []byte, _ ast.NodeKind) []byte {
@@ -96,8 +99,12 @@ func (p *prefixedIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 		base = p.prefix + "-heading"
 	}
 	id := base
-	for i := 1; p.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	if p.used[id] {
+		i := max(p.next[base], 1)
+		for id = base + "-" + strconv.Itoa(i); p.used[id]; id = base + "-" + strconv.Itoa(i) {
+			i++
+		}
+		p.next[base] = i + 1
 	}
 	p.used[id] = true
 	return []byte(id)

@@ -30,8 +30,27 @@ const MaxFileSize = 8 << 20
 // ErrNotFound is returned by [Find] when no roadlog.yaml is found.
 var ErrNotFound = errors.New("no roadlog.yaml found")
 
+// ConfigError is returned by [Load] when roadlog.yaml exists but cannot be
+// read: a folder, a FIFO, a symlink out of the workspace, a file over
+// [MaxFileSize], or one without read permission.
+type ConfigError struct {
+	Diag diag.Diagnostic // what is wrong, at roadlog.yaml:1:1
+}
+
+func (e *ConfigError) Error() string {
+	msg := e.Diag.Path + ": " + e.Diag.Message
+	if e.Diag.Hint != "" {
+		msg += "; " + e.Diag.Hint
+	}
+	return msg
+}
+
 // Find walks up from dir to the nearest directory holding roadlog.yaml, as
-// Git does for .git, and returns that directory as an absolute path.
+// Git does for .git, and returns that directory as an absolute path. Any
+// entry named roadlog.yaml counts, whatever it is (a folder, a FIFO, a
+// symlink leading out): it is looked at with Lstat, never followed or
+// opened, so that the workspace it marks fails to load with an error
+// naming it, rather than a parent workspace being used instead.
 func Find(dir string) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -43,7 +62,7 @@ func Find(dir string) (string, error) {
 		return "", fmt.Errorf("%s is not a directory", dir)
 	}
 	for d := abs; ; {
-		if fi, err := os.Stat(filepath.Join(d, ConfigFile)); err == nil && fi.Mode().IsRegular() {
+		if _, err := os.Lstat(filepath.Join(d, ConfigFile)); err == nil {
 			return d, nil
 		}
 		parent := filepath.Dir(d)
@@ -78,8 +97,9 @@ type target struct {
 
 // Load reads the workspace whose root is the top of fsys. Files are read and
 // parsed in parallel; what cannot be read or parsed becomes a diagnostic in
-// the result. Load returns an error only when the context is cancelled or
-// the root itself cannot be listed.
+// the result. Load returns an error only when the context is cancelled, the
+// root itself cannot be listed, or roadlog.yaml exists but cannot be read
+// (a [*ConfigError]).
 func Load(ctx context.Context, fsys fs.FS) (*Workspace, error) {
 	ws := &Workspace{byID: map[string][]*Record{}, byRecord: map[model.Record]*Record{}}
 
@@ -89,6 +109,10 @@ func Load(ctx context.Context, fsys fs.FS) (*Workspace, error) {
 		ws.Config = DefaultConfig()
 	case err != nil:
 		return nil, err
+	case cfgFile == nil:
+		// roadlog.yaml is there but cannot be read: without it no other
+		// file can be found or checked, so this is no finding but a failure.
+		return nil, &ConfigError{Diag: cfgDiags[0]}
 	default:
 		ws.ConfigFile = cfgFile
 		ws.Files = append(ws.Files, cfgFile)
@@ -221,39 +245,47 @@ func readAndParse(fsys fs.FS, t target) (*File, diag.List, error) {
 	return f, diags, nil
 }
 
-// readFile reads a regular file of at most MaxFileSize bytes, opening it
-// once. It returns a diagnostic for a file that exists but cannot or should
-// not be read.
+// readFile reads a regular file of at most MaxFileSize bytes. It returns a
+// diagnostic for a file that exists but cannot or should not be read, and
+// fs.ErrNotExist for one that is not there.
+//
+// The file is looked at with Stat before it is opened: opening a FIFO
+// blocks until something writes to it, and reading a device may never end,
+// so anything but a regular file (symlinks followed inside the root) is
+// refused unopened. The read itself stops past MaxFileSize, so a file that
+// grows while it is read cannot make it run forever.
 func readFile(fsys fs.FS, p string) ([]byte, *diag.Diagnostic, error) {
 	fail := func(msg, hint string) ([]byte, *diag.Diagnostic, error) {
 		return nil, &diag.Diagnostic{Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse", Message: msg, Hint: hint}, nil
 	}
-	f, err := fsys.Open(p)
+	failure := func(err error) ([]byte, *diag.Diagnostic, error) {
+		d := readFailure(p, err)
+		return nil, &d, nil
+	}
+	fi, err := fs.Stat(fsys, p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if _, lerr := fs.Lstat(fsys, p); lerr == nil {
-				d := readFailure(p, errors.New("broken symlink"))
-				return nil, &d, nil
+				return failure(errors.New("broken symlink"))
 			}
 			return nil, nil, err
 		}
-		d := readFailure(p, err)
-		return nil, &d, nil
+		return failure(err)
+	}
+	if msg, hint := notReadable(p, fi); msg != "" {
+		return fail(msg, hint)
+	}
+	f, err := fsys.Open(p)
+	if err != nil {
+		return failure(err)
 	}
 	defer func() { _ = f.Close() }() // read only
-	fi, err := f.Stat()
+	fi, err = f.Stat()
 	if err != nil {
-		d := readFailure(p, err)
-		return nil, &d, nil
+		return failure(err)
 	}
-	switch {
-	case fi.IsDir():
-		return fail("is a directory, not a file", "check paths: in roadlog.yaml")
-	case !fi.Mode().IsRegular():
-		return fail("is not a regular file", "roadlog reads only plain files")
-	case fi.Size() > MaxFileSize:
-		return fail(fmt.Sprintf("file is %s, larger than the %s limit", sizeText(fi.Size()), sizeText(MaxFileSize)),
-			"split it, or move it out of the workspace")
+	if msg, hint := notReadable(p, fi); msg != "" { // replaced since the Stat
+		return fail(msg, hint)
 	}
 	raw := make([]byte, 0, fi.Size()+1)
 	for {
@@ -263,8 +295,7 @@ func readFile(fsys fs.FS, p string) ([]byte, *diag.Diagnostic, error) {
 			break
 		}
 		if err != nil {
-			d := readFailure(p, err)
-			return nil, &d, nil
+			return failure(err)
 		}
 		if len(raw) == cap(raw) {
 			if len(raw) > MaxFileSize {
@@ -274,6 +305,35 @@ func readFile(fsys fs.FS, p string) ([]byte, *diag.Diagnostic, error) {
 		}
 	}
 	return raw, nil, nil
+}
+
+// notReadable says why a file described by fi is not read, or "" when it
+// is a regular file within the size limit.
+func notReadable(p string, fi fs.FileInfo) (msg, hint string) {
+	const notFile = "roadlog reads only regular files; remove it, or move it out of the workspace"
+	switch mode := fi.Mode(); {
+	case mode.IsDir():
+		if p == ConfigFile {
+			return "is a directory, not a file", "roadlog.yaml must be a file; rename or remove the folder"
+		}
+		return "is a directory, not a file", "check paths: in roadlog.yaml"
+	case mode&fs.ModeNamedPipe != 0:
+		return "is a named pipe (FIFO), not a file", notFile
+	case mode&fs.ModeSocket != 0:
+		return "is a socket, not a file", notFile
+	case mode&fs.ModeDevice != 0:
+		return "is a device, not a file", notFile
+	case mode&fs.ModeSymlink != 0:
+		// Only a file system that does not follow symlinks (a Git
+		// revision) says this; following one could leave the workspace.
+		return "is a symlink", "roadlog does not follow symlinks stored in Git; commit the file itself"
+	case !mode.IsRegular():
+		return "is not a regular file", notFile
+	case fi.Size() > MaxFileSize:
+		return fmt.Sprintf("file is %s, larger than the %s limit", sizeText(fi.Size()), sizeText(MaxFileSize)),
+			"split it, or move it out of the workspace"
+	}
+	return "", ""
 }
 
 func sizeText(n int64) string {

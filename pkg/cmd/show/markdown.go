@@ -1,15 +1,20 @@
 package show
 
 import (
+	"bytes"
+	"html"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/roadlog/roadlog/pkg/mdbound"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // style adds terminal emphasis when colour is on.
@@ -48,14 +53,34 @@ type terminalMarkdown struct {
 
 var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 
+// The renderer stays linear in the size of the Markdown however deeply it
+// nests (mdbound keeps goldmark linear; this keeps the output so):
+// indentation stops growing at maxIndent columns, and inline markup nested
+// deeper than maxInlineDepth is shown as its plain text.
+const (
+	maxIndent      = 32
+	maxInlineDepth = 32
+)
+
+// renderMarkdown renders src for a terminal of the given width, in time
+// linear in len(src).
 func renderMarkdown(src string, width int, st style) string {
 	if width <= 0 {
 		width = 80
 	}
-	r := &terminalMarkdown{src: []byte(src), width: width, style: st}
+	r := &terminalMarkdown{src: mdbound.Bound([]byte(src)), width: width, style: st}
 	doc := markdown.Parser().Parse(text.NewReader(r.src))
 	r.blocks(doc, "", "")
 	return strings.TrimRight(r.out.String(), "\n") + "\n"
+}
+
+// indent returns prefix followed by more, or prefix alone once it is
+// maxIndent columns wide.
+func indent(prefix, more string) string {
+	if utf8.RuneCountInString(prefix) >= maxIndent {
+		return prefix
+	}
+	return prefix + more
 }
 
 // blocks renders the block children of n. first prefixes the first line of
@@ -98,7 +123,7 @@ func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
 				num++
 			}
 			pad := strings.Repeat(" ", len([]rune(bullet)))
-			r.blocks(item, first+bullet, rest+pad)
+			r.blocks(item, indent(first, bullet), indent(rest, pad))
 			first = rest
 		}
 		if !n.IsTight {
@@ -115,7 +140,7 @@ func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
 		}
 		r.out.WriteString("\n")
 	case *ast.Blockquote:
-		r.blocks(n, first+"│ ", rest+"│ ")
+		r.blocks(n, indent(first, "│ "), indent(rest, "│ "))
 	case *ast.ThematicBreak:
 		r.out.WriteString(rest + strings.Repeat("─", 20) + "\n\n")
 	case *ast.HTMLBlock:
@@ -144,27 +169,34 @@ func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
 }
 
 // inline returns the text of n's inline children.
-func (r *terminalMarkdown) inline(n ast.Node) string {
+func (r *terminalMarkdown) inline(n ast.Node) string { return r.inlineAt(n, 0) }
+
+// inlineAt is inline for a node nested depth levels deep in inline markup.
+func (r *terminalMarkdown) inlineAt(n ast.Node, depth int) string {
+	if depth > maxInlineDepth {
+		return r.plain(n)
+	}
+	depth++
 	var b strings.Builder
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.WriteString(safetext.Line(string(c.Value(r.src))))
+			b.WriteString(safetext.Line(unescape(c.Value(r.src))))
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteString(" ")
 			}
 		case *ast.String:
 			b.WriteString(safetext.Line(string(c.Value)))
 		case *ast.CodeSpan:
-			b.WriteString("`" + r.inline(c) + "`")
+			b.WriteString("`" + r.code(c) + "`")
 		case *ast.Emphasis:
 			if c.Level >= 2 {
-				b.WriteString(r.style.bold(r.inline(c)))
+				b.WriteString(r.style.bold(r.inlineAt(c, depth)))
 			} else {
-				b.WriteString(r.style.italic(r.inline(c)))
+				b.WriteString(r.style.italic(r.inlineAt(c, depth)))
 			}
 		case *ast.Link:
-			label := r.inline(c)
+			label := r.inlineAt(c, depth)
 			dest := safetext.Line(string(c.Destination))
 			b.WriteString(label)
 			if dest != "" && dest != label {
@@ -173,7 +205,7 @@ func (r *terminalMarkdown) inline(n ast.Node) string {
 		case *ast.AutoLink:
 			b.WriteString(safetext.Line(string(c.URL(r.src))))
 		case *ast.Image:
-			b.WriteString("[image: " + r.inline(c) + "] (" + safetext.Line(string(c.Destination)) + ")")
+			b.WriteString("[image: " + r.inlineAt(c, depth) + "] (" + safetext.Line(string(c.Destination)) + ")")
 		case *ast.RawHTML:
 			for i := 0; i < c.Segments.Len(); i++ {
 				seg := c.Segments.At(i)
@@ -186,36 +218,104 @@ func (r *terminalMarkdown) inline(n ast.Node) string {
 				b.WriteString("[ ] ")
 			}
 		case *east.Strikethrough:
-			b.WriteString("~" + r.inline(c) + "~")
+			b.WriteString("~" + r.inlineAt(c, depth) + "~")
 		default:
-			b.WriteString(r.inline(c))
+			b.WriteString(r.inlineAt(c, depth))
 		}
 	}
 	return strings.TrimSpace(b.String())
 }
 
+// plain returns the text of n's descendants without any markup, for
+// inline markup nested too deeply to show.
+func (r *terminalMarkdown) plain(n ast.Node) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.WriteString(safetext.Line(unescape(c.Value(r.src))))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteString(" ")
+			}
+		case *ast.String:
+			b.WriteString(safetext.Line(string(c.Value)))
+		case *ast.CodeSpan:
+			b.WriteString(r.code(c))
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// code returns the text of a code span, as written: backslashes and
+// entities mean nothing in code.
+func (r *terminalMarkdown) code(n *ast.CodeSpan) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			b.WriteString(safetext.Line(string(t.Value(r.src))))
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// unescape returns Markdown text as it reads: "\*" is "*", "&amp;" is
+// "&", as goldmark's HTML renderer writes them.
+func unescape(t []byte) string {
+	if bytes.IndexByte(t, '\\') < 0 && bytes.IndexByte(t, '&') < 0 {
+		return string(t)
+	}
+	var b strings.Builder
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c == '\\' && i+1 < len(t) && util.IsPunct(t[i+1]):
+			b.WriteByte(t[i+1])
+			i++
+		case c == '&':
+			// An entity is at most 32 bytes ("&CounterClockwiseContourIntegral;").
+			if j := bytes.IndexByte(t[i:min(len(t), i+40)], ';'); j > 1 {
+				ent := string(t[i : i+j+1])
+				if u := html.UnescapeString(ent); u != ent {
+					b.WriteString(u)
+					i += j
+					continue
+				}
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
 // wrap writes text wrapped at the width, the first line after first and the
 // others after rest.
 func (r *terminalMarkdown) wrap(t, first, rest string) {
-	words := strings.Fields(t)
-	line := first
-	width := len([]rune(first))
+	line := []byte(first)
+	width := utf8.RuneCountInString(first)
 	empty := true
-	for _, w := range words {
+	for w := range strings.FieldsSeq(t) {
 		wl := visibleLen(w)
 		if !empty && width+1+wl > r.width {
-			r.out.WriteString(line + "\n")
-			line, width, empty = rest, len([]rune(rest)), true
+			r.out.Write(line)
+			r.out.WriteByte('\n')
+			line, width, empty = append(line[:0], rest...), utf8.RuneCountInString(rest), true
 		}
 		if !empty {
-			line += " "
+			line = append(line, ' ')
 			width++
 		}
-		line += w
+		line = append(line, w...)
 		width += wl
 		empty = false
 	}
-	r.out.WriteString(line + "\n")
+	r.out.Write(line)
+	r.out.WriteByte('\n')
 }
 
 // visibleLen counts the runes of s outside ANSI escape sequences.

@@ -1,0 +1,5 @@
+//go:build !race
+
+package hostilemd
+
+const raceDetector = false
