@@ -511,7 +511,11 @@ func badInputs() []badInput {
 	add("config-formula-hostile", map[string]wsFile{slotConfig: text("version: 1\nscoring: {model: formula, formula: \"reach / effort + len(repeat('a', 100000000)) + len(1..100000000)\"}\n")})
 	add("config-fields-schema", map[string]wsFile{slotConfig: text("version: 1\nfields:\n  a: {type: string, pattern: \"[\"}\n  b: {type: nonsense}\n  c: {$ref: \"http://169.254.169.254/latest\"}\n  d: {$ref: \"file:///etc/passwd\"}\n  e: {type: string, pattern: \"(a+)+$\", format: uri}\n  f: [1]\n  id: {type: number}\n")})
 	add("config-paths-escape", map[string]wsFile{slotConfig: text("version: 1\npaths: {backlog: ../outside, insights: /etc, decisions: \"..\", roadmap: ../../x.yaml}\n")})
-	add("config-paths-git", map[string]wsFile{slotConfig: text("version: 1\npaths: {roadmap: .git/info/exclude, releases: .git/config}\n")})
+	add("config-paths-git", map[string]wsFile{
+		slotConfig:          text("version: 1\npaths: {roadmap: .git/info/exclude, releases: .git/description}\n"),
+		".git/info/exclude": text("# git ls-files --others --exclude-from=.git/info/exclude\n"),
+		".git/description":  text("Unnamed repository\n"),
+	})
 	add("config-paths-overlap", map[string]wsFile{slotConfig: text("version: 1\npaths: {backlog: \".\", insights: backlog, decisions: backlog, roadmap: backlog/A-1-epic.md, risks: roadlog.yaml}\n")})
 	add("config-key-odd", map[string]wsFile{slotConfig: text("version: 1\nproduct: {name: \"\\e[2JX\", key: \"../x\"}\n")})
 	add("config-report-html", map[string]wsFile{slotConfig: text("version: 1\nreport: {title: \"</title><script>alert(1)</script>\", internal_fields: [id, title]}\n")})

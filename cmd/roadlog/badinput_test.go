@@ -210,7 +210,7 @@ func TestBadInput(t *testing.T) {
 		wg.Go(func() {
 			p.reads.Wait()
 			if p.skipped == "" && p.before != nil {
-				m.record(outcome{key: p.name + "/read-only", problems: changes("a read command changed", p.before, snapshotPair(p.dir), nil)})
+				m.record(outcome{key: p.name + "/read-only", problems: changes("a read command changed", p.before, snapshotPair(p.dir, m.withGit), nil)})
 			}
 		})
 	}
@@ -354,7 +354,8 @@ func runCase(t *testing.T, bin string, env []string, c matrixCase) outcome {
 	o := outcome{key: c.key()}
 	dir := p.dir
 	if c.cmd.write {
-		// Each edit gets a fresh copy, without Git history.
+		// Each edit gets a fresh copy, without Git history: a .git in it
+		// is the input's, and no edit may change it.
 		dir = filepath.Join(p.dir, "w-"+c.cmd.name)
 		if err := writeWorkspace(filepath.Join(dir, "ws"), filepath.Join(dir, "outside"), p.badInput); err != nil {
 			t.Errorf("%s: write workspace: %v", o.key, err)
@@ -371,7 +372,7 @@ func runCase(t *testing.T, bin string, env []string, c matrixCase) outcome {
 
 	var before map[string]fileState
 	if c.cmd.write {
-		before = snapshotPair(dir)
+		before = snapshotPair(dir, false)
 	}
 	began := time.Now()
 	timeout := caseTimeout
@@ -386,8 +387,9 @@ func runCase(t *testing.T, bin string, env []string, c matrixCase) outcome {
 	o.problems = res.problems(c.cmd)
 
 	if c.cmd.write {
-		after := snapshotPair(dir)
+		after := snapshotPair(dir, false)
 		o.problems = append(o.problems, changes("wrote outside the workspace", only(before, "outside/"), only(after, "outside/"), nil)...)
+		o.problems = append(o.problems, changes("wrote into .git", only(before, "ws/.git/"), only(after, "ws/.git/"), nil)...)
 		switch {
 		case res.code == 1 && c.cmd.partial:
 			for _, m := range leftAlone.FindAllSubmatch(res.stderr, -1) {
@@ -654,7 +656,7 @@ func prepareInput(p *preparedInput, env []string, withGit bool) error {
 	if err := writeFiles(ws, outside, specials); err != nil {
 		return err
 	}
-	p.before = snapshotPair(p.dir)
+	p.before = snapshotPair(p.dir, withGit)
 	return nil
 }
 
@@ -665,10 +667,10 @@ type fileState struct {
 	sum  [32]byte
 }
 
-// snapshotPair records ws and outside under dir, without .git: the
-// type, permissions, link target and content of every path. FIFOs,
-// sockets and devices are never opened.
-func snapshotPair(dir string) map[string]fileState {
+// snapshotPair records ws and outside under dir: the type, permissions,
+// link target and content of every path. FIFOs, sockets and devices are
+// never opened. withGit leaves out .git, which Git itself may change.
+func snapshotPair(dir string, withGit bool) map[string]fileState {
 	m := map[string]fileState{}
 	for _, sub := range []string{"ws", "outside"} {
 		_ = filepath.WalkDir(filepath.Join(dir, sub), func(p string, d fs.DirEntry, err error) error {
@@ -678,7 +680,7 @@ func snapshotPair(dir string) map[string]fileState {
 				m[rel] = fileState{link: "error: " + err.Error()}
 				return nil
 			}
-			if d.IsDir() && d.Name() == ".git" {
+			if withGit && d.IsDir() && d.Name() == ".git" {
 				return filepath.SkipDir
 			}
 			fi, err := d.Info()
