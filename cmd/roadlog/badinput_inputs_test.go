@@ -15,12 +15,12 @@ import (
 	"unicode/utf16"
 )
 
-// wsFile is one entry of a generated workspace: a regular file (readable
-// or not), a symbolic link, a FIFO, a Unix socket, a character device, a
-// directory, or the removal of a file of the base workspace.
+// wsFile is one entry of a generated workspace: a regular file, a symbolic
+// link, a FIFO, a Unix socket, a character device, a directory, or the
+// removal of a file of the base workspace. (No file of mode 000: the tests
+// run as root in CI, where it would read like any other.)
 type wsFile struct {
 	data   []byte
-	locked bool   // mode 000
 	link   string // a symbolic link to this target; "$OUTSIDE" is the folder beside the workspace
 	fifo   bool
 	socket bool
@@ -485,7 +485,6 @@ func badInputs() []badInput {
 	add("symlink-outside-item", map[string]wsFile{"backlog/A-4-out.md": link("$OUTSIDE/A-4-out.md"), "insights": link("$OUTSIDE")})
 	add("symlink-outside-config", map[string]wsFile{slotConfig: link("$OUTSIDE/roadlog.yaml")})
 	add("symlink-outside-roadmap", map[string]wsFile{slotRoadmap: link("/etc/passwd"), "releases.yaml": link("/dev/zero")})
-	add("mode-000-config", map[string]wsFile{slotConfig: {data: []byte(baseFiles[slotConfig]), locked: true}})
 	add("dir-as-file", map[string]wsFile{slotRoadmap: {dir: true}, "backlog/A-4-dir.md": {dir: true}})
 	add("file-as-dir", map[string]wsFile{
 		"backlog/A-1-epic.md": removed, "backlog/A-2-story.md": removed, "backlog/A-3-bug.md": removed,
@@ -627,10 +626,8 @@ func (in badInput) split() (plain badInput, specials map[string]wsFile) {
 	return plain, specials
 }
 
-// writeFiles creates files under dir, in path order, and makes the locked
-// ones unreadable last.
+// writeFiles creates files under dir, in path order.
 func writeFiles(dir, outside string, files map[string]wsFile) error {
-	var locked []string
 	for _, p := range slices.Sorted(maps.Keys(files)) {
 		f := files[p]
 		if f.remove {
@@ -654,16 +651,8 @@ func writeFiles(dir, outside string, files map[string]wsFile) error {
 			err = os.MkdirAll(full, 0o755)
 		default:
 			err = os.WriteFile(full, f.data, 0o644)
-			if f.locked {
-				locked = append(locked, p)
-			}
 		}
 		if err != nil {
-			return err
-		}
-	}
-	for _, p := range locked {
-		if err := os.Chmod(filepath.Join(dir, p), 0); err != nil {
 			return err
 		}
 	}

@@ -206,7 +206,6 @@ var knownFailures = map[string]string{
 	"lone-cr-config/set-unset":            "issue 9 item 9: set --unset labels.0 panics in yamledit",
 	"lone-cr-roadmap/set-unset":           "issue 9 item 9: set --unset labels.0 panics in yamledit",
 	"mixed-eol-roadmap/set-unset":         "issue 9 item 9: set --unset labels.0 panics in yamledit",
-	"mode-000-config/set-unset":           "issue 9 item 9: set --unset labels.0 panics in yamledit",
 	"name-bidi/set-unset":                 "issue 9 item 9: set --unset labels.0 panics in yamledit",
 	"name-dash/set-unset":                 "issue 9 item 9: set --unset labels.0 panics in yamledit",
 	"name-dir-escape/set-unset":           "issue 9 item 9: set --unset labels.0 panics in yamledit",
