@@ -17,8 +17,8 @@ import (
 )
 
 var (
-	ansi       = regexp.MustCompile(`\x1b\[[0-9;]*m`)
-	annotation = regexp.MustCompile(`^::(error|warning|notice) file=([^,:]*),line=(-?\d+),col=(-?\d+),title=([^,:]*)::(.*)$`)
+	colourCodes = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+	annotation  = regexp.MustCompile(`^::(error|warning|notice) file=([^,:]*),line=(-?\d+),col=(-?\d+),title=([^,:]*)::(.*)$`)
 )
 
 // FuzzWrite writes findings with any path, message, hint, rule and
@@ -59,7 +59,7 @@ func FuzzWrite(f *testing.F) {
 		}
 
 		text := write("text")
-		plain := ansi.ReplaceAll(text, nil)
+		plain := colourCodes.ReplaceAll(text, nil)
 		if n := bytes.Count(plain, []byte("\n")); n != 2 || !bytes.HasSuffix(plain, []byte("\n")) {
 			t.Fatalf("text: %d lines for 2 findings: %q", n, text)
 		}

@@ -35,7 +35,7 @@ func FuzzBetween(f *testing.F) {
 		r, err := Between(a, b)
 		if err != nil {
 			switch {
-			case !valid(a) || !valid(b):
+			case !isRank(a) || !isRank(b):
 			case b != "" && a >= b:
 			case errors.Is(err, ErrNoRoom):
 				// Nothing sorts between a and a followed by zeros only.
@@ -47,7 +47,7 @@ func FuzzBetween(f *testing.F) {
 			}
 			return
 		}
-		if !valid(r) || r == "" {
+		if !isRank(r) || r == "" {
 			t.Fatalf("Between(%q, %q) = %q: not a rank", a, b, r)
 		}
 		if r <= a || (b != "" && r >= b) {
@@ -65,7 +65,7 @@ func FuzzBetween(f *testing.F) {
 	})
 }
 
-func valid(s string) bool {
+func isRank(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if !strings.Contains(Digits, s[i:i+1]) {
 			return false

@@ -11,8 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// fileKinds is every kind of file, in the order FuzzParseKinds picks them.
-var fileKinds = []FileKind{FileConfig, FileProduct, FileObjectives, FileRoadmap, FileReleases, FileRisks, FileItem, FileInsight, FileDecision}
+// allFileKinds is every kind of file, in the order FuzzParseKinds picks them.
+var allFileKinds = []FileKind{FileConfig, FileProduct, FileObjectives, FileRoadmap, FileReleases, FileRisks, FileItem, FileInsight, FileDecision}
 
 // FuzzParseKinds parses any bytes as each kind of file: no panic; the
 // offsets of the YAML and the body lie inside the file; every finding is a
@@ -35,12 +35,12 @@ func FuzzParseKinds(f *testing.F) {
 		"---\nid: A\n",
 		"",
 	} {
-		for k := range fileKinds {
+		for k := range allFileKinds {
 			f.Add([]byte(s), uint8(k))
 		}
 	}
 	f.Fuzz(func(t *testing.T, src []byte, k uint8) {
-		kind := fileKinds[int(k)%len(fileKinds)]
+		kind := allFileKinds[int(k)%len(allFileKinds)]
 		file, diags := Parse("dir/x", kind, src)
 		if file == nil {
 			t.Fatal("nil file")
