@@ -312,7 +312,7 @@ func yamlPayloads() []fragment {
 	}
 	fmt.Fprintf(&deepMap, "%sv\n", strings.Repeat(" ", 2000))
 	var manyKeys strings.Builder
-	for i := range 10000 {
+	for i := range 40000 {
 		fmt.Fprintf(&manyKeys, "k%d: %d\n", i, i)
 	}
 	return []fragment{

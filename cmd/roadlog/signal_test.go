@@ -31,8 +31,8 @@ func roadlogBinary(t *testing.T) string {
 	return bin
 }
 
-// writeWorkspace writes a workspace with one item whose body is body.
-func writeWorkspace(t *testing.T, body string) string {
+// signalWorkspace writes a workspace with one item whose body is body.
+func signalWorkspace(t *testing.T, body string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for p, c := range map[string]string{
@@ -110,7 +110,7 @@ func locked(t *testing.T, ws string) bool {
 // 9: Ctrl-C and SIGTERM were ignored while the lock was held).
 func TestSignalWhileLocked(t *testing.T) {
 	bin := roadlogBinary(t)
-	ws := writeWorkspace(t, "")
+	ws := signalWorkspace(t, "")
 	fake := t.TempDir()
 	pids := filepath.Join(fake, "pids")
 	// A git that hangs, with a process of its own holding its output open.
@@ -172,7 +172,7 @@ func TestSignalWhileLocked(t *testing.T) {
 // ends with status 2 soon after.
 func TestSignalWhileWriting(t *testing.T) {
 	bin := roadlogBinary(t)
-	ws := writeWorkspace(t, strings.Repeat("A line of the body that is long enough to fill a pipe.\n\n", 20000))
+	ws := signalWorkspace(t, strings.Repeat("A line of the body that is long enough to fill a pipe.\n\n", 20000))
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -216,7 +216,7 @@ func pending(r *os.File) int {
 // command's lock: it stops at once, with status 2.
 func TestSignalWhileWaitingForLock(t *testing.T) {
 	bin := roadlogBinary(t)
-	ws := writeWorkspace(t, "")
+	ws := signalWorkspace(t, "")
 	if err := os.MkdirAll(filepath.Join(ws, ".roadlog"), 0o755); err != nil {
 		t.Fatal(err)
 	}

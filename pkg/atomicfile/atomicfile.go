@@ -47,7 +47,19 @@ func TempTarget(name string) (target string, ok bool) {
 // file keeps its permissions; a new one gets perm. Missing parent folders
 // are created. A symlink at name is replaced, not followed.
 func WriteFile(root *os.Root, name string, data []byte, perm fs.FileMode) error {
-	tmp, err := Stage(root, name, data, perm)
+	return replace(root, name, data, perm, true)
+}
+
+// WriteOutput is [WriteFile] without the sync to disk, for output that can
+// be written again (the pages of the report): a reader still never sees half
+// a file, but after a power cut a page may be empty. Syncing each of tens of
+// thousands of pages would take most of a report's time.
+func WriteOutput(root *os.Root, name string, data []byte, perm fs.FileMode) error {
+	return replace(root, name, data, perm, false)
+}
+
+func replace(root *os.Root, name string, data []byte, perm fs.FileMode, sync bool) error {
+	tmp, err := stage(root, name, data, perm, sync)
 	if err != nil {
 		return err
 	}
@@ -64,6 +76,10 @@ func WriteFile(root *os.Root, name string, data []byte, perm fs.FileMode) error 
 // files stage them all before renaming any, so that a journal can name
 // every one.
 func Stage(root *os.Root, name string, data []byte, perm fs.FileMode) (string, error) {
+	return stage(root, name, data, perm, true)
+}
+
+func stage(root *os.Root, name string, data []byte, perm fs.FileMode, sync bool) (string, error) {
 	if fi, err := root.Stat(name); err == nil {
 		perm = fi.Mode().Perm()
 	}
@@ -81,7 +97,7 @@ func Stage(root *os.Root, name string, data []byte, perm fs.FileMode) (string, e
 		return "", err
 	}
 	_, werr := f.Write(data)
-	if werr == nil {
+	if werr == nil && sync {
 		werr = f.Sync()
 	}
 	if cerr := f.Close(); werr == nil {

@@ -45,11 +45,6 @@ func FuzzWrite(f *testing.F) {
 			Diagnostics: List{d, other}, Files: []string{path, "z.md"}, Rules: []Rule{{Name: "schema", Description: "d", Default: Error}},
 			Tool: Tool{Name: "roadlog", Version: "1"}, PathPrefix: prefix, Color: color, Strict: strict,
 		}
-		// Issue 9 item 12: the sanitizer passes bytes that are not UTF-8
-		// (a file name can hold them) into text and into JUnit's CDATA,
-		// which makes the XML unreadable. Until it replaces them, only
-		// UTF-8 input is checked for UTF-8 output.
-		utf8In := utf8.ValidString(path) && utf8.ValidString(msg) && utf8.ValidString(hint) && utf8.ValidString(prefix)
 		write := func(format string) []byte {
 			var b bytes.Buffer
 			if err := Write(&b, format, r); err != nil {
@@ -66,7 +61,7 @@ func FuzzWrite(f *testing.F) {
 		if i := bytes.IndexFunc(plain, func(r rune) bool { return r != '\n' && safetext.Unsafe(r) }); i >= 0 {
 			t.Fatalf("text: unsafe character at %d: %q", i, plain)
 		}
-		if utf8In && !utf8.Valid(text) {
+		if !utf8.Valid(text) {
 			t.Fatalf("text: not UTF-8: %q", text)
 		}
 
@@ -111,19 +106,17 @@ func FuzzWrite(f *testing.F) {
 		if m == nil {
 			t.Fatalf("github: %q is not one annotation", gh[0])
 		}
-		if safe := !strings.ContainsFunc(prefix+path, safetext.Unsafe); safe {
-			// Issue 9 item 12 sanitizes unsafe names in file=; until then
-			// only a safe name is checked to come back whole.
-			if file, err := url.PathUnescape(m[2]); err != nil || file != prefix+path {
-				t.Fatalf("github: file=%q reads back as %q (%v), want %q", m[2], file, err, prefix+path)
-			}
+		// file= carries the name as the text format shows it: sanitized,
+		// then escaped for the workflow command.
+		if file, err := url.PathUnescape(m[2]); err != nil || file != safetext.Line(prefix+path) {
+			t.Fatalf("github: file=%q reads back as %q (%v), want %q", m[2], file, err, safetext.Line(prefix+path))
 		}
 		if m[3] != strconv.Itoa(line) || m[4] != strconv.Itoa(col) {
 			t.Fatalf("github: position %s:%s, want %d:%d", m[3], m[4], line, col)
 		}
 
 		dec := xml.NewDecoder(bytes.NewReader(write("junit")))
-		for utf8In {
+		for {
 			_, err := dec.Token()
 			if errors.Is(err, io.EOF) {
 				break

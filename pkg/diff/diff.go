@@ -710,7 +710,8 @@ func (c *comparer) backlog(top int) {
 	headPos := c.headPlace
 	var headTop []*model.Item
 	for _, it := range c.head.Items() {
-		if n, ok := headPos[it.ID]; ok && n <= top && c.head.Record(it.ID).Model == model.Record(it) {
+		r := c.head.Record(it.ID) // nil for an item whose id is not text
+		if n, ok := headPos[it.ID]; ok && n <= top && r != nil && r.Model == model.Record(it) {
 			headTop = append(headTop, it)
 		}
 	}

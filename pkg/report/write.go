@@ -112,10 +112,14 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 	errs := make([]error, len(paths))
 	if err := parallel.For(ctx, len(paths), func(i int) {
 		p := paths[i]
-		if old, err := root.ReadFile(p); err == nil && bytes.Equal(old, site[p]) {
-			return
+		// Only a regular file of the same size is read to compare: opening
+		// a FIFO someone left at a page's path would block.
+		if fi, err := root.Lstat(p); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(site[p])) {
+			if old, err := root.ReadFile(p); err == nil && bytes.Equal(old, site[p]) {
+				return
+			}
 		}
-		errs[i] = atomicfile.WriteFile(root, p, site[p], 0o644)
+		errs[i] = atomicfile.WriteOutput(root, p, site[p], 0o644)
 		written[i] = errs[i] == nil
 	}); err != nil {
 		return st, err
@@ -162,7 +166,15 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 // after checking that the site replaces no file roadlog did not write.
 func previousFiles(root *os.Root, site Site, force bool) (map[string]bool, error) {
 	prev := map[string]bool{}
-	data, err := root.ReadFile(manifestName)
+	var data []byte
+	fi, err := root.Lstat(manifestName)
+	if err == nil && !fi.Mode().IsRegular() {
+		// Opening a FIFO would block; a symlink could read what is not ours.
+		return nil, fmt.Errorf("%s is not a regular file; remove it, then run the report again", manifestName)
+	}
+	if err == nil {
+		data, err = root.ReadFile(manifestName)
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		empty, err := emptyFolder(root)

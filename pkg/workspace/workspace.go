@@ -54,6 +54,7 @@ type File struct {
 	// 100,000 items would take gigabytes.
 	docOnce sync.Once
 	doc     *yaml.Node
+	index   yamlvalue.Index // key tables of the doc's large mappings
 
 	linesOnce sync.Once
 	lines     lineMap // YAML lines to LF lines; nil for most files
@@ -96,7 +97,7 @@ func (f *File) Locate(tokens []string, key bool) diag.Pos {
 	if doc == nil {
 		return diag.Pos{Line: max(f.LineOffset, 1), Col: 1}
 	}
-	v, k, _ := yamlvalue.Locate(doc, tokens)
+	v, k, _ := f.index.Locate(doc, tokens)
 	if key && k != nil {
 		return f.Pos(k)
 	}
@@ -112,7 +113,7 @@ func (f *File) Node(tokens []string) *yaml.Node {
 	if doc == nil {
 		return nil
 	}
-	v, _, found := yamlvalue.Locate(doc, tokens)
+	v, _, found := f.index.Locate(doc, tokens)
 	if !found || v == nil || v.Kind == yaml.DocumentNode {
 		return nil
 	}
@@ -132,7 +133,7 @@ func (r *Record) Node() *yaml.Node {
 	if doc == nil {
 		return nil
 	}
-	n, _, found := yamlvalue.Locate(doc, r.Pointer)
+	n, _, found := r.File.index.Locate(doc, r.Pointer)
 	if !found {
 		return nil
 	}

@@ -38,12 +38,20 @@ func Format(file *workspace.File) ([]byte, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return file.Raw, nil
 	}
+	if top := doc.Content[0]; top.Kind == yaml.ScalarNode && top.Tag == "!!null" && top.Value == "" {
+		return file.Raw, nil // document markers with nothing between them: nothing to format
+	}
 	before, problems := yamlvalue.Convert(doc.Content[0])
 	if len(problems) > 0 {
 		return nil, errors.New(problems[0].Msg)
 	}
 	if hasAnchors(&doc) {
 		return nil, errors.New("it uses anchors or aliases")
+	}
+	if depth(doc.Content[0], MaxDepth+1) > MaxDepth {
+		// One entry a line, a document this deep is quadratic in size
+		// (each level indents every line below it): no plan nests so.
+		return nil, fmt.Errorf("it nests more than %d levels deep", MaxDepth)
 	}
 	canonical(doc.Content[0], schemaOf(file.Kind), true, 0, lineWidth)
 	var buf bytes.Buffer
@@ -63,6 +71,9 @@ func Format(file *workspace.File) ([]byte, error) {
 	if err := yaml.Unmarshal(out, &check); err != nil {
 		return nil, fmt.Errorf("the result does not parse: %w", err)
 	}
+	if len(check.Content) == 0 {
+		return nil, errors.New("the result holds no document")
+	}
 	after, _ := yamlvalue.Convert(check.Content[0])
 	if !reflect.DeepEqual(before, after) {
 		return nil, errors.New("the values would read back differently")
@@ -76,6 +87,25 @@ func Format(file *workspace.File) ([]byte, error) {
 		result = append(result, '\n')
 	}
 	return result, nil
+}
+
+// MaxDepth is the deepest nesting of collections fmt formats.
+const MaxDepth = 64
+
+// depth returns how deeply collections nest at n, counting no further than
+// limit.
+func depth(n *yaml.Node, limit int) int {
+	if limit <= 0 || (n.Kind != yaml.MappingNode && n.Kind != yaml.SequenceNode) {
+		return 0
+	}
+	d := 0
+	for _, c := range n.Content {
+		d = max(d, depth(c, limit-1))
+		if d+1 >= limit {
+			break
+		}
+	}
+	return d + 1
 }
 
 func hasAnchors(n *yaml.Node) bool {
@@ -95,8 +125,11 @@ const lineWidth = 80
 
 // canonical sets the canonical styles and key order under n. record is
 // true for the document's top mapping and for records, which stay block;
-// room is how long n may be on one line.
-func canonical(n *yaml.Node, sch *node, record bool, indent, room int) {
+// room is how long n may be on one line. It reports whether n or anything
+// under it has a comment, so that each node is looked at once however deep
+// the document nests.
+func canonical(n *yaml.Node, sch *node, record bool, indent, room int) (comments bool) {
+	comments = n.HeadComment != "" || n.LineComment != "" || n.FootComment != ""
 	switch n.Kind {
 	case yaml.ScalarNode:
 		n.Style = 0
@@ -109,9 +142,11 @@ func canonical(n *yaml.Node, sch *node, record bool, indent, room int) {
 			items = sch.get("items")
 		}
 		for _, c := range n.Content {
-			canonical(c, items.deref(), c.Kind == yaml.MappingNode && isRecord(c), indent+4, lineWidth-indent-4)
+			if canonical(c, items.deref(), c.Kind == yaml.MappingNode && isRecord(c), indent+4, lineWidth-indent-4) {
+				comments = true
+			}
 		}
-		setCollectionStyle(n, false, room)
+		setCollectionStyle(n, false, comments, room)
 	case yaml.MappingNode:
 		reorder(n, sch)
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -120,38 +155,31 @@ func canonical(n *yaml.Node, sch *node, record bool, indent, room int) {
 				sub = sch.property(n.Content[i].Value)
 			}
 			k := n.Content[i]
-			canonical(k, nil, false, indent, lineWidth)
+			if canonical(k, nil, false, indent, lineWidth) {
+				comments = true
+			}
 			v := n.Content[i+1]
-			canonical(v, sub.deref(), v.Kind == yaml.MappingNode && isRecord(v), indent+2, lineWidth-indent-len(k.Value)-2)
+			if canonical(v, sub.deref(), v.Kind == yaml.MappingNode && isRecord(v), indent+2, lineWidth-indent-len(k.Value)-2) {
+				comments = true
+			}
 		}
-		setCollectionStyle(n, record, room)
+		setCollectionStyle(n, record, comments, room)
 	}
+	return comments
 }
 
 // setCollectionStyle puts a collection on one line when it is short, and
 // one entry a line when not. A collection with comments keeps its style:
 // moving between styles would move the comments.
-func setCollectionStyle(n *yaml.Node, record bool, room int) {
-	if hasComments(n) {
+func setCollectionStyle(n *yaml.Node, record, comments bool, room int) {
+	if comments {
 		return
 	}
-	if !record && flowLen(n) <= room {
+	if !record && flowLen(n, room) <= room {
 		n.Style = yaml.FlowStyle
 		return
 	}
 	n.Style = 0
-}
-
-func hasComments(n *yaml.Node) bool {
-	if n.HeadComment != "" || n.LineComment != "" || n.FootComment != "" {
-		return true
-	}
-	for _, c := range n.Content {
-		if hasComments(c) {
-			return true
-		}
-	}
-	return false
 }
 
 // isRecord reports whether a mapping is a record (it has an id), which
@@ -165,13 +193,16 @@ func isRecord(m *yaml.Node) bool {
 	return false
 }
 
-// flowLen is the length of a node written on one line, or more than
-// flowWidth when it cannot be (multi-line text, records).
-func flowLen(n *yaml.Node) int {
+// flowLen is the length of a node written on one line, or more than limit
+// when it is longer or cannot be (multi-line text, records). It stops
+// counting past limit, so that asking at every level of a deep document
+// costs no more than the limit each time.
+func flowLen(n *yaml.Node, limit int) int {
+	over := max(limit, 0) + 1
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if strings.Contains(n.Value, "\n") {
-			return lineWidth + 1
+			return over
 		}
 		l := len(n.Value)
 		if yamledit.NeedsQuotes(n.Value) || strings.ContainsAny(n.Value, ",[]{}:#") {
@@ -181,20 +212,27 @@ func flowLen(n *yaml.Node) int {
 	case yaml.SequenceNode:
 		l := 2
 		for _, c := range n.Content {
-			l += flowLen(c) + 2
+			if l += flowLen(c, limit-l) + 2; l > limit {
+				return over
+			}
 		}
 		return l
 	case yaml.MappingNode:
 		if isRecord(n) {
-			return lineWidth + 1
+			return over
 		}
 		l := 2
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			l += flowLen(n.Content[i]) + 2 + flowLen(n.Content[i+1]) + 2
+			if l += flowLen(n.Content[i], limit-l) + 2; l > limit {
+				return over
+			}
+			if l += flowLen(n.Content[i+1], limit-l) + 2; l > limit {
+				return over
+			}
 		}
 		return l
 	}
-	return lineWidth + 1
+	return over
 }
 
 // reorder sorts a mapping's keys by the schema's order; keys the schema
@@ -423,7 +461,8 @@ func Layout(k workspace.FileKind) yamledit.Layout {
 		Sections: !k.Markdown(),
 		Canonical: func(src []byte) *yaml.Node {
 			var doc yaml.Node
-			if err := yaml.Unmarshal(src, &doc); err != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+			if err := yaml.Unmarshal(src, &doc); err != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 ||
+				depth(doc.Content[0], MaxDepth+1) > MaxDepth {
 				return nil
 			}
 			canonical(doc.Content[0], sch, true, 0, lineWidth)

@@ -1,6 +1,7 @@
 package yamlfmt
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -32,5 +33,50 @@ func TestFormatKeepsEmoji(t *testing.T) {
 	}
 	if string(out) != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// TestFormatNothingBetweenMarkers: a plan file of document markers alone
+// holds no document; fmt leaves it as it is (it used to panic).
+func TestFormatNothingBetweenMarkers(t *testing.T) {
+	for _, src := range []string{"---\n", "---\n---\n", "---\n...\n", "---\r\n"} {
+		f, _ := workspace.Parse("roadmap.yaml", workspace.FileRoadmap, []byte(src))
+		out, err := Format(f)
+		if err != nil {
+			t.Errorf("%q: %v", src, err)
+			continue
+		}
+		if string(out) != src {
+			t.Errorf("%q: formatted as %q, want it unchanged", src, out)
+		}
+	}
+}
+
+// TestFormatDeep: fmt formats documents nested up to MaxDepth and leaves
+// deeper ones alone with a reason, rather than taking time (and output)
+// quadratic in the depth, as it did at 10,000 levels.
+func TestFormatDeep(t *testing.T) {
+	nest := func(n int) string {
+		return "deep: " + strings.Repeat("{a: ", n) + "x" + strings.Repeat("}", n) + "\n"
+	}
+	for _, tc := range []struct {
+		levels  int
+		wantErr string
+	}{
+		{MaxDepth - 1, ""},
+		{MaxDepth, "it nests more than 64 levels deep"},
+		{10000, "it nests more than 64 levels deep"},
+	} {
+		f, diags := workspace.Parse("roadmap.yaml", workspace.FileRoadmap, []byte(nest(tc.levels)))
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		_, err := Format(f)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%d levels: %v", tc.levels, err)
+		case tc.wantErr != "" && (err == nil || err.Error() != tc.wantErr):
+			t.Errorf("%d levels: error %v, want %q", tc.levels, err, tc.wantErr)
+		}
 	}
 }

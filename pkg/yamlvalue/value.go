@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -301,6 +302,63 @@ func Entry(m *yaml.Node, key string) (k, v *yaml.Node) {
 // under n. It returns the deepest node reached, when the last token names a
 // mapping key that key's node, and whether the whole pointer was followed.
 func Locate(n *yaml.Node, tokens []string) (value, key *yaml.Node, found bool) {
+	return locate(n, tokens, Entry)
+}
+
+// Index makes repeated lookups in the large mappings of one tree take
+// constant time rather than a scan of the mapping each: a file with
+// thousands of keys has thousands of findings, each located by its key. The
+// zero Index is ready to use, and safe for concurrent use.
+type Index struct {
+	mu   sync.Mutex
+	maps map[*yaml.Node]map[string]int // mapping → key → index of the first such key node
+}
+
+// indexFrom is the size of a mapping, in entries, from which an Index
+// keeps a table of its keys; smaller ones are scanned.
+const indexFrom = 32
+
+// Entry is [Entry], through the index.
+func (ix *Index) Entry(m *yaml.Node, key string) (k, v *yaml.Node) {
+	m = Resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode || len(m.Content) < 2*indexFrom {
+		return Entry(m, key)
+	}
+	ix.mu.Lock()
+	keys, ok := ix.maps[m]
+	if !ok {
+		keys = make(map[string]int, len(m.Content)/2)
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			kn := m.Content[i]
+			if kn.Kind == yaml.ScalarNode && kn.Tag == "!!merge" {
+				keys = nil // merge keys: the scan knows their precedence
+				break
+			}
+			if _, dup := keys[kn.Value]; !dup && kn.Kind == yaml.ScalarNode {
+				keys[kn.Value] = i
+			}
+		}
+		if ix.maps == nil {
+			ix.maps = map[*yaml.Node]map[string]int{}
+		}
+		ix.maps[m] = keys
+	}
+	ix.mu.Unlock()
+	if keys == nil {
+		return Entry(m, key)
+	}
+	if i, ok := keys[key]; ok {
+		return m.Content[i], m.Content[i+1]
+	}
+	return nil, nil
+}
+
+// Locate is [Locate], through the index.
+func (ix *Index) Locate(n *yaml.Node, tokens []string) (value, key *yaml.Node, found bool) {
+	return locate(n, tokens, ix.Entry)
+}
+
+func locate(n *yaml.Node, tokens []string, entry func(*yaml.Node, string) (*yaml.Node, *yaml.Node)) (value, key *yaml.Node, found bool) {
 	n = Resolve(n)
 	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = Resolve(n.Content[0])
@@ -311,7 +369,7 @@ func Locate(n *yaml.Node, tokens []string) (value, key *yaml.Node, found bool) {
 		}
 		switch n.Kind {
 		case yaml.MappingNode:
-			k, v := Entry(n, tok)
+			k, v := entry(n, tok)
 			if k == nil {
 				return n, nil, false
 			}
