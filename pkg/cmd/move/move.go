@@ -12,7 +12,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/safetext"
-	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/spf13/cobra"
 )
 
@@ -67,12 +66,8 @@ func run(ctx context.Context, opts *Options) error {
 			opts.ID, r.Kind().Article(), r.Kind().Label(), opts.ID)
 	}
 	cfg := s.WS.Config
-	if !slices.Contains(cfg.Workflow.Statuses, opts.Status) {
-		hint := suggest.Hint(opts.Status, cfg.Workflow.Statuses)
-		if hint == "" {
-			hint = "use one of: " + strings.Join(cfg.Workflow.Statuses, ", ")
-		}
-		return cmdutil.InputErrorf("unknown status %q; %s", opts.Status, hint)
+	if err := cmdutil.CheckEnum("", "status", opts.Status, cfg.Workflow.Statuses); err != nil {
+		return err
 	}
 	if it.Status == opts.Status {
 		fmt.Fprintln(f.IO.ErrOut, safetext.Line(it.ID+" is "+it.Status+" already"))

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/atomicfile"
@@ -17,7 +16,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/edit"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/safetext"
-	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/schema"
@@ -61,12 +59,8 @@ that roadlog init writes point; run it again after changing roadlog.yaml.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Kind = args[0]
-				if !slices.Contains(kinds, opts.Kind) {
-					hint := suggest.Hint(opts.Kind, kinds)
-					if hint == "" {
-						hint = "use one of: " + strings.Join(kinds, ", ")
-					}
-					return cmdutil.InputErrorf("unknown kind %q; %s", opts.Kind, hint)
+				if err := cmdutil.CheckEnum("", "kind", opts.Kind, kinds); err != nil {
+					return err
 				}
 			}
 			if opts.Write && opts.Kind != "" {

@@ -53,8 +53,8 @@ linking it.`,
 		ValidArgsFunction: cmdutil.CompleteIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
-			if !slices.Contains(formats, opts.Format) {
-				return cmdutil.InputErrorf("--format: unknown format %q; use one of: %s", opts.Format, strings.Join(formats, ", "))
+			if err := cmdutil.CheckEnum("--format", "format", opts.Format, formats); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
