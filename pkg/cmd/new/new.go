@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/yamlvalue"
+	"github.com/roadlog/roadlog/schema"
 
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
 	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
@@ -151,8 +152,8 @@ func run(ctx context.Context, opts *Options) error {
 	} else if r := s.WS.Find(id); r != nil {
 		return cmdutil.InputErrorf("--id %s is taken by %s %q", id, r.Kind().Label(), r.Meta().Title)
 	}
-	if !idPattern.MatchString(id) {
-		return cmdutil.InputErrorf("%q is not a valid ID: start with a letter, then letters, digits, '.', '_' or '-'", id)
+	if err := model.CheckID(id); err != nil {
+		return cmdutil.InputErrorf("%w", err)
 	}
 
 	var where string
@@ -176,8 +177,6 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	return nil
 }
-
-var idPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
 
 // prefixes give the IDs of each kind.
 var prefixes = map[model.Kind]string{
@@ -451,7 +450,7 @@ func addToList(s *edit.Session, opts *Options, id string, steps []setcmd.Step) (
 	if err != nil {
 		return "", err
 	}
-	order := yamlfmt.RecordKeys(opts.Kind)
+	order := schema.Record(opts.Kind).Names()
 	pos := func(k string) int {
 		if i := slices.Index(order, k); i >= 0 {
 			return i

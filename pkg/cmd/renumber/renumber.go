@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/roadlog/roadlog/pkg/plan"
-
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/safetext"
@@ -48,8 +46,8 @@ Use it to fix a duplicate ID that two branches brought in.`,
 		ValidArgsFunction: cmdutil.CompleteIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Old, opts.New = args[0], args[1]
-			if !idPattern.MatchString(opts.New) {
-				return cmdutil.InputErrorf("%q is not a valid ID: start with a letter, then letters, digits, '.', '_' or '-'", opts.New)
+			if err := model.CheckID(opts.New); err != nil {
+				return cmdutil.InputErrorf("%w", err)
 			}
 			if opts.Old == opts.New {
 				return cmdutil.InputErrorf("the old and the new ID are the same")
@@ -63,8 +61,6 @@ Use it to fix a duplicate ID that two branches brought in.`,
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "write even when the workspace would have new errors")
 	return cmd
 }
-
-var idPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
@@ -98,7 +94,8 @@ func run(ctx context.Context, opts *Options) error {
 	refs := 0
 	if len(recs) == 1 { // with duplicates, references stay with the other copy
 		for _, r := range ws.Records {
-			for _, field := range plan.ReferenceFields(r.Kind()) {
+			for _, ref := range model.References(r.Kind()) {
+				field := ref.Field
 				switch v := r.Meta().Fields[field].(type) {
 				case string:
 					if v == opts.Old {

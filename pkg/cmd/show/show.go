@@ -201,9 +201,9 @@ func describe(p *plan.Plan, k model.Kind, key string, v any) string {
 			}
 		}
 	}
-	if plan.IsReference(k, key) {
+	if model.IsReference(k, key) {
 		var parts []string
-		for _, id := range plan.IDsIn(v) {
+		for _, id := range model.IDsIn(v) {
 			if t := p.Record(id); t != nil && t.Meta().Title != "" {
 				parts = append(parts, id+" · "+t.Meta().Title)
 			} else {
