@@ -19,7 +19,7 @@ import (
 
 	"github.com/roadlog/roadlog/examples"
 	"github.com/roadlog/roadlog/pkg/atomicfile"
-	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
+	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/safetext"
@@ -48,7 +48,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Short: "create a workspace: roadlog.yaml, the plan files and folders",
 		Long: `Create a roadlog workspace in DIR (default: the current directory): a commented
 roadlog.yaml, empty plan files, the backlog/, insights/ and decisions/
-folders, and the JSON Schemas in ` + schemacmd.Dir + `/ that the files'
+folders, and the JSON Schemas in ` + change.SchemaDir + `/ that the files'
 yaml-language-server modelines point to, so that editors check them as you
 type. Existing files are never overwritten.
 
@@ -160,8 +160,8 @@ func run(_ context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
-	if _, err := schemacmd.Write(abs, ws.Config); err != nil {
-		return err
+	if _, err := change.WriteSchemas(abs, ws.Config); err != nil {
+		return cmdutil.FailureErrorf("%w", err)
 	}
 
 	out := opts.IO.ErrOut

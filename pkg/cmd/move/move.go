@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
+	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/safetext"
@@ -56,9 +56,9 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	defer s.Close()
-	r, err := cmdutil.FindRecord(s.WS, opts.ID)
+	r, err := change.Find(s.WS, opts.ID)
 	if err != nil {
-		return err
+		return cmdutil.EditError(f.IO, err)
 	}
 	it, ok := r.Model.(*model.Item)
 	if !ok {
@@ -87,7 +87,7 @@ func run(ctx context.Context, opts *Options) error {
 		}
 	}
 	from := it.Status
-	if err := setcmd.Apply(s, r, []setcmd.Change{{Path: []string{"status"}, Text: opts.Status}}, nil, false); err != nil {
+	if err := s.Set(r, []change.Change{{Path: []string{"status"}, Text: opts.Status}}, nil, false); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
 	if err := s.Commit(ctx, opts.Force); err != nil {

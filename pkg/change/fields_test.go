@@ -1,4 +1,4 @@
-package edit
+package change
 
 import (
 	"strings"
@@ -8,19 +8,20 @@ import (
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/roadlog/roadlog/pkg/yamlfmt"
+	"github.com/roadlog/roadlog/schema"
 )
 
 var (
-	textField    = &Field{Known: true, Types: []string{"string"}}
-	dateField    = &Field{Known: true, Types: []string{"string"}, Format: "date"}
-	enumField    = &Field{Known: true, Enum: []any{"public", "internal"}}
-	numberField  = &Field{Known: true, Types: []string{"number"}}
-	integerField = &Field{Known: true, Types: []string{"integer"}}
-	boolField    = &Field{Known: true, Types: []string{"boolean"}}
-	labelsField  = &Field{Known: true, Types: []string{"array"}, Items: textField}
-	numbersField = &Field{Known: true, Types: []string{"array"}, Items: numberField}
-	scoreField   = &Field{Known: true, Types: []string{"object"}, Extra: numberField}
-	anyField     = &Field{}
+	textField    = &schema.Field{Types: []string{"string"}}
+	dateField    = &schema.Field{Types: []string{"string"}, Format: "date"}
+	enumField    = &schema.Field{Enum: []any{"public", "internal"}}
+	numberField  = &schema.Field{Types: []string{"number"}}
+	integerField = &schema.Field{Types: []string{"integer"}}
+	boolField    = &schema.Field{Types: []string{"boolean"}}
+	labelsField  = &schema.Field{Types: []string{"array"}, Items: textField}
+	numbersField = &schema.Field{Types: []string{"array"}, Items: numberField}
+	scoreField   = &schema.Field{Types: []string{"object"}, Extra: numberField}
+	anyField     = &schema.Field{}
 )
 
 // TestParseValueRoundTrip types command-line text by the field's schema,
@@ -30,7 +31,7 @@ var (
 // 100000000000000000000.0.
 func TestParseValueRoundTrip(t *testing.T) {
 	tests := []struct {
-		field *Field
+		field *schema.Field
 		text  string
 		want  any // nil with a text field: the text itself
 	}{
@@ -106,7 +107,7 @@ func TestParseValueRoundTrip(t *testing.T) {
 			continue
 		}
 		want := tt.want
-		if want == nil && tt.field.isText() {
+		if want == nil && isText(tt.field) {
 			want = tt.text
 		}
 		// Written as set writes it, as a new key and over an old value.
@@ -136,7 +137,7 @@ func TestParseValueRoundTrip(t *testing.T) {
 // field's type, is refused with a message that names the value.
 func TestParseValueRefused(t *testing.T) {
 	tests := []struct {
-		field *Field
+		field *schema.Field
 		text  string
 		want  string
 	}{

@@ -1,4 +1,4 @@
-package edit
+package change
 
 import (
 	"errors"
@@ -16,147 +16,29 @@ import (
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/roadlog/roadlog/pkg/yamlvalue"
+	"github.com/roadlog/roadlog/schema"
 	"gopkg.in/yaml.v3"
 )
 
-// Field is what the schema says of a field: enough to type a value given
-// as text on the command line.
-type Field struct {
-	Known  bool     // the schema declares it
-	Types  []string // JSON types; empty: any
-	Enum   []any
-	Format string // "date" for dates
-	Items  *Field // for lists
-	Names  []string
-	Props  map[string]*Field // for mappings: the fields of its keys
-	Extra  *Field            // for mappings: the field of other keys; nil: any
-}
-
-// schemaFor returns the schema of a kind of record, with what roadlog.yaml
-// declares applied.
-func schemaFor(cfg *workspace.Config, k model.Kind) (root, record map[string]any, err error) {
-	file := map[model.Kind]string{
-		model.KindItem: "item", model.KindInsight: "insight", model.KindDecision: "decision",
-		model.KindTheme: "roadmap", model.KindInitiative: "roadmap", model.KindObjective: "objectives",
-		model.KindKeyResult: "objectives", model.KindRelease: "releases", model.KindRisk: "risks",
-		model.KindPersona: "product",
-	}[k]
+// LookupField returns what the schema of a workspace says of the field at
+// path of a kind of record: its type, enum and, for lists and mappings,
+// what they hold. A field the schema does not declare comes back nil, with
+// a "did you mean" among its siblings.
+func LookupField(cfg *workspace.Config, k model.Kind, path []string) (*schema.Field, string, error) {
+	file := k.Info().File
 	doc, err := validate.Document(file, cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	switch k {
-	case model.KindItem, model.KindInsight, model.KindDecision:
-		return doc, doc, nil
-	case model.KindPersona:
-		props, _ := doc["properties"].(map[string]any)
-		personas, _ := props["personas"].(map[string]any)
-		items, _ := personas["items"].(map[string]any)
-		return doc, items, nil
-	}
-	defs, _ := doc["$defs"].(map[string]any)
-	rec, _ := defs[string(k)].(map[string]any)
-	return doc, rec, nil
-}
-
-// deref follows a local $ref ("#/$defs/status").
-func deref(root, s map[string]any) map[string]any {
-	for range 10 {
-		ref, ok := s["$ref"].(string)
-		if !ok {
-			return s
-		}
-		node := any(root)
-		for _, t := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-			m, _ := node.(map[string]any)
-			node = m[t]
-		}
-		next, ok := node.(map[string]any)
-		if !ok {
-			return s
-		}
-		s = next
-	}
-	return s
-}
-
-// maxFieldDepth bounds how deep fieldOf follows nested schemas.
-const maxFieldDepth = 16
-
-func fieldOf(root, s map[string]any) *Field { return fieldAt(root, s, 0) }
-
-func fieldAt(root, s map[string]any, depth int) *Field {
-	s = deref(root, s)
-	f := &Field{Known: true}
-	switch t := s["type"].(type) {
-	case string:
-		f.Types = []string{t}
-	case []any:
-		for _, e := range t {
-			if str, ok := e.(string); ok {
-				f.Types = append(f.Types, str)
-			}
-		}
-	}
-	if enum, ok := s["enum"].([]any); ok {
-		f.Enum = enum
-	}
-	f.Format, _ = s["format"].(string)
-	if depth >= maxFieldDepth {
-		return f
-	}
-	if items, ok := s["items"].(map[string]any); ok {
-		f.Items = fieldAt(root, items, depth+1)
-	}
-	if props, ok := s["properties"].(map[string]any); ok {
-		f.Props = map[string]*Field{}
-		for k, p := range props {
-			f.Names = append(f.Names, k)
-			if ps, ok := p.(map[string]any); ok {
-				f.Props[k] = fieldAt(root, ps, depth+1)
-			}
-		}
-		slices.Sort(f.Names)
-	}
-	if extra, ok := s["additionalProperties"].(map[string]any); ok {
-		f.Extra = fieldAt(root, extra, depth+1)
-	}
-	return f
-}
-
-// LookupField returns what the schema says of the field at path of a kind
-// of record. An unknown field comes back with Known false and a "did you
-// mean" among its siblings.
-func LookupField(cfg *workspace.Config, k model.Kind, path []string) (*Field, string, error) {
-	root, s, err := schemaFor(cfg, k)
 	if err != nil {
 		return nil, "", err
 	}
+	f := schema.RecordFields(schema.Read(file, doc), k)
 	for _, tok := range path {
-		s = deref(root, s)
-		if items, ok := s["items"].(map[string]any); ok {
-			if _, err := strconv.Atoi(tok); err == nil {
-				s = items // labels.0: an element of a list
-				continue
-			}
+		next := f.At([]string{tok})
+		if next == nil {
+			return nil, suggest.Hint(tok, slices.Sorted(slices.Values(f.Names()))), nil
 		}
-		props, _ := s["properties"].(map[string]any)
-		if sub, ok := props[tok].(map[string]any); ok {
-			s = sub
-			continue
-		}
-		if add, ok := s["additionalProperties"].(map[string]any); ok {
-			s = add
-			continue
-		}
-		var names []string
-		for n := range props {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		return &Field{}, suggest.Hint(tok, names), nil
+		f = next
 	}
-	return fieldOf(root, s), "", nil
+	return f, "", nil
 }
 
 // ParseValue reads a value given on the command line for a field, typed by
@@ -167,32 +49,32 @@ func LookupField(cfg *workspace.Config, k model.Kind, path []string) (*Field, st
 // back is written so that it reads back as exactly this value; what cannot
 // be kept exactly (an integer past 2^53, a decimal with more digits than a
 // number holds, infinity) is refused.
-func ParseValue(f *Field, text string) (any, error) {
+func ParseValue(f *schema.Field, text string) (any, error) {
 	if !utf8.ValidString(text) {
 		return nil, errors.New("the value is not valid UTF-8")
 	}
+	if f == nil {
+		f = &schema.Field{}
+	}
 	switch {
-	case f.has("array"):
+	case f.Has("array"):
 		src := text
 		if t := strings.TrimSpace(text); !strings.HasPrefix(t, "[") {
 			src = "[" + text + "]" // a, b
 		}
 		return parseYAML(f, src, text)
-	case f.has("object"):
+	case f.Has("object"):
 		return parseYAML(f, text, text)
-	case f.isText():
+	case isText(f):
 		return text, nil
 	}
 	return parseYAML(f, text, text)
 }
 
-// has reports whether the field takes the JSON type t.
-func (f *Field) has(t string) bool { return slices.Contains(f.Types, t) }
-
 // isText reports whether the field takes text as given: a string type, a
 // date, or an enum of strings.
-func (f *Field) isText() bool {
-	if f.has("string") || f.Format != "" {
+func isText(f *schema.Field) bool {
+	if f.Has("string") || f.Format != "" {
 		return true
 	}
 	if len(f.Types) > 0 || len(f.Enum) == 0 {
@@ -208,7 +90,7 @@ func (f *Field) isText() bool {
 
 // parseYAML reads src as one YAML value and types it by f; text is what
 // the user gave, for messages.
-func parseYAML(f *Field, src, text string) (any, error) {
+func parseYAML(f *schema.Field, src, text string) (any, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
 		return nil, fmt.Errorf("%q is not a YAML value: %s; quote text with commas or colons (\"a, b\")", text, yamlMessage(err))
@@ -231,18 +113,18 @@ func yamlMessage(err error) string {
 }
 
 // typed converts a node to the value the field takes.
-func typed(f *Field, n *yaml.Node) (any, error) {
+func typed(f *schema.Field, n *yaml.Node) (any, error) {
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
 		return nil, errors.New("anchors and aliases (&x, *x) are not values; write the value out")
 	}
 	switch n.Kind {
 	case yaml.SequenceNode:
-		if len(f.Types) > 0 && !f.has("array") {
-			return nil, fmt.Errorf("a list is not %s", f.kind())
+		if len(f.Types) > 0 && !f.Has("array") {
+			return nil, fmt.Errorf("a list is not %s", kind(f))
 		}
 		item := f.Items
 		if item == nil {
-			item = &Field{}
+			item = &schema.Field{}
 		}
 		out := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
@@ -254,11 +136,11 @@ func typed(f *Field, n *yaml.Node) (any, error) {
 		}
 		return out, nil
 	case yaml.MappingNode:
-		if len(f.Types) > 0 && !f.has("object") {
-			if f.isText() {
+		if len(f.Types) > 0 && !f.Has("object") {
+			if isText(f) {
 				return nil, errors.New(`a mapping is not text; quote text that has ": " in it ("a: b")`)
 			}
-			return nil, fmt.Errorf("a mapping is not %s", f.kind())
+			return nil, fmt.Errorf("a mapping is not %s", kind(f))
 		}
 		out := yamledit.Map{}
 		seen := map[string]bool{}
@@ -271,12 +153,9 @@ func typed(f *Field, n *yaml.Node) (any, error) {
 				return nil, fmt.Errorf("the key %q is given twice", k.Value)
 			}
 			seen[k.Value] = true
-			sub := f.Props[k.Value]
+			sub := f.Key(k.Value)
 			if sub == nil {
-				sub = f.Extra
-			}
-			if sub == nil {
-				sub = &Field{}
+				sub = &schema.Field{}
 			}
 			v, err := typed(sub, n.Content[i+1])
 			if err != nil {
@@ -286,7 +165,7 @@ func typed(f *Field, n *yaml.Node) (any, error) {
 		}
 		return out, nil
 	}
-	if f.isText() {
+	if isText(f) {
 		if n.Tag == "!!null" && n.Style == 0 && n.Value == "" {
 			return "", nil // labels=[a, ] has an empty element
 		}
@@ -309,12 +188,12 @@ func typed(f *Field, n *yaml.Node) (any, error) {
 	switch {
 	case len(f.Types) == 0:
 		return v, nil
-	case f.has("integer"):
+	case f.Has("integer"):
 		if _, ok := v.(int64); ok {
 			return v, nil
 		}
 		return nil, fmt.Errorf("%q is not a whole number", n.Value)
-	case f.has("number"):
+	case f.Has("number"):
 		switch v.(type) {
 		case int64, float64:
 			return v, nil
@@ -323,15 +202,15 @@ func typed(f *Field, n *yaml.Node) (any, error) {
 			return nil, inexact(n.Value)
 		}
 		return nil, fmt.Errorf("%q is not a number", n.Value)
-	case f.has("boolean"):
+	case f.Has("boolean"):
 		if _, ok := v.(bool); ok {
 			return v, nil
 		}
 		return nil, fmt.Errorf("%q is not true or false", n.Value)
-	case f.has("null") && v == nil:
+	case f.Has("null") && v == nil:
 		return nil, nil
 	}
-	return nil, fmt.Errorf("%q is not %s", n.Value, f.kind())
+	return nil, fmt.Errorf("%q is not %s", n.Value, kind(f))
 }
 
 // maxExact is the largest integer every number keeps exactly (2^53): past
@@ -363,7 +242,7 @@ func exactFloat(text string, x float64) error {
 }
 
 // kind names what the field takes, for messages.
-func (f *Field) kind() string {
+func kind(f *schema.Field) string {
 	names := map[string]string{
 		"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
 		"array": "a list", "object": "a mapping", "null": "null",
