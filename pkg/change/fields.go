@@ -56,10 +56,13 @@ func ParseValue(f *schema.Field, text string) (any, error) {
 	if f == nil {
 		f = &schema.Field{}
 	}
+	list := strings.HasPrefix(strings.TrimSpace(text), "[")
 	switch {
+	case f.Has("array") && isText(f) && !list:
+		return text, nil // text or a list of texts: only [a, b] is a list
 	case f.Has("array"):
 		src := text
-		if t := strings.TrimSpace(text); !strings.HasPrefix(t, "[") {
+		if !list {
 			src = "[" + text + "]" // a, b
 		}
 		return parseYAML(f, src, text)

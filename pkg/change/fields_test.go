@@ -21,6 +21,7 @@ var (
 	labelsField  = &schema.Field{Types: []string{"array"}, Items: textField}
 	numbersField = &schema.Field{Types: []string{"array"}, Items: numberField}
 	scoreField   = &schema.Field{Types: []string{"object"}, Extra: numberField}
+	needsField   = &schema.Field{Types: []string{"string", "array"}, Items: textField}
 	anyField     = &schema.Field{}
 )
 
@@ -87,6 +88,11 @@ func TestParseValueRoundTrip(t *testing.T) {
 		{labelsField, `["a: b", 'it''s', "#c", " sp "]`, []any{"a: b", "it's", "#c", " sp "}},
 		{labelsField, "[über, 🚀]", []any{"über", "🚀"}},
 		{numbersField, "[1, 2.5]", []any{int64(1), 2.5}},
+		// Text or a list of texts: only [ ] makes a list (issue 10).
+		{needsField, "Fast capture, offline", "Fast capture, offline"},
+		{needsField, "one", "one"},
+		{needsField, "[a, b]", []any{"a", "b"}},
+		{needsField, " [a]", []any{"a"}},
 		{scoreField, "{reach: 10, impact: 2}", map[string]any{"reach": int64(10), "impact": int64(2)}},
 		{scoreField, "reach: 10", map[string]any{"reach": int64(10)}},
 		{scoreField, "{}", map[string]any{}},
