@@ -60,7 +60,7 @@ var workspaceFiles = map[string]string{
 	"roadmap.yaml":         "initiatives:\n  - id: INIT-1\n    title: I\n",
 }
 
-func begin(t *testing.T) (*Session, string) {
+func begin(t *testing.T) *Session {
 	t.Helper()
 	dir := t.TempDir()
 	writeTree(t, dir, workspaceFiles)
@@ -69,13 +69,13 @@ func begin(t *testing.T) (*Session, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
-	return s, dir
+	return s
 }
 
 // TestErrors: each operation says whose fault a change that cannot be
 // made is, with a type the commands map to an exit code.
 func TestErrors(t *testing.T) {
-	s, _ := begin(t)
+	s := begin(t)
 	a2, err := Find(s.WS, "A-2")
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +129,7 @@ func third[A, B any](_ A, _ B, err error) error { return err }
 // TestOperations stages a change of each kind and checks the files it
 // would write.
 func TestOperations(t *testing.T) {
-	s, _ := begin(t)
+	s := begin(t)
 	a2, _ := Find(s.WS, "A-2")
 	if err := s.Set(a2, []Change{{Path: []string{"estimate"}, Text: "5"}, {Path: []string{"labels"}, Op: OpAppend, Text: "beta"}}, []string{"depends_on"}, false); err != nil {
 		t.Fatal(err)
@@ -166,7 +166,7 @@ func TestOperations(t *testing.T) {
 // TestRenumber gives an epic a new ID: its file moves, the references to
 // it follow, and the text that mentions it is listed.
 func TestRenumber(t *testing.T) {
-	s, _ := begin(t)
+	s := begin(t)
 	a1, _ := Find(s.WS, "A-1")
 	res, err := s.Renumber(a1, "A-10")
 	if err != nil {

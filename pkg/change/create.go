@@ -24,7 +24,7 @@ type NewRecord struct {
 	Kind      model.Kind
 	Type      string // of an item: one of types in roadlog.yaml; "" for story (or the first type)
 	Title     string
-	ID        string // "" for the next free one (see [Session.NextID])
+	ID        string // "" for the next free one
 	Objective string // of a key result: the objective it belongs to
 	Sets      []Change
 	Force     bool // take fields the schema does not declare
@@ -51,7 +51,7 @@ func (s *Session) Create(ctx context.Context, n NewRecord) (id, file string, err
 	}
 	id = n.ID
 	if id == "" {
-		id, err = s.NextID(ctx, n.Kind, n.Title)
+		id, err = s.nextID(ctx, n.Kind, n.Title)
 		if err != nil {
 			return "", "", err
 		}

@@ -41,7 +41,7 @@ func LookupField(cfg *workspace.Config, k model.Kind, path []string) (*schema.Fi
 	return f, "", nil
 }
 
-// ParseValue reads a value given on the command line for a field, typed by
+// parseValue reads a value given on the command line for a field, typed by
 // the field's schema. Text fields take the text as it is (title=123 stays
 // text, due=2027-01-15 is a date). Anything else is read as YAML would read
 // it in the file: a list as [a, "b,c"] (or a, b), a mapping as {k: v},
@@ -49,7 +49,7 @@ func LookupField(cfg *workspace.Config, k model.Kind, path []string) (*schema.Fi
 // back is written so that it reads back as exactly this value; what cannot
 // be kept exactly (an integer past 2^53, a decimal with more digits than a
 // number holds, infinity) is refused.
-func ParseValue(f *schema.Field, text string) (any, error) {
+func parseValue(f *schema.Field, text string) (any, error) {
 	if !utf8.ValidString(text) {
 		return nil, errors.New("the value is not valid UTF-8")
 	}

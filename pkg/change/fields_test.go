@@ -107,9 +107,9 @@ func TestParseValueRoundTrip(t *testing.T) {
 		{anyField, "{a: [1, {b: c}]}", map[string]any{"a": []any{int64(1), map[string]any{"b": "c"}}}},
 	}
 	for _, tt := range tests {
-		v, err := ParseValue(tt.field, tt.text)
+		v, err := parseValue(tt.field, tt.text)
 		if err != nil {
-			t.Errorf("ParseValue(%v, %q): %v", tt.field.Types, tt.text, err)
+			t.Errorf("parseValue(%v, %q): %v", tt.field.Types, tt.text, err)
 			continue
 		}
 		want := tt.want
@@ -181,16 +181,16 @@ func TestParseValueRefused(t *testing.T) {
 		{anyField, "!!binary aGk=", ""},
 	}
 	for _, tt := range tests {
-		v, err := ParseValue(tt.field, tt.text)
+		v, err := parseValue(tt.field, tt.text)
 		if tt.want == "" {
 			continue // only: no panic
 		}
 		if err == nil {
-			t.Errorf("ParseValue(%v, %q) = %#v, want an error", tt.field.Types, tt.text, v)
+			t.Errorf("parseValue(%v, %q) = %#v, want an error", tt.field.Types, tt.text, v)
 			continue
 		}
 		if !strings.HasPrefix(err.Error(), tt.want) {
-			t.Errorf("ParseValue(%v, %q): %q, want %q", tt.field.Types, tt.text, err, tt.want)
+			t.Errorf("parseValue(%v, %q): %q, want %q", tt.field.Types, tt.text, err, tt.want)
 		}
 	}
 }

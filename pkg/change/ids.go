@@ -15,13 +15,13 @@ import (
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
-// NextID returns the ID a new record of kind k gets. Items take
+// nextID returns the ID a new record of kind k gets. Items take
 // product.key and, with ids: random in roadlog.yaml, four random letters
 // and digits; other kinds take the prefix of the registry. A numbered ID
 // is one above every ID of its prefix in the working tree and in every
 // local and remote-tracking branch, so that two branches do not both take
 // "the next" one. A theme is named after its title.
-func (s *Session) NextID(ctx context.Context, k model.Kind, title string) (string, error) {
+func (s *Session) nextID(ctx context.Context, k model.Kind, title string) (string, error) {
 	cfg := s.WS.Config
 	if k == model.KindTheme {
 		id := model.Slug(title, 32)

@@ -13,17 +13,20 @@ import (
 	"github.com/roadlog/roadlog/pkg/yamledit"
 )
 
-// RenumberTarget returns the record `renumber old new` changes: the one
-// with the ID old (the first in file order when several have it, as after
+// RenumberTarget returns the record `renumber old newID` changes: the
+// one with the ID old (the first in file order when several have it, as after
 // a merge). It refuses a new ID that is not valid or is taken.
-func RenumberTarget(ws *workspace.Workspace, old, new string) (*workspace.Record, error) {
+func RenumberTarget(ws *workspace.Workspace, old, newID string) (*workspace.Record, error) {
+	if err := model.CheckID(newID); err != nil {
+		return nil, &InputError{err}
+	}
 	recs := ws.Lookup(old)
 	if len(recs) == 0 {
 		_, err := Find(ws, old)
 		return nil, err
 	}
-	if t := ws.Find(new); t != nil {
-		return nil, inputErrorf("%s is taken by %s %q", new, t.Kind().Label(), t.Meta().Title)
+	if t := ws.Find(newID); t != nil {
+		return nil, inputErrorf("%s is taken by %s %q", newID, t.Kind().Label(), t.Meta().Title)
 	}
 	return recs[0], nil
 }
@@ -39,12 +42,12 @@ type Renumbered struct {
 	Mentions []string
 }
 
-// Renumber stages giving target the ID new: its id, every reference field
+// Renumber stages giving target the ID newID: its id, every reference field
 // in the workspace that names it (see [model.References]) and, for a
 // record kept in a file of its own, the file's name. When several records
 // have target's ID, only target changes: which of them a reference means
 // is a guess.
-func (s *Session) Renumber(target *workspace.Record, new string) (*Renumbered, error) {
+func (s *Session) Renumber(target *workspace.Record, newID string) (*Renumbered, error) {
 	ws := s.WS
 	old := target.ID()
 	byFile := map[*workspace.File][][]string{} // file → pointers to set, grouped so that each file is parsed once
@@ -77,9 +80,9 @@ func (s *Session) Renumber(target *workspace.Record, new string) (*Renumbered, e
 	slices.SortFunc(files, func(a, b *workspace.File) int { return strings.Compare(a.Path, b.Path) })
 	for _, file := range files {
 		pointers := byFile[file]
-		err := s.EditYAML(file, func(d *yamledit.Doc) error {
+		err := s.editYAML(file, func(d *yamledit.Doc) error {
 			for _, p := range pointers {
-				if err := d.Set(p, new); err != nil {
+				if err := d.Set(p, newID); err != nil {
 					return fmt.Errorf("%s: %w", strings.Join(p, "."), err)
 				}
 			}
@@ -97,7 +100,7 @@ func (s *Session) Renumber(target *workspace.Record, new string) (*Renumbered, e
 		if !ok {
 			rest = "-" + strings.TrimPrefix(base, "-")
 		}
-		res.NewPath = path.Join(path.Dir(res.OldPath), new+rest)
+		res.NewPath = path.Join(path.Dir(res.OldPath), newID+rest)
 		if _, exists := s.Content(res.NewPath); exists {
 			return nil, inputErrorf("%s exists already", res.NewPath)
 		}

@@ -104,10 +104,10 @@ func (s *Session) Remove(p string) { s.changes[p] = nil }
 // Changed lists the files the session would change, sorted.
 func (s *Session) Changed() []string { return slices.Sorted(maps.Keys(s.changes)) }
 
-// EditYAML applies fn to the YAML of a file (its front matter, or all of
+// editYAML applies fn to the YAML of a file (its front matter, or all of
 // it) and stages the result; the Markdown body and everything fn does not
 // touch stay byte for byte.
-func (s *Session) EditYAML(f *workspace.File, fn func(*yamledit.Doc) error) error {
+func (s *Session) editYAML(f *workspace.File, fn func(*yamledit.Doc) error) error {
 	raw, ok := s.Content(f.Path)
 	if !ok {
 		return &FileError{f.Path, errors.New("no longer exists")}

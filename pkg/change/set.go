@@ -96,7 +96,7 @@ func steps(cfg *workspace.Config, k model.Kind, changes []Change, unset []string
 				f = field.Items
 			}
 		}
-		v, err := ParseValue(f, c.Text)
+		v, err := parseValue(f, c.Text)
 		if err != nil {
 			return nil, inputErrorf("%s: %s", strings.Join(c.Path, "."), err)
 		}
@@ -189,7 +189,7 @@ func (s *Session) Set(r *workspace.Record, changes []Change, unset []string, for
 	if err != nil {
 		return err
 	}
-	err = s.EditYAML(r.File, func(d *yamledit.Doc) error { return applySteps(d, r.Pointer, st) })
+	err = s.editYAML(r.File, func(d *yamledit.Doc) error { return applySteps(d, r.Pointer, st) })
 	var nt *notThereError
 	if errors.As(err, &nt) {
 		// Not the file's fault but the command line's.

@@ -34,6 +34,21 @@ func BeginEdit(ctx context.Context, f *Factory) (*change.Session, error) {
 	return s, nil
 }
 
+// BeginRecordEdit begins an edit, as [BeginEdit] does, of the record with
+// the ID. The caller closes the session.
+func BeginRecordEdit(ctx context.Context, f *Factory, id string) (*change.Session, *workspace.Record, error) {
+	s, err := BeginEdit(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := change.Find(s.WS, id)
+	if err != nil {
+		s.Close()
+		return nil, nil, EditError(f.IO, err)
+	}
+	return s, r, nil
+}
+
 // Recover finishes an edit of several files that a crash interrupted (see
 // [change.JournalFile]) before a command reads the workspace at root, and
 // says so. Without such an edit it writes nothing.

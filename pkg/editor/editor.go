@@ -31,13 +31,13 @@ import (
 // workspace root.
 const BackupDir = workspace.StateDir + "/backup"
 
-// ErrNoEditor is why no editor can be run: none is set, and vi needs a
+// errNoEditor is why no editor can be run: none is set, and vi needs a
 // terminal.
-var ErrNoEditor = errors.New(`no editor to run: set $EDITOR (for example EDITOR="code --wait"), or run roadlog edit in a terminal, where it starts vi`)
+var errNoEditor = errors.New(`no editor to run: set $EDITOR (for example EDITOR="code --wait"), or run roadlog edit in a terminal, where it starts vi`)
 
 // Command returns $VISUAL, else $EDITOR, else vi. vi needs a terminal:
 // without one (terminal false), and without either variable, it returns
-// [ErrNoEditor] rather than start vi on a pipe.
+// an error rather than start vi on a pipe.
 func Command(getenv func(string) string, terminal bool) (string, error) {
 	for _, v := range []string{"VISUAL", "EDITOR"} {
 		if e := strings.TrimSpace(getenv(v)); e != "" {
@@ -45,7 +45,7 @@ func Command(getenv func(string) string, terminal bool) (string, error) {
 		}
 	}
 	if !terminal {
-		return "", ErrNoEditor
+		return "", errNoEditor
 	}
 	return "vi", nil
 }

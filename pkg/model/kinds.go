@@ -169,9 +169,9 @@ func ParseKind(s string) (Kind, bool) {
 // References returns the fields of a kind that hold IDs of other records.
 func References(k Kind) []Reference { return k.Info().References }
 
-// ReferenceOf returns the reference a field of a kind is, and false when
+// referenceOf returns the reference a field of a kind is, and false when
 // the field holds no IDs.
-func ReferenceOf(k Kind, field string) (Reference, bool) {
+func referenceOf(k Kind, field string) (Reference, bool) {
 	for _, r := range References(k) {
 		if r.Field == field {
 			return r, true
@@ -183,7 +183,7 @@ func ReferenceOf(k Kind, field string) (Reference, bool) {
 // IsReference reports whether a field of a kind holds IDs of other
 // records.
 func IsReference(k Kind, field string) bool {
-	_, ok := ReferenceOf(k, field)
+	_, ok := referenceOf(k, field)
 	return ok
 }
 

@@ -21,7 +21,7 @@ func TestParseKind(t *testing.T) {
 		{"Key-Results", KindKeyResult, true},
 		{"INITIATIVES", KindInitiative, true},
 		{"personas", KindPersona, true},
-		{"initiatves", "", false},
+		{"initiativez", "", false},
 		{"", "", false},
 		{"key results", "", false},
 	}
@@ -55,7 +55,7 @@ func TestRegistry(t *testing.T) {
 	if got := KindKeyResult.Name(); got != "key-result" {
 		t.Errorf("KindKeyResult.Name() = %q", got)
 	}
-	if (Kind("nope")).Info().File != "" {
+	if Kind("nope").Info().File != "" {
 		t.Error("an unknown kind has a registry entry")
 	}
 }
@@ -80,9 +80,9 @@ func TestReferences(t *testing.T) {
 		{KindRelease, "date", false, false, false},
 	}
 	for _, tt := range tests {
-		r, ok := ReferenceOf(tt.kind, tt.field)
+		r, ok := referenceOf(tt.kind, tt.field)
 		if ok != tt.ok || r.List != tt.list || (ok && (r.Targets == nil) != tt.any) {
-			t.Errorf("ReferenceOf(%s, %s) = %+v, %v", tt.kind, tt.field, r, ok)
+			t.Errorf("referenceOf(%s, %s) = %+v, %v", tt.kind, tt.field, r, ok)
 		}
 		if IsReference(tt.kind, tt.field) != tt.ok {
 			t.Errorf("IsReference(%s, %s) != %v", tt.kind, tt.field, tt.ok)

@@ -51,15 +51,11 @@ has a WIP limit (workflow.wip) that the move would pass, it is refused;
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
-	s, err := cmdutil.BeginEdit(ctx, f)
+	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.ID)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r, err := change.Find(s.WS, opts.ID)
-	if err != nil {
-		return cmdutil.EditError(f.IO, err)
-	}
 	it, ok := r.Model.(*model.Item)
 	if !ok {
 		return cmdutil.InputErrorf("%s is %s %s; move changes the status of backlog items (use roadlog set %s status=…)",

@@ -69,15 +69,11 @@ them, rank them first.`,
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
-	s, err := cmdutil.BeginEdit(ctx, f)
+	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.ID)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r, err := change.Find(s.WS, opts.ID)
-	if err != nil {
-		return cmdutil.EditError(f.IO, err)
-	}
 	at := change.Place{Before: opts.Before, After: opts.After, Top: opts.Top, Bottom: opts.Bottom}
 	old, newRank, err := s.Rerank(r, at)
 	if err != nil {

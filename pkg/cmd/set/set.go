@@ -89,15 +89,11 @@ errors; --force writes it anyway.`,
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
-	s, err := cmdutil.BeginEdit(ctx, f)
+	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.ID)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r, err := change.Find(s.WS, opts.ID)
-	if err != nil {
-		return cmdutil.EditError(f.IO, err)
-	}
 	if err := s.Set(r, opts.Changes, opts.Unset, opts.Force); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
@@ -159,7 +155,7 @@ func completeField(ws *workspace.Workspace, k model.Kind, toComplete string) ([]
 		for _, v := range values {
 			out = append(out, prefix+query.Text(v))
 		}
-		if name == "owner" {
+		if model.NamesPerson(k, name) {
 			for _, p := range ws.Config.PeopleKeys() {
 				out = append(out, prefix+p)
 			}
