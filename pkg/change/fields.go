@@ -122,52 +122,70 @@ func typed(f *schema.Field, n *yaml.Node) (any, error) {
 	}
 	switch n.Kind {
 	case yaml.SequenceNode:
-		if len(f.Types) > 0 && !f.Has("array") {
-			return nil, fmt.Errorf("a list is not %s", kind(f))
-		}
-		item := f.Items
-		if item == nil {
-			item = &schema.Field{}
-		}
-		out := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			v, err := typed(item, c)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, nil
+		return typedList(f, n)
 	case yaml.MappingNode:
-		if len(f.Types) > 0 && !f.Has("object") {
-			if isText(f) {
-				return nil, errors.New(`a mapping is not text; quote text that has ": " in it ("a: b")`)
-			}
-			return nil, fmt.Errorf("a mapping is not %s", kind(f))
-		}
-		out := yamledit.Map{}
-		seen := map[string]bool{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i]
-			if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
-				return nil, errors.New("a key must be a plain name")
-			}
-			if seen[k.Value] {
-				return nil, fmt.Errorf("the key %q is given twice", k.Value)
-			}
-			seen[k.Value] = true
-			sub := f.Key(k.Value)
-			if sub == nil {
-				sub = &schema.Field{}
-			}
-			v, err := typed(sub, n.Content[i+1])
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", k.Value, err)
-			}
-			out = append(out, yamledit.KV{Key: k.Value, Value: v})
-		}
-		return out, nil
+		return typedMapping(f, n)
 	}
+	return typedScalar(f, n)
+}
+
+// typedList converts a sequence to the list the field takes.
+func typedList(f *schema.Field, n *yaml.Node) (any, error) {
+	if len(f.Types) > 0 && !f.Has("array") {
+		return nil, fmt.Errorf("a list is not %s", kind(f))
+	}
+	item := f.Items
+	if item == nil {
+		item = &schema.Field{}
+	}
+	out := make([]any, 0, len(n.Content))
+	for _, c := range n.Content {
+		v, err := typed(item, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// typedMapping converts a mapping to the mapping the field takes, keys in
+// the order given.
+func typedMapping(f *schema.Field, n *yaml.Node) (any, error) {
+	if len(f.Types) > 0 && !f.Has("object") {
+		if isText(f) {
+			return nil, errors.New(`a mapping is not text; quote text that has ": " in it ("a: b")`)
+		}
+		return nil, fmt.Errorf("a mapping is not %s", kind(f))
+	}
+	out := yamledit.Map{}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			return nil, errors.New("a key must be a plain name")
+		}
+		if seen[k.Value] {
+			return nil, fmt.Errorf("the key %q is given twice", k.Value)
+		}
+		seen[k.Value] = true
+		sub := f.Key(k.Value)
+		if sub == nil {
+			sub = &schema.Field{}
+		}
+		v, err := typed(sub, n.Content[i+1])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", k.Value, err)
+		}
+		out = append(out, yamledit.KV{Key: k.Value, Value: v})
+	}
+	return out, nil
+}
+
+// typedScalar converts a scalar to the value the field takes: text as
+// written for a text field, else what YAML reads, kept exactly, of the
+// field's type.
+func typedScalar(f *schema.Field, n *yaml.Node) (any, error) {
 	if isText(f) {
 		if n.Tag == "!!null" && n.Style == 0 && n.Value == "" {
 			return "", nil // labels=[a, ] has an empty element
@@ -188,6 +206,11 @@ func typed(f *schema.Field, n *yaml.Node) (any, error) {
 			return nil, err
 		}
 	}
+	return ofType(f, n.Value, v)
+}
+
+// ofType returns v, read from text, when the field takes its type.
+func ofType(f *schema.Field, text string, v any) (any, error) {
 	switch {
 	case len(f.Types) == 0:
 		return v, nil
@@ -195,25 +218,25 @@ func typed(f *schema.Field, n *yaml.Node) (any, error) {
 		if _, ok := v.(int64); ok {
 			return v, nil
 		}
-		return nil, fmt.Errorf("%q is not a whole number", n.Value)
+		return nil, fmt.Errorf("%q is not a whole number", text)
 	case f.Has("number"):
 		switch v.(type) {
 		case int64, float64:
 			return v, nil
 		}
-		if _, err := strconv.ParseFloat(n.Value, 64); errors.Is(err, strconv.ErrRange) {
-			return nil, inexact(n.Value)
+		if _, err := strconv.ParseFloat(text, 64); errors.Is(err, strconv.ErrRange) {
+			return nil, inexact(text)
 		}
-		return nil, fmt.Errorf("%q is not a number", n.Value)
+		return nil, fmt.Errorf("%q is not a number", text)
 	case f.Has("boolean"):
 		if _, ok := v.(bool); ok {
 			return v, nil
 		}
-		return nil, fmt.Errorf("%q is not true or false", n.Value)
+		return nil, fmt.Errorf("%q is not true or false", text)
 	case f.Has("null") && v == nil:
 		return nil, nil
 	}
-	return nil, fmt.Errorf("%q is not %s", n.Value, kind(f))
+	return nil, fmt.Errorf("%q is not %s", text, kind(f))
 }
 
 // maxExact is the largest integer every number keeps exactly (2^53): past

@@ -249,6 +249,13 @@ func (s *Session) write() error {
 		return nil
 	}
 
+	return s.writeAll(root, writes, removals, content)
+}
+
+// writeAll writes several files all-or-nothing: every new content is
+// staged beside its file, the journal names them all, then they are
+// renamed into place (see [JournalFile]).
+func (s *Session) writeAll(root *os.Root, writes, removals []journalEntry, content map[string][]byte) error {
 	// Stage every new content; nothing has changed yet.
 	unstage := func() {
 		for _, e := range writes {
