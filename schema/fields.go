@@ -81,11 +81,10 @@ func isIndex(tok string) bool {
 // embedded schema declares them, or nil for a kind with no schema. Each is
 // read once and shared: callers must not change it.
 func Base(file string) *Field {
-	b := bases()[file]
-	if b == nil {
-		return nil
+	if b := baseOf(file); b != nil {
+		return b.root
 	}
-	return b.root
+	return nil
 }
 
 // RecordFields returns the fields of a record of kind k within the fields
@@ -115,7 +114,7 @@ func Read(file string, doc map[string]any) *Field { return ReadAt(file, doc, "")
 // nothing is there.
 func ReadAt(file string, doc map[string]any, pointer string) *Field {
 	var order map[string][]string
-	if b := bases()[file]; b != nil {
+	if b := baseOf(file); b != nil {
 		order = b.order
 	}
 	r := &reader{root: doc, order: order}
@@ -263,28 +262,42 @@ type base struct {
 	order map[string][]string
 }
 
-// bases reads every embedded schema once.
-var bases = sync.OnceValue(func() map[string]*base {
-	out := map[string]*base{}
+// bases reads each embedded schema once, when first asked for.
+var bases = func() map[string]func() *base {
+	out := make(map[string]func() *base, len(Kinds))
 	for _, k := range Kinds {
-		raw, err := FS.ReadFile(k.Name + ".schema.json")
-		if err != nil {
-			continue
-		}
-		var doc map[string]any
-		if json.Unmarshal(raw, &doc) != nil {
-			continue
-		}
-		order := map[string][]string{}
-		if keyOrder(json.NewDecoder(bytes.NewReader(raw)), "", order) != nil {
-			continue
-		}
-		b := &base{order: order}
-		b.root = (&reader{root: doc, order: order}).field("", doc, "", 0)
-		out[k.Name] = b
+		out[k.Name] = sync.OnceValue(func() *base { return readBase(k.Name) })
 	}
 	return out
-})
+}()
+
+// baseOf returns the embedded schema of a kind of file, or nil.
+func baseOf(file string) *base {
+	if read := bases[file]; read != nil {
+		return read()
+	}
+	return nil
+}
+
+// readBase reads an embedded schema: nil when it is missing or broken,
+// which the tests rule out.
+func readBase(name string) *base {
+	raw, err := FS.ReadFile(name + ".schema.json")
+	if err != nil {
+		return nil
+	}
+	var doc map[string]any
+	if json.Unmarshal(raw, &doc) != nil {
+		return nil
+	}
+	order := map[string][]string{}
+	if keyOrder(json.NewDecoder(bytes.NewReader(raw)), "", order) != nil {
+		return nil
+	}
+	b := &base{order: order}
+	b.root = (&reader{root: doc, order: order}).field("", doc, "", 0)
+	return b
+}
 
 // keyOrder records, for every object in the JSON being decoded, its JSON
 // pointer and its keys in order.
