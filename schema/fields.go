@@ -26,12 +26,17 @@ type Field struct {
 	Extra       *Field   // for a mapping: what other keys hold; nil: none are allowed, or anything is
 
 	byName map[string]*Field
+	names  []string // of Fields, kept from reading
 }
 
-// Names returns the keys the field declares, in schema order.
+// Names returns the keys the field declares, in schema order. The slice
+// may be shared: callers must not change it.
 func (f *Field) Names() []string {
 	if f == nil || len(f.Fields) == 0 {
 		return nil
+	}
+	if f.names != nil {
+		return f.names
 	}
 	out := make([]string, len(f.Fields))
 	for i, sub := range f.Fields {
@@ -201,9 +206,11 @@ func (r *reader) field(name string, s map[string]any, pointer string, depth int)
 			}
 			sub := r.field(k, ps, propsAt+"/"+escape(k), depth+1)
 			f.Fields = append(f.Fields, sub)
+			f.names = append(f.names, k)
 			f.byName[k] = sub
 		}
 	}
+	f.names = slices.Clip(f.names) // an append to Names() copies
 	if extra != nil {
 		f.Extra = r.field("", extra, extraAt, depth+1)
 	}

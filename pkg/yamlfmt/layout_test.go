@@ -100,7 +100,7 @@ func TestEditsStayCanonical(t *testing.T) {
 		perKind[f.Kind]++
 		ptrs := recordPointers(f)
 		for _, ptr := range ptrs[:min(len(ptrs), 3)] {
-			keys := schema.Base(string(f.Kind)).At(ptr).Names()
+			keys := slices.Clone(schema.Base(string(f.Kind)).At(ptr).Names())
 			keys = append(keys, "custom_field")
 			var edits []edit
 			at := func(k ...string) []string { return append(slices.Clone(ptr), k...) }
