@@ -2,7 +2,11 @@
 // a roadlog workspace, embedded so that the binary needs no files beside it.
 package schema
 
-import "embed"
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+)
 
 // FS holds <kind>.schema.json for every kind in [Kinds].
 //
@@ -24,4 +28,17 @@ var Kinds = []struct {
 	{"item", "backlog/*.md (front matter)"},
 	{"insight", "insights/*.md (front matter)"},
 	{"decision", "decisions/*.md (front matter)"},
+}
+
+// Marshal writes a schema as indented JSON with a final newline, as
+// `roadlog schema` prints it and writes it for editors.
+func Marshal(doc map[string]any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -6,21 +6,21 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/roadlog/roadlog/pkg/diag"
-	"github.com/roadlog/roadlog/pkg/edit"
+	"github.com/roadlog/roadlog/pkg/change"
+	"github.com/roadlog/roadlog/pkg/editor"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/safetext"
-	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
-// BeginEdit locks the workspace of f and loads it for an edit.
-func BeginEdit(ctx context.Context, f *Factory) (*edit.Session, error) {
+// BeginEdit locks the workspace of f and loads it for an edit, saying on
+// stderr what it finished or cleaned up from an interrupted one.
+func BeginEdit(ctx context.Context, f *Factory) (*change.Session, error) {
 	root, err := f.Root()
 	if err != nil {
 		return nil, err
 	}
-	s, err := edit.Begin(ctx, root, f.Now())
+	s, err := change.Begin(ctx, root, f.Now())
 	if err != nil {
 		if errors.Is(err, workspace.ErrLocked) {
 			return nil, FailureErrorf("%w; try again when it is done", err)
@@ -34,11 +34,26 @@ func BeginEdit(ctx context.Context, f *Factory) (*edit.Session, error) {
 	return s, nil
 }
 
+// BeginRecordEdit begins an edit, as [BeginEdit] does, of the record with
+// the ID. The caller closes the session.
+func BeginRecordEdit(ctx context.Context, f *Factory, id string) (*change.Session, *workspace.Record, error) {
+	s, err := BeginEdit(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := change.Find(s.WS, id)
+	if err != nil {
+		s.Close()
+		return nil, nil, EditError(f.IO, err)
+	}
+	return s, r, nil
+}
+
 // Recover finishes an edit of several files that a crash interrupted (see
-// [edit.JournalFile]) before a command reads the workspace at root, and
+// [change.JournalFile]) before a command reads the workspace at root, and
 // says so. Without such an edit it writes nothing.
 func Recover(ctx context.Context, ios *iostreams.IOStreams, root string) error {
-	done, err := edit.Recover(ctx, root)
+	done, err := change.Recover(ctx, root)
 	if err != nil {
 		return FailureErrorf("%w", err)
 	}
@@ -52,62 +67,100 @@ func noteRecovered(ios *iostreams.IOStreams, files []string) {
 	}
 }
 
-// FindRecord returns the record with the ID, or an error with a suggestion.
-func FindRecord(ws *workspace.Workspace, id string) (*workspace.Record, error) {
-	if r := ws.Find(id); r != nil {
-		if n := len(ws.Lookup(id)); n > 1 {
-			return nil, FindingsErrorf("%d records have the ID %s; give one a new ID first (roadlog validate shows where)", n, id)
-		}
-		return r, nil
-	}
-	hint := suggest.Hint(id, ws.IDs())
-	if hint == "" {
-		hint = "list IDs with `roadlog list KIND`"
-	}
-	if n := unreadable(ws); n == 1 {
-		hint += " (1 file could not be read; roadlog validate shows why)"
-	} else if n > 1 {
-		hint += fmt.Sprintf(" (%d files could not be read; roadlog validate shows why)", n)
-	}
-	return nil, InputErrorf("no record has the ID %q; %s", id, hint)
-}
-
-// EditError reports why an edit was not written: the new errors it would
-// bring (exit 1), a file that cannot be edited (exit 1), or a failure.
+// EditError reports why a change was not made and gives its exit code:
+// the new errors it would bring, a file that cannot be edited as it is, or
+// a conflict in the workspace (exit 1); a change asked for wrongly (exit
+// 2, like a wrong flag value); any other failure (exit 2).
 func EditError(ios *iostreams.IOStreams, err error) error {
-	var refused *edit.RefusedError
-	var fileErr *edit.FileError
+	var (
+		refused  *change.RefusedError
+		fileErr  *change.FileError
+		conflict *change.ConflictError
+		input    *change.InputError
+		notFound *change.NotFoundError
+		ee       *ExitError
+	)
 	switch {
 	case errors.As(err, &refused):
 		fmt.Fprintln(ios.ErrOut, "roadlog: not written: the change would bring these errors:")
-		for _, d := range refused.Findings {
-			fmt.Fprintln(ios.ErrOut, "  "+safetext.Line(d.String()))
-		}
+		printFindings(ios, refused)
 		fmt.Fprintln(ios.ErrOut, "fix the value, or use --force to write it anyway")
 		return ErrFindings
 	case errors.As(err, &fileErr):
 		return FindingsErrorf("not written: %w", err)
-	}
-	var ee *ExitError
-	if errors.As(err, &ee) {
+	case errors.As(err, &conflict):
+		return FindingsErrorf("%w", err)
+	case errors.As(err, &input), errors.As(err, &notFound):
+		return InputErrorf("%w", err)
+	case errors.As(err, &ee):
 		return err
 	}
 	return FailureErrorf("%w", err)
 }
 
-// unreadable counts the files that did not load at all.
-func unreadable(ws *workspace.Workspace) int {
-	loaded := map[string]bool{}
-	for _, f := range ws.Files {
-		if f.Parsed {
-			loaded[f.Path] = true
-		}
+func printFindings(ios *iostreams.IOStreams, refused *change.RefusedError) {
+	for _, d := range refused.Findings {
+		fmt.Fprintln(ios.ErrOut, "  "+safetext.Line(d.String()))
 	}
-	bad := map[string]bool{}
-	for _, d := range ws.Diagnostics {
-		if d.Severity == diag.Error && !loaded[d.Path] {
-			bad[d.Path] = true
-		}
+}
+
+// EditInEditor opens the file of the record id in the user's editor and
+// writes what they save when it is valid ([editor.Edit]), saying on stderr
+// what became of it: `roadlog edit ID`, and `roadlog new --edit`.
+func EditInEditor(ctx context.Context, f *Factory, id string, force bool) error {
+	ed, err := editor.Command(f.Getenv, editor.IsTerminal(f.IO.In) && f.IO.IsStdoutTTY())
+	if err != nil {
+		return FailureErrorf("%w", err)
 	}
-	return len(bad)
+	root, err := f.Root()
+	if err != nil {
+		return err
+	}
+	ws, err := f.Workspace(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := change.Find(ws, id)
+	if err != nil {
+		return EditError(f.IO, err)
+	}
+	changed, err := editor.Edit(ctx, editor.Request{
+		Editor: ed, File: r.File, Root: root, Now: f.Now, Force: force,
+		In: f.IO.In, Out: f.IO.Out, ErrOut: f.IO.ErrOut,
+		Begin: func(ctx context.Context) (*change.Session, error) { return BeginEdit(ctx, f) },
+	})
+	var nk *editor.NotKeptError
+	switch {
+	case errors.As(err, &nk):
+		return notKept(f.IO, nk)
+	case err != nil:
+		return FailureErrorf("%w", err)
+	case !changed:
+		fmt.Fprintf(f.IO.ErrOut, "%s: no changes\n", safetext.Line(r.File.Path))
+	default:
+		fmt.Fprintf(f.IO.ErrOut, "edited %s (%s)\n", r.ID(), safetext.Line(r.File.Path))
+	}
+	return nil
+}
+
+// notKept says where the text of an edit that was not written is, and
+// why: exit 1 when the text is at fault, else 2.
+func notKept(ios *iostreams.IOStreams, nk *editor.NotKeptError) error {
+	var refused *change.RefusedError
+	if errors.As(nk.Err, &refused) {
+		printFindings(ios, refused)
+	}
+	if nk.BackupErr != nil {
+		return FailureErrorf("%w", nk)
+	}
+	fmt.Fprintf(ios.ErrOut, "roadlog: %s\n", safetext.Line(nk.Error()))
+	fmt.Fprintf(ios.ErrOut, "your text is in %s; fix it there and copy it back, or run roadlog edit again\n", safetext.Line(nk.Backup))
+	var ee *ExitError
+	switch {
+	case nk.Invalid:
+		return ErrFindings
+	case errors.As(nk.Err, &ee):
+		return nk.Err // the edit could not begin: say why
+	}
+	return &ExitError{Code: 2} // the editor or the write failed, as said
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
-	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
@@ -57,12 +56,8 @@ func (v *ViewFlags) Register(cmd *cobra.Command, fields func() []string) {
 // Check reports flags that are wrong whatever the workspace: an unknown
 // format or a negative limit.
 func (v *ViewFlags) Check() error {
-	if !slices.Contains(render.Formats, v.Format) {
-		hint := suggest.Hint(v.Format, render.Formats)
-		if hint == "" {
-			hint = "use one of: " + strings.Join(render.Formats, ", ")
-		}
-		return InputErrorf("--format: unknown format %q; %s", v.Format, hint)
+	if err := CheckEnum("--format", "format", v.Format, render.Formats); err != nil {
+		return err
 	}
 	if v.Limit < 0 {
 		return InputErrorf("--limit: %d is negative; give 0 for all, or a positive number", v.Limit)
@@ -122,7 +117,7 @@ func ViewError(err error) error {
 // NoteUnreadable tells on stderr that files could not be read, since a view
 // of a workspace with broken files is missing their records.
 func NoteUnreadable(ios *iostreams.IOStreams, ws *workspace.Workspace) {
-	n := unreadable(ws)
+	n := ws.Unreadable()
 	if n == 1 {
 		fmt.Fprintln(ios.ErrOut, "note: 1 file could not be read and is left out; run `roadlog validate`")
 	} else if n > 1 {

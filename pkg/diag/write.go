@@ -3,11 +3,13 @@ package diag
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/safetext"
+	"github.com/roadlog/roadlog/pkg/suggest"
 )
 
 // Formats lists the output formats of [Write], "auto" excluded.
@@ -59,7 +61,7 @@ func Write(w io.Writer, format string, r *Report) error {
 	case "junit":
 		return writeJUnit(w, r)
 	}
-	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	return errors.New(suggest.Unknown("format", format, Formats))
 }
 
 const (

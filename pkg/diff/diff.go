@@ -501,7 +501,7 @@ func (c *comparer) fields(b, h *workspace.Record) []Field {
 			return false // each key result is compared as a record
 		}
 		ov, nv := normalize(bf[k]), normalize(hf[k])
-		if plan.IsReference(h.Kind(), k) {
+		if model.IsReference(h.Kind(), k) {
 			ov = c.mapRefs(ov)
 		}
 		return !equal(ov, nv)
@@ -520,7 +520,7 @@ func (c *comparer) fields(b, h *workspace.Record) []Field {
 	var out []Field
 	for _, k := range changed {
 		ov, nv := normalize(bf[k]), normalize(hf[k])
-		if plan.IsReference(h.Kind(), k) {
+		if model.IsReference(h.Kind(), k) {
 			ov = c.mapRefs(ov)
 		}
 		f := change(k, bf[k], hf[k], ov, nv)

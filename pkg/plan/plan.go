@@ -61,9 +61,9 @@ func New(ws *workspace.Workspace, now time.Time) *Plan {
 	p.items = slices.Clone(ws.Items)
 	slices.SortStableFunc(p.items, model.CompareItems)
 	for _, r := range ws.Records {
-		for _, f := range referenceFields[r.Kind()] {
-			for _, id := range IDsIn(r.Meta().Fields[f]) {
-				p.refs[id] = append(p.refs[id], Ref{From: r, Field: f})
+		for _, rf := range model.References(r.Kind()) {
+			for _, id := range model.IDsIn(r.Meta().Fields[rf.Field]) {
+				p.refs[id] = append(p.refs[id], Ref{From: r, Field: rf.Field})
 			}
 		}
 	}
@@ -81,31 +81,6 @@ func New(ws *workspace.Workspace, now time.Time) *Plan {
 		p.criteria[it] = [2]int{done, total}
 	}
 	return p
-}
-
-// referenceFields lists, per kind, the fields that hold IDs of other records.
-var referenceFields = map[model.Kind][]string{
-	model.KindItem:       {"parent", "initiative", "release", "depends_on", "insights"},
-	model.KindInitiative: {"theme", "objectives"},
-	model.KindRisk:       {"links"},
-	model.KindDecision:   {"supersedes", "links"},
-}
-
-// IDsIn returns the IDs a reference field's value names: one ID or a list.
-func IDsIn(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 // InitiativeOf returns the initiative an item serves: its own initiative,
@@ -307,13 +282,3 @@ func Round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 
 // Exposure is a risk's likelihood × impact (0 when either is unset).
 func Exposure(r *model.Risk) int { return r.Likelihood * r.Impact }
-
-// ReferenceFields returns the fields of a kind of record that hold IDs of
-// other records.
-func ReferenceFields(k model.Kind) []string { return referenceFields[k] }
-
-// IsReference reports whether a field of a kind of record holds IDs of
-// other records.
-func IsReference(k model.Kind, field string) bool {
-	return slices.Contains(referenceFields[k], field)
-}

@@ -1,10 +1,8 @@
 package plan
 
 import (
-	"encoding/json"
 	"maps"
 	"slices"
-	"sync"
 
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -61,52 +59,11 @@ func ComputedFields(k model.Kind) []Computed { return computed[k] }
 // common are the fields every row has.
 var common = []string{"kind", "file"}
 
-var (
-	builtInOnce sync.Once
-	builtIn     map[model.Kind][]string
-)
-
-// builtInFields reads the stored fields of each kind from the schemas.
-func builtInFields() map[model.Kind][]string {
-	builtInOnce.Do(func() {
-		builtIn = map[model.Kind][]string{}
-		read := func(file string, path ...string) []string {
-			raw, err := schema.FS.ReadFile(file)
-			if err != nil {
-				return nil
-			}
-			var doc map[string]any
-			if json.Unmarshal(raw, &doc) != nil {
-				return nil
-			}
-			node := any(doc)
-			for _, p := range path {
-				m, _ := node.(map[string]any)
-				node = m[p]
-			}
-			m, _ := node.(map[string]any)
-			props, _ := m["properties"].(map[string]any)
-			return slices.Sorted(maps.Keys(props))
-		}
-		builtIn[model.KindItem] = read("item.schema.json")
-		builtIn[model.KindInsight] = read("insight.schema.json")
-		builtIn[model.KindDecision] = read("decision.schema.json")
-		builtIn[model.KindTheme] = read("roadmap.schema.json", "$defs", "theme")
-		builtIn[model.KindInitiative] = read("roadmap.schema.json", "$defs", "initiative")
-		builtIn[model.KindObjective] = read("objectives.schema.json", "$defs", "objective")
-		builtIn[model.KindKeyResult] = read("objectives.schema.json", "$defs", "key_result")
-		builtIn[model.KindRelease] = read("releases.schema.json", "$defs", "release")
-		builtIn[model.KindRisk] = read("risks.schema.json", "$defs", "risk")
-		builtIn[model.KindPersona] = read("product.schema.json", "properties", "personas", "items")
-	})
-	return builtIn
-}
-
 // FieldNames returns every field a query or column may name for the kind:
 // stored (custom fields included), computed, and kind and file. Sorted.
 func (p *Plan) FieldNames(k model.Kind) []string {
 	set := map[string]bool{}
-	for _, f := range builtInFields()[k] {
+	for _, f := range schema.Record(k).Names() {
 		set[f] = true
 	}
 	if k == model.KindItem || k == model.KindInsight || k == model.KindDecision {

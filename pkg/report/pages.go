@@ -12,7 +12,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/workspace"
-	"github.com/roadlog/roadlog/pkg/yamlfmt"
+	"github.com/roadlog/roadlog/schema"
 )
 
 // horizons are the roadmap's columns.
@@ -669,7 +669,7 @@ func (b *builder) record(r *workspace.Record, base string) (string, error) {
 	for k := range m.Fields {
 		keys = append(keys, k)
 	}
-	order := yamlfmt.RecordKeys(r.Kind())
+	order := schema.Record(r.Kind()).Names()
 	slices.SortStableFunc(keys, func(a, c string) int {
 		ia, ic := slices.Index(order, a), slices.Index(order, c)
 		if ia < 0 {
@@ -690,8 +690,8 @@ func (b *builder) record(r *workspace.Record, base string) (string, error) {
 		v := m.Fields[k]
 		f := fieldView{Name: b.text(k)}
 		switch {
-		case plan.IsReference(r.Kind(), k):
-			f.Refs = b.refs(plan.IDsIn(v), base)
+		case model.IsReference(r.Kind(), k):
+			f.Refs = b.refs(model.IDsIn(v), base)
 			if len(f.Refs) == 0 && b.opts.Public {
 				continue // it names only records the site leaves out
 			}

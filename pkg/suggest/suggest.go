@@ -3,6 +3,7 @@
 package suggest
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -81,4 +82,29 @@ func Hint(s string, options []string) string {
 		return `did you mean "` + c + `"?`
 	}
 	return ""
+}
+
+// OneOf is the hint for a value that must be one of options: "did you mean
+// …?" when one is close, else "use one of: a, b, c"; "" when there are no
+// options.
+func OneOf(s string, options []string) string {
+	if h := Hint(s, options); h != "" {
+		return h
+	}
+	if len(options) == 0 {
+		return ""
+	}
+	return "use one of: " + strings.Join(options, ", ")
+}
+
+// Unknown says that s is not one of options, naming what it should have
+// been and what to give instead: `unknown status "dnoe"; did you mean
+// "done"?`, or `unknown grouping "month"; use one of: horizon, quarter,
+// theme`.
+func Unknown(what, s string, options []string) string {
+	msg := "unknown " + what + " " + strconv.Quote(s)
+	if h := OneOf(s, options); h != "" {
+		msg += "; " + h
+	}
+	return msg
 }

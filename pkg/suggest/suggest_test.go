@@ -32,3 +32,30 @@ func TestClosest(t *testing.T) {
 		t.Errorf("Hint = %q", got)
 	}
 }
+
+// TestUnknown pins the one message every enum-valued flag, argument and
+// schema value uses when given something else (issue 10, item 5).
+func TestUnknown(t *testing.T) {
+	formats := []string{"table", "markdown", "csv", "json"}
+	tests := []struct {
+		what, in string
+		options  []string
+		want     string
+	}{
+		{"format", "jsn", formats, `unknown format "jsn"; did you mean "json"?`},
+		{"format", "yml", formats, `unknown format "yml"; use one of: table, markdown, csv, json`},
+		{"kind", "x\x1b", formats, `unknown kind "x\x1b"; use one of: table, markdown, csv, json`},
+		{"type", "bug", nil, `unknown type "bug"`},
+	}
+	for _, tt := range tests {
+		if got := Unknown(tt.what, tt.in, tt.options); got != tt.want {
+			t.Errorf("Unknown(%q, %q) = %q, want %q", tt.what, tt.in, got, tt.want)
+		}
+	}
+	if got := OneOf("", formats); got != "use one of: table, markdown, csv, json" {
+		t.Errorf("OneOf empty = %q", got)
+	}
+	if got := OneOf("x", nil); got != "" {
+		t.Errorf("OneOf without options = %q", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/score"
 	"github.com/roadlog/roadlog/pkg/suggest"
+	"github.com/roadlog/roadlog/schema"
 	"gopkg.in/yaml.v3"
 )
 
@@ -57,7 +58,7 @@ func (v *validator) checkConfig() {
 		if typ, ok := v.cfg.Fields[name].(map[string]any)["type"].(string); ok && !slices.Contains(jsonTypes, typ) {
 			v.add("schema", f.Path, f.Locate([]string{"fields", name, "type"}, false),
 				fmt.Sprintf("custom field %q has an unknown type %q", name, typ),
-				hintOr(suggest.Hint(typ, jsonTypes), "use one of: "+strings.Join(jsonTypes, ", ")))
+				suggest.OneOf(typ, jsonTypes))
 			continue
 		}
 		if err := fieldSchemaError(v.cfg.Fields[name]); err != nil {
@@ -87,19 +88,16 @@ func (v *validator) checkConfig() {
 // jsonTypes are the types a custom field may declare.
 var jsonTypes = []string{"string", "number", "integer", "boolean", "array", "object", "null"}
 
-var builtInNames = func() map[string]bool {
-	out := map[string]bool{}
+// builtIn reports whether a name is a field of a kind of record that takes
+// custom fields.
+func builtIn(name string) bool {
 	for _, k := range frontMatterKinds {
-		doc, _ := Base(string(k))
-		props, _ := doc["properties"].(map[string]any)
-		for p := range props {
-			out[p] = true
+		if slices.Contains(schema.Base(string(k)).Names(), name) {
+			return true
 		}
 	}
-	return out
-}()
-
-func builtIn(name string) bool { return builtInNames[name] }
+	return false
+}
 
 func strs(v any) []string {
 	list, _ := v.([]any)
@@ -161,32 +159,6 @@ func (v *validator) checkFilenames() {
 	}
 }
 
-// ref is one reference field of a record.
-type ref struct {
-	field string
-	kinds []model.Kind // nil: any kind of record
-	list  bool
-}
-
-var references = map[model.Kind][]ref{
-	model.KindItem: {
-		{field: "parent", kinds: []model.Kind{model.KindItem}},
-		{field: "initiative", kinds: []model.Kind{model.KindInitiative}},
-		{field: "release", kinds: []model.Kind{model.KindRelease}},
-		{field: "depends_on", kinds: []model.Kind{model.KindItem}, list: true},
-		{field: "insights", kinds: []model.Kind{model.KindInsight}, list: true},
-	},
-	model.KindInitiative: {
-		{field: "theme", kinds: []model.Kind{model.KindTheme}},
-		{field: "objectives", kinds: []model.Kind{model.KindObjective}, list: true},
-	},
-	model.KindRisk:     {{field: "links", list: true}},
-	model.KindDecision: {{field: "supersedes", kinds: []model.Kind{model.KindDecision}}, {field: "links", list: true}},
-}
-
-// owners lists the kinds whose owner: names a person.
-var owners = []model.Kind{model.KindItem, model.KindInitiative, model.KindObjective, model.KindRisk}
-
 // suggestionBudget caps the "did you mean" searches of one run, each of
 // which scans every ID, so that a workspace with thousands of broken
 // references still validates quickly.
@@ -220,10 +192,10 @@ func (v *validator) checkReferences() {
 	people := v.cfg.PeopleKeys()
 	for _, r := range v.ws.Records {
 		fields := r.Meta().Fields
-		for _, rf := range references[r.Kind()] {
-			vals := []any{fields[rf.field]}
-			if rf.list {
-				vals, _ = fields[rf.field].([]any)
+		for _, rf := range model.References(r.Kind()) {
+			vals := []any{fields[rf.Field]}
+			if rf.List {
+				vals, _ = fields[rf.Field].([]any)
 			}
 			for i, val := range vals {
 				id, ok := val.(string)
@@ -232,21 +204,21 @@ func (v *validator) checkReferences() {
 				}
 				// Positions cost a parse of the file: find them only for findings.
 				pos := func() diag.Pos {
-					if rf.list {
-						return r.ValuePos(rf.field, strconv.Itoa(i))
+					if rf.List {
+						return r.ValuePos(rf.Field, strconv.Itoa(i))
 					}
-					return r.ValuePos(rf.field)
+					return r.ValuePos(rf.Field)
 				}
 				target := v.ws.Find(id)
 				switch {
 				case target == nil:
-					v.add("unknown-reference", r.File.Path, pos(), fmt.Sprintf("%s %q names nothing", rf.field, id), hint(id, rf.kinds))
-				case rf.kinds != nil && !slices.Contains(rf.kinds, target.Kind()):
-					want := rf.kinds[0]
+					v.add("unknown-reference", r.File.Path, pos(), fmt.Sprintf("%s %q names nothing", rf.Field, id), hint(id, rf.Targets))
+				case rf.Targets != nil && !slices.Contains(rf.Targets, target.Kind()):
+					want := rf.Targets[0]
 					v.add("unknown-reference", r.File.Path, pos(),
-						fmt.Sprintf("%s %q is %s %s, not %s %s", rf.field, id, target.Kind().Article(), target.Kind().Label(), want.Article(), want.Label()),
-						hint(id, rf.kinds))
-				case rf.field == "parent":
+						fmt.Sprintf("%s %q is %s %s, not %s %s", rf.Field, id, target.Kind().Article(), target.Kind().Label(), want.Article(), want.Label()),
+						hint(id, rf.Targets))
+				case rf.Field == "parent":
 					if it, ok := target.Model.(*model.Item); ok && it.Type != "epic" {
 						typ := it.Type
 						if typ == "" {
@@ -258,10 +230,13 @@ func (v *validator) checkReferences() {
 				}
 			}
 		}
-		if len(people) > 0 && slices.Contains(owners, r.Kind()) {
-			if o, ok := fields["owner"].(string); ok && o != "" {
+		if len(people) == 0 {
+			continue
+		}
+		for _, field := range r.Kind().Info().People {
+			if o, ok := fields[field].(string); ok && o != "" {
 				if _, known := v.cfg.People[o]; !known {
-					v.add("unknown-reference", r.File.Path, r.ValuePos("owner"), fmt.Sprintf("owner %q is not in people", o),
+					v.add("unknown-reference", r.File.Path, r.ValuePos(field), fmt.Sprintf("%s %q is not in people", field, o),
 						hintOr(suggest.Hint(o, people), "declare them under people: in roadlog.yaml"))
 				}
 			}

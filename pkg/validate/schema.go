@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/roadlog/roadlog/pkg/score"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -147,6 +148,7 @@ func fieldSchemaError(sch any) error {
 type compiled struct {
 	schemas map[workspace.FileKind]*jsonschema.Schema
 	docs    map[workspace.FileKind]map[string]any
+	allowed sync.Map // schema URL → the property names it declares, sorted
 }
 
 func compileAll(cfg *workspace.Config) (*compiled, error) {

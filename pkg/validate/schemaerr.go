@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/yamlvalue"
+	"github.com/roadlog/roadlog/schema"
 
 	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/suggest"
@@ -20,10 +23,8 @@ import (
 	"golang.org/x/text/message"
 )
 
-const (
-	idPattern   = "^[A-Za-z][A-Za-z0-9._-]*$"
-	rankPattern = "^[0-9A-Za-z]+$"
-)
+// rankPattern is the pattern of item.schema.json's rank.
+const rankPattern = "^[0-9A-Za-z]+$"
 
 // schemaFindings validates one file and turns each schema error into a
 // finding at the line and column of the offending key or value.
@@ -153,126 +154,204 @@ func ratText(r *big.Rat) string {
 
 var printer = message.NewPrinter(language.English)
 
+// subject is one schema error with what its describer needs to know.
+type subject struct {
+	c      *compiled
+	f      *workspace.File
+	e      *jsonschema.ValidationError
+	tokens []string // where the offending value is
+	name   string   // what it is called in a message
+	val    any      // the value
+}
+
+// at is the position of the offending value.
+func (s *subject) at() diag.Pos { return s.f.Locate(s.tokens, false) }
+
+// one is a single finding at the offending value.
+func (s *subject) one(msg, hint string) []finding { return []finding{{s.at(), msg, hint}} }
+
+// describer explains a schema error of one kind.
+type describer func(*subject) []finding
+
+type describerEntry struct {
+	kind reflect.Type
+	fn   describer
+}
+
+// by files a describer under the kind of error it takes.
+func by[K jsonschema.ErrorKind](fn func(*subject, K) []finding) describerEntry {
+	return describerEntry{reflect.TypeFor[K](), func(s *subject) []finding { return fn(s, s.e.ErrorKind.(K)) }}
+}
+
+// describers explain each kind of schema error, by the keyword that failed.
+var describers = func(entries ...describerEntry) map[reflect.Type]describer {
+	m := make(map[reflect.Type]describer, len(entries))
+	for _, e := range entries {
+		m[e.kind] = e.fn
+	}
+	return m
+}(
+	by(describeType), by(describeEnum), by(describeConst), by(describeRequired),
+	by(describeAdditionalProperties), by(describePropertyNames), by(describePattern), by(describeFormat),
+	by(describeMinLength), by(describeMaxLength), by(describeMinItems), by(describeMaxItems),
+	by(describeMinimum), by(describeMaximum), by(describeExclusiveMinimum), by(describeExclusiveMaximum),
+	by(describeUniqueItems), by(describeNot), by(describeFalseSchema),
+)
+
 // describe explains one schema error.
 func describe(c *compiled, f *workspace.File, e *jsonschema.ValidationError) []finding {
 	tokens := e.InstanceLocation
 	if k, ok := e.ErrorKind.(*kind.PropertyNames); ok {
 		tokens = propertyNamesLocation(f.Value, e, k.Property)
 	}
-	name := label(tokens)
+	s := &subject{c: c, f: f, e: e, tokens: tokens, name: label(tokens), val: yamlvalue.At(f.Value, tokens)}
 	if len(tokens) == 0 {
-		name = "the file"
+		s.name = "the file"
 		if f.Kind.Markdown() {
-			name = "the front matter"
+			s.name = "the front matter"
 		}
 	}
-	val := yamlvalue.At(f.Value, tokens)
-	at := func() diag.Pos { return f.Locate(tokens, false) }
-	one := func(msg, hint string) []finding { return []finding{{at(), msg, hint}} }
+	if fn := describers[reflect.TypeOf(e.ErrorKind)]; fn != nil {
+		return fn(s)
+	}
+	return s.one(fmt.Sprintf("%s: %s", s.name, e.ErrorKind.LocalizedString(printer)), "")
+}
 
-	switch k := e.ErrorKind.(type) {
-	case *kind.Type:
-		want := make([]string, len(k.Want))
-		for i, w := range k.Want {
-			want[i] = typeWord(w)
-		}
-		return one(fmt.Sprintf("%s must be %s, not %s", name, strings.Join(want, " or "), typeWord(k.Got)), typeHint(k, val))
-	case *kind.Enum:
-		var opts []string
-		for _, w := range k.Want {
-			if s, ok := w.(string); ok {
-				opts = append(opts, s)
-			}
-		}
-		hint := ""
-		if s, ok := k.Got.(string); ok {
-			hint = suggest.Hint(s, opts)
-		}
-		if hint == "" && len(opts) > 0 && len(opts) <= 12 {
-			hint = "use one of: " + strings.Join(opts, ", ")
-		}
-		return one(fmt.Sprintf("unknown %s %s", name, show(k.Got)), hint)
-	case *kind.Const:
-		return one(fmt.Sprintf("%s must be %s", name, show(k.Want)), "")
-	case *kind.Required:
-		var out []finding
-		for _, m := range k.Missing {
-			out = append(out, finding{at(), fmt.Sprintf("missing required field %q", m), fmt.Sprintf(`add a line "%s: …"`, m)})
-		}
-		return out
-	case *kind.AdditionalProperties:
-		allowed := allowedProperties(c, e.SchemaURL)
-		var out []finding
-		for _, p := range k.Properties {
-			hint := suggest.Hint(p, allowed)
-			if hint == "" {
-				hint = "remove it"
-				if slices.Contains(frontMatterKinds, f.Kind) && len(tokens) == 0 {
-					hint = "remove it, or declare it under fields: in roadlog.yaml"
-				}
-			}
-			out = append(out, finding{f.Locate(append(slices.Clone(tokens), p), true), fmt.Sprintf("unknown field %q", p), hint})
-		}
-		return out
-	case *kind.PropertyNames:
-		pos := f.Locate(append(slices.Clone(tokens), k.Property), true)
-		switch name {
-		case "rules":
-			return []finding{{pos, fmt.Sprintf("unknown rule %q", k.Property), hintOr(suggest.Hint(k.Property, RuleNames()), "see `roadlog validate --help` for the rules")}}
-		case "fields":
-			return []finding{{pos, fmt.Sprintf("invalid field name %q", k.Property), "use lower-case letters, digits and _, starting with a letter"}}
-		default:
-			return []finding{{pos, fmt.Sprintf("invalid key %q in %s", k.Property, name), "start with a letter, then use letters, digits, '.', '_' or '-'"}}
-		}
-	case *kind.Pattern:
-		switch k.Want {
-		case idPattern:
-			return one(fmt.Sprintf("%s %s is not a valid ID", name, show(k.Got)), "start with a letter, then use letters, digits, '.', '_' or '-'")
-		case rankPattern:
-			return one(fmt.Sprintf("rank %s may hold only letters and digits", show(k.Got)), "let `roadlog rank` set it")
-		}
-		if strings.HasPrefix(name, "paths.") {
-			return one(fmt.Sprintf("%s %s must be a relative path", name, show(k.Got)), "write it relative to the folder of roadlog.yaml, with /")
-		}
-		return one(fmt.Sprintf("%s %s does not match the pattern %s", name, show(k.Got), k.Want), "")
-	case *kind.Format:
-		switch k.Want {
-		case "date":
-			return one(fmt.Sprintf("%s %s is not a valid date", name, show(k.Got)), "write it as YYYY-MM-DD")
-		case "email":
-			return one(fmt.Sprintf("%s %s is not a valid email address", name, show(k.Got)), "")
-		}
-		return one(fmt.Sprintf("%s %s is not a valid %s", name, show(k.Got), k.Want), "")
-	case *kind.MinLength:
-		return one(fmt.Sprintf("%s must not be empty", name), "")
-	case *kind.MaxLength:
-		return one(fmt.Sprintf("%s must be at most %d characters long", name, k.Want), "")
-	case *kind.MinItems:
-		return one(fmt.Sprintf("%s must list at least %d value(s)", name, k.Want), "")
-	case *kind.MaxItems:
-		return one(fmt.Sprintf("%s must list at most %d value(s)", name, k.Want), "")
-	case *kind.Minimum:
-		return one(fmt.Sprintf("%s must be at least %s, not %s", name, ratText(k.Want), ratText(k.Got)), "")
-	case *kind.Maximum:
-		return one(fmt.Sprintf("%s must be at most %s, not %s", name, ratText(k.Want), ratText(k.Got)), "")
-	case *kind.ExclusiveMinimum:
-		return one(fmt.Sprintf("%s must be more than %s, not %s", name, ratText(k.Want), ratText(k.Got)), "")
-	case *kind.ExclusiveMaximum:
-		return one(fmt.Sprintf("%s must be less than %s, not %s", name, ratText(k.Want), ratText(k.Got)), "")
-	case *kind.UniqueItems:
-		dup := append(slices.Clone(tokens), strconv.Itoa(k.Duplicates[1]))
-		return []finding{{f.Locate(dup, false), fmt.Sprintf("%s lists %s twice", name, show(yamlvalue.At(f.Value, dup))), "remove one of them"}}
-	case *kind.Not:
-		if s, ok := val.(string); ok && strings.HasPrefix(name, "paths.") {
-			if problem, hint := workspace.PathProblem(s); problem != "" {
-				return one(fmt.Sprintf("%s %s %s", name, show(val), problem), hint)
-			}
-		}
-		return one(fmt.Sprintf("%s %s is not allowed", name, show(val)), "")
-	case *kind.FalseSchema:
-		return one(fmt.Sprintf("%s is not allowed here", name), "remove it")
+func describeType(s *subject, k *kind.Type) []finding {
+	want := make([]string, len(k.Want))
+	for i, w := range k.Want {
+		want[i] = typeWord(w)
 	}
-	return one(fmt.Sprintf("%s: %s", name, e.ErrorKind.LocalizedString(printer)), "")
+	return s.one(fmt.Sprintf("%s must be %s, not %s", s.name, strings.Join(want, " or "), typeWord(k.Got)), typeHint(k, s.val))
+}
+
+// maxEnumHint is the most values an enum's "use one of" hint lists.
+const maxEnumHint = 12
+
+func describeEnum(s *subject, k *kind.Enum) []finding {
+	var opts []string
+	for _, w := range k.Want {
+		if str, ok := w.(string); ok {
+			opts = append(opts, str)
+		}
+	}
+	got, _ := k.Got.(string) // only text gets a "did you mean"
+	hint := suggest.Hint(got, opts)
+	if len(opts) <= maxEnumHint {
+		hint = suggest.OneOf(got, opts)
+	}
+	return s.one(fmt.Sprintf("unknown %s %s", s.name, show(k.Got)), hint)
+}
+
+func describeConst(s *subject, k *kind.Const) []finding {
+	return s.one(fmt.Sprintf("%s must be %s", s.name, show(k.Want)), "")
+}
+
+func describeRequired(s *subject, k *kind.Required) []finding {
+	var out []finding
+	for _, m := range k.Missing {
+		out = append(out, finding{s.at(), fmt.Sprintf("missing required field %q", m), fmt.Sprintf(`add a line "%s: …"`, m)})
+	}
+	return out
+}
+
+func describeAdditionalProperties(s *subject, k *kind.AdditionalProperties) []finding {
+	allowed := s.c.allowedProperties(s.e.SchemaURL)
+	var out []finding
+	for _, p := range k.Properties {
+		hint := suggest.Hint(p, allowed)
+		if hint == "" {
+			hint = "remove it"
+			if slices.Contains(frontMatterKinds, s.f.Kind) && len(s.tokens) == 0 {
+				hint = "remove it, or declare it under fields: in roadlog.yaml"
+			}
+		}
+		out = append(out, finding{s.f.Locate(append(slices.Clone(s.tokens), p), true), fmt.Sprintf("unknown field %q", p), hint})
+	}
+	return out
+}
+
+func describePropertyNames(s *subject, k *kind.PropertyNames) []finding {
+	pos := s.f.Locate(append(slices.Clone(s.tokens), k.Property), true)
+	switch s.name {
+	case "rules":
+		return []finding{{pos, fmt.Sprintf("unknown rule %q", k.Property), hintOr(suggest.Hint(k.Property, RuleNames()), "see `roadlog validate --help` for the rules")}}
+	case "fields":
+		return []finding{{pos, fmt.Sprintf("invalid field name %q", k.Property), "use lower-case letters, digits and _, starting with a letter"}}
+	}
+	return []finding{{pos, fmt.Sprintf("invalid key %q in %s", k.Property, s.name), "start with a letter, then use letters, digits, '.', '_' or '-'"}}
+}
+
+func describePattern(s *subject, k *kind.Pattern) []finding {
+	switch {
+	case k.Want == model.IDPattern:
+		return s.one(fmt.Sprintf("%s %s is not a valid ID", s.name, show(k.Got)), "start with a letter, then use letters, digits, '.', '_' or '-'")
+	case k.Want == rankPattern:
+		return s.one(fmt.Sprintf("rank %s may hold only letters and digits", show(k.Got)), "let `roadlog rank` set it")
+	case strings.HasPrefix(s.name, "paths."):
+		return s.one(fmt.Sprintf("%s %s must be a relative path", s.name, show(k.Got)), "write it relative to the folder of roadlog.yaml, with /")
+	}
+	return s.one(fmt.Sprintf("%s %s does not match the pattern %s", s.name, show(k.Got), k.Want), "")
+}
+
+func describeFormat(s *subject, k *kind.Format) []finding {
+	switch k.Want {
+	case "date":
+		return s.one(fmt.Sprintf("%s %s is not a valid date", s.name, show(k.Got)), "write it as YYYY-MM-DD")
+	case "email":
+		return s.one(fmt.Sprintf("%s %s is not a valid email address", s.name, show(k.Got)), "")
+	}
+	return s.one(fmt.Sprintf("%s %s is not a valid %s", s.name, show(k.Got), k.Want), "")
+}
+
+func describeMinLength(s *subject, _ *kind.MinLength) []finding {
+	return s.one(fmt.Sprintf("%s must not be empty", s.name), "")
+}
+
+func describeMaxLength(s *subject, k *kind.MaxLength) []finding {
+	return s.one(fmt.Sprintf("%s must be at most %d characters long", s.name, k.Want), "")
+}
+
+func describeMinItems(s *subject, k *kind.MinItems) []finding {
+	return s.one(fmt.Sprintf("%s must list at least %d value(s)", s.name, k.Want), "")
+}
+
+func describeMaxItems(s *subject, k *kind.MaxItems) []finding {
+	return s.one(fmt.Sprintf("%s must list at most %d value(s)", s.name, k.Want), "")
+}
+
+func describeMinimum(s *subject, k *kind.Minimum) []finding {
+	return s.one(fmt.Sprintf("%s must be at least %s, not %s", s.name, ratText(k.Want), ratText(k.Got)), "")
+}
+
+func describeMaximum(s *subject, k *kind.Maximum) []finding {
+	return s.one(fmt.Sprintf("%s must be at most %s, not %s", s.name, ratText(k.Want), ratText(k.Got)), "")
+}
+
+func describeExclusiveMinimum(s *subject, k *kind.ExclusiveMinimum) []finding {
+	return s.one(fmt.Sprintf("%s must be more than %s, not %s", s.name, ratText(k.Want), ratText(k.Got)), "")
+}
+
+func describeExclusiveMaximum(s *subject, k *kind.ExclusiveMaximum) []finding {
+	return s.one(fmt.Sprintf("%s must be less than %s, not %s", s.name, ratText(k.Want), ratText(k.Got)), "")
+}
+
+func describeUniqueItems(s *subject, k *kind.UniqueItems) []finding {
+	dup := append(slices.Clone(s.tokens), strconv.Itoa(k.Duplicates[1]))
+	return []finding{{s.f.Locate(dup, false), fmt.Sprintf("%s lists %s twice", s.name, show(yamlvalue.At(s.f.Value, dup))), "remove one of them"}}
+}
+
+func describeNot(s *subject, _ *kind.Not) []finding {
+	if str, ok := s.val.(string); ok && strings.HasPrefix(s.name, "paths.") {
+		if problem, hint := workspace.PathProblem(str); problem != "" {
+			return s.one(fmt.Sprintf("%s %s %s", s.name, show(s.val), problem), hint)
+		}
+	}
+	return s.one(fmt.Sprintf("%s %s is not allowed", s.name, show(s.val)), "")
+}
+
+func describeFalseSchema(s *subject, _ *kind.FalseSchema) []finding {
+	return s.one(fmt.Sprintf("%s is not allowed here", s.name), "remove it")
 }
 
 func hintOr(h, fallback string) string {
@@ -302,29 +381,21 @@ func typeHint(k *kind.Type, val any) string {
 	return ""
 }
 
-// allowedProperties returns the property names the schema at url declares.
-func allowedProperties(c *compiled, url string) []string {
+// allowedProperties returns the property names the schema at url (a
+// schema of the workspace, "urn:roadlog:schema:item#/$defs/…") declares,
+// sorted.
+func (c *compiled) allowedProperties(url string) []string {
+	if names, ok := c.allowed.Load(url); ok {
+		return names.([]string)
+	}
+	var names []string
 	base, frag, _ := strings.Cut(url, "#")
-	var doc any
 	for k, d := range c.docs {
 		if "urn:roadlog:schema:"+string(k) == base {
-			doc = d
+			names = slices.Sorted(slices.Values(schema.ReadAt(string(k), d, frag).Names()))
 		}
 	}
-	for _, t := range strings.Split(strings.TrimPrefix(frag, "/"), "/") {
-		if t == "" {
-			continue
-		}
-		m, _ := doc.(map[string]any)
-		doc = m[strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")]
-	}
-	m, _ := doc.(map[string]any)
-	props, _ := m["properties"].(map[string]any)
-	names := make([]string, 0, len(props))
-	for p := range props {
-		names = append(names, p)
-	}
-	slices.Sort(names)
+	c.allowed.Store(url, names)
 	return names
 }
 

@@ -6,22 +6,9 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 )
 
-// KindNames lists the kinds `roadlog list` takes, as users type them.
-var KindNames = []string{"items", "themes", "initiatives", "objectives", "key-results", "releases", "risks", "insights", "decisions", "personas"}
-
-// ParseKind reads a kind name: plural or singular, "-" or "_".
-func ParseKind(s string) (model.Kind, bool) {
-	s = strings.ReplaceAll(strings.ToLower(s), "-", "_")
-	for _, k := range []model.Kind{
-		model.KindItem, model.KindTheme, model.KindInitiative, model.KindObjective,
-		model.KindKeyResult, model.KindRelease, model.KindRisk, model.KindInsight, model.KindDecision, model.KindPersona,
-	} {
-		if s == string(k) || s == Plural(k) {
-			return k, true
-		}
-	}
-	return "", false
-}
+// Plural names the JSON array of a kind's records: its plural, as in
+// the YAML ("key_results").
+func Plural(k model.Kind) string { return strings.ReplaceAll(k.Plural(), "-", "_") }
 
 // DefaultColumns are the columns a list of a kind shows without --columns.
 func DefaultColumns(k model.Kind) []string {

@@ -254,17 +254,6 @@ func Objects(rows []Row, columns []string) []Object {
 	return out
 }
 
-// Plural names the JSON array of a kind's records.
-func Plural(k model.Kind) string {
-	switch k {
-	case model.KindKeyResult:
-		return "key_results"
-	case model.KindInitiative, model.KindObjective, model.KindDecision, model.KindInsight, model.KindRelease, model.KindRisk, model.KindTheme, model.KindPersona, model.KindItem:
-		return string(k) + "s"
-	}
-	return string(k)
-}
-
 // Output is a list of records in JSON.
 type Output struct {
 	SchemaVersion int

@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/roadlog/roadlog/pkg/model"
 )
 
 // ConfigFile is the name of the file that marks a workspace's root.
@@ -96,6 +98,31 @@ func DefaultConfig() *Config {
 			Decisions:  "decisions",
 		},
 	}
+}
+
+// PathOf returns where the records of a kind live: the folder of records
+// kept one per file, or the file that lists them (see [model.KindInfo]).
+func (c *Config) PathOf(k model.Kind) string {
+	p := c.Paths
+	switch k.Info().Path {
+	case "backlog":
+		return p.Backlog
+	case "insights":
+		return p.Insights
+	case "decisions":
+		return p.Decisions
+	case "roadmap":
+		return p.Roadmap
+	case "objectives":
+		return p.Objectives
+	case "releases":
+		return p.Releases
+	case "risks":
+		return p.Risks
+	case "product":
+		return p.Product
+	}
+	return ""
 }
 
 // IsClosed reports whether status counts as finished.

@@ -227,6 +227,24 @@ func (w *Workspace) IDs() []string {
 	return out
 }
 
+// Unreadable counts the files that did not load at all: their records are
+// missing from the workspace.
+func (w *Workspace) Unreadable() int {
+	loaded := make(map[string]bool, len(w.Files))
+	for _, f := range w.Files {
+		if f.Parsed {
+			loaded[f.Path] = true
+		}
+	}
+	bad := map[string]bool{}
+	for _, d := range w.Diagnostics {
+		if d.Severity == diag.Error && !loaded[d.Path] {
+			bad[d.Path] = true
+		}
+	}
+	return len(bad)
+}
+
 // FilePaths returns the paths of every file read, sorted.
 func (w *Workspace) FilePaths() []string {
 	out := make([]string, len(w.Files))

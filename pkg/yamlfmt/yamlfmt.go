@@ -6,17 +6,13 @@ package yamlfmt
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/roadlog/roadlog/pkg/yamlvalue"
@@ -53,7 +49,7 @@ func Format(file *workspace.File) ([]byte, error) {
 		// (each level indents every line below it): no plan nests so.
 		return nil, fmt.Errorf("it nests more than %d levels deep", MaxDepth)
 	}
-	canonical(doc.Content[0], schemaOf(file.Kind), true, 0, lineWidth)
+	canonical(doc.Content[0], schema.Base(string(file.Kind)), true, 0, lineWidth)
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -128,7 +124,7 @@ const lineWidth = 80
 // room is how long n may be on one line. It reports whether n or anything
 // under it has a comment, so that each node is looked at once however deep
 // the document nests.
-func canonical(n *yaml.Node, sch *node, record bool, indent, room int) (comments bool) {
+func canonical(n *yaml.Node, sch *schema.Field, record bool, indent, room int) (comments bool) {
 	comments = n.HeadComment != "" || n.LineComment != "" || n.FootComment != ""
 	switch n.Kind {
 	case yaml.ScalarNode:
@@ -137,12 +133,12 @@ func canonical(n *yaml.Node, sch *node, record bool, indent, room int) (comments
 			n.Style = yamledit.CanonicalStyle(n.Value)
 		}
 	case yaml.SequenceNode:
-		var items *node
+		var items *schema.Field
 		if sch != nil {
-			items = sch.get("items")
+			items = sch.Items
 		}
 		for _, c := range n.Content {
-			if canonical(c, items.deref(), c.Kind == yaml.MappingNode && isRecord(c), indent+4, lineWidth-indent-4) {
+			if canonical(c, items, c.Kind == yaml.MappingNode && isRecord(c), indent+4, lineWidth-indent-4) {
 				comments = true
 			}
 		}
@@ -150,16 +146,13 @@ func canonical(n *yaml.Node, sch *node, record bool, indent, room int) (comments
 	case yaml.MappingNode:
 		reorder(n, sch)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			var sub *node
-			if sch != nil {
-				sub = sch.property(n.Content[i].Value)
-			}
+			sub := sch.Key(n.Content[i].Value)
 			k := n.Content[i]
 			if canonical(k, nil, false, indent, lineWidth) {
 				comments = true
 			}
 			v := n.Content[i+1]
-			if canonical(v, sub.deref(), v.Kind == yaml.MappingNode && isRecord(v), indent+2, lineWidth-indent-len(k.Value)-2) {
+			if canonical(v, sub, v.Kind == yaml.MappingNode && isRecord(v), indent+2, lineWidth-indent-len(k.Value)-2) {
 				comments = true
 			}
 		}
@@ -237,11 +230,8 @@ func flowLen(n *yaml.Node, limit int) int {
 
 // reorder sorts a mapping's keys by the schema's order; keys the schema
 // does not know keep their order after the others.
-func reorder(m *yaml.Node, sch *node) {
-	if sch == nil {
-		return
-	}
-	order := sch.propertyOrder()
+func reorder(m *yaml.Node, sch *schema.Field) {
+	order := sch.Names()
 	if len(order) == 0 {
 		return
 	}
@@ -312,152 +302,14 @@ func spaceSections(src []byte) []byte {
 	return []byte(b.String())
 }
 
-// node is a JSON Schema kept in key order.
-type node struct {
-	keys []string
-	vals map[string]any // *node, or a plain value
-	root *node
-}
-
-func (n *node) get(k string) *node {
-	if n == nil {
-		return nil
-	}
-	sub, _ := n.vals[k].(*node)
-	return sub
-}
-
-// deref follows local $refs.
-func (n *node) deref() *node {
-	for range 10 {
-		if n == nil {
-			return nil
-		}
-		ref, ok := n.vals["$ref"].(string)
-		if !ok {
-			return n
-		}
-		target := n.root
-		for _, t := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-			target = target.get(t)
-		}
-		n = target
-	}
-	return n
-}
-
-func (n *node) property(k string) *node {
-	n = n.deref()
-	if n == nil {
-		return nil
-	}
-	if p := n.get("properties").get(k); p != nil {
-		return p
-	}
-	return n.get("additionalProperties")
-}
-
-func (n *node) propertyOrder() []string {
-	n = n.deref()
-	if p := n.get("properties"); p != nil {
-		return p.keys
-	}
-	return nil
-}
-
-var (
-	schemaMu    sync.Mutex
-	schemaCache = map[workspace.FileKind]*node{}
-)
-
-// schemaOf returns the ordered schema of a kind of file (read once).
-func schemaOf(k workspace.FileKind) *node {
-	schemaMu.Lock()
-	defer schemaMu.Unlock()
-	if n, ok := schemaCache[k]; ok {
-		return n
-	}
-	n := readSchema(k)
-	schemaCache[k] = n
-	return n
-}
-
-func readSchema(k workspace.FileKind) *node {
-	raw, err := schema.FS.ReadFile(string(k) + ".schema.json")
-	if err != nil {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	v, err := decodeOrdered(dec)
-	if err != nil {
-		return nil
-	}
-	root, _ := v.(*node)
-	setRoot(root, root)
-	return root
-}
-
-func setRoot(n, root *node) {
-	if n == nil {
-		return
-	}
-	n.root = root
-	for _, v := range n.vals {
-		if sub, ok := v.(*node); ok {
-			setRoot(sub, root)
-		}
-	}
-}
-
-// decodeOrdered decodes JSON keeping the order of object keys.
-func decodeOrdered(dec *json.Decoder) (any, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	if t, ok := tok.(json.Delim); ok {
-		switch t {
-		case '{':
-			n := &node{vals: map[string]any{}}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, _ := kt.(string)
-				v, err := decodeOrdered(dec)
-				if err != nil {
-					return nil, err
-				}
-				n.keys = append(n.keys, k)
-				n.vals[k] = v
-			}
-			_, err := dec.Token()
-			return n, err
-		case '[':
-			var list []any
-			for dec.More() {
-				v, err := decodeOrdered(dec)
-				if err != nil {
-					return nil, err
-				}
-				list = append(list, v)
-			}
-			_, err := dec.Token()
-			return list, err
-		}
-	}
-	return tok, nil
-}
-
 // Layout returns how fmt lays out a kind of file, for edits that keep a
 // file in canonical form canonical: the key order of the schema, blank
 // lines between the sections of YAML files, and the style (one line or one
 // item a line) fmt gives each collection.
 func Layout(k workspace.FileKind) yamledit.Layout {
-	sch := schemaOf(k)
+	sch := schema.Base(string(k))
 	return yamledit.Layout{
-		KeyOrder: func(path []string) []string { return keyOrder(sch, path) },
+		KeyOrder: func(path []string) []string { return sch.At(path).Names() },
 		Sections: !k.Markdown(),
 		Canonical: func(src []byte) *yaml.Node {
 			var doc yaml.Node
@@ -469,45 +321,4 @@ func Layout(k workspace.FileKind) yamledit.Layout {
 			return doc.Content[0]
 		},
 	}
-}
-
-// keyOrder returns the order of the keys of the mapping at path under the
-// schema sch, as reorder sorts them; nil when the schema does not say.
-func keyOrder(sch *node, path []string) []string {
-	for _, tok := range path {
-		sch = sch.deref()
-		if items := sch.get("items"); items != nil {
-			if _, err := strconv.Atoi(tok); err == nil {
-				sch = items
-				continue
-			}
-		}
-		sch = sch.property(tok)
-	}
-	return sch.propertyOrder()
-}
-
-// RecordKeys returns the keys of a kind of record in the order of its
-// schema, for writing new records the way fmt would.
-func RecordKeys(k model.Kind) []string {
-	file, def := workspace.FileItem, ""
-	switch k {
-	case model.KindInsight:
-		file = workspace.FileInsight
-	case model.KindDecision:
-		file = workspace.FileDecision
-	case model.KindTheme, model.KindInitiative:
-		file, def = workspace.FileRoadmap, string(k)
-	case model.KindObjective, model.KindKeyResult:
-		file, def = workspace.FileObjectives, string(k)
-	case model.KindRelease:
-		file, def = workspace.FileReleases, string(k)
-	case model.KindRisk:
-		file, def = workspace.FileRisks, string(k)
-	}
-	sch := schemaOf(file)
-	if def != "" {
-		sch = sch.get("$defs").get(def)
-	}
-	return sch.propertyOrder()
 }

@@ -36,7 +36,7 @@ values (IDs, statuses, kinds).
 			case "powershell":
 				return root.GenPowerShellCompletionWithDesc(out)
 			}
-			return cmdutil.UsageErrorf("unknown shell %q: want bash, zsh, fish or powershell", args[0])
+			return cmdutil.CheckEnum("", "shell", args[0], shells)
 		},
 	}
 }

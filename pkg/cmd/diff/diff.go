@@ -4,14 +4,12 @@ package diffcmd
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/diff"
 	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/plan"
-	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
@@ -64,9 +62,8 @@ Revisions are read from Git objects; nothing is checked out.
 					return cmdutil.InputErrorf("%s: %w; give a branch, tag or commit", []string{"BASE", "HEAD"}[i], err)
 				}
 			}
-			if !slices.Contains(diff.Formats, opts.Format) {
-				return cmdutil.InputErrorf("--format: unknown format %q; %s", opts.Format,
-					hintOr(suggest.Hint(opts.Format, diff.Formats), "use one of: "+strings.Join(diff.Formats, ", ")))
+			if err := cmdutil.CheckEnum("--format", "format", opts.Format, diff.Formats); err != nil {
+				return err
 			}
 			if opts.Top < 1 {
 				return cmdutil.InputErrorf("--top: %d is not a number of items; give 1 or more", opts.Top)
@@ -87,13 +84,6 @@ Revisions are read from Git objects; nothing is checked out.
 		return completeRevs(cmd.Context(), f), cobra.ShellCompDirectiveNoFileComp
 	}
 	return cmd
-}
-
-func hintOr(h, fallback string) string {
-	if h != "" {
-		return h
-	}
-	return fallback
 }
 
 // completeRevs offers branch names.

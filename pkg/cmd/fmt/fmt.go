@@ -10,8 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
-	"github.com/roadlog/roadlog/pkg/edit"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamlfmt"
@@ -76,7 +76,7 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	// --check only reads: no lock, nothing written, so that it also works
 	// on a read-only checkout.
-	var s *edit.Session
+	var s *change.Session
 	var ws *workspace.Workspace
 	if opts.Check {
 		if ws, err = f.Workspace(ctx); err != nil {

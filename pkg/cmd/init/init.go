@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -19,7 +20,7 @@ import (
 
 	"github.com/roadlog/roadlog/examples"
 	"github.com/roadlog/roadlog/pkg/atomicfile"
-	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
+	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/safetext"
@@ -48,7 +49,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Short: "create a workspace: roadlog.yaml, the plan files and folders",
 		Long: `Create a roadlog workspace in DIR (default: the current directory): a commented
 roadlog.yaml, empty plan files, the backlog/, insights/ and decisions/
-folders, and the JSON Schemas in ` + schemacmd.Dir + `/ that the files'
+folders, and the JSON Schemas in ` + change.SchemaDir + `/ that the files'
 yaml-language-server modelines point to, so that editors check them as you
 type. Existing files are never overwritten.
 
@@ -133,35 +134,17 @@ func run(_ context.Context, opts *Options) error {
 
 	// Temporary files a killed roadlog leaves are never part of the plan.
 	files = append(files, file{path: ".gitignore", content: []byte("# temporary files of roadlog writes that were interrupted\n" + atomicfile.TempPattern + "\n")})
-	var written, kept []string
-	for _, f := range files {
-		if f.content == nil {
-			if err := root.MkdirAll(f.path, 0o755); err != nil {
-				return cmdutil.FailureErrorf("create %s: %w", f.path, err)
-			}
-			continue
-		}
-		if _, err := root.Lstat(f.path); err == nil {
-			kept = append(kept, f.path)
-			continue
-		}
-		if d := path.Dir(f.path); d != "." {
-			if err := root.MkdirAll(d, 0o755); err != nil {
-				return cmdutil.FailureErrorf("create %s: %w", d, err)
-			}
-		}
-		if err := root.WriteFile(f.path, f.content, 0o644); err != nil {
-			return cmdutil.FailureErrorf("write %s: %w", f.path, err)
-		}
-		written = append(written, f.path)
+	written, kept, err := write(root, files)
+	if err != nil {
+		return cmdutil.FailureErrorf("%w", err)
 	}
 
 	ws, err := workspace.Open(context.Background(), abs)
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
-	if _, err := schemacmd.Write(abs, ws.Config); err != nil {
-		return err
+	if _, err := change.WriteSchemas(abs, ws.Config); err != nil {
+		return cmdutil.FailureErrorf("%w", err)
 	}
 
 	out := opts.IO.ErrOut
@@ -180,6 +163,69 @@ func run(_ context.Context, opts *Options) error {
 type file struct {
 	path    string
 	content []byte // nil: a folder
+}
+
+// write writes the files of a new workspace that are not there yet, each
+// atomically, and returns which it wrote and which it kept. It writes only
+// into plain folders: a symlinked folder on the way (which could lead into
+// .git, or anywhere else in the workspace) is refused before anything is
+// written.
+func write(root *os.Root, files []file) (written, kept []string, err error) {
+	for _, f := range files {
+		dir := f.path
+		if f.content != nil {
+			dir = path.Dir(f.path)
+		}
+		if err := plainFolders(root, dir); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, f := range files {
+		if f.content == nil {
+			if err := root.MkdirAll(f.path, 0o755); err != nil {
+				return written, kept, fmt.Errorf("create %s: %w", f.path, err)
+			}
+			continue
+		}
+		if _, err := root.Lstat(f.path); err == nil {
+			kept = append(kept, f.path)
+			continue
+		}
+		if d := path.Dir(f.path); d != "." {
+			if err := root.MkdirAll(d, 0o755); err != nil {
+				return written, kept, fmt.Errorf("create %s: %w", d, err)
+			}
+		}
+		if err := atomicfile.WriteFile(root, f.path, f.content, 0o644); err != nil {
+			return written, kept, fmt.Errorf("write %s: %w", f.path, err)
+		}
+		written = append(written, f.path)
+	}
+	return written, kept, nil
+}
+
+// plainFolders checks that each folder of dir that exists is a folder and
+// not a symlink.
+func plainFolders(root *os.Root, dir string) error {
+	if dir == "." {
+		return nil
+	}
+	parts := strings.Split(dir, "/")
+	for i := range parts {
+		p := path.Join(parts[:i+1]...)
+		fi, err := root.Lstat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil // nor is anything under it
+		case err != nil:
+			return err
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symlink; roadlog init writes only into plain folders: remove it, or init elsewhere", p)
+		case !fi.IsDir():
+			return fmt.Errorf("create %s: it is not a folder", p)
+		}
+	}
+	return nil
 }
 
 // exampleFiles returns the files of the bundled sample workspace.

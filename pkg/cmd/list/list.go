@@ -10,7 +10,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
-	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
@@ -32,7 +31,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list KIND [flags]",
 		Short: "list records of any kind as a table",
-		Long: `List the records of one kind: ` + strings.Join(view.KindNames, ", ") + `.
+		Long: `List the records of one kind: ` + strings.Join(model.PluralNames(), ", ") + `.
 
 Items come in backlog order (rank, then ID), insights and decisions by ID,
 the rest in the order of their file. --where, --sort, --columns and --limit
@@ -41,16 +40,12 @@ work on every field of the kind, stored or computed (see roadlog backlog
 		Example: `  roadlog list initiatives --where 'horizon == "now"'
   roadlog list risks --sort -exposure --limit 5
   roadlog list key-results --columns id,title,progress --format markdown`,
-		Args:      cmdutil.ExactArgs(1, "a KIND: "+strings.Join(view.KindNames, ", ")),
-		ValidArgs: view.KindNames,
+		Args:      cmdutil.ExactArgs(1, "a KIND: "+strings.Join(model.PluralNames(), ", ")),
+		ValidArgs: model.PluralNames(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			k, ok := view.ParseKind(args[0])
-			if !ok {
-				hint := suggest.Hint(args[0], view.KindNames)
-				if hint == "" {
-					hint = "use one of: " + strings.Join(view.KindNames, ", ")
-				}
-				return cmdutil.InputErrorf("unknown kind %q; %s", args[0], hint)
+			k, ok := model.ParseKind(args[0])
+			if !ok { // not a plural either: CheckEnum says what to give
+				return cmdutil.CheckEnum("", "kind", args[0], model.PluralNames())
 			}
 			opts.Kind = k
 			if err := opts.View.Check(); err != nil {
@@ -63,7 +58,7 @@ work on every field of the kind, stored or computed (see roadlog backlog
 		},
 	}
 	opts.View.Register(cmd, func() []string {
-		if k, ok := view.ParseKind(firstArg(cmd)); ok {
+		if k, ok := model.ParseKind(firstArg(cmd)); ok {
 			return cmdutil.FieldNames(f, k)
 		}
 		return nil

@@ -8,11 +8,10 @@ import (
 	"slices"
 	"strings"
 
-	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
+	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/safetext"
-	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/spf13/cobra"
 )
 
@@ -52,27 +51,19 @@ has a WIP limit (workflow.wip) that the move would pass, it is refused;
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
-	s, err := cmdutil.BeginEdit(ctx, f)
+	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.ID)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r, err := cmdutil.FindRecord(s.WS, opts.ID)
-	if err != nil {
-		return err
-	}
 	it, ok := r.Model.(*model.Item)
 	if !ok {
 		return cmdutil.InputErrorf("%s is %s %s; move changes the status of backlog items (use roadlog set %s status=…)",
 			opts.ID, r.Kind().Article(), r.Kind().Label(), opts.ID)
 	}
 	cfg := s.WS.Config
-	if !slices.Contains(cfg.Workflow.Statuses, opts.Status) {
-		hint := suggest.Hint(opts.Status, cfg.Workflow.Statuses)
-		if hint == "" {
-			hint = "use one of: " + strings.Join(cfg.Workflow.Statuses, ", ")
-		}
-		return cmdutil.InputErrorf("unknown status %q; %s", opts.Status, hint)
+	if err := cmdutil.CheckEnum("", "status", opts.Status, cfg.Workflow.Statuses); err != nil {
+		return err
 	}
 	if it.Status == opts.Status {
 		fmt.Fprintln(f.IO.ErrOut, safetext.Line(it.ID+" is "+it.Status+" already"))
@@ -92,7 +83,7 @@ func run(ctx context.Context, opts *Options) error {
 		}
 	}
 	from := it.Status
-	if err := setcmd.Apply(s, r, []setcmd.Change{{Path: []string{"status"}, Text: opts.Status}}, nil, false); err != nil {
+	if err := s.Set(r, []change.Change{{Path: []string{"status"}, Text: opts.Status}}, nil, false); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
 	if err := s.Commit(ctx, opts.Force); err != nil {

@@ -5,19 +5,12 @@ package renumber
 import (
 	"context"
 	"fmt"
-	"path"
-	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 
-	"github.com/roadlog/roadlog/pkg/plan"
-
+	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/safetext"
-	"github.com/roadlog/roadlog/pkg/workspace"
-	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/spf13/cobra"
 )
 
@@ -48,8 +41,8 @@ Use it to fix a duplicate ID that two branches brought in.`,
 		ValidArgsFunction: cmdutil.CompleteIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Old, opts.New = args[0], args[1]
-			if !idPattern.MatchString(opts.New) {
-				return cmdutil.InputErrorf("%q is not a valid ID: start with a letter, then letters, digits, '.', '_' or '-'", opts.New)
+			if err := model.CheckID(opts.New); err != nil {
+				return cmdutil.InputErrorf("%w", err)
 			}
 			if opts.Old == opts.New {
 				return cmdutil.InputErrorf("the old and the new ID are the same")
@@ -64,8 +57,6 @@ Use it to fix a duplicate ID that two branches brought in.`,
 	return cmd
 }
 
-var idPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]*$`)
-
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
 	s, err := cmdutil.BeginEdit(ctx, f)
@@ -73,109 +64,28 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	defer s.Close()
-	ws := s.WS
-	recs := ws.Lookup(opts.Old)
-	if len(recs) == 0 {
-		_, err := cmdutil.FindRecord(ws, opts.Old)
-		return err
+	target, err := change.RenumberTarget(s.WS, opts.Old, opts.New)
+	if err != nil {
+		return cmdutil.EditError(f.IO, err)
 	}
-	if t := ws.Find(opts.New); t != nil {
-		return cmdutil.InputErrorf("%s is taken by %s %q", opts.New, t.Kind().Label(), t.Meta().Title)
+	if n := len(s.WS.Lookup(opts.Old)); n > 1 {
+		fmt.Fprintf(f.IO.ErrOut, "note: %d records have the ID %s; renumbering the one in %s\n", n, opts.Old, safetext.Line(target.File.Path))
 	}
-	// With a duplicate ID, renumber the copy given by its file (the last
-	// one loaded otherwise would be ambiguous): the first in file order.
-	target := recs[0]
-	if len(recs) > 1 {
-		fmt.Fprintf(f.IO.ErrOut, "note: %d records have the ID %s; renumbering the one in %s\n", len(recs), opts.Old, safetext.Line(target.File.Path))
-	}
-
-	// Group the changes by file, so that each file is parsed once.
-	type change struct {
-		pointer []string
-	}
-	byFile := map[*workspace.File][]change{}
-	byFile[target.File] = append(byFile[target.File], change{append(slices.Clone(target.Pointer), "id")})
-	refs := 0
-	if len(recs) == 1 { // with duplicates, references stay with the other copy
-		for _, r := range ws.Records {
-			for _, field := range plan.ReferenceFields(r.Kind()) {
-				switch v := r.Meta().Fields[field].(type) {
-				case string:
-					if v == opts.Old {
-						byFile[r.File] = append(byFile[r.File], change{append(slices.Clone(r.Pointer), field)})
-						refs++
-					}
-				case []any:
-					for i, e := range v {
-						if e == opts.Old {
-							byFile[r.File] = append(byFile[r.File], change{append(slices.Clone(r.Pointer), field, strconv.Itoa(i))})
-							refs++
-						}
-					}
-				}
-			}
-		}
-	}
-	files := make([]*workspace.File, 0, len(byFile))
-	for file := range byFile {
-		files = append(files, file)
-	}
-	slices.SortFunc(files, func(a, b *workspace.File) int { return strings.Compare(a.Path, b.Path) })
-	for _, file := range files {
-		changes := byFile[file]
-		err := s.EditYAML(file, func(d *yamledit.Doc) error {
-			for _, c := range changes {
-				if err := d.Set(c.pointer, opts.New); err != nil {
-					return fmt.Errorf("%s: %w", strings.Join(c.pointer, "."), err)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return cmdutil.EditError(f.IO, err)
-		}
-	}
-
-	// A one-file record moves to a file named after its new ID.
-	oldPath, newPath := target.File.Path, ""
-	switch target.Kind() {
-	case model.KindItem, model.KindInsight, model.KindDecision:
-		base := path.Base(oldPath)
-		rest, ok := strings.CutPrefix(base, opts.Old)
-		if !ok {
-			rest = "-" + strings.TrimPrefix(base, "-")
-		}
-		newPath = path.Join(path.Dir(oldPath), opts.New+rest)
-		if _, exists := s.Content(newPath); exists {
-			return cmdutil.InputErrorf("%s exists already", newPath)
-		}
-		content, _ := s.Content(oldPath)
-		s.Write(newPath, content)
-		s.Remove(oldPath)
+	res, err := s.Renumber(target, opts.New)
+	if err != nil {
+		return cmdutil.EditError(f.IO, err)
 	}
 	if err := s.Commit(ctx, opts.Force); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
-
 	moved := ""
-	if newPath != "" {
-		moved = fmt.Sprintf("; %s → %s", oldPath, newPath)
+	if res.NewPath != "" {
+		moved = fmt.Sprintf("; %s → %s", res.OldPath, res.NewPath)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "renumbered %s → %s: %d reference(s) in %d file(s) rewritten%s\n",
-		opts.Old, opts.New, refs, len(files), safetext.Line(moved))
-	mentionRE := regexp.MustCompile(`\b` + regexp.QuoteMeta(opts.Old) + `\b`)
-	var mentions []string
-	for _, file := range ws.Files {
-		if file.Body != "" && mentionRE.MatchString(file.Body) {
-			p := file.Path
-			if p == oldPath && newPath != "" {
-				p = newPath
-			}
-			mentions = append(mentions, p)
-		}
-	}
-	if len(mentions) > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "note: the text of these files still mentions %s: %s\n", opts.Old, safetext.Line(strings.Join(mentions, ", ")))
+		opts.Old, opts.New, res.Refs, res.Files, safetext.Line(moved))
+	if len(res.Mentions) > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "note: the text of these files still mentions %s: %s\n", opts.Old, safetext.Line(strings.Join(res.Mentions, ", ")))
 	}
 	return nil
 }

@@ -59,8 +59,8 @@ initiatives --help).`,
   roadlog roadmap --by theme --where 'status != "done"' --format markdown`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !slices.Contains(groupings, opts.By) {
-				return cmdutil.InputErrorf("--by: unknown grouping %q; use one of: %s", opts.By, strings.Join(groupings, ", "))
+			if err := cmdutil.CheckEnum("--by", "grouping", opts.By, groupings); err != nil {
+				return err
 			}
 			if err := opts.View.Check(); err != nil {
 				return err

@@ -3,30 +3,19 @@
 package schemacmd
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path"
-	"slices"
 	"strings"
 
-	"github.com/roadlog/roadlog/pkg/atomicfile"
+	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
-	"github.com/roadlog/roadlog/pkg/edit"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/safetext"
-	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/schema"
 	"github.com/spf13/cobra"
 )
-
-// Dir is where `roadlog schema --write` and `roadlog init` put the schemas,
-// relative to the workspace root; the modelines of the YAML files point here.
-const Dir = ".roadlog/schema"
 
 // Options are the inputs of the command.
 type Options struct {
@@ -51,7 +40,7 @@ the schema includes what its roadlog.yaml declares (statuses, types, people,
 scoring inputs, custom fields); --base prints the schema as built in.
 
 Without KIND, list the kinds. With --write, write every schema into
-` + Dir + `/ of the workspace, where the yaml-language-server modelines
+` + change.SchemaDir + `/ of the workspace, where the yaml-language-server modelines
 that roadlog init writes point; run it again after changing roadlog.yaml.`,
 		Example: `  roadlog schema item
   roadlog schema roadmap --base > roadmap.schema.json
@@ -61,12 +50,8 @@ that roadlog init writes point; run it again after changing roadlog.yaml.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Kind = args[0]
-				if !slices.Contains(kinds, opts.Kind) {
-					hint := suggest.Hint(opts.Kind, kinds)
-					if hint == "" {
-						hint = "use one of: " + strings.Join(kinds, ", ")
-					}
-					return cmdutil.InputErrorf("unknown kind %q; %s", opts.Kind, hint)
+				if err := cmdutil.CheckEnum("", "kind", opts.Kind, kinds); err != nil {
+					return err
 				}
 			}
 			if opts.Write && opts.Kind != "" {
@@ -82,7 +67,7 @@ that roadlog init writes point; run it again after changing roadlog.yaml.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Base, "base", false, "print the built-in schema, without the workspace's additions")
-	cmd.Flags().BoolVar(&opts.Write, "write", false, "write every schema into "+Dir+"/ of the workspace")
+	cmd.Flags().BoolVar(&opts.Write, "write", false, "write every schema into "+change.SchemaDir+"/ of the workspace")
 	return cmd
 }
 
@@ -101,16 +86,16 @@ func run(ctx context.Context, opts *Options) error {
 			return err
 		}
 		// Under the lock: an edit deletes stale temporary files in Dir.
-		unlock, err := workspace.Lock(ctx, ws.Root, edit.LockWait)
+		unlock, err := workspace.Lock(ctx, ws.Root, change.LockWait)
 		if err != nil {
 			return cmdutil.FailureErrorf("%w", err)
 		}
 		defer unlock()
-		written, err := Write(ws.Root, ws.Config)
+		written, err := change.WriteSchemas(ws.Root, ws.Config)
 		if err != nil {
-			return err
+			return cmdutil.FailureErrorf("%w", err)
 		}
-		fmt.Fprintf(opts.IO.ErrOut, "wrote %d schemas to %s/\n", written, Dir)
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %d schemas to %s/\n", written, change.SchemaDir)
 		return nil
 	}
 	if opts.Kind == "" {
@@ -141,7 +126,7 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
-	out, err := Marshal(doc)
+	out, err := schema.Marshal(doc)
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
@@ -149,55 +134,4 @@ func run(ctx context.Context, opts *Options) error {
 	// it: characters that would act on a terminal go out as \u escapes.
 	_, err = opts.IO.Out.Write(safetext.JSON(out))
 	return err
-}
-
-// Marshal renders a schema as indented JSON with a final newline.
-func Marshal(doc map[string]any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// Write writes the schema of every kind for cfg into Dir under root,
-// through os.Root and never through a symlinked .roadlog, so that nothing
-// outside the workspace is touched; each file is replaced atomically.
-func Write(root string, cfg *workspace.Config) (int, error) {
-	r, err := os.OpenRoot(root)
-	if err != nil {
-		return 0, cmdutil.FailureErrorf("%w", err)
-	}
-	defer func() { _ = r.Close() }() // nothing buffered: files are written with WriteFile
-	if err := workspace.MakeStateDir(r, Dir); err != nil {
-		return 0, cmdutil.FailureErrorf("%w", err)
-	}
-	n := 0
-	for _, k := range schema.Kinds {
-		doc, err := validate.Document(k.Name, cfg)
-		if err != nil {
-			return n, cmdutil.FailureErrorf("%w", err)
-		}
-		out, err := Marshal(doc)
-		if err != nil {
-			return n, cmdutil.FailureErrorf("%w", err)
-		}
-		name := path.Join(Dir, k.Name+".schema.json")
-		// Unchanged files are not written; anything but a regular file
-		// (a symlink) is replaced.
-		if fi, err := r.Lstat(name); err == nil && fi.Mode().IsRegular() {
-			if old, err := r.ReadFile(name); err == nil && bytes.Equal(old, out) {
-				n++
-				continue
-			}
-		}
-		if err := atomicfile.WriteFile(r, name, out, 0o644); err != nil {
-			return n, cmdutil.FailureErrorf("write %s: %w", name, err)
-		}
-		n++
-	}
-	return n, nil
 }

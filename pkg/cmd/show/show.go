@@ -53,8 +53,8 @@ linking it.`,
 		ValidArgsFunction: cmdutil.CompleteIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
-			if !slices.Contains(formats, opts.Format) {
-				return cmdutil.InputErrorf("--format: unknown format %q; use one of: %s", opts.Format, strings.Join(formats, ", "))
+			if err := cmdutil.CheckEnum("--format", "format", opts.Format, formats); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -201,9 +201,9 @@ func describe(p *plan.Plan, k model.Kind, key string, v any) string {
 			}
 		}
 	}
-	if plan.IsReference(k, key) {
+	if model.IsReference(k, key) {
 		var parts []string
-		for _, id := range plan.IDsIn(v) {
+		for _, id := range model.IDsIn(v) {
 			if t := p.Record(id); t != nil && t.Meta().Title != "" {
 				parts = append(parts, id+" · "+t.Meta().Title)
 			} else {

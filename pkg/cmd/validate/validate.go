@@ -19,7 +19,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/plan"
-	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
@@ -72,9 +71,8 @@ usage or the workspace could not be read.`,
   roadlog validate --since origin/main`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !slices.Contains(formats, opts.Format) {
-				return cmdutil.InputErrorf("--format: unknown format %q; %s", opts.Format,
-					hintOr(suggest.Hint(opts.Format, formats), "use one of: "+strings.Join(formats, ", ")))
+			if err := cmdutil.CheckEnum("--format", "format", opts.Format, formats); err != nil {
+				return err
 			}
 			if opts.Since != "" {
 				if err := gitx.CheckRev(opts.Since); err != nil {
@@ -210,13 +208,6 @@ func files(n int, what string) string {
 		return "1 " + what + "file"
 	}
 	return fmt.Sprintf("%d %sfiles", n, what)
-}
-
-func hintOr(h, fallback string) string {
-	if h != "" {
-		return h
-	}
-	return fallback
 }
 
 func run(ctx context.Context, opts *Options) error {

@@ -1,6 +1,6 @@
 //go:build !roadlog_crashtest || !unix
 
-package edit
+package change
 
 // crashPoint marks a step of a write between which a crash must leave the
 // workspace recoverable. It does nothing: only a binary built with the

@@ -1,4 +1,4 @@
-package edit
+package change
 
 import (
 	"strings"
@@ -8,19 +8,21 @@ import (
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/roadlog/roadlog/pkg/yamlfmt"
+	"github.com/roadlog/roadlog/schema"
 )
 
 var (
-	textField    = &Field{Known: true, Types: []string{"string"}}
-	dateField    = &Field{Known: true, Types: []string{"string"}, Format: "date"}
-	enumField    = &Field{Known: true, Enum: []any{"public", "internal"}}
-	numberField  = &Field{Known: true, Types: []string{"number"}}
-	integerField = &Field{Known: true, Types: []string{"integer"}}
-	boolField    = &Field{Known: true, Types: []string{"boolean"}}
-	labelsField  = &Field{Known: true, Types: []string{"array"}, Items: textField}
-	numbersField = &Field{Known: true, Types: []string{"array"}, Items: numberField}
-	scoreField   = &Field{Known: true, Types: []string{"object"}, Extra: numberField}
-	anyField     = &Field{}
+	textField    = &schema.Field{Types: []string{"string"}}
+	dateField    = &schema.Field{Types: []string{"string"}, Format: "date"}
+	enumField    = &schema.Field{Enum: []any{"public", "internal"}}
+	numberField  = &schema.Field{Types: []string{"number"}}
+	integerField = &schema.Field{Types: []string{"integer"}}
+	boolField    = &schema.Field{Types: []string{"boolean"}}
+	labelsField  = &schema.Field{Types: []string{"array"}, Items: textField}
+	numbersField = &schema.Field{Types: []string{"array"}, Items: numberField}
+	scoreField   = &schema.Field{Types: []string{"object"}, Extra: numberField}
+	needsField   = &schema.Field{Types: []string{"string", "array"}, Items: textField}
+	anyField     = &schema.Field{}
 )
 
 // TestParseValueRoundTrip types command-line text by the field's schema,
@@ -30,7 +32,7 @@ var (
 // 100000000000000000000.0.
 func TestParseValueRoundTrip(t *testing.T) {
 	tests := []struct {
-		field *Field
+		field *schema.Field
 		text  string
 		want  any // nil with a text field: the text itself
 	}{
@@ -86,6 +88,11 @@ func TestParseValueRoundTrip(t *testing.T) {
 		{labelsField, `["a: b", 'it''s', "#c", " sp "]`, []any{"a: b", "it's", "#c", " sp "}},
 		{labelsField, "[über, 🚀]", []any{"über", "🚀"}},
 		{numbersField, "[1, 2.5]", []any{int64(1), 2.5}},
+		// Text or a list of texts: only [ ] makes a list (issue 10).
+		{needsField, "Fast capture, offline", "Fast capture, offline"},
+		{needsField, "one", "one"},
+		{needsField, "[a, b]", []any{"a", "b"}},
+		{needsField, " [a]", []any{"a"}},
 		{scoreField, "{reach: 10, impact: 2}", map[string]any{"reach": int64(10), "impact": int64(2)}},
 		{scoreField, "reach: 10", map[string]any{"reach": int64(10)}},
 		{scoreField, "{}", map[string]any{}},
@@ -100,13 +107,13 @@ func TestParseValueRoundTrip(t *testing.T) {
 		{anyField, "{a: [1, {b: c}]}", map[string]any{"a": []any{int64(1), map[string]any{"b": "c"}}}},
 	}
 	for _, tt := range tests {
-		v, err := ParseValue(tt.field, tt.text)
+		v, err := parseValue(tt.field, tt.text)
 		if err != nil {
-			t.Errorf("ParseValue(%v, %q): %v", tt.field.Types, tt.text, err)
+			t.Errorf("parseValue(%v, %q): %v", tt.field.Types, tt.text, err)
 			continue
 		}
 		want := tt.want
-		if want == nil && tt.field.isText() {
+		if want == nil && isText(tt.field) {
 			want = tt.text
 		}
 		// Written as set writes it, as a new key and over an old value.
@@ -136,7 +143,7 @@ func TestParseValueRoundTrip(t *testing.T) {
 // field's type, is refused with a message that names the value.
 func TestParseValueRefused(t *testing.T) {
 	tests := []struct {
-		field *Field
+		field *schema.Field
 		text  string
 		want  string
 	}{
@@ -174,16 +181,16 @@ func TestParseValueRefused(t *testing.T) {
 		{anyField, "!!binary aGk=", ""},
 	}
 	for _, tt := range tests {
-		v, err := ParseValue(tt.field, tt.text)
+		v, err := parseValue(tt.field, tt.text)
 		if tt.want == "" {
 			continue // only: no panic
 		}
 		if err == nil {
-			t.Errorf("ParseValue(%v, %q) = %#v, want an error", tt.field.Types, tt.text, v)
+			t.Errorf("parseValue(%v, %q) = %#v, want an error", tt.field.Types, tt.text, v)
 			continue
 		}
 		if !strings.HasPrefix(err.Error(), tt.want) {
-			t.Errorf("ParseValue(%v, %q): %q, want %q", tt.field.Types, tt.text, err, tt.want)
+			t.Errorf("parseValue(%v, %q): %q, want %q", tt.field.Types, tt.text, err, tt.want)
 		}
 	}
 }

@@ -1,10 +1,13 @@
-// Package edit changes a workspace safely: under its lock, on a fresh load,
+// Package change is roadlog's one way to change a workspace: the edits
+// commands ask for (set fields, create a record with the next free ID,
+// rank an item, renumber an ID and rewrite every reference to it) and the
+// session that makes them safely: under its lock, on a fresh load,
 // with every change checked by validating the workspace as it would be
 // (refused, with nothing written, when it brings new errors), and written
 // atomically — a temporary file renamed over the original, inside os.Root;
 // an edit of several files is all-or-nothing even across a crash (see
 // [JournalFile]).
-package edit
+package change
 
 import (
 	"bytes"
@@ -101,19 +104,10 @@ func (s *Session) Remove(p string) { s.changes[p] = nil }
 // Changed lists the files the session would change, sorted.
 func (s *Session) Changed() []string { return slices.Sorted(maps.Keys(s.changes)) }
 
-// FileError is a file that cannot be edited as it is.
-type FileError struct {
-	Path string
-	Err  error
-}
-
-func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
-func (e *FileError) Unwrap() error { return e.Err }
-
-// EditYAML applies fn to the YAML of a file (its front matter, or all of
+// editYAML applies fn to the YAML of a file (its front matter, or all of
 // it) and stages the result; the Markdown body and everything fn does not
 // touch stay byte for byte.
-func (s *Session) EditYAML(f *workspace.File, fn func(*yamledit.Doc) error) error {
+func (s *Session) editYAML(f *workspace.File, fn func(*yamledit.Doc) error) error {
 	raw, ok := s.Content(f.Path)
 	if !ok {
 		return &FileError{f.Path, errors.New("no longer exists")}
@@ -143,18 +137,6 @@ func (s *Session) EditYAML(f *workspace.File, fn func(*yamledit.Doc) error) erro
 		s.Write(f.Path, out)
 	}
 	return nil
-}
-
-// RefusedError is a change that would bring new errors to the workspace.
-type RefusedError struct {
-	Findings diag.List
-}
-
-func (e *RefusedError) Error() string {
-	if len(e.Findings) == 1 {
-		return "the change would break the workspace: " + e.Findings[0].String()
-	}
-	return fmt.Sprintf("the change would break the workspace (%d new errors)", len(e.Findings))
 }
 
 // Commit validates the workspace as the changes would leave it and writes
@@ -267,6 +249,13 @@ func (s *Session) write() error {
 		return nil
 	}
 
+	return s.writeAll(root, writes, removals, content)
+}
+
+// writeAll writes several files all-or-nothing: every new content is
+// staged beside its file, the journal names them all, then they are
+// renamed into place (see [JournalFile]).
+func (s *Session) writeAll(root *os.Root, writes, removals []journalEntry, content map[string][]byte) error {
 	// Stage every new content; nothing has changed yet.
 	unstage := func() {
 		for _, e := range writes {

@@ -1,4 +1,4 @@
-package editcmd
+package editor
 
 import (
 	"testing"
@@ -23,8 +23,8 @@ func TestEditorArgv(t *testing.T) {
 		{"emacs -nw", "", []string{"emacs", "-nw", "f.md"}},
 		{`"C:\Program Files\ed.exe" -w`, "", []string{`C:\Program Files\ed.exe`, "-w", "f.md"}},
 	} {
-		if diff := cmp.Diff(tc.want, editorArgv(tc.editor, "f.md", tc.sh)); diff != "" {
-			t.Errorf("editorArgv(%q, sh=%q) (-want +got)\n%s", tc.editor, tc.sh, diff)
+		if diff := cmp.Diff(tc.want, argv(tc.editor, "f.md", tc.sh)); diff != "" {
+			t.Errorf("argv(%q, sh=%q) (-want +got)\n%s", tc.editor, tc.sh, diff)
 		}
 	}
 }

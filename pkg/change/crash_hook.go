@@ -1,6 +1,6 @@
 //go:build roadlog_crashtest && unix
 
-package edit
+package change
 
 import (
 	"os"

@@ -1,0 +1,274 @@
+package change
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/rank"
+	"github.com/roadlog/roadlog/pkg/suggest"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/roadlog/roadlog/pkg/yamledit"
+	"github.com/roadlog/roadlog/pkg/yamlfmt"
+	"github.com/roadlog/roadlog/pkg/yamlvalue"
+	"github.com/roadlog/roadlog/schema"
+)
+
+// NewRecord is a record to create.
+type NewRecord struct {
+	Kind      model.Kind
+	Type      string // of an item: one of types in roadlog.yaml; "" for story (or the first type)
+	Title     string
+	ID        string // "" for the next free one
+	Objective string // of a key result: the objective it belongs to
+	Sets      []Change
+	Force     bool // take fields the schema does not declare
+}
+
+// Create stages a new record and returns its ID and the file it is in. An
+// item, insight or decision is a new file named after its ID and title,
+// in canonical form, with a body to fill in; an item starts in the first
+// status of the workflow, created today, ranked last. Any other record is
+// added to the list of its file (a key result to its objective's), its
+// keys in schema order.
+func (s *Session) Create(ctx context.Context, n NewRecord) (id, file string, err error) {
+	st, err := steps(s.WS.Config, n.Kind, n.Sets, nil, n.Force)
+	if err != nil {
+		return "", "", err
+	}
+	for _, step := range st {
+		for _, p := range step.Path[1:] {
+			if _, err := strconv.Atoi(p); err == nil {
+				return "", "", inputErrorf("--set %s: a new record has no list to set an element of; give the whole list: %s=[…]",
+					strings.Join(step.Path, "."), strings.Join(step.Path[:slices.Index(step.Path, p)], "."))
+			}
+		}
+	}
+	id = n.ID
+	if id == "" {
+		id, err = s.nextID(ctx, n.Kind, n.Title)
+		if err != nil {
+			return "", "", err
+		}
+	} else if r := s.WS.Find(id); r != nil {
+		return "", "", inputErrorf("--id %s is taken by %s %q", id, r.Kind().Label(), r.Meta().Title)
+	}
+	if err := model.CheckID(id); err != nil {
+		return "", "", &InputError{err}
+	}
+	if n.Kind.Info().OwnFile {
+		file, err = s.newFile(n, id, st)
+	} else {
+		file, err = s.addToList(n, id, st)
+	}
+	return id, file, err
+}
+
+// bodies are the Markdown a new file starts with.
+var bodies = map[model.Kind]string{
+	model.KindItem:     "## Description\n\nWhat it is, who it is for, and why it matters.\n\n## Acceptance criteria\n\n- [ ] \n",
+	model.KindInsight:  "What we heard or saw, from whom, and where it is recorded.\n",
+	model.KindDecision: "## Context\n\nWhat forces the decision.\n\n## Decision\n\nWhat we will do.\n\n## Consequences\n\nWhat becomes easier or harder.\n",
+}
+
+// newFile writes an item, insight or decision file.
+func (s *Session) newFile(n NewRecord, id string, st []step) (string, error) {
+	cfg := s.WS.Config
+	today := s.Now.UTC().Format("2006-01-02")
+	fields := yamledit.Map{{Key: "id", Value: id}, {Key: "title", Value: n.Title}}
+	switch n.Kind {
+	case model.KindItem:
+		typ := n.Type
+		if typ == "" {
+			typ = "story"
+			if !slices.Contains(cfg.Types, typ) && len(cfg.Types) > 0 {
+				typ = cfg.Types[0]
+			}
+		}
+		if !slices.Contains(cfg.Types, typ) {
+			return "", &InputError{errors.New(suggest.Unknown("type", typ, cfg.Types))}
+		}
+		status := "idea"
+		if len(cfg.Workflow.Statuses) > 0 {
+			status = cfg.Workflow.Statuses[0]
+		}
+		r, err := bottomRank(s.WS)
+		if err != nil {
+			return "", err
+		}
+		fields = append(fields, yamledit.KV{Key: "type", Value: typ}, yamledit.KV{Key: "status", Value: status},
+			yamledit.KV{Key: "rank", Value: r}, yamledit.KV{Key: "created", Value: today})
+	case model.KindInsight:
+		fields = append(fields, yamledit.KV{Key: "source", Value: "other"}, yamledit.KV{Key: "date", Value: today})
+	case model.KindDecision:
+		fields = append(fields, yamledit.KV{Key: "status", Value: "proposed"}, yamledit.KV{Key: "date", Value: today})
+	}
+	var front strings.Builder
+	for _, kv := range fields {
+		v, err := yamledit.Flow(kv.Value)
+		if err != nil {
+			return "", err
+		}
+		front.WriteString(kv.Key + ": " + v + "\n")
+	}
+	doc, err := yamledit.Parse([]byte(front.String()))
+	if err != nil {
+		return "", err
+	}
+	if err := applySteps(doc, nil, st); err != nil {
+		return "", err
+	}
+	name := id
+	if sl := model.Slug(n.Title, model.SlugLength); sl != "" {
+		name += "-" + sl
+	}
+	p := path.Join(s.WS.Config.PathOf(n.Kind), name+".md")
+	if _, exists := s.Content(p); exists {
+		return "", inputErrorf("%s exists already", p)
+	}
+	content := []byte("---\n" + string(doc.Bytes()) + "---\n" + bodies[n.Kind])
+	// Written in canonical form, so that roadlog fmt leaves it as it is.
+	if file, diags := workspace.Parse(p, fileKind(n.Kind), content); len(diags) == 0 {
+		if out, err := yamlfmt.Format(file); err == nil {
+			content = out
+		}
+	}
+	s.Write(p, content)
+	return p, nil
+}
+
+// bottomRank returns a rank after every ranked item.
+func bottomRank(ws *workspace.Workspace) (string, error) {
+	last := ""
+	for _, it := range ws.Items {
+		if it.Rank > last {
+			last = it.Rank
+		}
+	}
+	r, err := rank.Between(last, "")
+	if err != nil {
+		return "", fmt.Errorf("rank: %w", err)
+	}
+	return r, nil
+}
+
+// addToList adds a record to a list file: initiatives and themes to
+// roadmap.yaml, objectives to objectives.yaml, a key result under its
+// objective, releases and risks to theirs.
+func (s *Session) addToList(n NewRecord, id string, st []step) (string, error) {
+	rec := yamledit.Map{{Key: "id", Value: id}, {Key: "title", Value: n.Title}}
+	file := s.WS.Config.PathOf(n.Kind)
+	list := n.Kind.Info().List
+	var pointer []string
+	switch n.Kind {
+	case model.KindInitiative:
+		rec = append(rec, yamledit.KV{Key: "horizon", Value: "later"}, yamledit.KV{Key: "status", Value: "planned"})
+	case model.KindRelease:
+		rec = append(rec, yamledit.KV{Key: "status", Value: "planned"})
+	case model.KindRisk:
+		rec = append(rec, yamledit.KV{Key: "status", Value: "open"})
+	case model.KindKeyResult:
+		r := s.WS.Find(n.Objective)
+		if r == nil || r.Kind() != model.KindObjective {
+			return "", inputErrorf("--objective %s is not an objective", n.Objective)
+		}
+		file, pointer = r.File.Path, r.Pointer
+	}
+	raw, exists := s.Content(file)
+	if !exists {
+		raw = nil
+	}
+	var frontOffset, frontEnd int
+	yamlText := raw
+	if exists {
+		f, _ := workspace.Parse(file, fileKind(n.Kind), raw)
+		if !f.Parsed {
+			return "", &FileError{Path: file, Err: errors.New("does not parse; fix it first (roadlog validate shows where)")}
+		}
+		frontOffset, frontEnd = f.YAMLOffset, f.YAMLEnd
+		yamlText = f.YAML()
+	}
+	doc, err := yamledit.Parse(yamlText)
+	if err != nil {
+		return "", &FileError{Path: file, Err: err}
+	}
+	doc.SetLayout(yamlfmt.Layout(fileKind(n.Kind)))
+	rec, err = withSteps(rec, st)
+	if err != nil {
+		return "", err
+	}
+	order := schema.Record(n.Kind).Names()
+	pos := func(k string) int {
+		if i := slices.Index(order, k); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(rec, func(a, b yamledit.KV) int { return pos(a.Key) - pos(b.Key) })
+	listPath := append(slices.Clone(pointer), list[len(list)-1])
+	if cur, ok := yamlvalue.At(doc.Value(), listPath).([]any); ok && len(cur) > 0 {
+		err = doc.Append(listPath, rec)
+	} else {
+		err = doc.Set(listPath, []any{rec})
+	}
+	if err != nil {
+		return "", &FileError{Path: file, Err: err}
+	}
+	out := append(append(append([]byte(nil), raw[:frontOffset]...), doc.Bytes()...), raw[frontEnd:]...)
+	s.Write(file, out)
+	return file, nil
+}
+
+// withSteps applies --set changes to a new record and puts its keys in
+// schema order, as roadlog fmt would.
+func withSteps(rec yamledit.Map, st []step) (yamledit.Map, error) {
+	index := func(m yamledit.Map, k string) int {
+		return slices.IndexFunc(m, func(kv yamledit.KV) bool { return kv.Key == k })
+	}
+	for _, step := range st {
+		if len(step.Path) > 2 {
+			return nil, inputErrorf("--set %s: too deep for a new record; set it afterwards", strings.Join(step.Path, "."))
+		}
+		k := step.Path[0]
+		i := index(rec, k)
+		if len(step.Path) == 2 {
+			var inner yamledit.Map
+			if i >= 0 {
+				inner, _ = rec[i].Value.(yamledit.Map)
+			}
+			inner = append(inner, yamledit.KV{Key: step.Path[1], Value: step.Value})
+			if i >= 0 {
+				rec[i].Value = inner
+			} else {
+				rec = append(rec, yamledit.KV{Key: k, Value: inner})
+			}
+			continue
+		}
+		v := step.Value
+		switch step.Op {
+		case OpAppend:
+			var list []any
+			if i >= 0 {
+				list, _ = rec[i].Value.([]any)
+			}
+			list = append(list, step.Value)
+			v = list
+		case OpRemove:
+			continue
+		}
+		if i >= 0 {
+			rec[i].Value = v
+		} else {
+			rec = append(rec, yamledit.KV{Key: k, Value: v})
+		}
+	}
+	return rec, nil
+}
+
+// fileKind is the kind of file that holds records of kind k.
+func fileKind(k model.Kind) workspace.FileKind { return workspace.FileKind(k.Info().File) }

@@ -1,0 +1,206 @@
+package model
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// KindInfo is what the registry knows of a kind of record: how users name
+// it, where its records live, how `roadlog new` numbers them, and which of
+// its fields name other records or people.
+type KindInfo struct {
+	Kind Kind
+	// Plural is the kind's name as `roadlog list` takes it: "items",
+	// "key-results".
+	Plural string
+	// File names the kind of file that holds the records, which is also the
+	// name of its schema (schema/<File>.schema.json): "item", "roadmap".
+	File string
+	// Path is the key under paths: in roadlog.yaml that locates that file,
+	// or, for records kept one per file, their folder.
+	Path string
+	// OwnFile says that each record is a file of its own whose name begins
+	// with its ID (items, insights, decisions).
+	OwnFile bool
+	// List is where the records sit in their file, from its top mapping: a
+	// list under each key in turn (key results: under "objectives", each
+	// objective's "key_results"). Empty for records kept one per file.
+	List []string
+	// IDPrefix starts the IDs `roadlog new` numbers ("INIT" in INIT-3); ""
+	// when they come from elsewhere: items take product.key, themes are
+	// named after their title, personas are not made by `roadlog new`.
+	IDPrefix string
+	// People lists the fields that name a key of people in roadlog.yaml.
+	People []string
+	// References lists the fields that hold IDs of other records.
+	References []Reference
+}
+
+// Reference is a field whose value names other records by ID.
+type Reference struct {
+	Field string
+	// Targets are the kinds it may name; nil: a record of any kind.
+	Targets []Kind
+	// List says the value is a list of IDs; otherwise it is one ID.
+	List bool
+}
+
+// IDsIn returns the IDs a reference field's value names: one text, or the
+// texts of a list. Anything else names nothing (the schema reports it).
+func IDsIn(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// registry lists every kind, in the order `roadlog list` names them.
+var registry = []KindInfo{
+	{
+		Kind: KindItem, Plural: "items", File: "item", Path: "backlog", OwnFile: true, People: []string{"owner"},
+		References: []Reference{
+			{Field: "parent", Targets: []Kind{KindItem}},
+			{Field: "initiative", Targets: []Kind{KindInitiative}},
+			{Field: "release", Targets: []Kind{KindRelease}},
+			{Field: "depends_on", Targets: []Kind{KindItem}, List: true},
+			{Field: "insights", Targets: []Kind{KindInsight}, List: true},
+		},
+	},
+	{Kind: KindTheme, Plural: "themes", File: "roadmap", Path: "roadmap", List: []string{"themes"}},
+	{
+		Kind: KindInitiative, Plural: "initiatives", File: "roadmap", Path: "roadmap", List: []string{"initiatives"},
+		IDPrefix: "INIT", People: []string{"owner"},
+		References: []Reference{
+			{Field: "theme", Targets: []Kind{KindTheme}},
+			{Field: "objectives", Targets: []Kind{KindObjective}, List: true},
+		},
+	},
+	{
+		Kind: KindObjective, Plural: "objectives", File: "objectives", Path: "objectives", List: []string{"objectives"},
+		IDPrefix: "OBJ", People: []string{"owner"},
+	},
+	{
+		Kind: KindKeyResult, Plural: "key-results", File: "objectives", Path: "objectives",
+		List: []string{"objectives", "key_results"}, IDPrefix: "KR",
+	},
+	{Kind: KindRelease, Plural: "releases", File: "releases", Path: "releases", List: []string{"releases"}, IDPrefix: "R"},
+	{
+		Kind: KindRisk, Plural: "risks", File: "risks", Path: "risks", List: []string{"risks"}, IDPrefix: "RISK",
+		People:     []string{"owner"},
+		References: []Reference{{Field: "links", List: true}},
+	},
+	{Kind: KindInsight, Plural: "insights", File: "insight", Path: "insights", OwnFile: true, IDPrefix: "INS"},
+	{
+		Kind: KindDecision, Plural: "decisions", File: "decision", Path: "decisions", OwnFile: true, IDPrefix: "DEC",
+		References: []Reference{
+			{Field: "supersedes", Targets: []Kind{KindDecision}},
+			{Field: "links", List: true},
+		},
+	},
+	{Kind: KindPersona, Plural: "personas", File: "product", Path: "product", List: []string{"personas"}},
+}
+
+// Kinds returns every kind of record, in the order `roadlog list` names
+// them.
+func Kinds() []Kind {
+	out := make([]Kind, len(registry))
+	for i, ki := range registry {
+		out[i] = ki.Kind
+	}
+	return out
+}
+
+// Info returns what the registry knows of the kind; the zero KindInfo for
+// a kind it does not know.
+func (k Kind) Info() KindInfo {
+	if i, ok := registryIndex[k]; ok {
+		return registry[i]
+	}
+	return KindInfo{}
+}
+
+var registryIndex = func() map[Kind]int {
+	m := make(map[Kind]int, len(registry))
+	for i, ki := range registry {
+		m[ki.Kind] = i
+	}
+	return m
+}()
+
+// Plural is the kind's name as `roadlog list` takes it: "key-results".
+func (k Kind) Plural() string { return k.Info().Plural }
+
+// Name is the kind's singular name as users type it: "key-result".
+func (k Kind) Name() string { return strings.ReplaceAll(string(k), "_", "-") }
+
+// PluralNames lists the kinds as `roadlog list` takes them, in registry
+// order.
+func PluralNames() []string {
+	out := make([]string, len(registry))
+	for i, ki := range registry {
+		out[i] = ki.Plural
+	}
+	return out
+}
+
+// ParseKind reads a kind's name as users type it: plural or singular, with
+// "-" or "_", in any case.
+func ParseKind(s string) (Kind, bool) {
+	s = strings.ReplaceAll(strings.ToLower(s), "_", "-")
+	for _, ki := range registry {
+		if s == ki.Kind.Name() || s == ki.Plural {
+			return ki.Kind, true
+		}
+	}
+	return "", false
+}
+
+// References returns the fields of a kind that hold IDs of other records.
+func References(k Kind) []Reference { return k.Info().References }
+
+// referenceOf returns the reference a field of a kind is, and false when
+// the field holds no IDs.
+func referenceOf(k Kind, field string) (Reference, bool) {
+	for _, r := range References(k) {
+		if r.Field == field {
+			return r, true
+		}
+	}
+	return Reference{}, false
+}
+
+// IsReference reports whether a field of a kind holds IDs of other
+// records.
+func IsReference(k Kind, field string) bool {
+	_, ok := referenceOf(k, field)
+	return ok
+}
+
+// NamesPerson reports whether a field of a kind names a key of people.
+func NamesPerson(k Kind, field string) bool { return slices.Contains(k.Info().People, field) }
+
+// IDPattern is the pattern every record ID matches: a letter, then
+// letters, digits, '.', '_' or '-'. The schemas declare the same.
+const IDPattern = `^[A-Za-z][A-Za-z0-9._-]*$`
+
+var idPattern = regexp.MustCompile(IDPattern)
+
+// CheckID returns nil when id matches [IDPattern], else an error that says
+// what an ID may hold.
+func CheckID(id string) error {
+	if idPattern.MatchString(id) {
+		return nil
+	}
+	return fmt.Errorf("%q is not a valid ID: start with a letter, then letters, digits, '.', '_' or '-'", id)
+}
