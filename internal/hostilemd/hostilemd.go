@@ -83,7 +83,7 @@ func CheckLinear(t *testing.T, render func(string)) {
 		t.Run(in.Name, func(t *testing.T) {
 			small, large := in.Make(n), in.Make(8*n)
 			best := 0.0
-			for try := 0; try < 3; try++ {
+			for try := 0; try < 5; try++ {
 				ratio := float64(fastest(render, large)) / float64(max(fastest(render, small), time.Microsecond))
 				if try == 0 || ratio < best {
 					best = ratio
