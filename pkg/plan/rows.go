@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/roadlog/roadlog/pkg/model"
@@ -34,11 +35,12 @@ var computed = map[model.Kind][]Computed{
 		{"open", "status is planned"},
 	},
 	model.KindObjective: {
-		{"progress", "mean progress of the key results, 0..1"},
+		{"progress", "mean progress of the key results, 0..1, when every one is measurable"},
+		{"measurable", "key results with a progress, of len(key_results)"},
 		{"initiatives", "initiatives that serve the objective"},
 	},
 	model.KindKeyResult: {
-		{"progress", "(current - baseline) ÷ (target - baseline), 0..1"},
+		{"progress", "(current - baseline) ÷ (target - baseline), 0..1; 1 once current reaches target"},
 		{"objective", "the objective it belongs to"},
 	},
 	model.KindRisk: {
@@ -61,52 +63,92 @@ func ComputedFields(k model.Kind) []Computed { return computed[k] }
 // common are the fields every row has.
 var common = []string{"kind", "file"}
 
+// kindSchemas says where each kind's fields are in the schemas: a file
+// and the path to the object whose properties they are.
+var kindSchemas = map[model.Kind][]string{
+	model.KindItem:       {"item.schema.json"},
+	model.KindInsight:    {"insight.schema.json"},
+	model.KindDecision:   {"decision.schema.json"},
+	model.KindTheme:      {"roadmap.schema.json", "$defs", "theme"},
+	model.KindInitiative: {"roadmap.schema.json", "$defs", "initiative"},
+	model.KindObjective:  {"objectives.schema.json", "$defs", "objective"},
+	model.KindKeyResult:  {"objectives.schema.json", "$defs", "key_result"},
+	model.KindRelease:    {"releases.schema.json", "$defs", "release"},
+	model.KindRisk:       {"risks.schema.json", "$defs", "risk"},
+	model.KindPersona:    {"product.schema.json", "properties", "personas", "items"},
+}
+
+// schemaFields is what the schemas say about a kind's stored fields.
+type schemaFields struct {
+	names []string            // sorted
+	enums map[string][]string // field → its values in declared order
+}
+
 var (
 	builtInOnce sync.Once
-	builtIn     map[model.Kind][]string
+	builtIn     map[model.Kind]schemaFields
 )
 
-// builtInFields reads the stored fields of each kind from the schemas.
-func builtInFields() map[model.Kind][]string {
+// builtInFields reads the stored fields of each kind, and the values of
+// those that are enums, from the schemas.
+func builtInFields() map[model.Kind]schemaFields {
 	builtInOnce.Do(func() {
-		builtIn = map[model.Kind][]string{}
-		read := func(file string, path ...string) []string {
-			raw, err := schema.FS.ReadFile(file)
-			if err != nil {
-				return nil
-			}
-			var doc map[string]any
-			if json.Unmarshal(raw, &doc) != nil {
-				return nil
-			}
-			node := any(doc)
-			for _, p := range path {
-				m, _ := node.(map[string]any)
-				node = m[p]
-			}
-			m, _ := node.(map[string]any)
-			props, _ := m["properties"].(map[string]any)
-			return slices.Sorted(maps.Keys(props))
+		builtIn = map[model.Kind]schemaFields{}
+		for k, loc := range kindSchemas {
+			builtIn[k] = readSchema(loc[0], loc[1:]...)
 		}
-		builtIn[model.KindItem] = read("item.schema.json")
-		builtIn[model.KindInsight] = read("insight.schema.json")
-		builtIn[model.KindDecision] = read("decision.schema.json")
-		builtIn[model.KindTheme] = read("roadmap.schema.json", "$defs", "theme")
-		builtIn[model.KindInitiative] = read("roadmap.schema.json", "$defs", "initiative")
-		builtIn[model.KindObjective] = read("objectives.schema.json", "$defs", "objective")
-		builtIn[model.KindKeyResult] = read("objectives.schema.json", "$defs", "key_result")
-		builtIn[model.KindRelease] = read("releases.schema.json", "$defs", "release")
-		builtIn[model.KindRisk] = read("risks.schema.json", "$defs", "risk")
-		builtIn[model.KindPersona] = read("product.schema.json", "properties", "personas", "items")
 	})
 	return builtIn
+}
+
+func readSchema(file string, path ...string) schemaFields {
+	out := schemaFields{enums: map[string][]string{}}
+	raw, err := schema.FS.ReadFile(file)
+	if err != nil {
+		return out
+	}
+	var doc map[string]any
+	if json.Unmarshal(raw, &doc) != nil {
+		return out
+	}
+	// resolve follows a reference within the file ("#/$defs/status").
+	resolve := func(node any) map[string]any {
+		m, _ := node.(map[string]any)
+		if ref, ok := m["$ref"].(string); ok {
+			var target any = doc
+			for _, p := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+				t, _ := target.(map[string]any)
+				target = t[p]
+			}
+			m, _ = target.(map[string]any)
+		}
+		return m
+	}
+	node := any(doc)
+	for _, p := range path {
+		m, _ := node.(map[string]any)
+		node = m[p]
+	}
+	m, _ := node.(map[string]any)
+	props, _ := m["properties"].(map[string]any)
+	out.names = slices.Sorted(maps.Keys(props))
+	for name, prop := range props {
+		if values, ok := resolve(prop)["enum"].([]any); ok {
+			for _, v := range values {
+				if s, ok := v.(string); ok {
+					out.enums[name] = append(out.enums[name], s)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // FieldNames returns every field a query or column may name for the kind:
 // stored (custom fields included), computed, and kind and file. Sorted.
 func (p *Plan) FieldNames(k model.Kind) []string {
 	set := map[string]bool{}
-	for _, f := range builtInFields()[k] {
+	for _, f := range builtInFields()[k].names {
 		set[f] = true
 	}
 	if k == model.KindItem || k == model.KindInsight || k == model.KindDecision {
@@ -136,11 +178,11 @@ func (p *Plan) Row(r *workspace.Record) map[string]any {
 	maps.Copy(row, m.Fields)
 	row["kind"] = string(m.Kind)
 	row["file"] = m.Path
-	ratio := func(done, total int) any {
-		if total == 0 {
-			return nil
+	ratio := func(s Share) any {
+		if r, ok := s.Ratio(); ok {
+			return r
 		}
-		return Round4(float64(done) / float64(total))
+		return nil
 	}
 	switch x := r.Model.(type) {
 	case *model.Item:
@@ -153,33 +195,35 @@ func (p *Plan) Row(r *workspace.Record) map[string]any {
 		}
 		row["open"] = !p.Closed(x)
 		row["blocked"] = p.Blocked(x)
-		done, total := p.Criteria(x)
-		row["progress"] = ratio(done, total)
-		row["criteria_done"] = int64(done)
-		row["criteria_total"] = int64(total)
+		c := p.Criteria(x)
+		row["progress"] = ratio(c)
+		row["criteria_done"] = int64(c.Done)
+		row["criteria_total"] = int64(c.Total)
 		row["children"] = int64(len(p.Children(x.ID)))
 	case *model.Initiative:
-		closed, total := p.Progress(x.ID)
-		row["items"] = int64(total)
-		row["progress"] = ratio(closed, total)
+		s := p.Progress(x.ID)
+		row["items"] = int64(s.Total)
+		row["progress"] = ratio(s)
 		row["open"] = x.Status != "done" && x.Status != "dropped"
 	case *model.Release:
-		closed, total := p.Progress(x.ID)
-		row["items"] = int64(total)
-		row["progress"] = ratio(closed, total)
+		s := p.Progress(x.ID)
+		row["items"] = int64(s.Total)
+		row["progress"] = ratio(s)
 		row["open"] = x.Status == "" || x.Status == "planned"
 	case *model.Objective:
-		if v, ok := p.ObjectiveProgress(x); ok {
-			row["progress"] = v
+		o := p.ObjectiveProgress(x)
+		if o.Known() {
+			row["progress"] = o.Value
 		}
+		row["measurable"] = int64(o.Measurable)
 		var ids []any
 		for _, in := range p.InitiativesFor(x.ID) {
 			ids = append(ids, in.ID)
 		}
 		row["initiatives"] = ids
 	case *model.KeyResult:
-		if v, ok := x.Progress(); ok {
-			row["progress"] = Round4(v)
+		if v, ok := KeyResultProgress(x); ok {
+			row["progress"] = v
 		}
 		row["objective"] = x.Objective
 	case *model.Risk:

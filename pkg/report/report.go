@@ -111,7 +111,7 @@ func Build(ctx context.Context, p *plan.Plan, opts Options) (Site, error) {
 	})
 	var err error
 	b.tmpl, err = template.New("").Funcs(template.FuncMap{
-		"percent": percent,
+		"percent": plan.Percent,
 		"anchor":  b.anchor,
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
@@ -480,8 +480,6 @@ func (b *builder) searchIndex(base string) (string, error) {
 	data, err := json.Marshal(entries) // escapes <, > and & for a script element
 	return string(data), err
 }
-
-func percent(v float64) string { return fmt.Sprintf("%d%%", int(v*100+0.5)) }
 
 // cleanHTML replaces with U+FFFD what text from files may hold but a page
 // (or the search index, inside its JSON strings)

@@ -16,6 +16,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
@@ -162,10 +163,22 @@ func Cell(column string, v any) string {
 		}
 	case "progress":
 		if f, ok := v.(float64); ok {
-			return strconv.Itoa(int(f*100+0.5)) + "%"
+			return plan.Percent(f)
 		}
 	}
 	return query.Text(v)
+}
+
+// Card is a record as a board or roadmap card shows it: the fields, one a
+// line, empty ones left out.
+func Card(r Row, fields []string) string {
+	parts := make([]string, 0, len(fields))
+	for _, f := range fields {
+		if s := safetext.Line(Cell(f, query.Lookup(r.Values, f))); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, "\n")
 }
 
 // Table lays rows out under the columns. raw keeps values unformatted (for

@@ -5,7 +5,6 @@ package board
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
@@ -55,61 +54,54 @@ cards per column; --where and --sort work as in roadlog backlog.`,
 			return run(cmd.Context(), opts)
 		},
 	}
-	opts.View.Register(cmd, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
+	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
 	return cmd
 }
 
-// Column is one status of the board.
-type Column struct {
-	Status    string
-	Limit     int // 0: none
-	Count     int // every item in the status, before --limit
-	OverLimit bool
-	Rows      []view.Row
+// column is one status of the board: its load of the selected items, and
+// the rows of those it shows (--limit caps them).
+type column struct {
+	plan.Load
+	Rows []view.Row
 }
 
-// Columns groups the selected items by status, in workflow order; items
-// with a status not in the workflow get a column of their own at the end.
-func Columns(p *plan.Plan, rows []view.Row, limit int) []Column {
-	cfg := p.WS.Config
-	var cols []Column
-	index := map[string]int{}
-	for _, s := range cfg.Workflow.Statuses {
-		index[s] = len(cols)
-		cols = append(cols, Column{Status: s, Limit: cfg.Workflow.WIP[s]})
+// columns groups the selected rows by status, in workflow order, keeping
+// their order; items with a status outside the workflow get a column of
+// their own at the end.
+func columns(p *plan.Plan, rows []view.Row, limit int) []column {
+	items := make([]*model.Item, len(rows))
+	rowOf := make(map[*model.Item]view.Row, len(rows))
+	for i, r := range rows {
+		items[i] = r.Record.Model.(*model.Item)
+		rowOf[items[i]] = r
 	}
-	for _, r := range rows {
-		it := r.Record.Model.(*model.Item)
-		i, ok := index[it.Status]
-		if !ok {
-			i = len(cols)
-			index[it.Status] = i
-			cols = append(cols, Column{Status: it.Status})
+	loads := plan.Loads(p.WS.Config, items)
+	cols := make([]column, len(loads))
+	for i, l := range loads {
+		cols[i].Load = l
+		for _, it := range l.Items {
+			if limit > 0 && len(cols[i].Rows) == limit {
+				break
+			}
+			cols[i].Rows = append(cols[i].Rows, rowOf[it])
 		}
-		c := &cols[i]
-		c.Count++
-		if limit <= 0 || len(c.Rows) < limit {
-			c.Rows = append(c.Rows, r)
-		}
-	}
-	for i := range cols {
-		cols[i].OverLimit = cols[i].Limit > 0 && cols[i].Count > cols[i].Limit
 	}
 	return cols
 }
 
-func (c Column) header() string {
+func (c column) header() string {
 	name := safetext.Line(c.Status)
 	if name == "" {
 		name = "(no status)"
 	}
+	count := strconv.Itoa(len(c.Items))
 	switch {
-	case c.Limit > 0 && c.OverLimit:
-		return name + " " + strconv.Itoa(c.Count) + "/" + strconv.Itoa(c.Limit) + " OVER"
+	case c.Over():
+		return name + " " + count + "/" + strconv.Itoa(c.Limit) + " OVER"
 	case c.Limit > 0:
-		return name + " " + strconv.Itoa(c.Count) + "/" + strconv.Itoa(c.Limit)
+		return name + " " + count + "/" + strconv.Itoa(c.Limit)
 	}
-	return name + " " + strconv.Itoa(c.Count)
+	return name + " " + count
 }
 
 func run(ctx context.Context, opts *Options) error {
@@ -126,7 +118,7 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.ViewError(err)
 	}
 	cmdutil.NoteUnreadable(opts.IO, ws)
-	cols := Columns(p, rows, opts.View.Limit)
+	cols := columns(p, rows, opts.View.Limit)
 
 	switch opts.View.Format {
 	case "json":
@@ -138,7 +130,7 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		for _, c := range cols {
 			for _, r := range c.Rows {
-				cells := []string{c.Status, limitText(c.Limit), strconv.FormatBool(c.OverLimit)}
+				cells := []string{c.Status, limitText(c.Limit), strconv.FormatBool(c.Over())}
 				for _, f := range cards {
 					cells = append(cells, query.Text(query.Lookup(r.Values, f)))
 				}
@@ -158,7 +150,7 @@ func run(ctx context.Context, opts *Options) error {
 		cells := make([]string, len(cols))
 		for j, c := range cols {
 			if i < len(c.Rows) {
-				cells[j] = card(c.Rows[i], cards)
+				cells[j] = view.Card(c.Rows[i], cards)
 			}
 		}
 		t.Rows = append(t.Rows, cells)
@@ -171,17 +163,6 @@ func limitText(n int) string {
 		return ""
 	}
 	return strconv.Itoa(n)
-}
-
-// card is the text of an item on the board: its fields, one per line.
-func card(r view.Row, fields []string) string {
-	parts := make([]string, 0, len(fields))
-	for _, f := range fields {
-		if s := safetext.Line(view.Cell(f, query.Lookup(r.Values, f))); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, "\n")
 }
 
 type boardJSON struct {
@@ -197,14 +178,14 @@ type columnJSON struct {
 	Items     []view.Object `json:"items"`
 }
 
-func jsonBoard(cols []Column, cards []string, explicit bool) boardJSON {
+func jsonBoard(cols []column, cards []string, explicit bool) boardJSON {
 	out := boardJSON{SchemaVersion: render.JSONSchemaVersion, Columns: []columnJSON{}}
 	var keys []string
 	if explicit {
 		keys = cards
 	}
 	for _, c := range cols {
-		cj := columnJSON{Status: c.Status, Count: c.Count, OverLimit: c.OverLimit, Items: view.Objects(c.Rows, keys)}
+		cj := columnJSON{Status: c.Status, Count: len(c.Items), OverLimit: c.Over(), Items: view.Objects(c.Rows, keys)}
 		if c.Limit > 0 {
 			limit := c.Limit
 			cj.WIPLimit = &limit
