@@ -216,7 +216,7 @@ func (v *validator) checkReferences() {
 		for _, k := range kinds {
 			cands = append(cands, idsByKind[k]...)
 		}
-		return suggest.Hint(id, cands)
+		return suggest.IDHint(id, cands)
 	}
 	people := v.cfg.PeopleKeys()
 	for _, r := range v.ws.Records {
