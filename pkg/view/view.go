@@ -64,6 +64,9 @@ func Select(p *plan.Plan, kind model.Kind, recs []*workspace.Record, q Query) ([
 		if err != nil {
 			return nil, &FlagError{"--sort", err}
 		}
+		for i := range k {
+			k[i].Order = p.EnumOrder(kind, k[i].Path)
+		}
 		keys = k
 	}
 	rows := make([]Row, 0, len(recs))
