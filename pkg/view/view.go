@@ -184,6 +184,15 @@ func Card(r Row, fields []string) string {
 	return strings.Join(parts, "\n")
 }
 
+// progressNote says why a record has no progress where it matters: an
+// objective's key results not all measurable.
+func progressNote(r Row) string {
+	if o, ok := r.Record.Model.(*model.Objective); ok {
+		return plan.ObjectiveProgressOf(o.KeyResults, nil).Note()
+	}
+	return ""
+}
+
 // Table lays rows out under the columns. raw keeps values unformatted (for
 // CSV, which scripts read).
 func Table(rows []Row, columns []string, raw bool) *render.Table {
@@ -196,9 +205,15 @@ func Table(rows []Row, columns []string, raw bool) *render.Table {
 		cells := make([]string, len(columns))
 		for j, c := range columns {
 			v := query.Lookup(r.Values, c)
-			if raw {
+			switch {
+			case raw:
 				cells[j] = query.Text(v)
-			} else {
+			case v == nil && c == "progress":
+				cells[j] = progressNote(r)
+				if cells[j] != "" {
+					numeric[j] = false
+				}
+			default:
 				cells[j] = Cell(c, v)
 			}
 			switch v.(type) {
@@ -233,9 +248,15 @@ var shortColumns = map[string]bool{"owner": true, "confidence": true, "unit": tr
 // Object is one record in JSON output.
 type Object map[string]any
 
+// ScoreInputs is the key of an item's stored score: mapping (the inputs of
+// the scoring model) in JSON, since "score" is the computed number
+// wherever it appears, with --columns or without.
+const ScoreInputs = "score_inputs"
+
 // Objects turns rows into JSON objects. With columns, each object has
-// exactly those keys; without, the record's fields as in the YAML plus a
-// "computed" object (score, progress, open, …, kind and file).
+// exactly those keys; without, the record's fields as in the YAML (but an
+// item's score inputs under score_inputs) plus a "computed" object (score,
+// progress, open, …, kind and file).
 func Objects(rows []Row, columns []string) []Object {
 	out := make([]Object, 0, len(rows))
 	for _, r := range rows {
@@ -250,6 +271,12 @@ func Objects(rows []Row, columns []string) []Object {
 		stored := r.Record.Meta().Fields
 		for k, v := range stored {
 			o[k] = v
+		}
+		if in, ok := stored["score"]; ok && r.Record.Kind() == model.KindItem {
+			delete(o, "score")
+			if _, clash := stored[ScoreInputs]; !clash {
+				o[ScoreInputs] = in
+			}
 		}
 		computed := map[string]any{}
 		for k, v := range r.Values {
