@@ -230,9 +230,29 @@ func Table(rows []Row, columns []string, raw bool) *render.Table {
 			Right: numeric[j] && len(rows) > 0,
 			Fixed: numeric[j] || fixedColumns[c],
 			Flex:  !numeric[j] && !fixedColumns[c] && !shortColumns[c],
+			Drop:  DropRank(c),
 		})
 	}
 	return t
+}
+
+// lowValue lists the columns a terminal table may leave out when it is too
+// narrow, least useful first: what a narrow table loses before a title is
+// cut to a word. IDs, titles, names and custom fields are never left out.
+var lowValue = []string{
+	"file", "kind", "rank", "criteria_done", "criteria_total", "children", "labels", "created", "visibility",
+	"customer", "owner", "confidence", "type", "source", "theme", "initiatives", "objective", "supersedes",
+	"period", "start", "cited_by", "items", "end", "date", "due", "current", "target", "exposure",
+	"horizon", "score", "status", "progress",
+}
+
+// DropRank is a column's render.Column.Drop: the less useful, the higher;
+// 0 for a column that stays.
+func DropRank(column string) int {
+	if i := slices.Index(lowValue, column); i >= 0 {
+		return len(lowValue) - i
+	}
+	return 0
 }
 
 // fixedColumns hold IDs, dates and enum values: never shortened.

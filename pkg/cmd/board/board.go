@@ -89,19 +89,26 @@ func columns(p *plan.Plan, rows []view.Row, limit int) []column {
 	return cols
 }
 
-func (c column) header() string {
-	name := safetext.Line(c.Status)
-	if name == "" {
-		name = "(no status)"
+// header is a column's heading: its status and count, against the WIP
+// limit when there is one ("in-progress 5/5", "review 4/3 OVER").
+func (c column) header() string { return c.name() + " " + c.count() }
+
+func (c column) name() string {
+	if c.Status == "" {
+		return "(no status)"
 	}
-	count := strconv.Itoa(len(c.Items))
+	return safetext.Line(c.Status)
+}
+
+func (c column) count() string {
+	n := strconv.Itoa(len(c.Items))
 	switch {
 	case c.Over():
-		return name + " " + count + "/" + strconv.Itoa(c.Limit) + " OVER"
+		return n + "/" + strconv.Itoa(c.Limit) + " OVER"
 	case c.Limit > 0:
-		return name + " " + count + "/" + strconv.Itoa(c.Limit)
+		return n + "/" + strconv.Itoa(c.Limit)
 	}
-	return name + " " + count
+	return n
 }
 
 func run(ctx context.Context, opts *Options) error {
@@ -139,11 +146,21 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		return render.Write(opts.IO.Out, "csv", t, render.Options{})
 	}
+	return render.Write(opts.IO.Out, opts.View.Format, boardTable(cols, cards), render.Options{Width: opts.IO.TableWidth()})
+}
+
+// minCard is the narrowest a board column gets before the board is drawn
+// stacked: a card cut to a word is no card.
+const minCard = 10
+
+// boardTable draws a column per status, its cards in rank order; a
+// terminal too narrow for that gets the statuses stacked, a row per card.
+func boardTable(cols []column, cards []string) *render.Table {
 	t := &render.Table{}
 	depth := 0
 	for _, c := range cols {
 		h := c.header()
-		t.Columns = append(t.Columns, render.Column{Name: h, Flex: true, MultiLine: true, MinWidth: len(h)})
+		t.Columns = append(t.Columns, render.Column{Name: h, Flex: true, MultiLine: true, MinWidth: max(render.Width(h), minCard)})
 		depth = max(depth, len(c.Rows))
 	}
 	for i := range depth {
@@ -155,7 +172,28 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		t.Rows = append(t.Rows, cells)
 	}
-	return render.Write(opts.IO.Out, opts.View.Format, t, render.Options{Width: opts.IO.TableWidth()})
+	// Stacked: the status (and its count against the limit) on the first
+	// row of its cards, one field a column.
+	narrow := view.Table(nil, cards, false)
+	narrow.Columns = append([]render.Column{{Name: "status", MultiLine: true}}, narrow.Columns...)
+	for _, c := range cols {
+		label := c.name() + "\n" + c.count()
+		sub := view.Table(c.Rows, cards, false)
+		if len(sub.Rows) == 0 {
+			sub.Rows = [][]string{make([]string, len(cards))}
+		}
+		for i, cells := range sub.Rows {
+			if i > 0 {
+				label = ""
+			}
+			narrow.Rows = append(narrow.Rows, append([]string{label}, cells...))
+		}
+		for j, sc := range sub.Columns {
+			narrow.Columns[j+1].Right = narrow.Columns[j+1].Right || sc.Right
+		}
+	}
+	t.Narrow = narrow
+	return t
 }
 
 func limitText(n int) string {

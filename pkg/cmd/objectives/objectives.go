@@ -85,22 +85,28 @@ func run(ctx context.Context, opts *Options) error {
 		return render.JSON(opts.IO.Out, toJSON(p, rows))
 	}
 	raw := opts.View.Format == "csv"
+	// A narrow terminal loses, in turn, the owner, initiatives, period,
+	// the bar and the values before a title is cut short.
 	t := &render.Table{Columns: []render.Column{
-		{Name: "id", Fixed: true}, {Name: "title", Flex: true}, {Name: "period", Fixed: true}, {Name: "owner"},
+		{Name: "id", Fixed: true},
+		{Name: "title", Flex: true},
+		{Name: "period", Fixed: true, Drop: view.DropRank("period")},
+		{Name: "owner", Drop: view.DropRank("owner")},
 	}}
 	if raw {
 		t.Columns = append(t.Columns, render.Column{Name: "baseline"})
 	}
 	t.Columns = append(t.Columns,
-		render.Column{Name: "current", Right: true, Fixed: true},
-		render.Column{Name: "target", Right: true, Fixed: true},
+		render.Column{Name: "current", Right: true, Fixed: true, Drop: view.DropRank("current")},
+		render.Column{Name: "target", Right: true, Fixed: true, Drop: view.DropRank("target")},
 		render.Column{Name: "progress", Right: true, Fixed: true})
 	if raw {
 		t.Columns = append(t.Columns, render.Column{Name: "measurable"})
 	} else {
-		t.Columns = append(t.Columns, render.Column{Name: ""})
+		// The bar, or why there is none: "1 of 4 key results measurable".
+		t.Columns = append(t.Columns, render.Column{Name: "", Drop: view.DropRank("period") - 1})
 	}
-	t.Columns = append(t.Columns, render.Column{Name: "initiatives"})
+	t.Columns = append(t.Columns, render.Column{Name: "initiatives", Drop: view.DropRank("initiatives")})
 	for _, r := range rows {
 		o := r.Record.Model.(*model.Objective)
 		var inits []string

@@ -172,6 +172,21 @@ func horizonTable(groups []plan.Group[view.Row], card func(view.Row) string) *re
 		}
 		t.Rows = append(t.Rows, cells)
 	}
+	// Stacked, for a narrow terminal: the horizon on the first row of its
+	// initiatives.
+	t.Narrow = &render.Table{Columns: []render.Column{{Name: "horizon", Fixed: true}, {Name: "initiative", Flex: true, MultiLine: true}}}
+	for _, g := range groups {
+		if len(g.Members) == 0 {
+			t.Narrow.Rows = append(t.Narrow.Rows, []string{g.Name, ""})
+		}
+		for i, r := range g.Members {
+			name := g.Name
+			if i > 0 {
+				name = ""
+			}
+			t.Narrow.Rows = append(t.Narrow.Rows, []string{name, card(r)})
+		}
+	}
 	return t
 }
 
@@ -270,6 +285,12 @@ func timelineTable(tl plan.Timeline, rows []view.Row, cols []string, raw bool) *
 		sorted[i] = rows[j]
 	}
 	t := view.Table(sorted, cols, raw)
+	narrow := view.Table(sorted, cols, raw)
+	for j := range t.Columns {
+		if t.Columns[j].Flex {
+			t.Columns[j].MinWidth = 6 // the quarters are the point: titles give way
+		}
+	}
 	bar := strings.Repeat("█", 7) // as wide as "2027-Q1"
 	for _, q := range tl.Quarters {
 		t.Columns = append(t.Columns, render.Column{Name: q.String(), Fixed: true})
@@ -286,6 +307,28 @@ func timelineTable(tl plan.Timeline, rows []view.Row, cols []string, raw bool) *
 			}
 		}
 	}
+	if raw || len(tl.Quarters) == 0 {
+		return t
+	}
+	// For a narrow terminal, the quarters in one column, two cells each:
+	// "··████····" under "2026-Q3…2027-Q4".
+	name := tl.Quarters[0].String()
+	if n := len(tl.Quarters); n > 1 {
+		name += "…" + tl.Quarters[n-1].String()
+	}
+	narrow.Columns = append(narrow.Columns, render.Column{Name: name, Fixed: true})
+	for i, j := range order {
+		var b strings.Builder
+		for _, q := range tl.Quarters {
+			if tl.Spans[j].Covers(q) {
+				b.WriteString("██")
+			} else {
+				b.WriteString("··")
+			}
+		}
+		narrow.Rows[i] = append(narrow.Rows[i], b.String())
+	}
+	t.Narrow = narrow
 	return t
 }
 

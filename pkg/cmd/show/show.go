@@ -46,7 +46,10 @@ title of what they name), what roadlog computes for it (how the score comes
 about, progress, whether it is blocked), its Markdown rendered for the
 terminal, and every record that refers to it: children, dependents, the items
 of an initiative or release, items citing an insight, risks and decisions
-linking it.`,
+linking it. Text wraps at the terminal's width.
+
+--format json writes the same as JSON. show is one record, so the list
+flags --where, --sort, --columns and --limit do not apply.`,
 		Example: `  roadlog show ACME-12
   roadlog show INIT-2 --format json`,
 		Args:              cmdutil.ExactArgs(1, "the ID of a record"),
@@ -75,7 +78,7 @@ func run(ctx context.Context, opts *Options) error {
 	p := plan.New(ws, opts.Now())
 	r := p.Record(opts.ID)
 	if r == nil {
-		hint := suggest.Hint(opts.ID, ws.IDs())
+		hint := suggest.IDHint(opts.ID, ws.IDs())
 		if hint == "" {
 			hint = "list IDs with `roadlog list KIND`"
 		}
@@ -209,8 +212,13 @@ func showText(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup, width int
 	if pe, ok := r.Model.(*model.Persona); ok && title == "" {
 		title = pe.Name
 	}
-	b.WriteString(st.bold(safetext.Line(m.ID+" · "+title)) + "\n")
-	b.WriteString(st.dim(m.Kind.Label()+" in "+safetext.Line(m.Path)) + "\n\n")
+	for _, l := range render.Wrap(safetext.Line(m.ID+" · "+title), width) {
+		b.WriteString(st.bold(l) + "\n")
+	}
+	for _, l := range render.Wrap(m.Kind.Label()+" in "+safetext.Line(m.Path), width) {
+		b.WriteString(st.dim(l) + "\n")
+	}
+	b.WriteString("\n")
 
 	var lines [][2]string
 	for _, k := range fieldOrder(r) {
@@ -222,15 +230,25 @@ func showText(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup, width int
 	lines = append(lines, computedLines(p, r)...)
 	keyWidth := 0
 	for _, l := range lines {
-		keyWidth = max(keyWidth, len(l[0]))
+		keyWidth = max(keyWidth, render.Width(l[0]))
+	}
+	// Values line up after the keys and wrap there; when the keys leave
+	// too little room, a value goes under its key.
+	indent := 2 + keyWidth + 2
+	if width-indent < 20 {
+		indent = 4
 	}
 	for _, l := range lines {
-		for i, v := range strings.Split(l[1], "\n") {
-			key := ""
-			if i == 0 {
-				key = l[0]
+		key := "  " + st.dim(l[0]+strings.Repeat(" ", keyWidth-render.Width(l[0]))) + "  "
+		if indent == 4 {
+			b.WriteString("  " + st.dim(l[0]) + "\n")
+			key = "    "
+		}
+		for _, v := range strings.Split(l[1], "\n") {
+			for _, part := range render.Wrap(safetext.Line(v), width-indent) {
+				b.WriteString(key + part + "\n")
+				key = strings.Repeat(" ", indent)
 			}
-			b.WriteString("  " + st.dim(fmt.Sprintf("%-*s", keyWidth, key)) + "  " + safetext.Line(v) + "\n")
 		}
 	}
 	if md := strings.TrimSpace(body(r)); md != "" {
@@ -243,7 +261,11 @@ func showText(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup, width int
 			if it, ok := rec.Model.(*model.Item); ok && it.Status != "" {
 				line += " (" + it.Status + ")"
 			}
-			b.WriteString("  " + safetext.Line(line) + "\n")
+			prefix := "  "
+			for _, part := range render.Wrap(safetext.Line(line), width-4) {
+				b.WriteString(prefix + part + "\n")
+				prefix = "    "
+			}
 		}
 	}
 	return b.String()

@@ -37,7 +37,10 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Long: `Count the backlog items by status (with WIP limits), type, owner,
 initiative (epics' items included) and release, each with how many are open
 and closed; show the spread of scores (min, quartiles, max) and how many
-acceptance criteria are checked. --where counts only the items it selects.`,
+acceptance criteria are checked. --where counts only the items it selects;
+--format writes the counts as a table, markdown, csv or json. The
+breakdowns have fixed rows and columns, so --sort, --columns and --limit do
+not apply.`,
 		Example: `  roadlog stats
   roadlog stats --where 'release == "R-2027.1"'
   roadlog stats --format json | jq .scores`,
@@ -103,8 +106,8 @@ func countTable(key string, counts []plan.Tally, titles, wip bool) *render.Table
 	}
 	t.Columns = append(t.Columns,
 		render.Column{Name: "items", Right: true, Fixed: true},
-		render.Column{Name: "open", Right: true, Fixed: true},
-		render.Column{Name: "closed", Right: true, Fixed: true})
+		render.Column{Name: "open", Right: true, Fixed: true, Drop: 1},
+		render.Column{Name: "closed", Right: true, Fixed: true, Drop: 2})
 	if wip {
 		t.Columns = append(t.Columns, render.Column{Name: "wip limit", Right: true, Fixed: true})
 	}
@@ -134,23 +137,24 @@ func sections(s plan.Stats) []struct {
 	table *render.Table
 } {
 	sc := s.Scores
+	// A narrow terminal keeps the model, median and spread longest.
 	scores := &render.Table{Columns: []render.Column{
 		{Name: "model"},
-		{Name: "scored", Right: true},
-		{Name: "unscored", Right: true},
-		{Name: "min", Right: true},
-		{Name: "p25", Right: true},
+		{Name: "scored", Right: true, Drop: 3},
+		{Name: "unscored", Right: true, Drop: 7},
+		{Name: "min", Right: true, Drop: 2},
+		{Name: "p25", Right: true, Drop: 6},
 		{Name: "median", Right: true},
-		{Name: "p75", Right: true},
-		{Name: "max", Right: true},
-		{Name: "mean", Right: true},
+		{Name: "p75", Right: true, Drop: 5},
+		{Name: "max", Right: true, Drop: 1},
+		{Name: "mean", Right: true, Drop: 4},
 	}}
 	scores.Rows = [][]string{{
 		sc.Model, itoa(sc.Scored), itoa(sc.Unscored), numText(sc.Min), numText(sc.P25),
 		numText(sc.Median), numText(sc.P75), numText(sc.Max), numText(sc.Mean),
 	}}
 	crit := &render.Table{Columns: []render.Column{
-		{Name: "items with criteria", Right: true}, {Name: "checked", Right: true}, {Name: "total", Right: true}, {Name: "done", Right: true},
+		{Name: "items with criteria", Right: true, Drop: 1}, {Name: "checked", Right: true}, {Name: "total", Right: true}, {Name: "done", Right: true},
 	}}
 	done := ""
 	if r, ok := (plan.Share{Done: s.Criteria.Checked, Total: s.Criteria.Total}).Ratio(); ok {
