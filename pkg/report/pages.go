@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"html/template"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -293,7 +294,7 @@ func (b *builder) overview(base string) (string, error) {
 	}
 	if ws.Product != nil {
 		data.Name, data.Vision = b.text(ws.Product.Name), b.text(ws.Product.Vision)
-		if s := strings.TrimSpace(ws.Product.Body); s != "" {
+		if s := strings.TrimSpace(withoutHeading(ws.Product.Body, "Strategy")); s != "" {
 			html, err := b.markdown(s, "strategy", base)
 			if err != nil {
 				return "", err
@@ -364,6 +365,7 @@ func (b *builder) backlog(base string) (string, error) {
 		Rows     []itemRow
 		Statuses []string
 		Types    []string
+		Owners   []string // as the Owner column shows them
 		Open     int
 	}{Rows: rows, Statuses: b.p.WS.Config.Workflow.Statuses, Types: b.p.WS.Config.Types}
 	// The filters list the workflow's values, which tell what an internal
@@ -378,7 +380,11 @@ func (b *builder) backlog(base string) (string, error) {
 		if !r.Closed {
 			data.Open++
 		}
+		if r.Owner != "" && !slices.Contains(data.Owners, r.Owner) {
+			data.Owners = append(data.Owners, r.Owner)
+		}
 	}
+	slices.SortFunc(data.Owners, func(a, c string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(c)) })
 	return b.render("backlog.html", data)
 }
 
@@ -729,4 +735,18 @@ func (b *builder) referencedBy(r *workspace.Record, base string) []refGroup {
 		out = append(out, refGroup{Name: g.Name, ID: "refs-" + b.anchor(r.ID()) + "-" + strings.ReplaceAll(strings.ToLower(g.Name), " ", "-"), Refs: refs})
 	}
 	return out
+}
+
+// atxHeading is a Markdown heading line: "# Strategy", "## Strategy ##".
+var atxHeading = regexp.MustCompile(`^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$`)
+
+// withoutHeading drops the heading that opens md when it says what the
+// page's own heading for it does ("# Strategy" under "Strategy"), so the
+// page does not say it twice.
+func withoutHeading(md, title string) string {
+	first, rest, _ := strings.Cut(strings.TrimLeft(md, "\r\n"), "\n")
+	if m := atxHeading.FindStringSubmatch(strings.TrimRight(first, "\r")); m != nil && strings.EqualFold(strings.TrimSpace(m[1]), title) {
+		return rest
+	}
+	return md
 }

@@ -112,6 +112,7 @@ func Build(ctx context.Context, p *plan.Plan, opts Options) (Site, error) {
 	var err error
 	b.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"percent": plan.Percent,
+		"plural":  plural,
 		"anchor":  b.anchor,
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
@@ -503,4 +504,12 @@ func cleanHTML(page []byte) []byte {
 		}
 		return r
 	}, page)
+}
+
+// plural is a count's noun: "item" for 1, "items" for any other number.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }
