@@ -361,7 +361,7 @@ func percent(p *float64) string {
 	if p == nil {
 		return "(none)"
 	}
-	return strconv.Itoa(int(*p*100+0.5)) + "%"
+	return plan.Percent(*p)
 }
 
 func daysText(d *int) string {

@@ -23,9 +23,9 @@ func round(v float64, places int) float64 {
 // roundScore rounds a score: 466.67, not 466.6666666666667.
 func roundScore(v float64) float64 { return round(v, scorePlaces) }
 
-// RoundRatio rounds a ratio (0..1) to four decimals, so that 1/3 is 0.3333
+// roundRatio rounds a ratio (0..1) to four decimals, so that 1/3 is 0.3333
 // rather than 0.33333333333333315.
-func RoundRatio(v float64) float64 { return round(v, ratioPlaces) }
+func roundRatio(v float64) float64 { return round(v, ratioPlaces) }
 
 // Percent shows a ratio as a whole percentage: 0.3333 → "33%".
 func Percent(ratio float64) string {

@@ -21,8 +21,8 @@ func TestNumbers(t *testing.T) {
 		if got := Percent(tt.v); got != tt.percent {
 			t.Errorf("Percent(%v) = %q, want %q", tt.v, got, tt.percent)
 		}
-		if got := RoundRatio(tt.v); got != tt.ratio {
-			t.Errorf("RoundRatio(%v) = %v, want %v", tt.v, got, tt.ratio)
+		if got := roundRatio(tt.v); got != tt.ratio {
+			t.Errorf("roundRatio(%v) = %v, want %v", tt.v, got, tt.ratio)
 		}
 	}
 }

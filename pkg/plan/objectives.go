@@ -15,7 +15,7 @@ import (
 // baseline unless current equals the target.
 func KeyResultProgress(kr *model.KeyResult) (float64, bool) {
 	v, ok := keyResultProgress(kr)
-	return RoundRatio(v), ok
+	return roundRatio(v), ok
 }
 
 // keyResultProgress is [KeyResultProgress] before rounding, which an
@@ -83,7 +83,7 @@ func ObjectiveProgressOf(krs []*model.KeyResult, counts func(*model.KeyResult) b
 		}
 	}
 	if o.Known() {
-		o.Value = RoundRatio(sum / float64(o.KeyResults))
+		o.Value = roundRatio(sum / float64(o.KeyResults))
 	}
 	return o
 }

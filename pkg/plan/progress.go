@@ -18,7 +18,7 @@ func (s Share) Ratio() (float64, bool) {
 	if s.Total == 0 {
 		return 0, false
 	}
-	return RoundRatio(float64(s.Done) / float64(s.Total)), true
+	return roundRatio(float64(s.Done) / float64(s.Total)), true
 }
 
 // ItemsText says how far the items are: "3 of 4 items closed (75%)", or

@@ -8,12 +8,12 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 )
 
-// Horizons are the roadmap's columns, in order. An initiative with another
-// horizon, or none, is Unscheduled.
-var Horizons = []string{"now", "next", "later"}
+// horizons are the roadmap's columns, in order. An initiative with another
+// horizon, or none, is unscheduled.
+var horizons = []string{"now", "next", "later"}
 
-// Unscheduled names the roadmap column of initiatives without a horizon.
-const Unscheduled = "unscheduled"
+// unscheduled names the roadmap column of initiatives without a horizon.
+const unscheduled = "unscheduled"
 
 // Group is records under one heading: a horizon, a theme.
 type Group[T any] struct {
@@ -24,13 +24,13 @@ type Group[T any] struct {
 // ByHorizon groups records by horizon, keeping their order: now, next and
 // later always, then unscheduled when it has any.
 func ByHorizon[T any](records []T, horizon func(T) string) []Group[T] {
-	out := make([]Group[T], len(Horizons), len(Horizons)+1)
-	for i, h := range Horizons {
+	out := make([]Group[T], len(horizons), len(horizons)+1)
+	for i, h := range horizons {
 		out[i].Name = h
 	}
-	other := Group[T]{Name: Unscheduled}
+	other := Group[T]{Name: unscheduled}
 	for _, r := range records {
-		if i := slices.Index(Horizons, horizon(r)); i >= 0 {
+		if i := slices.Index(horizons, horizon(r)); i >= 0 {
 			out[i].Members = append(out[i].Members, r)
 		} else {
 			other.Members = append(other.Members, r)
@@ -84,8 +84,8 @@ func (q Quarter) index() int { return q.Year*4 + q.Q - 1 }
 
 func quarterAt(index int) Quarter { return Quarter{index / 4, index%4 + 1} }
 
-// QuarterOf returns the quarter of a YYYY-MM-DD date.
-func QuarterOf(date string) (Quarter, bool) {
+// quarterOf returns the quarter of a YYYY-MM-DD date.
+func quarterOf(date string) (Quarter, bool) {
 	t, err := time.Parse(time.DateOnly, date)
 	if err != nil {
 		return Quarter{}, false
@@ -116,8 +116,8 @@ func NewTimeline(dates [][2]string) Timeline {
 	tl := Timeline{Spans: make([]Span, len(dates))}
 	first, last, dated := 0, 0, false
 	for i, d := range dates {
-		s, okS := QuarterOf(d[0])
-		e, okE := QuarterOf(d[1])
+		s, okS := quarterOf(d[0])
+		e, okE := quarterOf(d[1])
 		switch {
 		case !okS && !okE:
 			continue

@@ -52,8 +52,8 @@ type CriteriaTotals struct {
 	Total   int `json:"total"`
 }
 
-// NoKey is the key of the items without a value in a breakdown.
-const NoKey = "(none)"
+// noKey is the key of the items without a value in a breakdown.
+const noKey = "(none)"
 
 // Stats counts the items.
 func (p *Plan) Stats(items []*model.Item) Stats {
@@ -138,7 +138,7 @@ func (c *counter) count(k string, closed bool) {
 }
 
 // list returns the counts in declared order, or most items first when
-// sorted; NoKey always last.
+// sorted; noKey always last.
 func (c *counter) list(sorted bool) []Tally {
 	out := make([]Tally, 0, len(c.order))
 	for _, k := range c.order {
@@ -153,7 +153,7 @@ func (c *counter) list(sorted bool) []Tally {
 		})
 	}
 	for i, n := range out {
-		if n.Key == NoKey {
+		if n.Key == noKey {
 			out = append(append(out[:i:i], out[i+1:]...), n)
 			break
 		}
@@ -163,7 +163,7 @@ func (c *counter) list(sorted bool) []Tally {
 
 func orNone(s string) string {
 	if s == "" {
-		return NoKey
+		return noKey
 	}
 	return s
 }

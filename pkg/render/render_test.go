@@ -93,8 +93,8 @@ func TestWidth(t *testing.T) {
 		{"a👩‍💻b👩‍💻", 4, "a👩‍💻…"},
 		{"short", 9, "short"},
 	} {
-		if got := Truncate(tt.s, tt.w); got != tt.want || Width(got) > tt.w {
-			t.Errorf("Truncate(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+		if got := truncate(tt.s, tt.w); got != tt.want || Width(got) > tt.w {
+			t.Errorf("truncate(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
 		}
 	}
 }

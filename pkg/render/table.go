@@ -273,14 +273,6 @@ func shrink(keep, widths []int, over int, floor func(j int) int) int {
 	return over
 }
 
-// truncate cuts s to width display cells, ending with "…" when cut.
-func truncate(s string, width int) string {
-	if Width(s) <= width {
-		return s
-	}
-	return Truncate(s, width)
-}
-
 // tableCell cleans a cell; a multi-line one line by line.
 func tableCell(s string, multiLine bool) string {
 	if !multiLine {

@@ -18,9 +18,9 @@ var measure = displaywidth.Options{ControlSequences: true}
 // Width returns how many terminal cells s takes.
 func Width(s string) int { return measure.String(s) }
 
-// Truncate cuts s to at most w cells (w >= 1), ending with "…" when it
+// truncate cuts s to at most w cells (w >= 1), ending with "…" when it
 // cuts.
-func Truncate(s string, w int) string {
+func truncate(s string, w int) string {
 	return measure.TruncateString(s, max(w, 1), "…")
 }
 

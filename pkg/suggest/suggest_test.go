@@ -45,7 +45,7 @@ func TestIDHint(t *testing.T) {
 		{"ACEM-5", `did you mean "ACME-5"?`},
 		{"acme-12", `did you mean "ACME-12"?`},
 		{"A-1x", `did you mean "A-1"?`},
-		{"conversoin", `did you mean "conversion"?`},
+		{"convrsion", `did you mean "conversion"?`},
 	} {
 		if got := IDHint(tt.in, ids); got != tt.want {
 			t.Errorf("IDHint(%q) = %q, want %q", tt.in, got, tt.want)

@@ -225,11 +225,12 @@ func Table(rows []Row, columns []string, raw bool) *render.Table {
 		t.Rows = append(t.Rows, cells)
 	}
 	for j, c := range columns {
+		num := numeric[j] && len(rows) > 0 // no rows tell nothing
 		t.Columns = append(t.Columns, render.Column{
 			Name:  c,
-			Right: numeric[j] && len(rows) > 0,
-			Fixed: numeric[j] || fixedColumns[c],
-			Flex:  !numeric[j] && !fixedColumns[c] && !shortColumns[c],
+			Right: num,
+			Fixed: num || fixedColumns[c],
+			Flex:  !num && !fixedColumns[c] && !shortColumns[c],
 			Drop:  DropRank(c),
 		})
 	}
@@ -268,10 +269,10 @@ var shortColumns = map[string]bool{"owner": true, "confidence": true, "unit": tr
 // Object is one record in JSON output.
 type Object map[string]any
 
-// ScoreInputs is the key of an item's stored score: mapping (the inputs of
-// the scoring model) in JSON, since "score" is the computed number
+// jsonScoreInputs is the key of an item's stored score: mapping (the inputs
+// of the scoring model) in JSON, since "score" is the computed number
 // wherever it appears, with --columns or without.
-const ScoreInputs = "score_inputs"
+const jsonScoreInputs = "score_inputs"
 
 // Objects turns rows into JSON objects. With columns, each object has
 // exactly those keys; without, the record's fields as in the YAML (but an
@@ -294,8 +295,8 @@ func Objects(rows []Row, columns []string) []Object {
 		}
 		if in, ok := stored["score"]; ok && r.Record.Kind() == model.KindItem {
 			delete(o, "score")
-			if _, clash := stored[ScoreInputs]; !clash {
-				o[ScoreInputs] = in
+			if _, clash := stored[jsonScoreInputs]; !clash {
+				o[jsonScoreInputs] = in
 			}
 		}
 		computed := map[string]any{}

@@ -174,22 +174,22 @@ func boardTable(cols []column, cards []string) *render.Table {
 	}
 	// Stacked: the status (and its count against the limit) on the first
 	// row of its cards, one field a column.
-	narrow := view.Table(nil, cards, false)
-	narrow.Columns = append([]render.Column{{Name: "status", MultiLine: true}}, narrow.Columns...)
+	var all []view.Row
+	for _, c := range cols {
+		all = append(all, c.Rows...)
+	}
+	cells := view.Table(all, cards, false)
+	narrow := &render.Table{Columns: append([]render.Column{{Name: "status", MultiLine: true}}, cells.Columns...)}
+	next := 0
 	for _, c := range cols {
 		label := c.name() + "\n" + c.count()
-		sub := view.Table(c.Rows, cards, false)
-		if len(sub.Rows) == 0 {
-			sub.Rows = [][]string{make([]string, len(cards))}
+		if len(c.Rows) == 0 {
+			narrow.Rows = append(narrow.Rows, append([]string{label}, make([]string, len(cards))...))
 		}
-		for i, cells := range sub.Rows {
-			if i > 0 {
-				label = ""
-			}
-			narrow.Rows = append(narrow.Rows, append([]string{label}, cells...))
-		}
-		for j, sc := range sub.Columns {
-			narrow.Columns[j+1].Right = narrow.Columns[j+1].Right || sc.Right
+		for range c.Rows {
+			narrow.Rows = append(narrow.Rows, append([]string{label}, cells.Rows[next]...))
+			label = ""
+			next++
 		}
 	}
 	t.Narrow = narrow
