@@ -17,7 +17,7 @@ func Find(ws *workspace.Workspace, id string) (*workspace.Record, error) {
 		}
 		return r, nil
 	}
-	hint := suggest.Hint(id, ws.IDs())
+	hint := suggest.IDHint(id, ws.IDs())
 	if hint == "" {
 		hint = "list IDs with `roadlog list KIND`"
 	}

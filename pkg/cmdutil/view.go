@@ -16,7 +16,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// ViewFlags are the flags every view shares.
+// ViewFlags are the flags the views share. A view registers those it
+// implements and no others, so that --help lists only what works.
 type ViewFlags struct {
 	Where   string
 	Sort    string
@@ -25,16 +26,41 @@ type ViewFlags struct {
 	Format  string
 }
 
-// Register adds the view flags to cmd. fields, when set, lists the field
-// names for shell completion of --columns and --sort.
-func (v *ViewFlags) Register(cmd *cobra.Command, fields func() []string) {
+// ViewFlag names one of the view flags.
+type ViewFlag int
+
+// The view flags.
+const (
+	Where ViewFlag = 1 << iota
+	Sort
+	Columns
+	Limit
+	Format
+
+	AllViewFlags = Where | Sort | Columns | Limit | Format
+)
+
+// Register adds the view flags named by which to cmd. fields, when set,
+// lists the field names for shell completion of --columns and --sort.
+func (v *ViewFlags) Register(cmd *cobra.Command, which ViewFlag, fields func() []string) {
+	v.Format = "table"
 	f := cmd.Flags()
-	f.StringVarP(&v.Where, "where", "w", "", "show only records for which `EXPR` is true, e.g. 'status == \"ready\" && score > 100'")
-	f.StringVarP(&v.Sort, "sort", "s", "", "sort by `FIELDS`, comma-separated; -field for descending, e.g. -score,id")
-	f.StringVarP(&v.Columns, "columns", "c", "", "show these `FIELDS`, comma-separated; dotted paths like score.reach")
-	f.IntVarP(&v.Limit, "limit", "n", 0, "show at most `N` records (0: all)")
-	f.StringVarP(&v.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats, ", "))
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
+	if which&Where != 0 {
+		f.StringVarP(&v.Where, "where", "w", "", "show only records for which `EXPR` is true, e.g. 'status == \"ready\" && score > 100'")
+	}
+	if which&Sort != 0 {
+		f.StringVarP(&v.Sort, "sort", "s", "", "sort by `FIELDS`, comma-separated; -field for descending, e.g. -score,id")
+	}
+	if which&Columns != 0 {
+		f.StringVarP(&v.Columns, "columns", "c", "", "show these `FIELDS`, comma-separated; dotted paths like score.reach")
+	}
+	if which&Limit != 0 {
+		f.IntVarP(&v.Limit, "limit", "n", 0, "show at most `N` records (0: all)")
+	}
+	if which&Format != 0 {
+		f.StringVarP(&v.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats, ", "))
+		_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
+	}
 	if fields != nil {
 		complete := func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			// Complete the last name of a comma-separated list.
@@ -48,8 +74,12 @@ func (v *ViewFlags) Register(cmd *cobra.Command, fields func() []string) {
 			}
 			return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 		}
-		_ = cmd.RegisterFlagCompletionFunc("columns", SafeCompletions(complete))
-		_ = cmd.RegisterFlagCompletionFunc("sort", SafeCompletions(complete))
+		if which&Columns != 0 {
+			_ = cmd.RegisterFlagCompletionFunc("columns", SafeCompletions(complete))
+		}
+		if which&Sort != 0 {
+			_ = cmd.RegisterFlagCompletionFunc("sort", SafeCompletions(complete))
+		}
 	}
 }
 

@@ -231,7 +231,7 @@ func Compare(base, head Side, opts Options) *Diff {
 		KeyResults: []KeyResult{}, Scope: []Scope{}, NewErrors: []diag.JSONFinding{},
 	}
 	c := newComparer(base, head, d)
-	c.basePlace, c.headPlace = places(c.base), places(c.head)
+	c.basePlace, c.headPlace = c.base.Places(), c.head.Places()
 	c.product()
 	c.records()
 	c.backlog(opts.Top)
@@ -765,21 +765,6 @@ func (c *comparer) backlog(top int) {
 	c.d.Backlog.Moves = append(c.d.Backlog.Moves, moves...)
 }
 
-// places numbers the open items of a plan in backlog order, from 1.
-func places(p *plan.Plan) map[string]int {
-	out := map[string]int{}
-	n := 0
-	for _, it := range p.Items() {
-		if !p.Closed(it) {
-			if _, dup := out[it.ID]; !dup {
-				n++
-				out[it.ID] = n
-			}
-		}
-	}
-	return out
-}
-
 // place sorts "not open" (0) after every place.
 func place(p int) int {
 	if p == 0 {
@@ -905,12 +890,10 @@ func (c *comparer) keyResults() {
 		if len(k.Values) == 0 {
 			continue
 		}
-		if p, ok := bkr.Progress(); ok {
-			p = plan.Round4(p)
+		if p, ok := plan.KeyResultProgress(bkr); ok {
 			k.OldProgress = &p
 		}
-		if p, ok := kr.Progress(); ok {
-			p = plan.Round4(p)
+		if p, ok := plan.KeyResultProgress(kr); ok {
 			k.NewProgress = &p
 		}
 		c.d.KeyResults = append(c.d.KeyResults, k)
@@ -924,13 +907,9 @@ func (c *comparer) scope() {
 	baseItems := map[key][]string{}
 	headItems := map[key][]string{}
 	collect := func(p *plan.Plan, out map[key][]string, mapID func(string) string) {
-		for _, it := range p.Items() {
-			if in := p.InitiativeOf(it); in != "" {
-				k := key{mapID(in), string(model.KindInitiative)}
-				out[k] = append(out[k], mapID(it.ID))
-			}
-			if it.Release != "" {
-				k := key{mapID(it.Release), string(model.KindRelease)}
+		for _, s := range p.Scopes() {
+			k := key{mapID(s.ID), string(s.Kind)}
+			for _, it := range s.Items {
 				out[k] = append(out[k], mapID(it.ID))
 			}
 		}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
@@ -362,7 +361,7 @@ func percent(p *float64) string {
 	if p == nil {
 		return "(none)"
 	}
-	return strconv.Itoa(int(*p*100+0.5)) + "%"
+	return plan.Percent(*p)
 }
 
 func daysText(d *int) string {
@@ -443,7 +442,7 @@ func align(b *strings.Builder, rows [][]string) {
 			if i == len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+			widths[i] = max(widths[i], render.Width(c))
 		}
 	}
 	indent := "  "
@@ -458,7 +457,7 @@ func align(b *strings.Builder, rows [][]string) {
 		for i, c := range r {
 			line.WriteString(c)
 			if i < len(r)-1 {
-				line.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+				line.WriteString(strings.Repeat(" ", widths[i]-render.Width(c)+2))
 			}
 		}
 		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")

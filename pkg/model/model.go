@@ -40,10 +40,14 @@ func (k Kind) Label() string { return strings.ReplaceAll(string(k), "_", " ") }
 
 // Meta is what every record has.
 type Meta struct {
-	Kind       Kind
-	ID         string
-	Title      string
-	Visibility string         // "internal" hides the record from `report --public`
+	Kind  Kind
+	ID    string
+	Title string
+	// Visibility is the visibility: text, "" when it is absent or not
+	// text. A record is public only when the field is absent or exactly
+	// "public"; any other value ("internal", a misspelling, a list) keeps
+	// it out of `report --public`, which reads Fields to tell them apart.
+	Visibility string
 	Path       string         // workspace-relative file that holds the record
 	Fields     map[string]any // every key of the record as a JSON value (strings, float64/int64, bool, nil, []any, map[string]any)
 }
@@ -114,16 +118,6 @@ type KeyResult struct {
 	Baseline  *float64
 	Target    *float64
 	Current   *float64
-}
-
-// Progress returns (current - baseline) / (target - baseline), clamped to
-// [0, 1], and false when an input is missing or target equals baseline.
-func (k *KeyResult) Progress() (float64, bool) {
-	if k.Baseline == nil || k.Target == nil || k.Current == nil || *k.Target == *k.Baseline {
-		return 0, false
-	}
-	p := (*k.Current - *k.Baseline) / (*k.Target - *k.Baseline)
-	return min(max(p, 0), 1), true
 }
 
 // Release is a release or milestone.

@@ -28,24 +28,3 @@ func TestCompareItems(t *testing.T) {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
 }
-
-func TestProgress(t *testing.T) {
-	f := func(v float64) *float64 { return &v }
-	for _, tt := range []struct {
-		b, tg, c *float64
-		want     float64
-		ok       bool
-	}{
-		{f(2.1), f(3.0), f(2.4), 1.0 / 3, true},
-		{f(71), f(60), f(68), 3.0 / 11, true},
-		{f(0), f(10), f(12), 1, true},
-		{f(0), f(10), f(-1), 0, true},
-		{f(5), f(5), f(5), 0, false},
-		{nil, f(5), f(5), 0, false},
-	} {
-		got, ok := (&KeyResult{Baseline: tt.b, Target: tt.tg, Current: tt.c}).Progress()
-		if ok != tt.ok || (ok && (got-tt.want > 1e-9 || tt.want-got > 1e-9)) {
-			t.Errorf("Progress = %v, %v; want %v, %v", got, ok, tt.want, tt.ok)
-		}
-	}
-}

@@ -21,9 +21,9 @@ func TestCountCriteria(t *testing.T) {
 		{"  - [x] nested\n- [] not a box\n- [x]no space\n", 1, 1},
 		{"", 0, 0},
 	} {
-		done, total := countCriteria(tt.body)
-		if done != tt.done || total != tt.total {
-			t.Errorf("countCriteria(%q) = %d/%d, want %d/%d", tt.body, done, total, tt.done, tt.total)
+		got := countCriteria(tt.body)
+		if got.Done != tt.done || got.Total != tt.total {
+			t.Errorf("countCriteria(%q) = %d/%d, want %d/%d", tt.body, got.Done, got.Total, tt.done, tt.total)
 		}
 	}
 }
@@ -68,14 +68,14 @@ func TestPlan(t *testing.T) {
 	if got := p.InitiativeOf(item("L-1")); got != "" {
 		t.Errorf("InitiativeOf(L-1) = %q on a parent cycle", got)
 	}
-	if closed, total := p.Progress("INIT-1"); closed != 1 || total != 4 {
-		t.Errorf("Progress(INIT-1) = %d/%d, want 1/4", closed, total)
+	if got := p.Progress("INIT-1"); got != (Share{Done: 1, Total: 4}) {
+		t.Errorf("Progress(INIT-1) = %+v, want 1/4", got)
 	}
 	if !p.Blocked(item("S-2")) || p.Blocked(item("S-3")) || p.Blocked(item("S-1")) {
 		t.Errorf("Blocked wrong")
 	}
-	if done, total := p.Criteria(item("S-2")); done != 1 || total != 2 {
-		t.Errorf("Criteria(S-2) = %d/%d", done, total)
+	if got := p.Criteria(item("S-2")); got != (Share{Done: 1, Total: 2}) {
+		t.Errorf("Criteria(S-2) = %+v", got)
 	}
 	if got := p.ExplainScore(item("S-3")); got != "reach 1200 × impact 2 × confidence 0.8 ÷ effort 3 = 640" {
 		t.Errorf("ExplainScore = %q", got)
@@ -120,5 +120,80 @@ func TestExplainScoreModels(t *testing.T) {
 		if got := p.ExplainScore(it); got != want {
 			t.Errorf("%s: ExplainScore = %q, want %q", name, got, want)
 		}
+	}
+}
+
+func TestEnumOrder(t *testing.T) {
+	p := load(t, map[string]string{
+		"roadlog.yaml": "version: 1\nworkflow: {statuses: [todo, doing, done], closed: [done]}\ntypes: [epic, story]\n" +
+			"fields:\n  segment: {type: string, enum: [smb, mid, enterprise]}\n  note: {type: string}\n",
+	})
+	for _, tt := range []struct {
+		kind  model.Kind
+		field string
+		want  []string
+	}{
+		{model.KindItem, "status", []string{"todo", "doing", "done"}},
+		{model.KindItem, "type", []string{"epic", "story"}},
+		{model.KindItem, "moscow", []string{"must", "should", "could", "wont"}},
+		{model.KindItem, "visibility", []string{"public", "internal"}},
+		{model.KindItem, "segment", []string{"smb", "mid", "enterprise"}},
+		{model.KindDecision, "segment", []string{"smb", "mid", "enterprise"}},
+		{model.KindInitiative, "horizon", []string{"now", "next", "later"}},
+		{model.KindInitiative, "status", []string{"planned", "in-progress", "done", "dropped"}},
+		{model.KindInitiative, "confidence", []string{"low", "medium", "high"}},
+		{model.KindRisk, "status", []string{"open", "mitigated", "closed"}},
+		{model.KindInsight, "source", []string{"interview", "survey", "support", "analytics", "market", "other"}},
+		{model.KindItem, "note", nil},
+		{model.KindItem, "title", nil},
+		{model.KindRisk, "segment", nil},
+	} {
+		if diff := cmp.Diff(tt.want, p.EnumOrder(tt.kind, tt.field)); diff != "" {
+			t.Errorf("EnumOrder(%s, %s) (-want +got)\n%s", tt.kind, tt.field, diff)
+		}
+	}
+}
+
+func TestReferenceGroupsScopesPlaces(t *testing.T) {
+	p := load(t, map[string]string{
+		"roadlog.yaml":     "version: 1\n",
+		"roadmap.yaml":     "initiatives:\n  - {id: INIT-1, title: I}\n",
+		"releases.yaml":    "releases:\n  - {id: R-1, title: R}\n",
+		"backlog/E-1.md":   "---\nid: E-1\ntitle: Epic\nstatus: ready\ntype: epic\ninitiative: INIT-1\nrank: c\n---\n",
+		"backlog/S-2.md":   "---\nid: S-2\ntitle: Story\nstatus: done\nparent: E-1\nrelease: R-1\nrank: b\n---\n",
+		"backlog/S-1.md":   "---\nid: S-1\ntitle: Story\nstatus: idea\nparent: E-1\ndepends_on: [E-1]\nrelease: R-9\nrank: a\n---\n",
+		"decisions/D-2.md": "---\nid: D-2\ntitle: D\nstatus: accepted\nlinks: [E-1]\n---\n",
+		"decisions/D-1.md": "---\nid: D-1\ntitle: D\nstatus: accepted\nlinks: [E-1]\n---\n",
+	})
+	groups := func(id string) []string {
+		var out []string
+		for _, g := range p.ReferenceGroups(p.Record(id)) {
+			s := g.Name + ":"
+			for _, r := range g.Records {
+				s += " " + r.ID()
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{"Children: S-1 S-2", "Depended on by: S-1", "Linked from: D-1 D-2"}, groups("E-1")); diff != "" {
+		t.Errorf("ReferenceGroups(E-1) (-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Items: S-1 S-2 E-1"}, groups("INIT-1")); diff != "" {
+		t.Errorf("ReferenceGroups(INIT-1) (-want +got)\n%s", diff)
+	}
+	var scopes []string
+	for _, s := range p.Scopes() {
+		line := string(s.Kind) + " " + s.ID + ":"
+		for _, it := range s.Items {
+			line += " " + it.ID
+		}
+		scopes = append(scopes, line)
+	}
+	if diff := cmp.Diff([]string{"initiative INIT-1: S-1 S-2 E-1", "release R-1: S-2", "release R-9: S-1"}, scopes); diff != "" {
+		t.Errorf("Scopes (-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]int{"S-1": 1, "E-1": 2}, p.Places()); diff != "" {
+		t.Errorf("Places (-want +got)\n%s", diff)
 	}
 }

@@ -32,11 +32,12 @@ var computed = map[model.Kind][]Computed{
 		{"open", "status is planned"},
 	},
 	model.KindObjective: {
-		{"progress", "mean progress of the key results, 0..1"},
+		{"progress", "mean progress of the key results, 0..1, when every one is measurable"},
+		{"measurable", "key results with a progress, of len(key_results)"},
 		{"initiatives", "initiatives that serve the objective"},
 	},
 	model.KindKeyResult: {
-		{"progress", "(current - baseline) ÷ (target - baseline), 0..1"},
+		{"progress", "(current - baseline) ÷ (target - baseline), 0..1; 1 once current reaches target"},
 		{"objective", "the objective it belongs to"},
 	},
 	model.KindRisk: {
@@ -93,11 +94,11 @@ func (p *Plan) Row(r *workspace.Record) map[string]any {
 	maps.Copy(row, m.Fields)
 	row["kind"] = string(m.Kind)
 	row["file"] = m.Path
-	ratio := func(done, total int) any {
-		if total == 0 {
-			return nil
+	ratio := func(s Share) any {
+		if r, ok := s.Ratio(); ok {
+			return r
 		}
-		return Round4(float64(done) / float64(total))
+		return nil
 	}
 	switch x := r.Model.(type) {
 	case *model.Item:
@@ -110,33 +111,35 @@ func (p *Plan) Row(r *workspace.Record) map[string]any {
 		}
 		row["open"] = !p.Closed(x)
 		row["blocked"] = p.Blocked(x)
-		done, total := p.Criteria(x)
-		row["progress"] = ratio(done, total)
-		row["criteria_done"] = int64(done)
-		row["criteria_total"] = int64(total)
+		c := p.Criteria(x)
+		row["progress"] = ratio(c)
+		row["criteria_done"] = int64(c.Done)
+		row["criteria_total"] = int64(c.Total)
 		row["children"] = int64(len(p.Children(x.ID)))
 	case *model.Initiative:
-		closed, total := p.Progress(x.ID)
-		row["items"] = int64(total)
-		row["progress"] = ratio(closed, total)
+		s := p.Progress(x.ID)
+		row["items"] = int64(s.Total)
+		row["progress"] = ratio(s)
 		row["open"] = x.Status != "done" && x.Status != "dropped"
 	case *model.Release:
-		closed, total := p.Progress(x.ID)
-		row["items"] = int64(total)
-		row["progress"] = ratio(closed, total)
+		s := p.Progress(x.ID)
+		row["items"] = int64(s.Total)
+		row["progress"] = ratio(s)
 		row["open"] = x.Status == "" || x.Status == "planned"
 	case *model.Objective:
-		if v, ok := p.ObjectiveProgress(x); ok {
-			row["progress"] = v
+		o := p.ObjectiveProgress(x)
+		if o.Known() {
+			row["progress"] = o.Value
 		}
+		row["measurable"] = int64(o.Measurable)
 		var ids []any
 		for _, in := range p.InitiativesFor(x.ID) {
 			ids = append(ids, in.ID)
 		}
 		row["initiatives"] = ids
 	case *model.KeyResult:
-		if v, ok := x.Progress(); ok {
-			row["progress"] = Round4(v)
+		if v, ok := KeyResultProgress(x); ok {
+			row["progress"] = v
 		}
 		row["objective"] = x.Objective
 	case *model.Risk:

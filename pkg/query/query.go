@@ -4,6 +4,7 @@
 package query
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -202,6 +203,10 @@ func CheckPath(path string, fields []string) error {
 type SortKey struct {
 	Path string
 	Desc bool
+	// Order, for an enum field, is its values in declared order, which
+	// they sort in (statuses as the workflow lists them, must before
+	// should); values outside it sort after them, naturally.
+	Order []string
 }
 
 // ParseSort reads "a,-b": ascending on a, then descending on b.
@@ -236,7 +241,7 @@ func Compare(a, b map[string]any, keys []SortKey) int {
 		case vb == nil:
 			return -1
 		}
-		c := CompareValues(va, vb)
+		c := k.compare(va, vb)
 		if k.Desc {
 			c = -c
 		}
@@ -245,6 +250,29 @@ func Compare(a, b map[string]any, keys []SortKey) int {
 		}
 	}
 	return 0
+}
+
+// compare orders two non-nil values of the key's field.
+func (k SortKey) compare(a, b any) int {
+	if k.Order != nil {
+		sa, okA := a.(string)
+		sb, okB := b.(string)
+		if okA && okB {
+			if c := cmp.Compare(rank(k.Order, sa), rank(k.Order, sb)); c != 0 {
+				return c
+			}
+		}
+	}
+	return CompareValues(a, b)
+}
+
+// rank is a value's place in an enum's order; those outside it come
+// after.
+func rank(order []string, v string) int {
+	if i := slices.Index(order, v); i >= 0 {
+		return i
+	}
+	return len(order)
 }
 
 // CompareValues orders two non-nil values: false before true, numbers

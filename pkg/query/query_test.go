@@ -112,6 +112,21 @@ func TestSort(t *testing.T) {
 			t.Errorf("--sort %s (-want +got)\n%s", tt.spec, diff)
 		}
 	}
+	// An enum sorts in its declared order (issue 10, item 9), values
+	// outside it after, naturally; descending reverses all of it.
+	order := []string{"idea", "ready", "done"}
+	rows = append(rows, map[string]any{"id": "A-4", "status": "zzz"}, map[string]any{"id": "A-5", "status": "blocked"})
+	for _, tt := range []struct {
+		desc bool
+		want []string
+	}{
+		{false, []string{"A-3", "A-10", "A-1", "A-2", "A-5", "A-4"}},
+		{true, []string{"A-4", "A-5", "A-2", "A-10", "A-1", "A-3"}},
+	} {
+		if diff := cmp.Diff(tt.want, ids([]SortKey{{Path: "status", Desc: tt.desc, Order: order}})); diff != "" {
+			t.Errorf("status in workflow order, desc %v (-want +got)\n%s", tt.desc, diff)
+		}
+	}
 	if _, err := ParseSort("scroe", fields); err == nil || err.Error() != `unknown field "scroe"; did you mean "score"?` {
 		t.Errorf("ParseSort(scroe) = %v", err)
 	}

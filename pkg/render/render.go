@@ -26,6 +26,11 @@ const JSONSchemaVersion = 1
 type Table struct {
 	Columns []Column
 	Rows    [][]string
+	// Narrow, when set, is the same content laid out for a narrow
+	// terminal (a board's columns stacked into rows): the terminal table
+	// draws it instead when this one cannot fit with each column at its
+	// MinWidth (a Flex column without one: 16 cells).
+	Narrow *Table
 }
 
 // Column describes a column of a Table.
@@ -37,7 +42,11 @@ type Column struct {
 	// MultiLine keeps line breaks in the column's cells (the producer
 	// writes them between cleaned parts); each line is fitted on its own.
 	MultiLine bool
-	MinWidth  int // never shortened below this (a board's status and WIP)
+	MinWidth  int // not shortened below this while the table can fit otherwise (a board's status and WIP)
+	// Drop, when not 0, lets the terminal table leave the column out when
+	// the table would not fit otherwise, before a title is cut short: the
+	// highest Drop goes first. Low-value columns have one (an owner).
+	Drop int
 }
 
 // Options tune the terminal table.

@@ -63,3 +63,67 @@ ACME-10,Address �[31mautocomplete,
 		}
 	}
 }
+
+func TestWidth(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want int
+	}{
+		{"abc", 3},
+		{"中文", 4},
+		{"👩‍💻", 2},                // ZWJ sequence: one glyph
+		{"❤️", 2},                 // VS16: emoji presentation
+		{"🇫🇷", 2},                 // a flag
+		{"é", 1},                  // e + combining acute
+		{"…█─", 3},                // ambiguous width: narrow whatever the locale
+		{"\x1b[1mbold\x1b[0m", 4}, // show's styling takes no cell
+		{"", 0},
+	} {
+		if got := Width(tt.s); got != tt.want {
+			t.Errorf("Width(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{"checkout", 5, "chec…"},
+		{"中文中文", 5, "中文…"},
+		{"a👩‍💻b👩‍💻", 4, "a👩‍💻…"},
+		{"short", 9, "short"},
+	} {
+		if got := truncate(tt.s, tt.w); got != tt.want || Width(got) > tt.w {
+			t.Errorf("truncate(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+		}
+	}
+}
+
+// TestTableWideCharacters: cells of wide characters and emoji line up, and
+// the table is as wide as it claims to be.
+func TestTableWideCharacters(t *testing.T) {
+	tb := &Table{
+		Columns: []Column{{Name: "id", Fixed: true}, {Name: "title", Flex: true}, {Name: "owner", Drop: 1}},
+		Rows: [][]string{
+			{"A-1", "中文标题很长很长很长很长很长很长", "李"},
+			{"A-2", "Pair 👩‍💻 programming with ❤️ and 🇫🇷", "ana"},
+			{"A-3", "Café crème", ""},
+		},
+	}
+	for _, width := range []int{0, 20, 30, 40, 80} {
+		var buf bytes.Buffer
+		if err := Write(&buf, "table", tb, Options{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+		first := Width(lines[0])
+		for _, l := range lines {
+			if Width(l) != first {
+				t.Errorf("width %d: line %q is %d wide, the border %d\n%s", width, l, Width(l), first, buf.String())
+			}
+			if width > 0 && Width(l) > width {
+				t.Errorf("width %d: line %q is %d wide", width, l, Width(l))
+			}
+		}
+	}
+}

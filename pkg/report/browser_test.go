@@ -66,10 +66,10 @@ func TestBrowserBacklog(t *testing.T) {
 	ctx := browser(t)
 	ws := memory(t, map[string]string{
 		"roadlog.yaml":    "version: 1\n",
-		"backlog/A-1.md":  "---\nid: A-1\ntitle: Alpha\nstatus: ready\ntype: story\nrank: a\nscore: {reach: 10, impact: 1, confidence: 1, effort: 1}\n---\n",
+		"backlog/A-1.md":  "---\nid: A-1\ntitle: Alpha\nstatus: ready\ntype: story\nowner: ana\nrank: a\nscore: {reach: 10, impact: 1, confidence: 1, effort: 1}\n---\n",
 		"backlog/A-2.md":  "---\nid: A-2\ntitle: Beta\nstatus: idea\ntype: bug\nrank: b\nscore: {reach: 300, impact: 1, confidence: 1, effort: 1}\n---\n",
 		"backlog/A-10.md": "---\nid: A-10\ntitle: Gamma\nstatus: ready\ntype: story\nrank: c\n---\n",
-		"backlog/A-3.md":  "---\nid: A-3\ntitle: Delta beta\nstatus: ready\ntype: story\nrank: d\nscore: {reach: 20, impact: 1, confidence: 1, effort: 1}\n---\n",
+		"backlog/A-3.md":  "---\nid: A-3\ntitle: Delta beta\nstatus: ready\ntype: story\nowner: ana\nrank: d\nscore: {reach: 20, impact: 1, confidence: 1, effort: 1}\n---\n",
 	})
 	dir := writeSite(t, build(t, ws, Options{}))
 	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(dir, "backlog.html"))); err != nil {
@@ -121,6 +121,16 @@ func TestBrowserBacklog(t *testing.T) {
 	}
 	if got, want := rows(), []string{"A-3"}; !slices.Equal(got, want) {
 		t.Errorf("filtered on beta and ready: %v, want %v", got, want)
+	}
+	// The owner filter the README promises (issue 10, item 14).
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const set = (id, v, ev) => { const e = document.getElementById(id); e.value = v; return e.dispatchEvent(new Event(ev)); };
+		return set("backlog-filter", "", "input") && set("backlog-status", "", "change") && set("backlog-owner", "ana", "change");
+	})()`)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rows(), []string{"A-3", "A-1"}; !slices.Equal(got, want) {
+		t.Errorf("filtered on owner ana: %v, want %v", got, want)
 	}
 }
 

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"html/template"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,9 +15,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/schema"
 )
-
-// horizons are the roadmap's columns.
-var horizons = []string{"now", "next", "later"}
 
 // initiativeCard is an initiative on the roadmap or the overview.
 type initiativeCard struct {
@@ -38,8 +36,8 @@ func (b *builder) initiatives(base string) []initiativeCard {
 		if b.hidden[in.ID] || in.ID == "" {
 			continue
 		}
-		closed, total := b.progress(in.ID)
-		c := initiativeCard{Ref: b.ref(in.ID, base), Items: total, Closed: closed}
+		share := b.progress(in.ID)
+		c := initiativeCard{Ref: b.ref(in.ID, base), Items: share.Total, Closed: share.Done}
 		if !b.hide("status") {
 			c.Status = b.text(in.Status)
 		}
@@ -58,9 +56,7 @@ func (b *builder) initiatives(base string) []initiativeCard {
 		if !b.hide("theme") && b.shown(in.Theme) {
 			c.Theme, c.ThemeID = b.titleOf(b.p.Record(in.Theme)), in.Theme
 		}
-		if total > 0 {
-			c.Progress, c.HasProgress = float64(closed)/float64(total), true
-		}
+		c.Progress, c.HasProgress = share.Ratio()
 		out = append(out, c)
 	}
 	return out
@@ -73,23 +69,8 @@ type column struct {
 
 func byHorizon(cards []initiativeCard) []column {
 	cols := []column{}
-	other := column{Name: "unscheduled"}
-	for _, h := range horizons {
-		col := column{Name: h}
-		for _, c := range cards {
-			if c.HorizonOrEmpty == h {
-				col.Cards = append(col.Cards, c)
-			}
-		}
-		cols = append(cols, col)
-	}
-	for _, c := range cards {
-		if !slices.Contains(horizons, c.HorizonOrEmpty) {
-			other.Cards = append(other.Cards, c)
-		}
-	}
-	if len(other.Cards) > 0 {
-		cols = append(cols, other)
+	for _, g := range plan.ByHorizon(cards, func(c initiativeCard) string { return c.HorizonOrEmpty }) {
+		cols = append(cols, column{Name: g.Name, Cards: g.Members})
 	}
 	return cols
 }
@@ -101,6 +82,7 @@ type objectiveView struct {
 	Owner       string
 	Progress    float64
 	HasProgress bool
+	Note        string // why there is no progress: "1 of 4 key results measurable"
 	KeyResults  []krView
 	Initiatives []ref
 }
@@ -125,11 +107,12 @@ func (b *builder) objectiveViews(base string) []objectiveView {
 		if !b.hide("owner") {
 			v.Owner = b.person(o.Owner)
 		}
-		v.Progress, v.HasProgress = b.objectiveProgress(o)
+		var shown []*model.KeyResult
 		for _, kr := range o.KeyResults {
 			if b.hidden[kr.ID] || (b.opts.Public && kr.ID == "") {
 				continue
 			}
+			shown = append(shown, kr)
 			k := krView{Ref: b.ref(kr.ID, base)}
 			unit := kr.Unit
 			if b.hide("unit") {
@@ -147,6 +130,8 @@ func (b *builder) objectiveViews(base string) []objectiveView {
 			k.Progress, k.HasProgress = b.krProgress(kr)
 			v.KeyResults = append(v.KeyResults, k)
 		}
+		prog := plan.ObjectiveProgressOf(shown, b.krProgressShown)
+		v.Progress, v.HasProgress, v.Note = prog.Value, prog.Known(), prog.Note()
 		if !b.hide("objectives") {
 			for _, in := range b.p.InitiativesFor(o.ID) {
 				if b.shown(in.ID) {
@@ -173,19 +158,16 @@ func (b *builder) counted(it *model.Item) bool {
 	return !b.opts.Public || (it.ID != "" && !b.hidden[it.ID])
 }
 
-// progress returns the closed and total items of an initiative or release
-// that the site counts.
-func (b *builder) progress(id string) (closed, total int) {
+// progress returns how many of the items of an initiative or release that
+// the site counts are closed.
+func (b *builder) progress(id string) plan.Share {
+	var items []*model.Item
 	for _, it := range b.p.ItemsOf(id) {
-		if !b.counted(it) {
-			continue
-		}
-		total++
-		if b.p.Closed(it) {
-			closed++
+		if b.counted(it) {
+			items = append(items, it)
 		}
 	}
-	return closed, total
+	return b.p.ClosedOf(items)
 }
 
 // blocked reports whether an open item depends on an open item the site
@@ -211,36 +193,21 @@ func (b *builder) blocked(it *model.Item) bool {
 // krProgress is a key result's progress, unless a public site leaves out
 // what it is worked out from.
 func (b *builder) krProgress(kr *model.KeyResult) (float64, bool) {
-	if b.hide("baseline") || b.hide("current") || b.hide("target") {
+	if !b.krProgressShown(kr) {
 		return 0, false
 	}
-	return kr.Progress()
+	return plan.KeyResultProgress(kr)
 }
 
-// objectiveProgress is the mean progress of the key results the site
-// shows.
-func (b *builder) objectiveProgress(o *model.Objective) (float64, bool) {
-	if !b.opts.Public {
-		return b.p.ObjectiveProgress(o)
-	}
-	sum, n := 0.0, 0
-	for _, kr := range o.KeyResults {
-		if kr.ID == "" || b.hidden[kr.ID] {
-			continue
-		}
-		if v, ok := b.krProgress(kr); ok {
-			sum += v
-			n++
-		}
-	}
-	if n == 0 {
-		return 0, false
-	}
-	return plan.Round4(sum / float64(n)), true
+// krProgressShown reports whether the site may show a key result's
+// progress: not when it hides what it is worked out from.
+func (b *builder) krProgressShown(*model.KeyResult) bool {
+	return !b.hide("baseline") && !b.hide("current") && !b.hide("target")
 }
 
 // itemRow is a backlog item in a table or on the board.
 type itemRow struct {
+	item                   *model.Item
 	Pos                    int
 	Ref                    ref
 	Type, Status, Owner    string
@@ -264,7 +231,7 @@ func (b *builder) items(base string) []itemRow {
 		if b.hidden[it.ID] || it.ID == "" {
 			continue
 		}
-		r := itemRow{Pos: len(out) + 1, Ref: b.ref(it.ID, base), Closed: b.p.Closed(it), Blocked: b.blocked(it)}
+		r := itemRow{item: it, Pos: len(out) + 1, Ref: b.ref(it.ID, base), Closed: b.p.Closed(it), Blocked: b.blocked(it)}
 		if !b.hide("type") {
 			r.Type = b.text(it.Type)
 		}
@@ -291,7 +258,8 @@ func (b *builder) items(base string) []itemRow {
 		if it.Release != "" && !b.hide("release") {
 			r.Release = b.ref(it.Release, base)
 		}
-		r.CriteriaDone, r.Criteria = b.p.Criteria(it)
+		c := b.p.Criteria(it)
+		r.CriteriaDone, r.Criteria = c.Done, c.Total
 		out = append(out, r)
 	}
 	return out
@@ -299,36 +267,16 @@ func (b *builder) items(base string) []itemRow {
 
 func (b *builder) overview(base string) (string, error) {
 	ws := b.p.WS
-	type health struct {
-		Open, Closed, Ready, Blocked, Unscored, Overdue int
-	}
-	var h health
+	var h plan.Health
 	for _, it := range b.items(base) {
-		switch {
-		case it.Closed:
-			h.Closed++
-		default:
-			h.Open++
-			if it.Status == "ready" {
-				h.Ready++
-			}
-			if it.Blocked {
-				h.Blocked++
-			}
-			if it.Score == "" {
-				h.Unscored++
-			}
-			if it.Due != "" && it.Due < b.p.Today {
-				h.Overdue++
-			}
-		}
+		h.Add(plan.ItemState{Closed: it.Closed, Blocked: it.Blocked, Scored: it.Score != "", Status: it.Status, Due: it.Due}, b.p.Today)
 	}
 	data := struct {
 		Name, Vision string
 		Strategy     template.HTML
 		Objectives   []objectiveView
 		Columns      []column
-		Health       health
+		Health       plan.Health
 		Errors       int
 		Warnings     int
 		Info         int
@@ -346,7 +294,7 @@ func (b *builder) overview(base string) (string, error) {
 	}
 	if ws.Product != nil {
 		data.Name, data.Vision = b.text(ws.Product.Name), b.text(ws.Product.Vision)
-		if s := strings.TrimSpace(ws.Product.Body); s != "" {
+		if s := strings.TrimSpace(withoutHeading(ws.Product.Body, "Strategy")); s != "" {
 			html, err := b.markdown(s, "strategy", base)
 			if err != nil {
 				return "", err
@@ -359,31 +307,26 @@ func (b *builder) overview(base string) (string, error) {
 
 func (b *builder) roadmap(base string) (string, error) {
 	cards := b.initiatives(base)
+	dates := make([][2]string, len(cards))
+	for i, c := range cards {
+		dates[i] = [2]string{c.Start, c.End}
+	}
+	tl := plan.NewTimeline(dates)
 	var bars []timelineBar
 	var undated []initiativeCard
-	for _, c := range cards {
-		from, okF := quarterOf(c.Start)
-		to, okT := quarterOf(c.End)
-		switch {
-		case !okF && !okT:
+	for i, c := range cards {
+		if !tl.Spans[i].Dated {
 			undated = append(undated, c)
 			continue
-		case !okF:
-			from = to
-		case !okT:
-			to = from
 		}
-		if to.index() < from.index() {
-			from, to = to, from
-		}
-		bars = append(bars, timelineBar{ID: c.Ref.ID, Title: c.Ref.Title, URL: c.Ref.URL, Horizon: c.HorizonOrEmpty, From: from, To: to})
+		bars = append(bars, timelineBar{ID: c.Ref.ID, Title: c.Ref.Title, URL: c.Ref.URL, Horizon: c.HorizonOrEmpty, Span: tl.Spans[i]})
 	}
 	data := struct {
 		Columns  []column
 		Timeline template.HTML
 		Undated  []initiativeCard
 		Themes   []themeView
-	}{Columns: byHorizon(cards), Timeline: template.HTML(timelineSVG(bars)), Undated: undated, Themes: b.themes(cards)} //nolint:gosec // SVG built with escaped text
+	}{Columns: byHorizon(cards), Timeline: template.HTML(timelineSVG(tl, bars)), Undated: undated, Themes: b.themes(cards)} //nolint:gosec // SVG built with escaped text
 	return b.render("roadmap.html", data)
 }
 
@@ -396,22 +339,22 @@ func (b *builder) themes(cards []initiativeCard) []themeView {
 	if b.hide("theme") {
 		return nil
 	}
-	var out []themeView
+	var themes []*model.Theme
 	for _, t := range b.p.WS.Themes {
-		if b.hidden[t.ID] || (b.opts.Public && t.ID == "") {
-			continue
+		if !b.hidden[t.ID] && (!b.opts.Public || t.ID != "") {
+			themes = append(themes, t)
 		}
-		title := b.text(t.Title)
+	}
+	var out []themeView
+	for _, g := range plan.ByTheme(themes, cards, func(c initiativeCard) string { return c.ThemeID }) {
+		if g.Theme == nil {
+			continue // without a theme the site shows
+		}
+		title := b.text(g.Theme.Title)
 		if b.hide("title") {
 			title = ""
 		}
-		tv := themeView{Ref: ref{ID: t.ID, Title: title}}
-		for _, c := range cards {
-			if c.ThemeID == t.ID {
-				tv.Cards = append(tv.Cards, c)
-			}
-		}
-		out = append(out, tv)
+		out = append(out, themeView{Ref: ref{ID: g.Theme.ID, Title: title}, Cards: g.Members})
 	}
 	return out
 }
@@ -422,6 +365,7 @@ func (b *builder) backlog(base string) (string, error) {
 		Rows     []itemRow
 		Statuses []string
 		Types    []string
+		Owners   []string // as the Owner column shows them
 		Open     int
 	}{Rows: rows, Statuses: b.p.WS.Config.Workflow.Statuses, Types: b.p.WS.Config.Types}
 	// The filters list the workflow's values, which tell what an internal
@@ -436,7 +380,11 @@ func (b *builder) backlog(base string) (string, error) {
 		if !r.Closed {
 			data.Open++
 		}
+		if r.Owner != "" && !slices.Contains(data.Owners, r.Owner) {
+			data.Owners = append(data.Owners, r.Owner)
+		}
 	}
+	slices.SortFunc(data.Owners, func(a, c string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(c)) })
 	return b.render("backlog.html", data)
 }
 
@@ -450,34 +398,27 @@ func (b *builder) board(base string) (string, error) {
 		Items     []itemRow
 		CountText string
 	}
-	var cols []col
-	index := map[string]int{}
+	rows := b.items(base)
 	if b.hide("status") {
 		// Columns would tell each item's status: one column of all.
-		cols = append(cols, col{Status: "items"})
-	} else {
-		for _, s := range cfg.Workflow.Statuses {
-			index[s] = len(cols)
-			cols = append(cols, col{Status: s, Limit: cfg.Workflow.WIP[s]})
-		}
+		return b.render("board.html", []col{{Status: "items", Anchor: "col-1", Items: rows, CountText: strconv.Itoa(len(rows))}})
 	}
-	for _, it := range b.items(base) {
-		i, ok := index[it.Status]
-		if !ok && !b.hide("status") {
-			i = len(cols)
-			index[it.Status] = i
-			cols = append(cols, col{Status: it.Status})
-		}
-		cols[i].Items = append(cols[i].Items, it)
+	items := make([]*model.Item, len(rows))
+	rowOf := make(map[*model.Item]itemRow, len(rows))
+	for i, r := range rows {
+		items[i] = r.item
+		rowOf[r.item] = r
 	}
-	for i := range cols {
-		c := &cols[i]
-		c.Anchor = "col-" + strconv.Itoa(i+1)
-		c.CountText = strconv.Itoa(len(c.Items))
-		if c.Limit > 0 {
-			c.CountText += " of " + strconv.Itoa(c.Limit)
-			c.Over = len(c.Items) > c.Limit
+	var cols []col
+	for i, l := range plan.Loads(cfg, items) {
+		c := col{Status: b.text(l.Status), Anchor: "col-" + strconv.Itoa(i+1), Limit: l.Limit, Over: l.Over(), CountText: strconv.Itoa(len(l.Items))}
+		if l.Limit > 0 {
+			c.CountText += " of " + strconv.Itoa(l.Limit)
 		}
+		for _, it := range l.Items {
+			c.Items = append(c.Items, rowOf[it])
+		}
+		cols = append(cols, c)
 	}
 	return b.render("board.html", cols)
 }
@@ -516,9 +457,7 @@ func (b *builder) releases(base string) (string, error) {
 				}
 			}
 		}
-		if len(v.Items) > 0 {
-			v.Progress, v.HasProgress = float64(v.Closed)/float64(len(v.Items)), true
-		}
+		v.Progress, v.HasProgress = plan.Share{Done: v.Closed, Total: len(v.Items)}.Ratio()
 		out = append(out, v)
 	}
 	return b.render("releases.html", out)
@@ -708,25 +647,31 @@ func (b *builder) record(r *workspace.Record, base string) (string, error) {
 		if !b.hide("score") {
 			computed = append(computed, fieldView{Name: "computed score", Text: b.text(b.p.ExplainScore(x))})
 		}
-		if done, total := b.p.Criteria(x); total > 0 {
-			computed = append(computed, fieldView{Name: "acceptance criteria", Text: fmt.Sprintf("%d of %d done", done, total)})
+		if c := b.p.Criteria(x); c.Total > 0 {
+			computed = append(computed, fieldView{Name: "acceptance criteria", Text: fmt.Sprintf("%d of %d done", c.Done, c.Total)})
 		}
 		if b.blocked(x) {
 			computed = append(computed, fieldView{Name: "blocked", Text: "depends on open items"})
 		}
 	case *model.Initiative:
-		closed, total := b.progress(x.ID)
-		computed = append(computed, fieldView{Name: "progress", Text: progressText(closed, total)})
+		computed = append(computed, fieldView{Name: "progress", Text: b.progress(x.ID).ItemsText()})
 	case *model.Release:
-		closed, total := b.progress(x.ID)
-		computed = append(computed, fieldView{Name: "progress", Text: progressText(closed, total)})
+		computed = append(computed, fieldView{Name: "progress", Text: b.progress(x.ID).ItemsText()})
 	case *model.Objective:
-		if v, ok := b.objectiveProgress(x); ok {
-			computed = append(computed, fieldView{Name: "progress", Text: percent(v) + " (mean of its key results)"})
+		var shown []*model.KeyResult
+		for _, kr := range x.KeyResults {
+			if !b.hidden[kr.ID] && (!b.opts.Public || kr.ID != "") {
+				shown = append(shown, kr)
+			}
+		}
+		if o := plan.ObjectiveProgressOf(shown, b.krProgressShown); o.Known() {
+			computed = append(computed, fieldView{Name: "progress", Text: plan.Percent(o.Value) + " (mean of its key results)"})
+		} else {
+			computed = append(computed, fieldView{Name: "progress", Text: o.Note()})
 		}
 	case *model.KeyResult:
 		if v, ok := b.krProgress(x); ok {
-			computed = append(computed, fieldView{Name: "progress", Text: percent(v)})
+			computed = append(computed, fieldView{Name: "progress", Text: plan.Percent(v)})
 		}
 	case *model.Risk:
 		if e := plan.Exposure(x); e > 0 && !b.hide("likelihood") && !b.hide("impact") {
@@ -767,59 +712,41 @@ func (b *builder) record(r *workspace.Record, base string) (string, error) {
 	}{m.Kind.Label(), m.ID, b.titleOf(r), m.Path, fields, computed, html, groups})
 }
 
-func progressText(closed, total int) string {
-	if total == 0 {
-		return "no items"
-	}
-	return fmt.Sprintf("%d of %d items closed (%d%%)", closed, total, (closed*100+total/2)/total)
-}
-
 type refGroup struct {
 	Name string
 	ID   string // of its heading, unique in the site
 	Refs []ref
 }
 
-// referencedBy groups what refers to a record, as roadlog show does.
+// referencedBy groups what refers to a record, as roadlog show does: the
+// records the site shows.
 func (b *builder) referencedBy(r *workspace.Record, base string) []refGroup {
-	names := map[string]string{
-		"parent": "Children", "depends_on": "Depended on by", "insights": "Cited by", "links": "Linked from",
-		"supersedes": "Superseded by", "initiative": "Items", "release": "Items", "theme": "Initiatives", "objectives": "Initiatives",
-	}
-	order := []string{"Key results", "Initiatives", "Items", "Children", "Depended on by", "Cited by", "Linked from", "Superseded by"}
-	groups := map[string][]string{}
-	add := func(name, id string) {
-		if b.shown(id) && !slices.Contains(groups[name], id) {
-			groups[name] = append(groups[name], id)
-		}
-	}
-	switch x := r.Model.(type) {
-	case *model.Initiative:
-		for _, it := range b.p.ItemsOf(x.ID) {
-			add("Items", it.ID)
-		}
-	case *model.Objective:
-		for _, kr := range x.KeyResults {
-			add("Key results", kr.ID)
-		}
-	}
-	for _, ref := range b.p.ReferencedBy(r.ID()) {
-		name := names[ref.Field]
-		if name == "Items" && r.Kind() == model.KindInitiative {
-			continue
-		}
-		add(name, ref.From.ID())
-	}
 	var out []refGroup
-	for _, name := range order {
-		if len(groups[name]) == 0 {
+	for _, g := range b.p.ReferenceGroups(r) {
+		var refs []ref
+		for _, rec := range g.Records {
+			if id := rec.ID(); b.shown(id) && !slices.ContainsFunc(refs, func(x ref) bool { return x.ID == id }) {
+				refs = append(refs, b.ref(id, base))
+			}
+		}
+		if len(refs) == 0 {
 			continue
 		}
-		g := refGroup{Name: name, ID: "refs-" + b.anchor(r.ID()) + "-" + strings.ReplaceAll(strings.ToLower(name), " ", "-")}
-		for _, id := range groups[name] {
-			g.Refs = append(g.Refs, b.ref(id, base))
-		}
-		out = append(out, g)
+		out = append(out, refGroup{Name: g.Name, ID: "refs-" + b.anchor(r.ID()) + "-" + strings.ReplaceAll(strings.ToLower(g.Name), " ", "-"), Refs: refs})
 	}
 	return out
+}
+
+// atxHeading is a Markdown heading line: "# Strategy", "## Strategy ##".
+var atxHeading = regexp.MustCompile(`^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$`)
+
+// withoutHeading drops the heading that opens md when it says what the
+// page's own heading for it does ("# Strategy" under "Strategy"), so the
+// page does not say it twice.
+func withoutHeading(md, title string) string {
+	first, rest, _ := strings.Cut(strings.TrimLeft(md, "\r\n"), "\n")
+	if m := atxHeading.FindStringSubmatch(strings.TrimRight(first, "\r")); m != nil && strings.EqualFold(strings.TrimSpace(m[1]), title) {
+		return rest
+	}
+	return md
 }

@@ -111,7 +111,8 @@ func Build(ctx context.Context, p *plan.Plan, opts Options) (Site, error) {
 	})
 	var err error
 	b.tmpl, err = template.New("").Funcs(template.FuncMap{
-		"percent": percent,
+		"percent": plan.Percent,
+		"plural":  plural,
 		"anchor":  b.anchor,
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
@@ -481,8 +482,6 @@ func (b *builder) searchIndex(base string) (string, error) {
 	return string(data), err
 }
 
-func percent(v float64) string { return fmt.Sprintf("%d%%", int(v*100+0.5)) }
-
 // cleanHTML replaces with U+FFFD what text from files may hold but a page
 // (or the search index, inside its JSON strings)
 // must not: the control characters HTML forbids (C0 but for line breaks
@@ -505,4 +504,12 @@ func cleanHTML(page []byte) []byte {
 		}
 		return r
 	}, page)
+}
+
+// plural is a count's noun: "item" for 1, "items" for any other number.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }

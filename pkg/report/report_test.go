@@ -58,6 +58,48 @@ func memory(tb testing.TB, files map[string]string) *workspace.Workspace {
 	return ws
 }
 
+// TestWording covers issue 10, item 14: one item is "1 item", a board
+// column's count keeps its case (only the status is capitalised), and a
+// strategy that opens with its own "Strategy" heading is not headed twice;
+// and item 10: an objective not all measurable says so, a key result at
+// its target is 100%.
+func TestWording(t *testing.T) {
+	site := build(t, memory(t, map[string]string{
+		"roadlog.yaml":  "version: 1\nworkflow: {statuses: [ready, doing, done], closed: [done], wip: {doing: 1}}\n",
+		"product.md":    "---\nname: P\n---\n# Strategy\n\nWin.\n",
+		"roadmap.yaml":  "initiatives:\n  - {id: I-1, title: I, horizon: now}\n",
+		"releases.yaml": "releases:\n  - {id: R-1, title: R}\n",
+		"objectives.yaml": "objectives:\n  - id: O-1\n    title: O\n    key_results:\n" +
+			"      - {id: K-1, title: K, baseline: 0, target: 2, current: 2}\n      - {id: K-2, title: L, target: 3}\n",
+		"backlog/A-1.md": "---\nid: A-1\ntitle: A\nstatus: doing\ninitiative: I-1\nrelease: R-1\ndepends_on: [A-2]\n---\n",
+		"backlog/A-2.md": "---\nid: A-2\ntitle: B\nstatus: done\n---\n",
+	}), Options{})
+	for page, want := range map[string][]string{
+		"roadmap.html":      {`<p class="muted">1 item</p>`},
+		"releases.html":     {" · 1 item, 0 closed</p>"},
+		"backlog.html":      {"<p>2 items, 1 open,"},
+		"index.html":        {"<strong>1</strong> open item</a>"},
+		"dependencies.html": {"<p>2 items that depend"},
+		"board.html":        {`<span class="name">doing</span> <span class="count">1 of 1</span>`},
+		"objectives.html":   {`<p class="muted">1 of 2 key results measurable</p>`},
+		"records/O-1.html":  {"1 of 2 key results measurable"},
+		"records/K-1.html":  {"100%"},
+	} {
+		for _, w := range want {
+			if !bytes.Contains(site[page], []byte(w)) {
+				t.Errorf("%s does not have %q", page, w)
+			}
+		}
+	}
+	if n := bytes.Count(site["index.html"], []byte(">Strategy</h")); n != 1 {
+		t.Errorf("index.html has %d Strategy headings, want 1", n)
+	}
+	if css := site["style.css"]; !bytes.Contains(css, []byte(".column .name { text-transform: capitalize; }")) ||
+		bytes.Contains(css, []byte(".column h2, .column h3 { margin-top: .3rem; text-transform")) {
+		t.Errorf("style.css capitalises more than the status")
+	}
+}
+
 // TestGolden pins key pages of the example's site. Refresh them with
 // UPDATE_GOLDEN=1 go test ./pkg/report and review the diff.
 func TestGolden(t *testing.T) {

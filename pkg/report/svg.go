@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"html"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/plan"
 )
 
 // esc escapes text for SVG content and attributes.
@@ -22,59 +21,34 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// quarter is a calendar quarter.
-type quarter struct{ year, q int }
-
-func (q quarter) String() string { return strconv.Itoa(q.year) + "-Q" + strconv.Itoa(q.q) }
-func (q quarter) index() int     { return q.year*4 + q.q - 1 }
-
-func quarterOf(date string) (quarter, bool) {
-	t, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return quarter{}, false
-	}
-	return quarter{t.Year(), (int(t.Month())-1)/3 + 1}, true
-}
-
 // timelineBar is an initiative on the timeline.
 type timelineBar struct {
 	ID, Title, URL, Horizon string
-	From, To                quarter
+	Span                    plan.Span
 }
 
-// timelineSVG draws initiatives as bars across quarter columns.
-func timelineSVG(bars []timelineBar) string {
+// timelineSVG draws initiatives as bars across the quarters of tl.
+func timelineSVG(tl plan.Timeline, bars []timelineBar) string {
 	if len(bars) == 0 {
 		return ""
 	}
-	first, last := bars[0].From, bars[0].To
-	for _, b := range bars {
-		if b.From.index() < first.index() {
-			first = b.From
-		}
-		if b.To.index() > last.index() {
-			last = b.To
-		}
-	}
-	n := min(last.index()-first.index()+1, 40)
+	n := len(tl.Quarters)
 	const labelW, colW, rowH, top = 260, 96, 30, 34
 	width := labelW + n*colW + 10
 	height := top + len(bars)*rowH + 10
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="timeline" role="group" aria-labelledby="timeline-title" viewBox="0 0 %d %d" width="%d" height="%d" xmlns="http://www.w3.org/2000/svg">`, width, height, width, height)
 	b.WriteString(`<title id="timeline-title">Initiatives on a timeline of quarters</title>`)
-	for i := range n {
-		q := quarter{(first.index() + i) / 4, (first.index()+i)%4 + 1}
+	for i, q := range tl.Quarters {
 		x := labelW + i*colW
 		fmt.Fprintf(&b, `<rect class="quarter-col q%d" x="%d" y="%d" width="%d" height="%d"/>`, i%2, x, top-6, colW, height-top)
 		fmt.Fprintf(&b, `<text class="quarter-label" x="%d" y="20" text-anchor="middle">%s</text>`, x+colW/2, q)
 	}
 	for i, bar := range bars {
 		y := top + i*rowH
-		from := max(bar.From.index()-first.index(), 0)
-		to := min(bar.To.index()-first.index(), n-1)
+		from, to := tl.Columns(bar.Span)
 		label := bar.ID + " " + shorten(bar.Title, 30)
-		fmt.Fprintf(&b, `<a href="%s"><title>%s: %s, %s to %s</title>`, esc(bar.URL), esc(bar.ID), esc(bar.Title), bar.From, bar.To)
+		fmt.Fprintf(&b, `<a href="%s"><title>%s: %s, %s to %s</title>`, esc(bar.URL), esc(bar.ID), esc(bar.Title), bar.Span.From, bar.Span.To)
 		fmt.Fprintf(&b, `<text class="bar-label" x="6" y="%d">%s</text>`, y+18, esc(label))
 		fmt.Fprintf(&b, `<rect class="bar h-%s" x="%d" y="%d" width="%d" height="%d" rx="4"/>`,
 			esc(bar.Horizon), labelW+from*colW+4, y+4, (to-from+1)*colW-8, rowH-10)

@@ -108,3 +108,29 @@ func Unknown(what, s string, options []string) string {
 	}
 	return msg
 }
+
+// IDHint is [Hint] for a record ID, which is a plausible typo only when
+// its digits stay the same: "ACEM-5" for ACME-5, "A-1x" for A-1. An ID
+// with other digits names another record (A-7, deleted, is not a typo of
+// A-1), so suggesting one would point at the wrong record.
+func IDHint(id string, ids []string) string {
+	want := digits(id)
+	var same []string
+	for _, c := range ids {
+		if digits(c) == want {
+			same = append(same, c)
+		}
+	}
+	return Hint(id, same)
+}
+
+// digits returns the digits of s, in order.
+func digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -59,3 +59,23 @@ func TestUnknown(t *testing.T) {
 		t.Errorf("OneOf without options = %q", got)
 	}
 }
+
+// TestIDHint covers issue 10: a reference to a deleted record is not a
+// typo of a neighbour with another number.
+func TestIDHint(t *testing.T) {
+	ids := []string{"A-1", "A-2", "ACME-5", "ACME-12", "INIT-1", "conversion"}
+	for _, tt := range []struct{ in, want string }{
+		{"A-7", ""},
+		{"A-9", ""},
+		{"INIT-2", ""},
+		{"ACME-21", ""},
+		{"ACEM-5", `did you mean "ACME-5"?`},
+		{"acme-12", `did you mean "ACME-12"?`},
+		{"A-1x", `did you mean "A-1"?`},
+		{"convrsion", `did you mean "conversion"?`},
+	} {
+		if got := IDHint(tt.in, ids); got != tt.want {
+			t.Errorf("IDHint(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

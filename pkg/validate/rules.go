@@ -12,6 +12,7 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/score"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/schema"
@@ -187,7 +188,7 @@ func (v *validator) checkReferences() {
 		for _, k := range kinds {
 			cands = append(cands, idsByKind[k]...)
 		}
-		return suggest.Hint(id, cands)
+		return suggest.IDHint(id, cands)
 	}
 	people := v.cfg.PeopleKeys()
 	for _, r := range v.ws.Records {
@@ -438,16 +439,11 @@ func (v *validator) checkWIP() {
 	if len(v.cfg.Workflow.WIP) == 0 || v.ws.ConfigFile == nil {
 		return
 	}
-	byStatus := map[string][]*model.Item{}
-	for _, it := range v.ws.Items {
-		byStatus[it.Status] = append(byStatus[it.Status], it)
-	}
-	for _, status := range slices.Sorted(maps.Keys(v.cfg.Workflow.WIP)) {
-		limit := v.cfg.Workflow.WIP[status]
-		items := byStatus[status]
-		if len(items) <= limit {
+	for _, load := range plan.Loads(v.cfg, v.ws.Items) {
+		if !load.Over() {
 			continue
 		}
+		status, limit, items := load.Status, load.Limit, load.Items
 		slices.SortFunc(items, model.CompareItems)
 		var ids []string
 		for _, it := range items {

@@ -16,6 +16,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
@@ -62,6 +63,9 @@ func Select(p *plan.Plan, kind model.Kind, recs []*workspace.Record, q Query) ([
 		k, err := query.ParseSort(q.Sort, fields)
 		if err != nil {
 			return nil, &FlagError{"--sort", err}
+		}
+		for i := range k {
+			k[i].Order = p.EnumOrder(kind, k[i].Path)
 		}
 		keys = k
 	}
@@ -162,10 +166,31 @@ func Cell(column string, v any) string {
 		}
 	case "progress":
 		if f, ok := v.(float64); ok {
-			return strconv.Itoa(int(f*100+0.5)) + "%"
+			return plan.Percent(f)
 		}
 	}
 	return query.Text(v)
+}
+
+// Card is a record as a board or roadmap card shows it: the fields, one a
+// line, empty ones left out.
+func Card(r Row, fields []string) string {
+	parts := make([]string, 0, len(fields))
+	for _, f := range fields {
+		if s := safetext.Line(Cell(f, query.Lookup(r.Values, f))); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// progressNote says why a record has no progress where it matters: an
+// objective's key results not all measurable.
+func progressNote(r Row) string {
+	if o, ok := r.Record.Model.(*model.Objective); ok {
+		return plan.ObjectiveProgressOf(o.KeyResults, nil).Note()
+	}
+	return ""
 }
 
 // Table lays rows out under the columns. raw keeps values unformatted (for
@@ -180,9 +205,15 @@ func Table(rows []Row, columns []string, raw bool) *render.Table {
 		cells := make([]string, len(columns))
 		for j, c := range columns {
 			v := query.Lookup(r.Values, c)
-			if raw {
+			switch {
+			case raw:
 				cells[j] = query.Text(v)
-			} else {
+			case v == nil && c == "progress":
+				cells[j] = progressNote(r)
+				if cells[j] != "" {
+					numeric[j] = false
+				}
+			default:
 				cells[j] = Cell(c, v)
 			}
 			switch v.(type) {
@@ -194,14 +225,35 @@ func Table(rows []Row, columns []string, raw bool) *render.Table {
 		t.Rows = append(t.Rows, cells)
 	}
 	for j, c := range columns {
+		num := numeric[j] && len(rows) > 0 // no rows tell nothing
 		t.Columns = append(t.Columns, render.Column{
 			Name:  c,
-			Right: numeric[j] && len(rows) > 0,
-			Fixed: numeric[j] || fixedColumns[c],
-			Flex:  !numeric[j] && !fixedColumns[c] && !shortColumns[c],
+			Right: num,
+			Fixed: num || fixedColumns[c],
+			Flex:  !num && !fixedColumns[c] && !shortColumns[c],
+			Drop:  DropRank(c),
 		})
 	}
 	return t
+}
+
+// lowValue lists the columns a terminal table may leave out when it is too
+// narrow, least useful first: what a narrow table loses before a title is
+// cut to a word. IDs, titles, names and custom fields are never left out.
+var lowValue = []string{
+	"file", "kind", "rank", "criteria_done", "criteria_total", "children", "labels", "created", "visibility",
+	"customer", "owner", "confidence", "type", "source", "theme", "initiatives", "objective", "supersedes",
+	"period", "start", "cited_by", "items", "end", "date", "due", "current", "target", "exposure",
+	"horizon", "score", "status", "progress",
+}
+
+// DropRank is a column's render.Column.Drop: the less useful, the higher;
+// 0 for a column that stays.
+func DropRank(column string) int {
+	if i := slices.Index(lowValue, column); i >= 0 {
+		return len(lowValue) - i
+	}
+	return 0
 }
 
 // fixedColumns hold IDs, dates and enum values: never shortened.
@@ -217,9 +269,15 @@ var shortColumns = map[string]bool{"owner": true, "confidence": true, "unit": tr
 // Object is one record in JSON output.
 type Object map[string]any
 
+// jsonScoreInputs is the key of an item's stored score: mapping (the inputs
+// of the scoring model) in JSON, since "score" is the computed number
+// wherever it appears, with --columns or without.
+const jsonScoreInputs = "score_inputs"
+
 // Objects turns rows into JSON objects. With columns, each object has
-// exactly those keys; without, the record's fields as in the YAML plus a
-// "computed" object (score, progress, open, …, kind and file).
+// exactly those keys; without, the record's fields as in the YAML (but an
+// item's score inputs under score_inputs) plus a "computed" object (score,
+// progress, open, …, kind and file).
 func Objects(rows []Row, columns []string) []Object {
 	out := make([]Object, 0, len(rows))
 	for _, r := range rows {
@@ -234,6 +292,12 @@ func Objects(rows []Row, columns []string) []Object {
 		stored := r.Record.Meta().Fields
 		for k, v := range stored {
 			o[k] = v
+		}
+		if in, ok := stored["score"]; ok && r.Record.Kind() == model.KindItem {
+			delete(o, "score")
+			if _, clash := stored[jsonScoreInputs]; !clash {
+				o[jsonScoreInputs] = in
+			}
 		}
 		computed := map[string]any{}
 		for k, v := range r.Values {

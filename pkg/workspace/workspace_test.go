@@ -61,8 +61,8 @@ func TestLoadRecords(t *testing.T) {
 		t.Errorf("estimate 012 = %v, want 12 (decimal, not octal)", c.Estimate)
 	}
 	kr := ws.Find("KR-1").Model.(*model.KeyResult)
-	if p, ok := kr.Progress(); !ok || p != 0.5 || kr.Objective != "OBJ-1" {
-		t.Errorf("KR-1 progress %v %v, objective %q", p, ok, kr.Objective)
+	if kr.Baseline == nil || *kr.Baseline != 1 || kr.Target == nil || *kr.Target != 3 || kr.Current == nil || *kr.Current != 2 || kr.Objective != "OBJ-1" {
+		t.Errorf("KR-1 baseline %v, target %v, current %v, objective %q", kr.Baseline, kr.Target, kr.Current, kr.Objective)
 	}
 	if got := ws.Config.Workflow.Statuses; !cmp.Equal(got, []string{"todo", "done"}) {
 		t.Errorf("statuses %v", got)

@@ -61,7 +61,7 @@ score.reach names an input of the score; score alone is the computed score.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "include closed items")
-	opts.View.Register(cmd, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
+	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
 	return cmd
 }
 

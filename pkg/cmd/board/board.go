@@ -5,7 +5,6 @@ package board
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
@@ -55,61 +54,61 @@ cards per column; --where and --sort work as in roadlog backlog.`,
 			return run(cmd.Context(), opts)
 		},
 	}
-	opts.View.Register(cmd, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
+	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
 	return cmd
 }
 
-// Column is one status of the board.
-type Column struct {
-	Status    string
-	Limit     int // 0: none
-	Count     int // every item in the status, before --limit
-	OverLimit bool
-	Rows      []view.Row
+// column is one status of the board: its load of the selected items, and
+// the rows of those it shows (--limit caps them).
+type column struct {
+	plan.Load
+	Rows []view.Row
 }
 
-// Columns groups the selected items by status, in workflow order; items
-// with a status not in the workflow get a column of their own at the end.
-func Columns(p *plan.Plan, rows []view.Row, limit int) []Column {
-	cfg := p.WS.Config
-	var cols []Column
-	index := map[string]int{}
-	for _, s := range cfg.Workflow.Statuses {
-		index[s] = len(cols)
-		cols = append(cols, Column{Status: s, Limit: cfg.Workflow.WIP[s]})
+// columns groups the selected rows by status, in workflow order, keeping
+// their order; items with a status outside the workflow get a column of
+// their own at the end.
+func columns(p *plan.Plan, rows []view.Row, limit int) []column {
+	items := make([]*model.Item, len(rows))
+	rowOf := make(map[*model.Item]view.Row, len(rows))
+	for i, r := range rows {
+		items[i] = r.Record.Model.(*model.Item)
+		rowOf[items[i]] = r
 	}
-	for _, r := range rows {
-		it := r.Record.Model.(*model.Item)
-		i, ok := index[it.Status]
-		if !ok {
-			i = len(cols)
-			index[it.Status] = i
-			cols = append(cols, Column{Status: it.Status})
+	loads := plan.Loads(p.WS.Config, items)
+	cols := make([]column, len(loads))
+	for i, l := range loads {
+		cols[i].Load = l
+		for _, it := range l.Items {
+			if limit > 0 && len(cols[i].Rows) == limit {
+				break
+			}
+			cols[i].Rows = append(cols[i].Rows, rowOf[it])
 		}
-		c := &cols[i]
-		c.Count++
-		if limit <= 0 || len(c.Rows) < limit {
-			c.Rows = append(c.Rows, r)
-		}
-	}
-	for i := range cols {
-		cols[i].OverLimit = cols[i].Limit > 0 && cols[i].Count > cols[i].Limit
 	}
 	return cols
 }
 
-func (c Column) header() string {
-	name := safetext.Line(c.Status)
-	if name == "" {
-		name = "(no status)"
+// header is a column's heading: its status and count, against the WIP
+// limit when there is one ("in-progress 5/5", "review 4/3 OVER").
+func (c column) header() string { return c.name() + " " + c.count() }
+
+func (c column) name() string {
+	if c.Status == "" {
+		return "(no status)"
 	}
+	return safetext.Line(c.Status)
+}
+
+func (c column) count() string {
+	n := strconv.Itoa(len(c.Items))
 	switch {
-	case c.Limit > 0 && c.OverLimit:
-		return name + " " + strconv.Itoa(c.Count) + "/" + strconv.Itoa(c.Limit) + " OVER"
+	case c.Over():
+		return n + "/" + strconv.Itoa(c.Limit) + " OVER"
 	case c.Limit > 0:
-		return name + " " + strconv.Itoa(c.Count) + "/" + strconv.Itoa(c.Limit)
+		return n + "/" + strconv.Itoa(c.Limit)
 	}
-	return name + " " + strconv.Itoa(c.Count)
+	return n
 }
 
 func run(ctx context.Context, opts *Options) error {
@@ -126,7 +125,7 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.ViewError(err)
 	}
 	cmdutil.NoteUnreadable(opts.IO, ws)
-	cols := Columns(p, rows, opts.View.Limit)
+	cols := columns(p, rows, opts.View.Limit)
 
 	switch opts.View.Format {
 	case "json":
@@ -138,7 +137,7 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		for _, c := range cols {
 			for _, r := range c.Rows {
-				cells := []string{c.Status, limitText(c.Limit), strconv.FormatBool(c.OverLimit)}
+				cells := []string{c.Status, limitText(c.Limit), strconv.FormatBool(c.Over())}
 				for _, f := range cards {
 					cells = append(cells, query.Text(query.Lookup(r.Values, f)))
 				}
@@ -147,23 +146,54 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		return render.Write(opts.IO.Out, "csv", t, render.Options{})
 	}
+	return render.Write(opts.IO.Out, opts.View.Format, boardTable(cols, cards), render.Options{Width: opts.IO.TableWidth()})
+}
+
+// minCard is the narrowest a board column gets before the board is drawn
+// stacked: a card cut to a word is no card.
+const minCard = 10
+
+// boardTable draws a column per status, its cards in rank order; a
+// terminal too narrow for that gets the statuses stacked, a row per card.
+func boardTable(cols []column, cards []string) *render.Table {
 	t := &render.Table{}
 	depth := 0
 	for _, c := range cols {
 		h := c.header()
-		t.Columns = append(t.Columns, render.Column{Name: h, Flex: true, MultiLine: true, MinWidth: len(h)})
+		t.Columns = append(t.Columns, render.Column{Name: h, Flex: true, MultiLine: true, MinWidth: max(render.Width(h), minCard)})
 		depth = max(depth, len(c.Rows))
 	}
 	for i := range depth {
 		cells := make([]string, len(cols))
 		for j, c := range cols {
 			if i < len(c.Rows) {
-				cells[j] = card(c.Rows[i], cards)
+				cells[j] = view.Card(c.Rows[i], cards)
 			}
 		}
 		t.Rows = append(t.Rows, cells)
 	}
-	return render.Write(opts.IO.Out, opts.View.Format, t, render.Options{Width: opts.IO.TableWidth()})
+	// Stacked: the status (and its count against the limit) on the first
+	// row of its cards, one field a column.
+	var all []view.Row
+	for _, c := range cols {
+		all = append(all, c.Rows...)
+	}
+	cells := view.Table(all, cards, false)
+	narrow := &render.Table{Columns: append([]render.Column{{Name: "status", MultiLine: true}}, cells.Columns...)}
+	next := 0
+	for _, c := range cols {
+		label := c.name() + "\n" + c.count()
+		if len(c.Rows) == 0 {
+			narrow.Rows = append(narrow.Rows, append([]string{label}, make([]string, len(cards))...))
+		}
+		for range c.Rows {
+			narrow.Rows = append(narrow.Rows, append([]string{label}, cells.Rows[next]...))
+			label = ""
+			next++
+		}
+	}
+	t.Narrow = narrow
+	return t
 }
 
 func limitText(n int) string {
@@ -171,17 +201,6 @@ func limitText(n int) string {
 		return ""
 	}
 	return strconv.Itoa(n)
-}
-
-// card is the text of an item on the board: its fields, one per line.
-func card(r view.Row, fields []string) string {
-	parts := make([]string, 0, len(fields))
-	for _, f := range fields {
-		if s := safetext.Line(view.Cell(f, query.Lookup(r.Values, f))); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, "\n")
 }
 
 type boardJSON struct {
@@ -197,14 +216,14 @@ type columnJSON struct {
 	Items     []view.Object `json:"items"`
 }
 
-func jsonBoard(cols []Column, cards []string, explicit bool) boardJSON {
+func jsonBoard(cols []column, cards []string, explicit bool) boardJSON {
 	out := boardJSON{SchemaVersion: render.JSONSchemaVersion, Columns: []columnJSON{}}
 	var keys []string
 	if explicit {
 		keys = cards
 	}
 	for _, c := range cols {
-		cj := columnJSON{Status: c.Status, Count: c.Count, OverLimit: c.OverLimit, Items: view.Objects(c.Rows, keys)}
+		cj := columnJSON{Status: c.Status, Count: len(c.Items), OverLimit: c.Over(), Items: view.Objects(c.Rows, keys)}
 		if c.Limit > 0 {
 			limit := c.Limit
 			cj.WIPLimit = &limit

@@ -74,7 +74,7 @@ Revisions are read from Git objects; nothing is checked out.
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "text", "output `FORMAT`: "+strings.Join(diff.Formats, ", "))
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `FORMAT`: "+strings.Join(diff.Formats, ", "))
 	cmd.Flags().IntVar(&opts.Top, "top", diff.DefaultTop, "watch the first `N` open items of the backlog for moves")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(diff.Formats, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = func(cmd *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {

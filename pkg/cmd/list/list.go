@@ -57,7 +57,7 @@ work on every field of the kind, stored or computed (see roadlog backlog
 			return run(cmd.Context(), opts)
 		},
 	}
-	opts.View.Register(cmd, func() []string {
+	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string {
 		if k, ok := model.ParseKind(firstArg(cmd)); ok {
 			return cmdutil.FieldNames(f, k)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/spf13/cobra"
 )
@@ -69,18 +70,14 @@ func run(ctx context.Context, opts *Options) error {
 		fmt.Fprintln(f.IO.ErrOut, safetext.Line(it.ID+" is "+it.Status+" already"))
 		return nil
 	}
-	if limit := cfg.Workflow.WIP[opts.Status]; limit > 0 && !opts.Force {
+	if load, ok := plan.RoomFor(cfg, s.WS.Items, it, opts.Status); !ok && !opts.Force {
 		var there []string
-		for _, o := range s.WS.Items {
-			if o.Status == opts.Status && o != it {
-				there = append(there, o.ID)
-			}
+		for _, o := range load.Items {
+			there = append(there, o.ID)
 		}
-		if len(there) >= limit {
-			slices.SortFunc(there, model.CompareIDs)
-			return cmdutil.FindingsErrorf("%s is at its WIP limit of %d (%s); finish one first, or use --force",
-				opts.Status, limit, strings.Join(there, ", "))
-		}
+		slices.SortFunc(there, model.CompareIDs)
+		return cmdutil.FindingsErrorf("%s is at its WIP limit of %d (%s); finish one first, or use --force",
+			opts.Status, load.Limit, strings.Join(there, ", "))
 	}
 	from := it.Status
 	if err := s.Set(r, []change.Change{{Path: []string{"status"}, Text: opts.Status}}, nil, false); err != nil {

@@ -36,11 +36,14 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Long: `Show each objective with its period, owner and the initiatives that serve
 it, then its key results: current value against target, and progress as a
 percentage and a bar. Progress of a key result is (current - baseline) ÷
-(target - baseline), kept between 0 and 100%; an objective's is the mean of
-its key results.
+(target - baseline), kept between 0 and 100%: 100% once current reaches the
+target. An objective's is the mean of its key results when every one of
+them is measurable; otherwise it says how many are ("1 of 4 key results
+measurable") rather than pass a few off as the whole.
 
 --where, --sort and --limit select objectives (fields: roadlog list
-objectives --help).`,
+objectives --help); the columns are fixed (roadlog list objectives and
+roadlog list key-results take --columns).`,
 		Example: `  roadlog objectives
   roadlog objectives --where 'owner == "ana"' --format markdown
   roadlog objectives --format json | jq '.objectives[].key_results[].progress'`,
@@ -49,16 +52,13 @@ objectives --help).`,
 			if err := opts.View.Check(); err != nil {
 				return err
 			}
-			if opts.View.Columns != "" {
-				return cmdutil.UsageErrorf("--columns: objectives has fixed columns; use roadlog list objectives or list key-results")
-			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	opts.View.Register(cmd, func() []string { return cmdutil.FieldNames(f, model.KindObjective) })
+	opts.View.Register(cmd, cmdutil.Where|cmdutil.Sort|cmdutil.Limit|cmdutil.Format, func() []string { return cmdutil.FieldNames(f, model.KindObjective) })
 	return cmd
 }
 
@@ -67,8 +67,6 @@ func Bar(progress float64, width int) string {
 	full := int(progress*float64(width) + 0.5)
 	return strings.Repeat("█", full) + strings.Repeat("░", width-full)
 }
-
-func percent(v float64) string { return strconv.Itoa(int(v*100+0.5)) + "%" }
 
 func run(ctx context.Context, opts *Options) error {
 	ws, err := opts.Workspace(ctx)
@@ -87,20 +85,28 @@ func run(ctx context.Context, opts *Options) error {
 		return render.JSON(opts.IO.Out, toJSON(p, rows))
 	}
 	raw := opts.View.Format == "csv"
+	// A narrow terminal loses, in turn, the owner, initiatives, period,
+	// the bar and the values before a title is cut short.
 	t := &render.Table{Columns: []render.Column{
-		{Name: "id", Fixed: true}, {Name: "title", Flex: true}, {Name: "period", Fixed: true}, {Name: "owner"},
+		{Name: "id", Fixed: true},
+		{Name: "title", Flex: true},
+		{Name: "period", Fixed: true, Drop: view.DropRank("period")},
+		{Name: "owner", Drop: view.DropRank("owner")},
 	}}
 	if raw {
 		t.Columns = append(t.Columns, render.Column{Name: "baseline"})
 	}
 	t.Columns = append(t.Columns,
-		render.Column{Name: "current", Right: true, Fixed: true},
-		render.Column{Name: "target", Right: true, Fixed: true},
+		render.Column{Name: "current", Right: true, Fixed: true, Drop: view.DropRank("current")},
+		render.Column{Name: "target", Right: true, Fixed: true, Drop: view.DropRank("target")},
 		render.Column{Name: "progress", Right: true, Fixed: true})
-	if !raw {
-		t.Columns = append(t.Columns, render.Column{Name: "", Fixed: true})
+	if raw {
+		t.Columns = append(t.Columns, render.Column{Name: "measurable"})
+	} else {
+		// The bar, or why there is none: "1 of 4 key results measurable".
+		t.Columns = append(t.Columns, render.Column{Name: "", Drop: view.DropRank("period") - 1})
 	}
-	t.Columns = append(t.Columns, render.Column{Name: "initiatives"})
+	t.Columns = append(t.Columns, render.Column{Name: "initiatives", Drop: view.DropRank("initiatives")})
 	for _, r := range rows {
 		o := r.Record.Model.(*model.Objective)
 		var inits []string
@@ -112,18 +118,22 @@ func run(ctx context.Context, opts *Options) error {
 			cells = append(cells, "")
 		}
 		cells = append(cells, "", "")
-		prog, ok := p.ObjectiveProgress(o)
-		cells = append(cells, progressCell(prog, ok, raw))
-		if !raw {
-			cells = append(cells, barCell(prog, ok))
+		prog := p.ObjectiveProgress(o)
+		cells = append(cells, progressCell(prog.Value, prog.Known(), raw))
+		switch {
+		case raw:
+			cells = append(cells, strconv.Itoa(prog.Measurable))
+		case prog.Known():
+			cells = append(cells, barCell(prog.Value, true))
+		default:
+			cells = append(cells, prog.Note())
 		}
 		t.Rows = append(t.Rows, append(cells, strings.Join(inits, ", ")))
 		for _, kr := range o.KeyResults {
-			v, ok := kr.Progress()
-			v = plan.Round4(v)
+			v, ok := plan.KeyResultProgress(kr)
 			var cells []string
 			if raw {
-				cells = []string{kr.ID, kr.Title, "", "", numText(kr.Baseline), numText(kr.Current), numText(kr.Target), progressCell(v, ok, raw)}
+				cells = []string{kr.ID, kr.Title, "", "", numText(kr.Baseline), numText(kr.Current), numText(kr.Target), progressCell(v, ok, raw), ""}
 			} else {
 				cells = []string{"  " + kr.ID, kr.Title, "", "", model.FormatQuantity(kr.Current, kr.Unit), model.FormatQuantity(kr.Target, kr.Unit), progressCell(v, ok, raw), barCell(v, ok)}
 			}
@@ -140,7 +150,7 @@ func progressCell(v float64, ok, raw bool) string {
 	case raw:
 		return query.Text(v)
 	}
-	return percent(v)
+	return plan.Percent(v)
 }
 
 func barCell(v float64, ok bool) string {
@@ -167,7 +177,8 @@ type objectiveJSON struct {
 	Title       string   `json:"title"`
 	Period      string   `json:"period,omitempty"`
 	Owner       string   `json:"owner,omitempty"`
-	Progress    *float64 `json:"progress"`
+	Progress    *float64 `json:"progress"`   // when every key result is measurable
+	Measurable  int      `json:"measurable"` // key results with a progress
 	Initiatives []string `json:"initiatives"`
 	KeyResults  []krJSON `json:"key_results"`
 }
@@ -187,16 +198,17 @@ func toJSON(p *plan.Plan, rows []view.Row) objectivesJSON {
 	for _, r := range rows {
 		o := r.Record.Model.(*model.Objective)
 		oj := objectiveJSON{ID: o.ID, Title: o.Title, Period: o.Period, Owner: o.Owner, Initiatives: []string{}, KeyResults: []krJSON{}}
-		if v, ok := p.ObjectiveProgress(o); ok {
-			oj.Progress = &v
+		prog := p.ObjectiveProgress(o)
+		if prog.Known() {
+			oj.Progress = &prog.Value
 		}
+		oj.Measurable = prog.Measurable
 		for _, in := range p.InitiativesFor(o.ID) {
 			oj.Initiatives = append(oj.Initiatives, in.ID)
 		}
 		for _, kr := range o.KeyResults {
 			kj := krJSON{ID: kr.ID, Title: kr.Title, Unit: kr.Unit, Baseline: kr.Baseline, Target: kr.Target, Current: kr.Current}
-			if v, ok := kr.Progress(); ok {
-				v = plan.Round4(v)
+			if v, ok := plan.KeyResultProgress(kr); ok {
 				kj.Progress = &v
 			}
 			oj.KeyResults = append(oj.KeyResults, kj)

@@ -4,8 +4,6 @@ package roadmap
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,9 +32,6 @@ type Options struct {
 
 var groupings = []string{"horizon", "quarter", "theme"}
 
-// Horizons are the roadmap's columns, in order.
-var Horizons = []string{"now", "next", "later"}
-
 // NewCmd returns the roadmap command.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
@@ -53,9 +48,10 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
   --by theme     the initiatives grouped by theme
 
 --where, --sort and --limit select initiatives (fields: roadlog list
-initiatives --help).`,
+initiatives --help); --columns chooses what an initiative shows: the lines
+of a card by horizon, the columns before the quarters or beside the theme.`,
 		Example: `  roadlog roadmap
-  roadlog roadmap --by quarter
+  roadlog roadmap --by quarter --columns id,title,owner
   roadlog roadmap --by theme --where 'status != "done"' --format markdown`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -73,8 +69,22 @@ initiatives --help).`,
 	}
 	cmd.Flags().StringVar(&opts.By, "by", "horizon", "group by `horizon`, quarter or theme")
 	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(groupings, cobra.ShellCompDirectiveNoFileComp))
-	opts.View.Register(cmd, func() []string { return cmdutil.FieldNames(f, model.KindInitiative) })
+	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindInitiative) })
 	return cmd
+}
+
+// defaultColumns are what an initiative shows without --columns, by
+// grouping and format.
+func defaultColumns(by, format string) []string {
+	switch {
+	case by == "quarter" && format == "csv":
+		return []string{"id", "title", "start", "end"}
+	case by == "quarter":
+		return []string{"id", "title"}
+	case by == "theme":
+		return []string{"id", "title", "horizon", "status", "items", "progress"}
+	}
+	return []string{"id", "title", "theme", "horizon", "status", "start", "end", "items", "progress"}
 }
 
 func run(ctx context.Context, opts *Options) error {
@@ -83,7 +93,9 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	p := plan.New(ws, opts.Now())
-	cols := opts.View.ColumnList([]string{"id", "title", "theme", "horizon", "status", "start", "end", "items", "progress"})
+	format := opts.View.Format
+	explicit := opts.View.Columns != ""
+	cols := opts.View.ColumnList(defaultColumns(opts.By, format))
 	rows, err := view.Select(p, model.KindInitiative, view.Records(p, model.KindInitiative), view.Query{
 		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
 	})
@@ -93,49 +105,49 @@ func run(ctx context.Context, opts *Options) error {
 	cmdutil.NoteUnreadable(opts.IO, ws)
 	width := opts.IO.TableWidth()
 	out := opts.IO.Out
-	format := opts.View.Format
+	var keys []string // the keys of an initiative in JSON: all without --columns
+	if explicit {
+		keys = cols
+	}
 
 	switch opts.By {
 	case "quarter":
-		tl := Timeline(rows)
+		tl := timeline(rows)
 		if format == "json" {
-			return render.JSON(out, tl.json(rows))
+			return render.JSON(out, timelineJSON(tl, rows, keys))
 		}
-		return render.Write(out, format, tl.table(format == "csv"), render.Options{Width: width})
+		return render.Write(out, format, timelineTable(tl, rows, cols, format == "csv"), render.Options{Width: width})
 	case "theme":
+		groups := plan.ByTheme(p.WS.Themes, rows, func(r view.Row) string { return query.Text(r.Values["theme"]) })
 		if format == "json" {
-			return render.JSON(out, byTheme(p, rows))
+			return render.JSON(out, themesJSON(groups, keys))
 		}
-		return render.Write(out, format, themeTable(p, rows, format == "csv"), render.Options{Width: width})
+		return render.Write(out, format, themeTable(groups, cols, format == "csv"), render.Options{Width: width})
 	}
-	if format == "json" {
-		return render.JSON(out, byHorizon(rows))
-	}
-	if format == "csv" {
+	groups := plan.ByHorizon(rows, func(r view.Row) string { return query.Text(r.Values["horizon"]) })
+	switch format {
+	case "json":
+		return render.JSON(out, horizonsJSON(groups, keys))
+	case "csv":
 		return render.Write(out, format, view.Table(rows, cols, true), render.Options{})
 	}
-	return render.Write(out, format, horizonTable(rows), render.Options{Width: width})
-}
-
-// horizonOf returns the column an initiative goes in.
-func horizonOf(r view.Row) string {
-	h, _ := r.Values["horizon"].(string)
-	if !slices.Contains(Horizons, h) {
-		return "unscheduled"
+	card := summary
+	if explicit {
+		card = func(r view.Row) string { return view.Card(r, cols) }
 	}
-	return h
+	return render.Write(out, format, horizonTable(groups, card), render.Options{Width: width})
 }
 
-// Summary is an initiative on two lines: "INIT-2 Frictionless checkout",
+// summary is an initiative on two lines: "INIT-2 Frictionless checkout",
 // then "8 items · 25%".
-func Summary(r view.Row) string {
+func summary(r view.Row) string {
 	s := safetext.Line(query.Text(r.Values["id"]) + " " + query.Text(r.Values["title"]))
 	if n, ok := r.Values["items"].(int64); ok {
 		word := "items"
 		if n == 1 {
 			word = "item"
 		}
-		s += fmt.Sprintf("\n%d %s", n, word)
+		s += "\n" + strconv.FormatInt(n, 10) + " " + word
 		if v, ok := r.Values["progress"]; ok {
 			s += " · " + view.Cell("progress", v)
 		}
@@ -143,35 +155,36 @@ func Summary(r view.Row) string {
 	return s
 }
 
-func groupByHorizon(rows []view.Row) (names []string, groups map[string][]view.Row) {
-	groups = map[string][]view.Row{}
-	for _, r := range rows {
-		h := horizonOf(r)
-		groups[h] = append(groups[h], r)
-	}
-	names = slices.Clone(Horizons)
-	if len(groups["unscheduled"]) > 0 {
-		names = append(names, "unscheduled")
-	}
-	return names, groups
-}
-
-func horizonTable(rows []view.Row) *render.Table {
-	names, groups := groupByHorizon(rows)
+func horizonTable(groups []plan.Group[view.Row], card func(view.Row) string) *render.Table {
 	t := &render.Table{}
 	depth := 0
-	for _, n := range names {
-		t.Columns = append(t.Columns, render.Column{Name: n, Flex: true, MultiLine: true})
-		depth = max(depth, len(groups[n]))
+	for _, g := range groups {
+		t.Columns = append(t.Columns, render.Column{Name: g.Name, Flex: true, MultiLine: true})
+		depth = max(depth, len(g.Members))
 	}
 	for i := range depth {
-		cells := make([]string, len(names))
-		for j, n := range names {
-			if i < len(groups[n]) {
-				cells[j] = Summary(groups[n][i])
+		cells := make([]string, len(groups))
+		for j, g := range groups {
+			if i < len(g.Members) {
+				cells[j] = card(g.Members[i])
 			}
 		}
 		t.Rows = append(t.Rows, cells)
+	}
+	// Stacked, for a narrow terminal: the horizon on the first row of its
+	// initiatives.
+	t.Narrow = &render.Table{Columns: []render.Column{{Name: "horizon", Fixed: true}, {Name: "initiative", Flex: true, MultiLine: true}}}
+	for _, g := range groups {
+		if len(g.Members) == 0 {
+			t.Narrow.Rows = append(t.Narrow.Rows, []string{g.Name, ""})
+		}
+		for i, r := range g.Members {
+			name := g.Name
+			if i > 0 {
+				name = ""
+			}
+			t.Narrow.Rows = append(t.Narrow.Rows, []string{name, card(r)})
+		}
 	}
 	return t
 }
@@ -186,51 +199,33 @@ type groupJSON struct {
 	Initiatives []view.Object `json:"initiatives"`
 }
 
-func byHorizon(rows []view.Row) horizonJSON {
-	names, groups := groupByHorizon(rows)
+func horizonsJSON(groups []plan.Group[view.Row], keys []string) horizonJSON {
 	out := horizonJSON{SchemaVersion: render.JSONSchemaVersion}
-	for _, n := range names {
-		out.Horizons = append(out.Horizons, groupJSON{Name: n, Initiatives: view.Objects(groups[n], nil)})
+	for _, g := range groups {
+		out.Horizons = append(out.Horizons, groupJSON{Name: g.Name, Initiatives: view.Objects(g.Members, keys)})
 	}
 	return out
 }
 
-// themeGroups orders initiatives by the themes of roadmap.yaml, those
-// without a (known) theme last.
-func themeGroups(p *plan.Plan, rows []view.Row) (themes []*model.Theme, groups map[string][]view.Row) {
-	groups = map[string][]view.Row{}
-	known := map[string]bool{}
-	for _, t := range p.WS.Themes {
-		known[t.ID] = true
-	}
-	for _, r := range rows {
-		th, _ := r.Values["theme"].(string)
-		if !known[th] {
-			th = ""
-		}
-		groups[th] = append(groups[th], r)
-	}
-	themes = slices.Clone(p.WS.Themes)
-	if len(groups[""]) > 0 {
-		themes = append(themes, &model.Theme{Meta: model.Meta{Title: "(no theme)"}})
-	}
-	return themes, groups
-}
+// noTheme is the title of the group of initiatives without a known theme.
+const noTheme = "(no theme)"
 
-func themeTable(p *plan.Plan, rows []view.Row, raw bool) *render.Table {
-	themes, groups := themeGroups(p, rows)
-	cols := []string{"id", "title", "horizon", "status", "items", "progress"}
+func themeTable(groups []plan.ThemeGroup[view.Row], cols []string, raw bool) *render.Table {
 	t := view.Table(nil, cols, raw)
 	t.Columns = append([]render.Column{{Name: "theme", Flex: true}}, t.Columns...)
-	for _, th := range themes {
-		sub := view.Table(groups[th.ID], cols, raw)
+	for _, g := range groups {
+		id, title := "", noTheme
+		if g.Theme != nil {
+			id, title = g.Theme.ID, g.Theme.Title
+		}
+		sub := view.Table(g.Members, cols, raw)
 		for i, cells := range sub.Rows {
 			name := ""
-			if i == 0 || raw {
-				name = th.Title
-				if raw {
-					name = th.ID
-				}
+			switch {
+			case raw:
+				name = id
+			case i == 0:
+				name = title
 			}
 			t.Rows = append(t.Rows, append([]string{name}, cells...))
 		}
@@ -253,122 +248,93 @@ type themeGroupJSON struct {
 	Initiatives []view.Object `json:"initiatives"`
 }
 
-func byTheme(p *plan.Plan, rows []view.Row) themeJSON {
-	themes, groups := themeGroups(p, rows)
+func themesJSON(groups []plan.ThemeGroup[view.Row], keys []string) themeJSON {
 	out := themeJSON{SchemaVersion: render.JSONSchemaVersion, Themes: []themeGroupJSON{}}
-	for _, th := range themes {
-		out.Themes = append(out.Themes, themeGroupJSON{ID: th.ID, Title: th.Title, Initiatives: view.Objects(groups[th.ID], nil)})
+	for _, g := range groups {
+		tj := themeGroupJSON{Title: noTheme, Initiatives: view.Objects(g.Members, keys)}
+		if g.Theme != nil {
+			tj.ID, tj.Title = g.Theme.ID, g.Theme.Title
+		}
+		out.Themes = append(out.Themes, tj)
 	}
 	return out
 }
 
-// Quarter is a calendar quarter.
-type Quarter struct{ Year, Q int }
-
-func (q Quarter) String() string { return strconv.Itoa(q.Year) + "-Q" + strconv.Itoa(q.Q) }
-
-func (q Quarter) next() Quarter {
-	if q.Q == 4 {
-		return Quarter{q.Year + 1, 1}
+// timeline places the initiatives on quarters; the table lists the dated
+// ones first.
+func timeline(rows []view.Row) plan.Timeline {
+	dates := make([][2]string, len(rows))
+	for i, r := range rows {
+		dates[i] = [2]string{query.Text(r.Values["start"]), query.Text(r.Values["end"])}
 	}
-	return Quarter{q.Year, q.Q + 1}
+	return plan.NewTimeline(dates)
 }
 
-func (q Quarter) before(o Quarter) bool { return q.Year < o.Year || (q.Year == o.Year && q.Q < o.Q) }
-
-func quarterOf(date string) (Quarter, bool) {
-	t, err := time.Parse(time.DateOnly, date)
-	if err != nil {
-		return Quarter{}, false
-	}
-	return Quarter{t.Year(), (int(t.Month())-1)/3 + 1}, true
-}
-
-// TimelineData places initiatives on quarters.
-type TimelineData struct {
-	Quarters []Quarter
-	Dated    []view.Row
-	Span     map[*workspace.Record][2]Quarter // first and last quarter
-	Undated  []view.Row
-}
-
-// Timeline lays initiatives on the quarters from the earliest start to the
-// latest end. An initiative with only one date runs in that quarter;
-// without dates it is listed apart.
-func Timeline(rows []view.Row) TimelineData {
-	tl := TimelineData{Span: map[*workspace.Record][2]Quarter{}}
-	var first, last Quarter
-	for _, r := range rows {
-		s, okS := quarterOf(query.Text(r.Values["start"]))
-		e, okE := quarterOf(query.Text(r.Values["end"]))
-		switch {
-		case !okS && !okE:
-			tl.Undated = append(tl.Undated, r)
-			continue
-		case !okS:
-			s = e
-		case !okE:
-			e = s
-		}
-		if e.before(s) {
-			s, e = e, s // date-order reports it; draw it anyway
-		}
-		if len(tl.Dated) == 0 || s.before(first) {
-			first = s
-		}
-		if len(tl.Dated) == 0 || last.before(e) {
-			last = e
-		}
-		tl.Dated = append(tl.Dated, r)
-		tl.Span[r.Record] = [2]Quarter{s, e}
-	}
-	if len(tl.Dated) > 0 {
-		for q := first; !last.before(q) && len(tl.Quarters) < 40; q = q.next() {
-			tl.Quarters = append(tl.Quarters, q)
+func timelineTable(tl plan.Timeline, rows []view.Row, cols []string, raw bool) *render.Table {
+	var order []int
+	for _, dated := range []bool{true, false} {
+		for i, s := range tl.Spans {
+			if s.Dated == dated {
+				order = append(order, i)
+			}
 		}
 	}
-	return tl
-}
-
-func (tl TimelineData) active(r view.Row, q Quarter) bool {
-	span := tl.Span[r.Record]
-	return !q.before(span[0]) && !span[1].before(q)
-}
-
-func (tl TimelineData) table(raw bool) *render.Table {
-	t := &render.Table{Columns: []render.Column{{Name: "id", Fixed: true}, {Name: "title", Flex: true}}}
-	if raw {
-		t.Columns = append(t.Columns, render.Column{Name: "start"}, render.Column{Name: "end"})
+	sorted := make([]view.Row, len(order))
+	for i, j := range order {
+		sorted[i] = rows[j]
 	}
+	t := view.Table(sorted, cols, raw)
+	narrow := view.Table(sorted, cols, raw)
+	for j := range t.Columns {
+		if t.Columns[j].Flex {
+			t.Columns[j].MinWidth = 6 // the quarters are the point: titles give way
+		}
+	}
+	bar := strings.Repeat("█", 7) // as wide as "2027-Q1"
 	for _, q := range tl.Quarters {
 		t.Columns = append(t.Columns, render.Column{Name: q.String(), Fixed: true})
 	}
-	bar := strings.Repeat("█", 7) // as wide as "2027-Q1"
-	for _, r := range append(slices.Clone(tl.Dated), tl.Undated...) {
-		cells := []string{query.Text(r.Values["id"]), query.Text(r.Values["title"])}
-		if raw {
-			cells = append(cells, query.Text(r.Values["start"]), query.Text(r.Values["end"]))
-		}
-		_, dated := tl.Span[r.Record]
+	for i, j := range order {
 		for _, q := range tl.Quarters {
 			switch {
-			case !dated || !tl.active(r, q):
-				cells = append(cells, "")
+			case !tl.Spans[j].Covers(q):
+				t.Rows[i] = append(t.Rows[i], "")
 			case raw:
-				cells = append(cells, "x")
+				t.Rows[i] = append(t.Rows[i], "x")
 			default:
-				cells = append(cells, bar)
+				t.Rows[i] = append(t.Rows[i], bar)
 			}
 		}
-		t.Rows = append(t.Rows, cells)
 	}
+	if raw || len(tl.Quarters) == 0 {
+		return t
+	}
+	// For a narrow terminal, the quarters in one column, two cells each:
+	// "··████····" under "2026-Q3…2027-Q4".
+	name := tl.Quarters[0].String()
+	if n := len(tl.Quarters); n > 1 {
+		name += "…" + tl.Quarters[n-1].String()
+	}
+	narrow.Columns = append(narrow.Columns, render.Column{Name: name, Fixed: true})
+	for i, j := range order {
+		var b strings.Builder
+		for _, q := range tl.Quarters {
+			if tl.Spans[j].Covers(q) {
+				b.WriteString("██")
+			} else {
+				b.WriteString("··")
+			}
+		}
+		narrow.Rows[i] = append(narrow.Rows[i], b.String())
+	}
+	t.Narrow = narrow
 	return t
 }
 
-type timelineJSON struct {
-	SchemaVersion int            `json:"schema_version"`
-	Quarters      []string       `json:"quarters"`
-	Initiatives   []timelineItem `json:"initiatives"`
+type timelineOut struct {
+	SchemaVersion int      `json:"schema_version"`
+	Quarters      []string `json:"quarters"`
+	Initiatives   []any    `json:"initiatives"`
 }
 
 type timelineItem struct {
@@ -379,24 +345,30 @@ type timelineItem struct {
 	Quarters []string `json:"quarters"`
 }
 
-func (tl TimelineData) json(rows []view.Row) timelineJSON {
-	out := timelineJSON{SchemaVersion: render.JSONSchemaVersion, Quarters: []string{}, Initiatives: []timelineItem{}}
+// timelineJSON lists the quarters, then each initiative with the quarters
+// it runs in; with --columns, an initiative has those keys and quarters.
+func timelineJSON(tl plan.Timeline, rows []view.Row, keys []string) timelineOut {
+	out := timelineOut{SchemaVersion: render.JSONSchemaVersion, Quarters: []string{}, Initiatives: []any{}}
 	for _, q := range tl.Quarters {
 		out.Quarters = append(out.Quarters, q.String())
 	}
-	for _, r := range rows {
-		it := timelineItem{
-			ID: query.Text(r.Values["id"]), Title: query.Text(r.Values["title"]),
-			Start: query.Text(r.Values["start"]), End: query.Text(r.Values["end"]), Quarters: []string{},
-		}
-		if _, dated := tl.Span[r.Record]; dated {
-			for _, q := range tl.Quarters {
-				if tl.active(r, q) {
-					it.Quarters = append(it.Quarters, q.String())
-				}
+	objects := view.Objects(rows, keys)
+	for i, r := range rows {
+		quarters := []string{}
+		for _, q := range tl.Quarters {
+			if tl.Spans[i].Covers(q) {
+				quarters = append(quarters, q.String())
 			}
 		}
-		out.Initiatives = append(out.Initiatives, it)
+		if keys != nil {
+			objects[i]["quarters"] = quarters
+			out.Initiatives = append(out.Initiatives, objects[i])
+			continue
+		}
+		out.Initiatives = append(out.Initiatives, timelineItem{
+			ID: query.Text(r.Values["id"]), Title: query.Text(r.Values["title"]),
+			Start: query.Text(r.Values["start"]), End: query.Text(r.Values["end"]), Quarters: quarters,
+		})
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/roadlog/roadlog/pkg/mdbound"
+	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -104,9 +105,19 @@ func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
 	case *ast.Heading:
 		r.gap()
 		t := r.inline(n)
-		r.out.WriteString(first + r.style.bold(t) + "\n")
+		lines := render.Wrap(t, r.width-render.Width(first))
+		for i, l := range lines {
+			if i > 0 {
+				first = rest
+			}
+			r.out.WriteString(first + r.style.bold(l) + "\n")
+		}
 		if n.Level <= 2 {
-			r.out.WriteString(rest + strings.Repeat("─", max(3, len([]rune(t)))) + "\n")
+			long := 0
+			for _, l := range lines {
+				long = max(long, render.Width(l))
+			}
+			r.out.WriteString(rest + strings.Repeat("─", min(max(3, long), max(r.width-render.Width(rest), 1))) + "\n")
 		}
 		r.out.WriteString("\n")
 	case *ast.Paragraph, *ast.TextBlock:
@@ -122,7 +133,7 @@ func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
 				bullet = strconv.Itoa(num) + ". "
 				num++
 			}
-			pad := strings.Repeat(" ", len([]rune(bullet)))
+			pad := strings.Repeat(" ", render.Width(bullet))
 			r.blocks(item, indent(first, bullet), indent(rest, pad))
 			first = rest
 		}
@@ -136,7 +147,7 @@ func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
 			line := strings.TrimRight(string(seg.Value(r.src)), "\n")
-			r.out.WriteString(rest + "    " + safetext.Line(line) + "\n")
+			r.lines(rest+"    ", safetext.Line(line))
 		}
 		r.out.WriteString("\n")
 	case *ast.Blockquote:
@@ -147,7 +158,7 @@ func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
-			r.out.WriteString(rest + safetext.Line(strings.TrimRight(string(seg.Value(r.src)), "\n")) + "\n")
+			r.lines(rest, safetext.Line(strings.TrimRight(string(seg.Value(r.src)), "\n")))
 		}
 		r.out.WriteString("\n")
 	case *east.Table:
@@ -156,11 +167,11 @@ func (r *terminalMarkdown) block(n ast.Node, first, rest string) {
 			for c := row.FirstChild(); c != nil; c = c.NextSibling() {
 				cells = append(cells, r.inline(c))
 			}
-			line := rest + strings.Join(cells, " │ ")
+			line := strings.Join(cells, " │ ")
 			if _, header := row.(*east.TableHeader); header {
 				line = r.style.bold(line)
 			}
-			r.out.WriteString(line + "\n")
+			r.lines(rest, line)
 		}
 		r.out.WriteString("\n")
 	default:
@@ -294,42 +305,20 @@ func unescape(t []byte) string {
 }
 
 // wrap writes text wrapped at the width, the first line after first and the
-// others after rest.
+// others after rest (which are as wide).
 func (r *terminalMarkdown) wrap(t, first, rest string) {
-	line := []byte(first)
-	width := utf8.RuneCountInString(first)
-	empty := true
-	for w := range strings.FieldsSeq(t) {
-		wl := visibleLen(w)
-		if !empty && width+1+wl > r.width {
-			r.out.Write(line)
-			r.out.WriteByte('\n')
-			line, width, empty = append(line[:0], rest...), utf8.RuneCountInString(rest), true
+	for i, l := range render.Wrap(t, r.width-render.Width(first)) {
+		if i > 0 {
+			first = rest
 		}
-		if !empty {
-			line = append(line, ' ')
-			width++
-		}
-		line = append(line, w...)
-		width += wl
-		empty = false
+		r.out.WriteString(first + l + "\n")
 	}
-	r.out.Write(line)
-	r.out.WriteByte('\n')
 }
 
-// visibleLen counts the runes of s outside ANSI escape sequences.
-func visibleLen(s string) int {
-	n, esc := 0, false
-	for _, c := range s {
-		switch {
-		case c == '\x1b':
-			esc = true
-		case esc && c == 'm':
-			esc = false
-		case !esc:
-			n++
-		}
+// lines writes a line whose spaces matter (code, a table row) after prefix,
+// cut into pieces that fit the width.
+func (r *terminalMarkdown) lines(prefix, line string) {
+	for _, part := range render.Break(line, r.width-render.Width(prefix)) {
+		r.out.WriteString(prefix + part + "\n")
 	}
-	return n
 }

@@ -46,7 +46,10 @@ title of what they name), what roadlog computes for it (how the score comes
 about, progress, whether it is blocked), its Markdown rendered for the
 terminal, and every record that refers to it: children, dependents, the items
 of an initiative or release, items citing an insight, risks and decisions
-linking it.`,
+linking it. Text wraps at the terminal's width.
+
+--format json writes the same as JSON. show is one record, so the list
+flags --where, --sort, --columns and --limit do not apply.`,
 		Example: `  roadlog show ACME-12
   roadlog show INIT-2 --format json`,
 		Args:              cmdutil.ExactArgs(1, "the ID of a record"),
@@ -75,7 +78,7 @@ func run(ctx context.Context, opts *Options) error {
 	p := plan.New(ws, opts.Now())
 	r := p.Record(opts.ID)
 	if r == nil {
-		hint := suggest.Hint(opts.ID, ws.IDs())
+		hint := suggest.IDHint(opts.ID, ws.IDs())
 		if hint == "" {
 			hint = "list IDs with `roadlog list KIND`"
 		}
@@ -84,88 +87,13 @@ func run(ctx context.Context, opts *Options) error {
 	if dups := ws.Lookup(opts.ID); len(dups) > 1 {
 		fmt.Fprintf(opts.IO.ErrOut, "note: %d records have the ID %s; showing the one in %s\n", len(dups), safetext.Line(opts.ID), safetext.Line(r.File.Path))
 	}
-	refs := References(p, r)
+	refs := p.ReferenceGroups(r)
 	if opts.Format == "json" {
 		return render.JSON(opts.IO.Out, toJSON(p, r, refs))
 	}
 	width := opts.IO.TerminalWidth()
 	_, err = fmt.Fprint(opts.IO.Out, showText(p, r, refs, width, style{color: opts.IO.ColorEnabled()}))
 	return err
-}
-
-// Group is a kind of reference to a record, with the records that make it.
-type Group struct {
-	Name    string
-	Records []*workspace.Record
-}
-
-// relation names what a reference through a field makes of its source.
-var relation = map[string]string{
-	"parent": "Children", "depends_on": "Depended on by", "insights": "Cited by", "links": "Linked from",
-	"supersedes": "Superseded by", "initiative": "Items", "release": "Items", "theme": "Initiatives",
-	"objectives": "Initiatives",
-}
-
-var groupOrder = []string{"Key results", "Initiatives", "Items", "Children", "Depended on by", "Cited by", "Linked from", "Superseded by"}
-
-// References groups the records that refer to r. The items of an
-// initiative include those of its epics.
-func References(p *plan.Plan, r *workspace.Record) []Group {
-	byName := map[string][]*workspace.Record{}
-	seen := map[string]map[*workspace.Record]bool{}
-	add := func(name string, rec *workspace.Record) {
-		if seen[name] == nil {
-			seen[name] = map[*workspace.Record]bool{}
-		}
-		if !seen[name][rec] {
-			seen[name][rec] = true
-			byName[name] = append(byName[name], rec)
-		}
-	}
-	switch m := r.Model.(type) {
-	case *model.Initiative:
-		for _, it := range p.ItemsOf(m.ID) {
-			add("Items", p.WS.RecordOf(it))
-		}
-	case *model.Objective:
-		for _, kr := range m.KeyResults {
-			add("Key results", p.WS.RecordOf(kr))
-		}
-	}
-	for _, ref := range p.ReferencedBy(r.ID()) {
-		name := relation[ref.Field]
-		if name == "Items" && r.Kind() == model.KindInitiative {
-			continue // already there, with the epics' items
-		}
-		add(name, ref.From)
-	}
-	var out []Group
-	for _, name := range groupOrder {
-		recs := byName[name]
-		if len(recs) == 0 {
-			continue
-		}
-		if name != "Key results" {
-			slices.SortStableFunc(recs, compareRecords)
-		}
-		out = append(out, Group{Name: name, Records: recs})
-	}
-	return out
-}
-
-// compareRecords orders items as the backlog does and other records by ID.
-func compareRecords(a, b *workspace.Record) int {
-	ia, okA := a.Model.(*model.Item)
-	ib, okB := b.Model.(*model.Item)
-	switch {
-	case okA && okB:
-		return model.CompareItems(ia, ib)
-	case okA:
-		return -1
-	case okB:
-		return 1
-	}
-	return model.CompareIDs(a.ID(), b.ID())
 }
 
 // fieldOrder returns the record's keys in file order.
@@ -227,8 +155,8 @@ func computedLines(p *plan.Plan, r *workspace.Record) [][2]string {
 			name = p.Model.Name // the stored score: line holds the inputs
 		}
 		out = append(out, [2]string{name, p.ExplainScore(m)})
-		if done, total := p.Criteria(m); total > 0 {
-			out = append(out, [2]string{"criteria", fmt.Sprintf("%d of %d done", done, total)})
+		if c := p.Criteria(m); c.Total > 0 {
+			out = append(out, [2]string{"criteria", fmt.Sprintf("%d of %d done", c.Done, c.Total)})
 		}
 		if p.Blocked(m) {
 			var open []string
@@ -245,18 +173,18 @@ func computedLines(p *plan.Plan, r *workspace.Record) [][2]string {
 			out = append(out, [2]string{"initiative", in + " (through its parent)"})
 		}
 	case *model.Initiative:
-		closed, total := p.Progress(m.ID)
-		out = append(out, [2]string{"progress", progressText(closed, total)})
+		out = append(out, [2]string{"progress", p.Progress(m.ID).ItemsText()})
 	case *model.Release:
-		closed, total := p.Progress(m.ID)
-		out = append(out, [2]string{"progress", progressText(closed, total)})
+		out = append(out, [2]string{"progress", p.Progress(m.ID).ItemsText()})
 	case *model.Objective:
-		if v, ok := p.ObjectiveProgress(m); ok {
-			out = append(out, [2]string{"progress", view.Cell("progress", v) + " (mean of its key results)"})
+		if o := p.ObjectiveProgress(m); o.Known() {
+			out = append(out, [2]string{"progress", plan.Percent(o.Value) + " (mean of its key results)"})
+		} else {
+			out = append(out, [2]string{"progress", o.Note()})
 		}
 	case *model.KeyResult:
-		if v, ok := m.Progress(); ok {
-			out = append(out, [2]string{"progress", view.Cell("progress", v)})
+		if v, ok := plan.KeyResultProgress(m); ok {
+			out = append(out, [2]string{"progress", plan.Percent(v)})
 		}
 	case *model.Risk:
 		if e := plan.Exposure(m); e > 0 {
@@ -264,13 +192,6 @@ func computedLines(p *plan.Plan, r *workspace.Record) [][2]string {
 		}
 	}
 	return out
-}
-
-func progressText(closed, total int) string {
-	if total == 0 {
-		return "no items"
-	}
-	return fmt.Sprintf("%d of %d items closed (%d%%)", closed, total, (closed*100+total/2)/total)
 }
 
 // body returns the record's Markdown: the file's body, or its description.
@@ -284,15 +205,20 @@ func body(r *workspace.Record) string {
 	return ""
 }
 
-func showText(p *plan.Plan, r *workspace.Record, refs []Group, width int, st style) string {
+func showText(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup, width int, st style) string {
 	var b strings.Builder
 	m := r.Meta()
 	title := m.Title
 	if pe, ok := r.Model.(*model.Persona); ok && title == "" {
 		title = pe.Name
 	}
-	b.WriteString(st.bold(safetext.Line(m.ID+" · "+title)) + "\n")
-	b.WriteString(st.dim(m.Kind.Label()+" in "+safetext.Line(m.Path)) + "\n\n")
+	for _, l := range render.Wrap(safetext.Line(m.ID+" · "+title), width) {
+		b.WriteString(st.bold(l) + "\n")
+	}
+	for _, l := range render.Wrap(m.Kind.Label()+" in "+safetext.Line(m.Path), width) {
+		b.WriteString(st.dim(l) + "\n")
+	}
+	b.WriteString("\n")
 
 	var lines [][2]string
 	for _, k := range fieldOrder(r) {
@@ -304,15 +230,25 @@ func showText(p *plan.Plan, r *workspace.Record, refs []Group, width int, st sty
 	lines = append(lines, computedLines(p, r)...)
 	keyWidth := 0
 	for _, l := range lines {
-		keyWidth = max(keyWidth, len(l[0]))
+		keyWidth = max(keyWidth, render.Width(l[0]))
+	}
+	// Values line up after the keys and wrap there; when the keys leave
+	// too little room, a value goes under its key.
+	indent := 2 + keyWidth + 2
+	if width-indent < 20 {
+		indent = 4
 	}
 	for _, l := range lines {
-		for i, v := range strings.Split(l[1], "\n") {
-			key := ""
-			if i == 0 {
-				key = l[0]
+		key := "  " + st.dim(l[0]+strings.Repeat(" ", keyWidth-render.Width(l[0]))) + "  "
+		if indent == 4 {
+			b.WriteString("  " + st.dim(l[0]) + "\n")
+			key = "    "
+		}
+		for _, v := range strings.Split(l[1], "\n") {
+			for _, part := range render.Wrap(safetext.Line(v), width-indent) {
+				b.WriteString(key + part + "\n")
+				key = strings.Repeat(" ", indent)
 			}
-			b.WriteString("  " + st.dim(fmt.Sprintf("%-*s", keyWidth, key)) + "  " + safetext.Line(v) + "\n")
 		}
 	}
 	if md := strings.TrimSpace(body(r)); md != "" {
@@ -325,7 +261,11 @@ func showText(p *plan.Plan, r *workspace.Record, refs []Group, width int, st sty
 			if it, ok := rec.Model.(*model.Item); ok && it.Status != "" {
 				line += " (" + it.Status + ")"
 			}
-			b.WriteString("  " + safetext.Line(line) + "\n")
+			prefix := "  "
+			for _, part := range render.Wrap(safetext.Line(line), width-4) {
+				b.WriteString(prefix + part + "\n")
+				prefix = "    "
+			}
 		}
 	}
 	return b.String()
@@ -354,7 +294,7 @@ type refJSON struct {
 	Title    string `json:"title"`
 }
 
-func toJSON(p *plan.Plan, r *workspace.Record, refs []Group) showJSON {
+func toJSON(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup) showJSON {
 	rows := []view.Row{{Record: r, Values: p.Row(r)}}
 	out := showJSON{
 		SchemaVersion: render.JSONSchemaVersion, Kind: string(r.Kind()), File: r.File.Path,

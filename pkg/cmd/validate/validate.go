@@ -85,7 +85,7 @@ usage or the workspace could not be read.`,
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", "auto", "output `FORMAT`: "+strings.Join(formats, ", ")+" (auto: github under GitHub Actions, else text)")
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "auto", "output `FORMAT`: "+strings.Join(formats, ", ")+" (auto: github under GitHub Actions, else text)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "report the problems in files changed since Git revision `REV`, and new ones elsewhere")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))

@@ -74,7 +74,7 @@
       if (ok) shown++;
     });
     var out = document.getElementById(table.id.replace(/-table$/, "-count"));
-    if (out) out.textContent = shown + " of " + rows.length + " items";
+    if (out) out.textContent = shown + " of " + rows.length + (rows.length === 1 ? " item" : " items");
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("form.filters"), function (form) {
