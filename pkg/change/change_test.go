@@ -91,7 +91,7 @@ func TestErrors(t *testing.T) {
 		target any
 		msg    string
 	}{
-		{"not found", second(Find(s.WS, "A-22")), &notFound, `no record has the ID "A-22"; did you mean "A-2"?`},
+		{"not found", second(Find(s.WS, "AA-2")), &notFound, `no record has the ID "AA-2"; did you mean "A-2"?`},
 		{"duplicate", second(Find(s.WS, "A-3")), &conflict, "2 records have the ID A-3; give one a new ID first (roadlog validate shows where)"},
 		{"unknown field", s.Set(a2, []Change{{Path: []string{"stauts"}, Text: "x"}}, nil, false), &input, `item has no field "stauts"; did you mean "status"?`},
 		{"wrong type", s.Set(a2, []Change{{Path: []string{"estimate"}, Text: "lots"}}, nil, false), &input, `estimate: "lots" is not a number`},
@@ -99,7 +99,7 @@ func TestErrors(t *testing.T) {
 		{"unset id", s.Set(a2, nil, []string{"id"}, false), &input, "--unset id: every record needs one"},
 		{"not there", s.Set(a2, nil, []string{"labels.0"}, false), &input, "--unset labels.0: labels is not set in A-2"},
 		{"taken", second(RenumberTarget(s.WS, "A-2", "A-1")), &input, `A-1 is taken by item "Epic"`},
-		{"renumber nothing", second(RenumberTarget(s.WS, "A-9", "A-10")), &notFound, `no record has the ID "A-9"; did you mean "A-1"?`},
+		{"renumber nothing", second(RenumberTarget(s.WS, "A-9", "A-10")), &notFound, "no record has the ID \"A-9\"; list IDs with `roadlog list KIND`"},
 		{"bad type", third(s.Create(t.Context(), NewRecord{Kind: "item", Type: "bgu", Title: "T"})), &input, `unknown type "bgu"; did you mean "bug"?`},
 		{"bad id", third(s.Create(t.Context(), NewRecord{Kind: "item", ID: "1x", Title: "T"})), &input, `"1x" is not a valid ID: start with a letter, then letters, digits, '.', '_' or '-'`},
 		{"id taken", third(s.Create(t.Context(), NewRecord{Kind: "item", ID: "A-1", Title: "T"})), &input, `--id A-1 is taken by item "Epic"`},

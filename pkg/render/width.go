@@ -40,13 +40,22 @@ func Wrap(text string, width int) []string {
 	}
 	for _, word := range strings.Fields(text) {
 		w := Width(word)
-		for w > width {
+		if w > width {
+			// A word wider than a line: whole lines of it, then the rest
+			// goes on as a word. Each piece is measured once, so a long
+			// word costs its length, not its length squared.
 			if used > 0 {
 				flush()
 			}
-			head, rest := cut(word, width)
-			lines = append(lines, head)
-			word, w = rest, Width(rest)
+			for {
+				head, rest := cut(word, width)
+				if rest == "" {
+					word, w = head, Width(head)
+					break
+				}
+				lines = append(lines, head)
+				word = rest
+			}
 		}
 		if used > 0 && used+1+w > width {
 			flush()
@@ -69,12 +78,14 @@ func Wrap(text string, width int) []string {
 func Break(line string, width int) []string {
 	width = max(width, 1)
 	var out []string
-	for Width(line) > width {
+	for {
 		head, rest := cut(line, width)
+		if rest == "" {
+			return append(out, head)
+		}
 		out = append(out, head)
 		line = rest
 	}
-	return append(out, line)
 }
 
 // cut splits s after the longest head at most width cells wide, and at

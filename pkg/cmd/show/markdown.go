@@ -307,7 +307,8 @@ func unescape(t []byte) string {
 // wrap writes text wrapped at the width, the first line after first and the
 // others after rest (which are as wide).
 func (r *terminalMarkdown) wrap(t, first, rest string) {
-	for i, l := range render.Wrap(t, r.width-render.Width(first)) {
+	// Runs of white space in a paragraph are one space, as Markdown reads.
+	for i, l := range render.Wrap(strings.Join(strings.Fields(t), " "), r.width-render.Width(first)) {
 		if i > 0 {
 			first = rest
 		}
