@@ -133,4 +133,3 @@ func (p *Plan) Blocked(it *model.Item) bool {
 	}
 	return false
 }
-
