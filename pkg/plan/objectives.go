@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/roadlog/roadlog/pkg/model"
@@ -97,8 +96,9 @@ func (p *Plan) ObjectiveProgress(o *model.Objective) ObjectiveProgress {
 // InitiativesFor returns the initiatives that name the objective.
 func (p *Plan) InitiativesFor(objectiveID string) []*model.Initiative {
 	var out []*model.Initiative
-	for _, in := range p.WS.Initiatives {
-		if slices.Contains(in.Objectives, objectiveID) {
+	for _, ref := range p.refs[objectiveID] {
+		in, ok := ref.From.Model.(*model.Initiative)
+		if ok && ref.Field == "objectives" && (len(out) == 0 || out[len(out)-1] != in) {
 			out = append(out, in)
 		}
 	}

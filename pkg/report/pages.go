@@ -376,11 +376,13 @@ func (b *builder) backlog(base string) (string, error) {
 	if b.hide("type") {
 		data.Types = nil
 	}
+	owners := map[string]bool{}
 	for _, r := range rows {
 		if !r.Closed {
 			data.Open++
 		}
-		if r.Owner != "" && !slices.Contains(data.Owners, r.Owner) {
+		if r.Owner != "" && !owners[r.Owner] {
+			owners[r.Owner] = true
 			data.Owners = append(data.Owners, r.Owner)
 		}
 	}
@@ -559,8 +561,10 @@ func (b *builder) dependencies(base string) (string, error) {
 		if !b.hide("status") {
 			n.Status = b.text(it.Status)
 		}
+		deps := map[string]bool{}
 		for _, d := range it.DependsOn {
-			if in[d] && d != it.ID && !slices.Contains(n.Deps, d) {
+			if in[d] && d != it.ID && !deps[d] {
+				deps[d] = true
 				n.Deps = append(n.Deps, d)
 			}
 		}

@@ -45,6 +45,10 @@ func VisibilityProblems(ws *workspace.Workspace, findings diag.List) diag.List {
 		pos  diag.Pos
 	}
 	var out diag.List
+	found := map[place][]diag.Diagnostic{}
+	for _, d := range findings {
+		found[place{d.Path, d.Pos}] = append(found[place{d.Path, d.Pos}], d)
+	}
 	for _, r := range ws.Records {
 		var places []place
 		var own []diag.Diagnostic
@@ -74,16 +78,16 @@ func VisibilityProblems(ws *workspace.Workspace, findings diag.List) diag.List {
 		if len(own) == 0 {
 			continue
 		}
-		found := false
-		for _, d := range findings {
-			if slices.Contains(places, place{d.Path, d.Pos}) {
-				out = append(out, d)
-				found = true
+		var same diag.List
+		for i, pl := range places {
+			if !slices.Contains(places[:i], pl) { // a record has a few places at most
+				same = append(same, found[pl]...)
 			}
 		}
-		if !found {
-			out = append(out, own...)
+		if len(same) == 0 {
+			same = own
 		}
+		out = append(out, same...)
 	}
 	out.Sort()
 	return out

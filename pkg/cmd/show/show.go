@@ -99,17 +99,19 @@ func run(ctx context.Context, opts *Options) error {
 // fieldOrder returns the record's keys in file order.
 func fieldOrder(r *workspace.Record) []string {
 	var keys []string
+	seen := map[string]bool{}
 	if n := r.Node(); n != nil && n.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			if k := n.Content[i].Value; k != "<<" && !slices.Contains(keys, k) {
+			if k := n.Content[i].Value; k != "<<" && !seen[k] {
 				keys = append(keys, k)
+				seen[k] = true
 			}
 		}
 	}
 	// Keys the node does not show (merged in): sorted, after the others.
 	var extra []string
 	for k := range r.Meta().Fields {
-		if !slices.Contains(keys, k) {
+		if !seen[k] {
 			extra = append(extra, k)
 		}
 	}
