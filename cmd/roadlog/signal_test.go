@@ -89,6 +89,30 @@ func waitExit(t *testing.T, cmd *exec.Cmd) (int, time.Duration) {
 	}
 }
 
+// waitOpen waits until process pid has the file at path open (it reads
+// /proc; where there is none it waits a second instead).
+func waitOpen(t *testing.T, pid int, path string) {
+	t.Helper()
+	fds := "/proc/" + strconv.Itoa(pid) + "/fd"
+	if _, err := os.Stat(fds); err != nil {
+		time.Sleep(time.Second)
+		return
+	}
+	want, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		want = path
+	}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		entries, _ := os.ReadDir(fds)
+		for _, e := range entries {
+			if target, err := os.Readlink(filepath.Join(fds, e.Name())); err == nil && target == want {
+				return
+			}
+		}
+	}
+	t.Fatalf("process %d did not open %s within 30 s", pid, path)
+}
+
 // locked reports whether another process holds the workspace lock.
 func locked(t *testing.T, ws string) bool {
 	t.Helper()
@@ -234,7 +258,9 @@ func TestSignalWhileWaitingForLock(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // it waits up to 10 s for the lock
+	// It waits up to 10 s for the lock; signal it once it does, and has
+	// therefore set up its signal handling long before.
+	waitOpen(t, cmd.Process.Pid, filepath.Join(ws, ".roadlog", "lock"))
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
