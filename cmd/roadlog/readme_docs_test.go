@@ -27,8 +27,8 @@ import (
 )
 
 // The checks here read the README without running it: what its YAML and
-// Markdown blocks show, its tables of rules, commands and flags, and the
-// commands TestREADME leaves out.
+// Markdown blocks show, its tables of rules, commands, flags and fuzz
+// targets, and the commands TestREADME leaves out.
 
 func readREADME(t *testing.T) *readme {
 	t.Helper()
@@ -230,6 +230,45 @@ func TestREADMEActionInputs(t *testing.T) {
 	for name := range a.Inputs {
 		if !slices.Contains(got, name) {
 			t.Errorf("README: the table of inputs has no %q", name)
+		}
+	}
+}
+
+// TestREADMEFuzzTargets: the README lists every fuzz target of the module
+// under its package, as `go test -list '^Fuzz' ./...` finds them. With
+// UPDATE_SCRIPTS set it writes the list.
+func TestREADMEFuzzTargets(t *testing.T) {
+	const marker = "<!-- fuzz targets: checked by TestREADMEFuzzTargets -->"
+	src, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	at := slices.Index(lines, marker)
+	if at < 0 {
+		t.Fatalf("README.md has no line %q", marker)
+	}
+	from := at + 3 // the marker, the header and the rule
+	to := from
+	for to < len(lines) && strings.HasPrefix(lines[to], "|") {
+		to++
+	}
+	var want []string
+	for _, p := range testFuncs(t) {
+		if len(p.fuzz) > 0 {
+			want = append(want, fmt.Sprintf("| `%s` | `%s` |", p.dir, strings.Join(p.fuzz, "`, `")))
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("no fuzz targets found")
+	}
+	if diff := cmp.Diff(want, lines[from:to]); diff != "" {
+		if os.Getenv("UPDATE_SCRIPTS") == "" {
+			t.Fatalf("README.md:%d: the fuzz targets differ (-want +README); UPDATE_SCRIPTS=1 writes them:\n%s", from+1, diff)
+		}
+		lines = slices.Concat(lines[:from], want, lines[to:])
+		if err := os.WriteFile(readmePath, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
