@@ -88,13 +88,28 @@ func (bl *Blobs) Err() error {
 
 // Read returns the content of an object, given by its full ID.
 func (bl *Blobs) Read(oid string) ([]byte, error) {
+	out, err := bl.ReadMany([]string{oid})
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// ReadMany returns the contents of objects, in the order asked. The IDs are
+// sent to git while the answers come back, so that reading many objects
+// costs no round trip each.
+func (bl *Blobs) ReadMany(oids []string) ([][]byte, error) {
 	bl.mu.Lock()
 	defer bl.mu.Unlock()
 	if bl.err != nil {
 		return nil, bl.err
 	}
-	if strings.ContainsAny(oid, " \t\n") || oid == "" {
-		return nil, fmt.Errorf("%q is not an object ID", oid)
+	var req strings.Builder
+	for _, oid := range oids {
+		if oid == "" || strings.ContainsAny(oid, " \t\n") {
+			return nil, fmt.Errorf("%q is not an object ID", oid)
+		}
+		req.WriteString(oid + "\n")
 	}
 	if bl.b == nil {
 		b, err := bl.start()
@@ -104,32 +119,41 @@ func (bl *Blobs) Read(oid string) ([]byte, error) {
 		}
 		bl.b = b
 	}
-	fail := func(err error) ([]byte, error) {
+	fail := func(err error) ([][]byte, error) {
 		bl.err = fmt.Errorf("git cat-file: %w", err)
 		return nil, bl.err
 	}
-	if _, err := io.WriteString(bl.b.in, oid+"\n"); err != nil {
+	wrote := make(chan error, 1)
+	go func() {
+		_, err := io.WriteString(bl.b.in, req.String())
+		wrote <- err
+	}()
+	out := make([][]byte, len(oids))
+	for i, oid := range oids {
+		header, err := bl.b.out.ReadString('\n')
+		if err != nil {
+			return fail(err)
+		}
+		// <oid> SP <type> SP <size> LF, or <object> SP missing LF
+		f := strings.Fields(header)
+		if len(f) != 3 {
+			// "<oid> missing": a partial or broken clone. Nothing read
+			// after this can be trusted to be complete.
+			bl.err = fmt.Errorf("git cat-file: object %s is %s in this clone; fetch it (git fetch)", oid, f[len(f)-1])
+			return nil, bl.err
+		}
+		n, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil || n < 0 {
+			return fail(fmt.Errorf("bad header %q", header))
+		}
+		data := make([]byte, n+1) // content and LF
+		if _, err := io.ReadFull(bl.b.out, data); err != nil {
+			return fail(err)
+		}
+		out[i] = data[:n]
+	}
+	if err := <-wrote; err != nil {
 		return fail(err)
 	}
-	header, err := bl.b.out.ReadString('\n')
-	if err != nil {
-		return fail(err)
-	}
-	// <oid> SP <type> SP <size> LF, or <object> SP missing LF
-	f := strings.Fields(header)
-	if len(f) != 3 {
-		// "<oid> missing": a partial or broken clone. Nothing read after
-		// this can be trusted to be complete.
-		bl.err = fmt.Errorf("git cat-file: object %s is %s in this clone; fetch it (git fetch)", oid, f[len(f)-1])
-		return nil, bl.err
-	}
-	n, err := strconv.ParseInt(f[2], 10, 64)
-	if err != nil || n < 0 {
-		return fail(fmt.Errorf("bad header %q", header))
-	}
-	data := make([]byte, n+1) // content and LF
-	if _, err := io.ReadFull(bl.b.out, data); err != nil {
-		return fail(err)
-	}
-	return data[:n], nil
+	return out, nil
 }

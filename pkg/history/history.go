@@ -151,28 +151,38 @@ func (st *state) apply(ctx context.Context, blobs *gitx.Blobs, gc *gitx.Commit) 
 	if len(touched) == 0 && !configChanged {
 		return nil, nil
 	}
-	newFiles := map[string][]byte{}
+	// Every blob the commit needs, read in one exchange with git.
+	var want []string
 	for _, fc := range touched {
-		if fc.OldPath != "" && fc.OldPath != workspace.ConfigFile {
-			raw, ok := st.files[fc.OldPath]
-			if !ok && fc.OldID != "" {
-				// Not kept: it was outside the workspace's folders then.
-				var err error
-				if raw, err = blobs.Read(fc.OldID); err != nil {
-					return nil, err
-				}
-			}
-			if fc.Status != 'C' { // a copy keeps its source
-				before[fc.OldPath] = &fstest.MapFile{Data: raw}
+		if fc.OldPath != "" {
+			if _, kept := st.files[fc.OldPath]; !kept && fc.OldID != "" {
+				want = append(want, fc.OldID) // it was outside the workspace's folders then
 			}
 		}
-		if fc.NewPath != "" && fc.NewPath != workspace.ConfigFile {
-			raw, err := blobs.Read(fc.NewID)
-			if err != nil {
-				return nil, err
+		if fc.NewPath != "" && fc.NewID != "" {
+			want = append(want, fc.NewID)
+		}
+	}
+	got, err := blobs.ReadMany(want)
+	if err != nil {
+		return nil, err
+	}
+	blob := map[string][]byte{}
+	for i, id := range want {
+		blob[id] = got[i]
+	}
+	newFiles := map[string][]byte{}
+	for _, fc := range touched {
+		if fc.OldPath != "" && fc.Status != 'C' { // a copy keeps its source
+			raw, kept := st.files[fc.OldPath]
+			if !kept {
+				raw = blob[fc.OldID]
 			}
-			after[fc.NewPath] = &fstest.MapFile{Data: raw}
-			newFiles[fc.NewPath] = raw
+			before[fc.OldPath] = &fstest.MapFile{Data: raw}
+		}
+		if fc.NewPath != "" {
+			after[fc.NewPath] = &fstest.MapFile{Data: blob[fc.NewID]}
+			newFiles[fc.NewPath] = blob[fc.NewID]
 		}
 	}
 	base, err := load(ctx, before, gc.CommitDate)
