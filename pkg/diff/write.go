@@ -237,6 +237,11 @@ func shownElsewhere(c Change, f Field, scored map[string]bool) bool {
 	return false
 }
 
+// Text shows both sides of a field change on one line each, as the text
+// output of a diff does: values, a list's additions (+x) and removals (-x),
+// a text's changed lines, an item's places in the backlog (#3).
+func (f Field) Text() (before, after string) { return valueText(f, true), valueText(f, false) }
+
 // valueText shows one side of a field change.
 func valueText(f Field, old bool) string {
 	v := f.New

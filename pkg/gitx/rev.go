@@ -118,3 +118,19 @@ func Short(rev string) string {
 	}
 	return rev
 }
+
+// Ancestors returns the commits reachable from rev, rev included.
+func (c *Client) Ancestors(ctx context.Context, rev string) (map[string]bool, error) {
+	if err := CheckRev(rev); err != nil {
+		return nil, err
+	}
+	out, err := c.Run(ctx, "rev-list", "--end-of-options", rev, "--")
+	if err != nil {
+		return nil, err
+	}
+	set := map[string]bool{}
+	for _, id := range strings.Fields(string(out)) {
+		set[id] = true
+	}
+	return set, nil
+}

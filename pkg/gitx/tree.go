@@ -1,19 +1,16 @@
 package gitx
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"os/exec"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -23,11 +20,7 @@ import (
 // stops git.
 type Tree struct {
 	entries map[string]*entry // by path, folders included ("." is the top)
-
-	mu    sync.Mutex
-	start func() (*batch, error)
-	b     *batch
-	err   error
+	*Blobs
 }
 
 type entry struct {
@@ -36,12 +29,6 @@ type entry struct {
 	size     int64
 	oid      string
 	children []*entry // folders only, sorted by name
-}
-
-type batch struct {
-	cmd *exec.Cmd
-	in  io.WriteCloser
-	out *bufio.Reader
 }
 
 // Tree returns the files under Dir at rev, with paths relative to Dir. rev
@@ -98,107 +85,8 @@ func (c *Client) Tree(ctx context.Context, rev string) (*Tree, error) {
 	for _, e := range t.entries {
 		slices.SortFunc(e.children, func(a, b *entry) int { return strings.Compare(a.name, b.name) })
 	}
-	t.start = func() (*batch, error) {
-		// Started on the first read and stopped by Close, but killed when
-		// ctx is cancelled, so that a read waiting on it returns.
-		cmd := exec.CommandContext(ctx, "git", "-C", c.Dir, "cat-file", "--batch") //nolint:gosec // fixed arguments
-		cmd.Env = append(cmd.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
-		cmd.WaitDelay = WaitDelay
-		in, err := cmd.StdinPipe()
-		if err != nil {
-			return nil, err
-		}
-		outPipe, err := cmd.StdoutPipe()
-		if err != nil {
-			return nil, err
-		}
-		cmd.Cancel = func() error {
-			// A process git started may hold the pipe open after git is
-			// killed: closing it ends a read waiting on it.
-			err := cmd.Process.Kill()
-			_ = outPipe.Close()
-			return err
-		}
-		if err := cmd.Start(); err != nil {
-			return nil, fmt.Errorf("git cat-file: %w", err)
-		}
-		return &batch{cmd: cmd, in: in, out: bufio.NewReaderSize(outPipe, 64<<10)}, nil
-	}
+	t.Blobs = c.Blobs(ctx)
 	return t, nil
-}
-
-var errClosed = errors.New("the tree is closed")
-
-// Close stops git cat-file.
-func (t *Tree) Close() error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.b == nil {
-		return nil
-	}
-	_ = t.b.in.Close() // git exits at end of input
-	_, _ = io.Copy(io.Discard, t.b.out)
-	err := t.b.cmd.Wait()
-	t.b = nil
-	t.err = errClosed
-	return err
-}
-
-// Err returns what went wrong reading from git, if anything did: files that
-// could not be read show up in the loaded workspace as unreadable, and
-// this tells a failing git from a bad file.
-func (t *Tree) Err() error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if errors.Is(t.err, errClosed) {
-		return nil
-	}
-	return t.err
-}
-
-// read returns the content of an object.
-func (t *Tree) read(oid string) ([]byte, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.err != nil {
-		return nil, t.err
-	}
-	if t.b == nil {
-		b, err := t.start()
-		if err != nil {
-			t.err = err
-			return nil, err
-		}
-		t.b = b
-	}
-	fail := func(err error) ([]byte, error) {
-		t.err = fmt.Errorf("git cat-file: %w", err)
-		return nil, t.err
-	}
-	if _, err := io.WriteString(t.b.in, oid+"\n"); err != nil {
-		return fail(err)
-	}
-	header, err := t.b.out.ReadString('\n')
-	if err != nil {
-		return fail(err)
-	}
-	// <oid> SP <type> SP <size> LF, or <object> SP missing LF
-	f := strings.Fields(header)
-	if len(f) != 3 {
-		// "<oid> missing": a partial or broken clone. Nothing read after
-		// this can be trusted to be complete.
-		t.err = fmt.Errorf("git cat-file: object %s is %s in this clone; fetch it (git fetch)", oid, f[len(f)-1])
-		return nil, t.err
-	}
-	n, err := strconv.ParseInt(f[2], 10, 64)
-	if err != nil || n < 0 {
-		return fail(fmt.Errorf("bad header %q", header))
-	}
-	data := make([]byte, n+1) // content and LF
-	if _, err := io.ReadFull(t.b.out, data); err != nil {
-		return fail(err)
-	}
-	return data[:n], nil
 }
 
 // Open opens a file or folder of the tree.
@@ -236,7 +124,7 @@ func (t *Tree) ReadLink(name string) (string, error) {
 	if e.mode&fs.ModeSymlink == 0 {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
 	}
-	data, err := t.read(e.oid)
+	data, err := t.Read(e.oid)
 	if err != nil {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
 	}
@@ -268,7 +156,7 @@ func (t *Tree) ReadFile(name string) ([]byte, error) {
 	if !e.mode.IsRegular() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
 	}
-	data, err := t.read(e.oid)
+	data, err := t.Read(e.oid)
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
@@ -308,7 +196,7 @@ func (f *blobFile) Close() error               { return nil }
 
 func (f *blobFile) Read(p []byte) (int, error) {
 	if f.r == nil {
-		data, err := f.tree.read(f.e.oid)
+		data, err := f.tree.Read(f.e.oid)
 		if err != nil {
 			return 0, &fs.PathError{Op: "read", Path: f.e.name, Err: err}
 		}

@@ -10,6 +10,7 @@ import (
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
 	initcmd "github.com/roadlog/roadlog/pkg/cmd/init"
 	listcmd "github.com/roadlog/roadlog/pkg/cmd/list"
+	logcmd "github.com/roadlog/roadlog/pkg/cmd/log"
 	movecmd "github.com/roadlog/roadlog/pkg/cmd/move"
 	newcmd "github.com/roadlog/roadlog/pkg/cmd/new"
 	objectivescmd "github.com/roadlog/roadlog/pkg/cmd/objectives"
@@ -85,6 +86,7 @@ static site.`,
 	add("setup", initcmd.NewCmd(f, nil))
 	add("check", validatecmd.NewCmd(f, nil))
 	add("check", diffcmd.NewCmd(f, nil))
+	add("check", logcmd.NewCmd(f, nil))
 	add("check", reportcmd.NewCmd(f, nil))
 	add("setup", schemacmd.NewCmd(f, nil))
 	add("setup", completioncmd.NewCmd(f))

@@ -1,0 +1,401 @@
+// Package history streams a workspace's history from Git: for each commit
+// on the first-parent line, oldest first, the records it changed and how,
+// compared exactly as `roadlog diff` compares two revisions (package diff).
+// It runs one git log for the walk and one git cat-file --batch for the
+// files, and reads only the files a commit touched.
+package history
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"testing/fstest"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/diff"
+	"github.com/roadlog/roadlog/pkg/gitx"
+	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/plan"
+	"github.com/roadlog/roadlog/pkg/workspace"
+)
+
+// Commit is one commit of the history with the records it changed.
+type Commit struct {
+	ID          string
+	AuthorName  string
+	AuthorEmail string
+	AuthorDate  time.Time
+	CommitDate  time.Time
+	Subject     string
+	// Merge: the commit has several parents; its changes are those it
+	// brought into the first parent.
+	Merge bool
+	// Graft: the oldest commit of a shallow clone. What it seems to add
+	// may be older: history before it is not in the clone.
+	Graft   bool
+	Changes []Change // in natural order of ID
+}
+
+// Change is what one commit did to one record.
+type Change struct {
+	ID      string     `json:"id"`               // after the commit; "" when it was removed
+	OldID   string     `json:"old_id,omitempty"` // before the commit; "" when it was added
+	Kind    model.Kind `json:"kind"`
+	Type    string     `json:"type,omitempty"` // items: story, bug, …
+	Title   string     `json:"title"`          // after the commit, else before
+	Path    string     `json:"path,omitempty"` // file after the commit; "" when removed
+	OldPath string     `json:"old_path,omitempty"`
+	Added   bool       `json:"added,omitempty"`
+	Removed bool       `json:"removed,omitempty"`
+	// Fields are the fields and body that changed, as package diff lists
+	// them. A rank change carries the item's places among the open items
+	// of the whole backlog before and after.
+	Fields []diff.Field `json:"fields"`
+}
+
+// Renumbered reports whether the record's ID changed.
+func (c Change) Renumbered() bool { return c.ID != "" && c.OldID != "" && c.ID != c.OldID }
+
+// Moved reports whether the record's file was renamed.
+func (c Change) Moved() bool { return c.Path != "" && c.OldPath != "" && c.Path != c.OldPath }
+
+// Options tune the walk.
+type Options struct {
+	Rev string // the last commit of the walk; HEAD when ""
+}
+
+// state is the workspace as of the last commit walked: the bytes of every
+// workspace file and an index of the open items in backlog order.
+type state struct {
+	files map[string][]byte // workspace-relative path → content
+	cfg   *workspace.Config
+	items map[string][]*model.Item // path → the items its file holds
+	byID  map[string]*model.Item
+	open  []*model.Item // open items in backlog order (model.CompareItems)
+}
+
+// Walk calls fn for every commit of the first-parent history up to
+// opts.Rev, oldest first. Commits that changed no record are passed too,
+// with no Changes. Walk stops at the first error fn returns and returns it.
+func Walk(ctx context.Context, git *gitx.Client, opts Options, fn func(*Commit) error) error {
+	shallow := git.Shallow(ctx)
+	blobs := git.Blobs(ctx)
+	defer func() { _ = blobs.Close() }() // read only
+	st := &state{files: map[string][]byte{}, cfg: workspace.DefaultConfig(), items: map[string][]*model.Item{}, byID: map[string]*model.Item{}}
+	first := true
+	err := git.Log(ctx, gitx.LogOptions{Rev: opts.Rev}, func(gc *gitx.Commit) error {
+		c := &Commit{
+			ID: gc.ID, AuthorName: gc.AuthorName, AuthorEmail: gc.AuthorEmail, AuthorDate: gc.AuthorDate,
+			CommitDate: gc.CommitDate, Subject: gc.Subject, Merge: len(gc.Parents) > 1,
+			Graft: shallow && first && len(gc.Parents) == 0,
+		}
+		first = false
+		changes, err := st.apply(ctx, blobs, gc)
+		if err != nil {
+			return fmt.Errorf("read commit %s: %w", gitx.Short(gc.ID), err)
+		}
+		c.Changes = changes
+		return fn(c)
+	})
+	if err != nil {
+		return err
+	}
+	return blobs.Err()
+}
+
+// apply moves the state over one commit and returns the records it changed.
+func (st *state) apply(ctx context.Context, blobs *gitx.Blobs, gc *gitx.Commit) ([]Change, error) {
+	oldCfg, newCfg := st.cfg, st.cfg
+	before := fstest.MapFS{}
+	after := fstest.MapFS{}
+	if raw, ok := st.files[workspace.ConfigFile]; ok {
+		before[workspace.ConfigFile] = &fstest.MapFile{Data: raw}
+		after[workspace.ConfigFile] = &fstest.MapFile{Data: raw}
+	}
+	configChanged := false
+	for _, fc := range gc.Files {
+		if fc.NewPath != workspace.ConfigFile && fc.OldPath != workspace.ConfigFile {
+			continue
+		}
+		configChanged = true
+		delete(after, workspace.ConfigFile)
+		if fc.NewPath == workspace.ConfigFile {
+			raw, err := blobs.Read(fc.NewID)
+			if err != nil {
+				return nil, err
+			}
+			after[workspace.ConfigFile] = &fstest.MapFile{Data: raw}
+		}
+	}
+	if configChanged {
+		ws, err := workspace.Load(ctx, fstest.MapFS{workspace.ConfigFile: after[workspace.ConfigFile]})
+		if err != nil {
+			newCfg = workspace.DefaultConfig() // an unreadable roadlog.yaml: as if there were none
+		} else {
+			newCfg = ws.Config
+		}
+	}
+	relevant := func(p string) bool {
+		return p != "" && p != workspace.ConfigFile && (inWorkspace(oldCfg, p) || inWorkspace(newCfg, p))
+	}
+	var touched []gitx.FileChange
+	for _, fc := range gc.Files {
+		if relevant(fc.OldPath) || relevant(fc.NewPath) {
+			touched = append(touched, fc)
+		}
+	}
+	if len(touched) == 0 && !configChanged {
+		return nil, nil
+	}
+	// Every blob the commit needs, read in one exchange with git.
+	var want []string
+	for _, fc := range touched {
+		if fc.OldPath != "" {
+			if _, kept := st.files[fc.OldPath]; !kept && fc.OldID != "" {
+				want = append(want, fc.OldID) // it was outside the workspace's folders then
+			}
+		}
+		if fc.NewPath != "" && fc.NewID != "" {
+			want = append(want, fc.NewID)
+		}
+	}
+	got, err := blobs.ReadMany(want)
+	if err != nil {
+		return nil, err
+	}
+	blob := map[string][]byte{}
+	for i, id := range want {
+		blob[id] = got[i]
+	}
+	newFiles := map[string][]byte{}
+	for _, fc := range touched {
+		if fc.OldPath != "" && fc.Status != 'C' { // a copy keeps its source
+			raw, kept := st.files[fc.OldPath]
+			if !kept {
+				raw = blob[fc.OldID]
+			}
+			before[fc.OldPath] = &fstest.MapFile{Data: raw}
+		}
+		if fc.NewPath != "" {
+			after[fc.NewPath] = &fstest.MapFile{Data: blob[fc.NewID]}
+			newFiles[fc.NewPath] = blob[fc.NewID]
+		}
+	}
+	base, err := load(ctx, before, gc.CommitDate)
+	if err != nil {
+		return nil, err
+	}
+	head, err := load(ctx, after, gc.CommitDate)
+	if err != nil {
+		return nil, err
+	}
+	d := diff.Compare(diff.Side{Plan: base}, diff.Side{Plan: head}, diff.Options{})
+	changes := changesOf(base, head, d)
+
+	// Places in the whole backlog: before the commit from the index as it
+	// is, after it from the index moved over the commit.
+	type placed struct{ change, field int }
+	var ranks []placed
+	for i, ch := range changes {
+		for j, f := range ch.Fields {
+			if f.Places != nil {
+				ranks = append(ranks, placed{i, j})
+				f.Places.Old = st.place(ch.OldID)
+			}
+		}
+	}
+	for _, fc := range touched {
+		if fc.OldPath != "" && (fc.Status != 'C') {
+			delete(st.files, fc.OldPath)
+		}
+	}
+	for p, raw := range newFiles {
+		st.files[p] = raw
+	}
+	if configChanged {
+		if raw, ok := after[workspace.ConfigFile]; ok {
+			st.files[workspace.ConfigFile] = raw.Data
+		} else {
+			delete(st.files, workspace.ConfigFile)
+		}
+		st.cfg = newCfg
+	}
+	st.reindex(base, head, configChanged)
+	for _, r := range ranks {
+		f := changes[r.change].Fields[r.field]
+		f.Places.New = st.place(changes[r.change].ID)
+	}
+	return changes, nil
+}
+
+// load reads a workspace from the files of one side of a commit.
+func load(ctx context.Context, fsys fs.FS, when time.Time) (*plan.Plan, error) {
+	ws, err := workspace.Load(ctx, fsys)
+	if err != nil {
+		return nil, err
+	}
+	return plan.New(ws, when), nil
+}
+
+// inWorkspace reports whether a path is one of the workspace's files under
+// cfg: a single file, or a file under a record folder.
+func inWorkspace(cfg *workspace.Config, p string) bool {
+	pp := cfg.Paths
+	for _, single := range []string{pp.Product, pp.Objectives, pp.Roadmap, pp.Releases, pp.Risks} {
+		if clean(single) == p {
+			return true
+		}
+	}
+	for _, dir := range []string{pp.Backlog, pp.Insights, pp.Decisions} {
+		if d := clean(dir); d != "" && strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func clean(p string) string {
+	p = path.Clean(strings.TrimPrefix(p, "./"))
+	if !fs.ValidPath(p) || p == "." {
+		return ""
+	}
+	return p
+}
+
+// changesOf turns a comparison of the files a commit touched into one
+// change a record.
+func changesOf(base, head *plan.Plan, d *diff.Diff) []Change {
+	was := map[string]string{} // head ID → base ID
+	for _, r := range d.Renamed {
+		was[r.To] = r.From
+	}
+	fields := map[string][]diff.Field{}
+	for _, c := range d.Changed {
+		fields[c.ID] = c.Fields
+	}
+	added := map[string]bool{}
+	for _, r := range d.Added {
+		added[r.ID] = true
+	}
+	var out []Change
+	matched := map[string]bool{}
+	for _, id := range head.WS.IDs() {
+		h := head.Record(id)
+		if h == nil {
+			continue
+		}
+		ch := Change{ID: id, Kind: h.Kind(), Title: h.Meta().Title, Path: h.Meta().Path}
+		if it, ok := h.Model.(*model.Item); ok {
+			ch.Type = it.Type
+		}
+		if added[id] {
+			ch.Added = true
+			out = append(out, ch)
+			continue
+		}
+		from := id
+		if w, ok := was[id]; ok {
+			from = w
+		}
+		b := base.Record(from)
+		if b == nil {
+			continue
+		}
+		matched[from] = true
+		ch.OldID, ch.OldPath, ch.Fields = from, b.Meta().Path, fields[id]
+		if len(ch.Fields) > 0 || ch.Renumbered() || ch.Moved() {
+			out = append(out, ch)
+		}
+	}
+	for _, r := range d.Removed {
+		b := base.Record(r.ID)
+		if b == nil || matched[r.ID] {
+			continue
+		}
+		ch := Change{OldID: r.ID, Kind: b.Kind(), Type: r.Type, Title: r.Title, OldPath: r.Path, Removed: true}
+		out = append(out, ch)
+	}
+	slices.SortFunc(out, func(a, b Change) int { return model.CompareIDs(a.key(), b.key()) })
+	return out
+}
+
+func (c Change) key() string {
+	if c.ID != "" {
+		return c.ID
+	}
+	return c.OldID
+}
+
+// place is an item's place among the open items of the backlog, from 1;
+// 0 when it is closed or not an item. It counts as [plan.Plan.Places] does.
+func (st *state) place(id string) int {
+	it := st.byID[id]
+	if it == nil || st.cfg.IsClosed(it.Status) {
+		return 0
+	}
+	i, _ := slices.BinarySearchFunc(st.open, it, model.CompareItems)
+	for ; i < len(st.open) && model.CompareItems(st.open[i], it) == 0; i++ {
+		if st.open[i] == it {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// rebuildAfter is how many items a commit may touch before the index of
+// open items is sorted again rather than updated item by item.
+const rebuildAfter = 256
+
+// reindex moves the index of items over a commit: the items of base's
+// files leave it, those of head's files join it. all asks for a rebuild:
+// which statuses are closed may have changed.
+func (st *state) reindex(base, head *plan.Plan, all bool) {
+	rebuild := all || len(base.WS.Items)+len(head.WS.Items) > rebuildAfter
+	for _, f := range base.WS.Files {
+		for _, it := range st.items[f.Path] {
+			if st.byID[it.ID] == it {
+				delete(st.byID, it.ID)
+			}
+			if !rebuild && !st.cfg.IsClosed(it.Status) {
+				st.removeOpen(it)
+			}
+		}
+		delete(st.items, f.Path)
+	}
+	for _, it := range head.WS.Items {
+		st.items[it.Path] = append(st.items[it.Path], it)
+		st.byID[it.ID] = it
+		if !rebuild && !st.cfg.IsClosed(it.Status) {
+			i, _ := slices.BinarySearchFunc(st.open, it, model.CompareItems)
+			st.open = slices.Insert(st.open, i, it)
+		}
+	}
+	if !rebuild {
+		return
+	}
+	st.open = st.open[:0]
+	for _, its := range st.items {
+		for _, it := range its {
+			if !st.cfg.IsClosed(it.Status) {
+				st.open = append(st.open, it)
+			}
+		}
+	}
+	slices.SortFunc(st.open, func(a, b *model.Item) int {
+		return cmp.Or(model.CompareItems(a, b), strings.Compare(a.Path, b.Path))
+	})
+}
+
+func (st *state) removeOpen(it *model.Item) {
+	i, _ := slices.BinarySearchFunc(st.open, it, model.CompareItems)
+	for ; i < len(st.open) && model.CompareItems(st.open[i], it) == 0; i++ {
+		if st.open[i] == it {
+			st.open = slices.Delete(st.open, i, i+1)
+			return
+		}
+	}
+}
