@@ -2,6 +2,8 @@ package yamledit
 
 import (
 	"errors"
+	"math"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -446,5 +448,52 @@ func TestDelete(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// yaml11Float is the float of YAML 1.1 (yaml.org/type/float.html), whose
+// readers (PyYAML) take "5e-324" for text.
+var yaml11Float = regexp.MustCompile(`^[-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)?$`)
+
+// TestScalarNumbers checks that a float is written in the shortest text
+// that reads back as the same float and is a float in YAML 1.1 and 1.2
+// alike (a "." in the digits, a signed exponent): 5e-324 was written as a
+// decimal of 324 digits.
+func TestScalarNumbers(t *testing.T) {
+	tests := []struct {
+		v    any
+		want string
+	}{
+		{int64(5), "5"},
+		{2.5, "2.5"},
+		{0.1, "0.1"},
+		{100.0, "100"}, // a whole number reads back as one
+		{1e15, "1.0e+15"},
+		{0.0001, "0.0001"},
+		{1000000.5, "1000000.5"},
+		{123456.789, "123456.789"},
+		{5e-324, "5.0e-324"},
+		{-2.5e-7, "-2.5e-07"},
+		{1.5e300, "1.5e+300"},
+		{1e21, "1.0e+21"},
+		{math.MaxFloat64, "1.7976931348623157e+308"},
+	}
+	for _, tt := range tests {
+		got, err := Scalar(tt.v, 0)
+		if err != nil || got != tt.want {
+			t.Errorf("Scalar(%v) = %q, %v; want %q", tt.v, got, err, tt.want)
+			continue
+		}
+		d, err := Parse([]byte("k: " + got + "\n"))
+		if err != nil {
+			t.Errorf("%q does not parse: %v", got, err)
+			continue
+		}
+		if back := d.Value().(map[string]any)["k"]; back != normalize(tt.v) {
+			t.Errorf("%q reads back as %#v, want %#v", got, back, normalize(tt.v))
+		}
+		if _, isFloat := normalize(tt.v).(float64); isFloat && !yaml11Float.MatchString(got) {
+			t.Errorf("%q is not a float to a YAML 1.1 reader", got)
+		}
 	}
 }
