@@ -497,3 +497,138 @@ func TestScalarNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestLineEndings makes every kind of edit on the same text with each
+// line ending YAML knows: LF, CRLF, a lone CR (old Mac), NEL, LS and PS.
+// The result is the LF result with the file's own line ending, new lines
+// included. With lone CRs, set was refused as "a plain value that spans
+// lines": positions were found by LF only, and yaml.v3 counts every break.
+func TestLineEndings(t *testing.T) {
+	const src = "initiatives:\n  - id: I-1\n    title: x # c\n    labels:\n      - a\n      - b\n    horizon: now\n"
+	edits := []struct {
+		name string
+		op   func(*Doc) error
+		want string
+	}{
+		{
+			"set", func(d *Doc) error { return d.Set([]string{"initiatives", "0", "title"}, "y") },
+			"initiatives:\n  - id: I-1\n    title: y # c\n    labels:\n      - a\n      - b\n    horizon: now\n",
+		},
+		{
+			"set text of two lines", func(d *Doc) error { return d.Set([]string{"initiatives", "0", "title"}, "one\ntwo") },
+			"initiatives:\n  - id: I-1\n    title: |- # c\n      one\n      two\n    labels:\n      - a\n      - b\n    horizon: now\n",
+		},
+		{
+			"insert", func(d *Doc) error { return d.Set([]string{"initiatives", "0", "status"}, "done") },
+			"initiatives:\n  - id: I-1\n    title: x # c\n    labels:\n      - a\n      - b\n    horizon: now\n    status: done\n",
+		},
+		{
+			"append", func(d *Doc) error { return d.Append([]string{"initiatives", "0", "labels"}, "c") },
+			"initiatives:\n  - id: I-1\n    title: x # c\n    labels:\n      - a\n      - b\n      - c\n    horizon: now\n",
+		},
+		{
+			"delete element", func(d *Doc) error { return d.Delete([]string{"initiatives", "0", "labels", "0"}) },
+			"initiatives:\n  - id: I-1\n    title: x # c\n    labels:\n      - b\n    horizon: now\n",
+		},
+		{
+			"delete key", func(d *Doc) error { return d.Delete([]string{"initiatives", "0", "horizon"}) },
+			"initiatives:\n  - id: I-1\n    title: x # c\n    labels:\n      - a\n      - b\n",
+		},
+		{"add record", func(d *Doc) error {
+			return d.Append([]string{"initiatives"}, Map{{Key: "id", Value: "I-2"}, {Key: "title", Value: "T"}})
+		}, src + "  - id: I-2\n    title: T\n"},
+	}
+	for _, eol := range []string{"\n", "\r\n", "\r", "\u0085", "\u2028", "\u2029"} {
+		for _, e := range edits {
+			d, err := Parse([]byte(strings.ReplaceAll(src, "\n", eol)))
+			if err != nil {
+				t.Fatalf("%q: %v", eol, err)
+			}
+			before := string(d.Bytes())
+			err = e.op(d)
+			if e.name == "set text of two lines" && (eol == "\u2028" || eol == "\u2029") {
+				// A | block keeps LS and PS as they are: its text would
+				// read back with them. The edit is refused, nothing changed.
+				if !errors.Is(err, ErrUnsafe) || string(d.Bytes()) != before {
+					t.Errorf("%s with %q line endings: %v, text %q", e.name, eol, err, d.Bytes())
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("%s with %q line endings: %v", e.name, eol, err)
+				continue
+			}
+			if got, want := string(d.Bytes()), strings.ReplaceAll(e.want, "\n", eol); got != want {
+				t.Errorf("%s with %q line endings:\n%q\nwant\n%q", e.name, eol, got, want)
+			}
+		}
+	}
+}
+
+// TestCommentOnKeyLineKept: a comment on the line of a key whose value is
+// replaced stays on that line: over a block list or mapping (where it sat
+// before the value), over a | block (on its header), and when a one-line
+// value becomes a | block. Set and --unset dropped it (review of issue 9,
+// P2-9: "labels: # the labels" over "- a # first" / "- b", --unset
+// labels.0 gave "labels: [b]").
+func TestCommentOnKeyLineKept(t *testing.T) {
+	const list = "labels: # the labels\n  - a # first\n  - b\nz: 1\n"
+	tests := []struct {
+		name, src string
+		op        func(*Doc) error
+		want      string
+	}{
+		{
+			"unset an element", list, func(d *Doc) error { return d.Delete([]string{"labels", "0"}) },
+			"labels: # the labels\n  - b\nz: 1\n",
+		},
+		{
+			"a block list stays one", list, func(d *Doc) error { return d.Set([]string{"labels"}, []any{"x"}) },
+			"labels: # the labels\n  - x\nz: 1\n",
+		},
+		{"a list of records", list, func(d *Doc) error {
+			return d.Set([]string{"labels"}, []any{Map{{Key: "id", Value: "I-1"}}})
+		}, "labels: # the labels\n  - id: I-1\nz: 1\n"},
+		{
+			"a scalar over a block list", list, func(d *Doc) error { return d.Set([]string{"labels"}, "x") },
+			"labels: x # the labels\nz: 1\n",
+		},
+		{
+			"a mapping over a block list", list, func(d *Doc) error { return d.Set([]string{"labels"}, Map{{Key: "k", Value: "v"}}) },
+			"labels: {k: v} # the labels\nz: 1\n",
+		},
+		{
+			"over a block mapping", "score: # c\n  reach: 1\nz: 1\n", func(d *Doc) error { return d.Set([]string{"score"}, Map{{Key: "reach", Value: int64(2)}}) },
+			"score: {reach: 2} # c\nz: 1\n",
+		},
+		{
+			"over a | block", "d: | # c\n  one\n  two\nz: 1\n", func(d *Doc) error { return d.Set([]string{"d"}, "x") },
+			"d: x # c\nz: 1\n",
+		},
+		{
+			"a | block over a | block", "d: | # c\n  one\n  two\nz: 1\n", func(d *Doc) error { return d.Set([]string{"d"}, "x\ny") },
+			"d: |- # c\n  x\n  y\nz: 1\n",
+		},
+		{
+			"a | block over one line", "d: one # c\nz: 1\n", func(d *Doc) error { return d.Set([]string{"d"}, "x\ny") },
+			"d: |- # c\n  x\n  y\nz: 1\n",
+		},
+		{
+			"a list element becomes a | block", "l:\n  - one # c\n  - two\n", func(d *Doc) error { return d.Set([]string{"l", "0"}, "x\ny") },
+			"l:\n  - |- # c\n    x\n    y\n  - two\n",
+		},
+	}
+	for _, tt := range tests {
+		d, err := Parse([]byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tt.op(d); err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if got := string(d.Bytes()); got != tt.want {
+			t.Errorf("%s:\n%s\nwant\n%s", tt.name, got, tt.want)
+		}
+	}
+}
