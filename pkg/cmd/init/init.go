@@ -24,11 +24,11 @@ import (
 	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/spf13/cobra"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Options are the inputs of the command.
@@ -358,10 +358,11 @@ func titleFromDir(dir string) string {
 const maxKey = 4
 
 // keyFromName derives an ID prefix: the initials of a multi-word name, or
-// the first four letters and digits of a single word, accents dropped
-// ("Über App" → "UA"); ITEM when the name has no Latin letter.
+// the first four letters and digits of a single word, Latin letters in
+// ASCII ([model.Fold]: "Über App" → "UA", "Ærø" → "AERO"); ITEM when the
+// name has no Latin letter.
 func keyFromName(name string) string {
-	name = asciiLetters(name)
+	name = model.Fold(name)
 	var letters []rune
 	words := strings.Fields(name)
 	if len(words) > 1 {
@@ -392,17 +393,6 @@ func keyFromName(name string) string {
 		return "ITEM"
 	}
 	return strings.ToUpper(string(letters))
-}
-
-// asciiLetters drops the accents of Latin letters: "Über" → "Uber".
-func asciiLetters(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 func shellQuote(s string) string {
