@@ -79,6 +79,14 @@ func Stage(root *os.Root, name string, data []byte, perm fs.FileMode) (string, e
 	return stage(root, name, data, perm, true)
 }
 
+// randRead draws the random part of a temporary file's name; tests
+// replace it to make names collide.
+var randRead = rand.Read
+
+// maxTries is how many names stage draws before it gives up on a folder
+// where every one is taken.
+const maxTries = 10
+
 func stage(root *os.Root, name string, data []byte, perm fs.FileMode, sync bool) (string, error) {
 	if fi, err := root.Stat(name); err == nil {
 		perm = fi.Mode().Perm()
@@ -88,11 +96,23 @@ func stage(root *os.Root, name string, data []byte, perm fs.FileMode, sync bool)
 			return "", err
 		}
 	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := path.Join(path.Dir(name), "."+path.Base(name)+tempInfix+hex.EncodeToString(rnd[:])+".tmp")
-	// O_EXCL: never follows a symlink, never reuses a file.
-	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	var (
+		tmp string
+		f   *os.File
+		err error
+	)
+	for range maxTries {
+		var rnd [6]byte
+		_, _ = randRead(rnd[:])
+		tmp = path.Join(path.Dir(name), "."+path.Base(name)+tempInfix+hex.EncodeToString(rnd[:])+".tmp")
+		// O_EXCL: never follows a symlink, never reuses a file; a name
+		// taken (by anything, a symlink planted there included) is
+		// drawn again.
+		f, err = root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return "", err
 	}

@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"testing"
@@ -97,7 +98,9 @@ func TestStage(t *testing.T) {
 }
 
 // TestStageDoesNotFollowSymlinks checks that a symlink planted where a
-// temporary file goes is never written through.
+// temporary file goes is never written through: the random part of the
+// name is drawn so that the first name is the symlink's (the names were
+// random, so the test could not fail), and the write goes to the next.
 func TestStageDoesNotFollowSymlinks(t *testing.T) {
 	dir := t.TempDir()
 	root, err := os.OpenRoot(dir)
@@ -108,11 +111,26 @@ func TestStageDoesNotFollowSymlinks(t *testing.T) {
 	if err := os.Symlink("victim", filepath.Join(dir, ".a.md.roadlog-000000000000.tmp")); err != nil {
 		t.Skip(err)
 	}
+	draws := 0
+	randRead = func(b []byte) (int, error) {
+		for i := range b {
+			b[i] = byte(draws)
+		}
+		draws++
+		return len(b), nil
+	}
+	t.Cleanup(func() { randRead = rand.Read })
 	if err := WriteFile(root, "a.md", []byte("x\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Lstat(filepath.Join(dir, "victim")); err == nil {
 		t.Error("wrote through a symlink")
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "a.md")); err != nil || string(b) != "x\n" {
+		t.Errorf("a.md: %q, %v", b, err)
+	}
+	if draws != 2 {
+		t.Errorf("%d names drawn, want 2: the first was the symlink's", draws)
 	}
 }
 

@@ -247,8 +247,11 @@ func inexact(text string) error {
 	return fmt.Errorf("%s cannot be kept exactly: numbers are kept to about 15 digits, whole numbers up to %d", text, maxExact)
 }
 
-// exactFloat checks that a decimal written as the shortest text of its
-// float64 is the decimal that was typed, and that it is finite.
+// exactFloat checks that a number written as the shortest text of its
+// float64 is the number that was typed, and that it is finite. The typed
+// text is read exactly (big.Rat): in decimal notation, or in hexadecimal
+// (0x1p-2, which only an explicit !!float tag makes a float). Text it
+// cannot read that way is refused, never taken as exact.
 func exactFloat(text string, x float64) error {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return fmt.Errorf("%s is not a finite number", text)
@@ -256,15 +259,53 @@ func exactFloat(text string, x float64) error {
 	if math.Abs(x) > maxExact {
 		return inexact(text)
 	}
-	typed, ok := new(big.Rat).SetString(strings.ReplaceAll(text, "_", ""))
-	if !ok {
-		return nil // not decimal notation (0x1F): yamlvalue read it exactly
+	s := strings.ReplaceAll(text, "_", "")
+	hex := isHex(s)
+	if !smallExponent(s, hex) {
+		// Reading it exactly would take a number of 10^exponent: far past
+		// any float64, and too large to compute.
+		return fmt.Errorf("%s has an exponent past ±%d; write the number without one", text, maxExponent)
 	}
+	typed, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return inexact(text)
+	}
+	// Decimal text is kept when the shortest decimal of x is that text;
+	// hexadecimal text, a binary fraction, when x is that fraction.
 	kept, ok := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
+	if hex {
+		kept, ok = new(big.Rat).SetFloat64(x), true
+	}
 	if !ok || typed.Cmp(kept) != 0 {
 		return inexact(text)
 	}
 	return nil
+}
+
+// maxExponent is the largest exponent (of 10, or of 2 in hexadecimal) a
+// typed number may have: float64 reaches 10^±324, 2^±1074.
+const maxExponent = 1100
+
+// isHex reports whether a number's text is hexadecimal (0x1p-2).
+func isHex(s string) bool {
+	digits := strings.TrimLeft(s, "+-")
+	return len(digits) > 1 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')
+}
+
+// smallExponent reports whether the exponent of a number's text, if it has
+// one, is within ±maxExponent.
+func smallExponent(s string, hex bool) bool {
+	digits := strings.TrimLeft(s, "+-")
+	marks := "eE"
+	if hex {
+		marks = "pP"
+	}
+	i := strings.LastIndexAny(digits, marks)
+	if i < 0 {
+		return true
+	}
+	e, err := strconv.Atoi(digits[i+1:])
+	return err == nil && e >= -maxExponent && e <= maxExponent
 }
 
 // kind names what the field takes, for messages.

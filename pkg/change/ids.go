@@ -25,7 +25,7 @@ func (s *Session) nextID(ctx context.Context, k model.Kind, title string) (strin
 	cfg := s.WS.Config
 	if k == model.KindTheme {
 		id := model.Slug(title, 32)
-		if id == "" || s.WS.Find(id) != nil {
+		if model.CheckID(id) != nil || s.WS.Find(id) != nil { // a slug of other scripts is no ID
 			return "", inputErrorf("give the theme an ID with --id")
 		}
 		return id, nil

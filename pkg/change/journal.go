@@ -29,9 +29,12 @@ import (
 // and removes the files it removes, and deletes the journal last. A crash
 // before the journal leaves the workspace as it was, plus temporary files
 // the next edit deletes; a crash after it leaves a journal that the next
-// roadlog command finishes (see [Recover]) from the temporary files, so the
-// workspace ends as the edit left it. Rolling forward needs nothing the
-// temporary files do not already hold, and the edit had been checked.
+// roadlog command that edits finishes (see [Recover]) from the temporary
+// files, so the workspace ends as the edit left it. Rolling forward needs
+// nothing the temporary files do not already hold, and the edit had been
+// checked. Read commands only say that a journal is there ([Pending]): they
+// read the files as they are and write nothing, so that a journal committed
+// with a change cannot make validate check other files than those committed.
 const JournalFile = workspace.StateDir + "/journal"
 
 // journal lists the files of an edit: each with the digest of its content
@@ -140,11 +143,29 @@ func (e *InterruptedError) Error() string {
 
 func (e *InterruptedError) Unwrap() error { return e.Err }
 
+// Pending reports whether the workspace at root holds the journal of an
+// edit of several files that a crash interrupted ([JournalFile]), which the
+// next edit finishes. It only looks: read commands call it, write nothing,
+// and read the files as they are.
+func Pending(root string) bool {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return false
+	}
+	defer func() { _ = r.Close() }() // only read
+	// Only a journal in a plain .roadlog folder is one an edit acts on.
+	if fi, err := r.Lstat(workspace.StateDir); err != nil || !fi.IsDir() {
+		return false
+	}
+	_, err = r.Lstat(JournalFile)
+	return err == nil
+}
+
 // Recover finishes an edit of several files that a crash interrupted,
 // under the workspace lock, and returns the paths it wrote or removed
 // (nil when there was nothing to do). Without a journal it only looks for
-// one, writing nothing, so that read commands work on a read-only checkout.
-// Every command that loads a workspace calls it first; see [JournalFile].
+// one, writing nothing. Commands that edit call it (through [Begin]) before
+// they read the workspace; read commands call [Pending]. See [JournalFile].
 func Recover(ctx context.Context, root string) ([]string, error) {
 	r, err := os.OpenRoot(root)
 	if err != nil {
@@ -195,7 +216,7 @@ func recoverLocked(r *os.Root) ([]string, error) {
 	var pending []journalEntry
 	var conflicts []string
 	for _, e := range j.Files {
-		if err := e.check(); err != nil {
+		if err := e.check(r); err != nil {
 			return nil, &InterruptedError{fmt.Errorf("%s: %w; remove it, then check the files with roadlog validate and git status", JournalFile, err)}
 		}
 		cur, err := state(r, e.Path)
@@ -234,11 +255,17 @@ func recoverLocked(r *os.Root) ([]string, error) {
 	return out, nil
 }
 
-// check refuses an entry that does not look like one roadlog writes: the
+// check refuses an entry that is not one roadlog's own edits write: the
 // journal is a file in the workspace, and whoever wrote it must not steer
-// renames or removals anywhere else.
-func (e journalEntry) check() error {
-	if !fs.ValidPath(e.Path) || e.Path == "." || workspace.InStateOrGit(e.Path) {
+// renames or removals anywhere else. An edit writes plan files (Markdown
+// records and YAML files, roadlog.yaml when fmt lays it out), removes only
+// records (a renumber moves one; roadlog.yaml never), and stages each
+// beside its target; none lies in .git or .roadlog, also through a
+// symlinked folder ([writable]).
+func (e journalEntry) check(r *os.Root) error {
+	ext := strings.ToLower(path.Ext(e.Path))
+	record := ext == ".md" || ext == ".markdown"
+	if !fs.ValidPath(e.Path) || e.Path == "." || workspace.InStateOrGit(e.Path) || !record && ext != ".yaml" && ext != ".yml" {
 		return fmt.Errorf("%q is not a path roadlog edits", e.Path)
 	}
 	if e.Temp != "" {
@@ -248,6 +275,12 @@ func (e journalEntry) check() error {
 	}
 	if e.Temp == "" && e.New != "" || e.Old == e.New {
 		return fmt.Errorf("the entry for %s is not consistent", e.Path)
+	}
+	if e.Temp == "" && !record {
+		return fmt.Errorf("%q is not a file roadlog removes", e.Path)
+	}
+	if err := writable(r, e.Path); err != nil {
+		return err
 	}
 	return nil
 }

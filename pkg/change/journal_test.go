@@ -152,6 +152,33 @@ func TestRecoverRefuses(t *testing.T) {
 			wantErr: `an edit of several files was interrupted and cannot be finished: .roadlog/journal: "roadlog.yaml" is not a temporary file for backlog/A-1-x.md; remove it, then check the files with roadlog validate and git status`,
 		},
 		{
+			name: "removes roadlog.yaml",
+			change: func(t *testing.T, dir string) {
+				t.Helper()
+				writeTree(t, dir, map[string]string{".roadlog/journal": `{"version": 1, "files": [{"path": "roadlog.yaml", "old": "` + digest([]byte(before["roadlog.yaml"])) + `", "new": ""}]}`})
+			},
+			wantErr: `an edit of several files was interrupted and cannot be finished: .roadlog/journal: "roadlog.yaml" is not a file roadlog removes; remove it, then check the files with roadlog validate and git status`,
+		},
+		{
+			name: "not a plan file",
+			change: func(t *testing.T, dir string) {
+				t.Helper()
+				writeTree(t, dir, map[string]string{".roadlog/journal": `{"version": 1, "files": [{"path": "Makefile", "old": "x", "new": ""}]}`})
+			},
+			wantErr: `an edit of several files was interrupted and cannot be finished: .roadlog/journal: "Makefile" is not a path roadlog edits; remove it, then check the files with roadlog validate and git status`,
+		},
+		{
+			name: "through a symlinked folder into .git",
+			change: func(t *testing.T, dir string) {
+				t.Helper()
+				writeTree(t, dir, map[string]string{".git/hooks/x.md": "x\n", ".roadlog/journal": `{"version": 1, "files": [{"path": "hooks/x.md", "old": "` + digest([]byte("x\n")) + `", "new": ""}]}`})
+				if err := os.Symlink(".git/hooks", filepath.Join(dir, "hooks")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			wantErr: `an edit of several files was interrupted and cannot be finished: .roadlog/journal: write hooks/x.md: roadlog does not write plan files into .git or .roadlog (the folder is .git/hooks); remove it, then check the files with roadlog validate and git status`,
+		},
+		{
 			name: "garbage",
 			change: func(t *testing.T, dir string) {
 				t.Helper()

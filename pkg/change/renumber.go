@@ -31,6 +31,25 @@ func RenumberTarget(ws *workspace.Workspace, old, newID string) (*workspace.Reco
 	return recs[0], nil
 }
 
+// CheckReferencesReadable refuses a renumber while a file of the workspace
+// does not parse or cannot be read: a reference to the old ID in it could
+// not be found, and would name nothing after the renumber. The
+// [ConflictError] names the files; --force goes ahead.
+func CheckReferencesReadable(ws *workspace.Workspace) error {
+	var bad []string
+	for _, d := range ws.Diagnostics {
+		if d.Rule == "parse" && !slices.Contains(bad, d.Path) {
+			bad = append(bad, d.Path)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	slices.Sort(bad)
+	return conflictf("cannot see the references in %s: it does not parse or cannot be read, and a reference there would name nothing afterwards; fix it first (roadlog validate shows where), or use --force and fix its references by hand",
+		strings.Join(bad, ", "))
+}
+
 // Renumbered is what [Session.Renumber] changed.
 type Renumbered struct {
 	Refs    int    // references rewritten

@@ -13,13 +13,15 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/cmd/root"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/editor"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/spf13/cobra"
 )
 
 // Grace is how long Main waits, after SIGINT or SIGTERM, for the command to
-// stop on its own once its context is cancelled. Commands check the context
+// stop on its own once its context is cancelled (while the user's editor
+// runs, Main waits for it instead; see [wait]). Commands check the context
 // between files, git kills its subprocess and the lock wait gives up at
 // once, but a goroutine blocked in a system call (a read from a file that
 // never ends, a write to a pipe nobody reads) cannot be cancelled: after
@@ -31,7 +33,8 @@ const Grace = time.Second
 // Main runs roadlog with args and returns the exit status: 0 success, 1 the
 // workspace has errors, 2 wrong usage or an operational failure. A command
 // interrupted by SIGINT or SIGTERM ends with "roadlog: interrupted" and
-// status 2, at most [Grace] after the signal.
+// status 2, at most [Grace] after the signal, or after the user's editor
+// has ended when one runs.
 func Main(build cmdutil.Build, args []string, ios *iostreams.IOStreams) int {
 	return run(build, args, ios, Grace)
 }
@@ -64,20 +67,9 @@ func run(build cmdutil.Build, args []string, ios *iostreams.IOStreams, grace tim
 		done <- result{cmd, err}
 	}()
 
-	var r result
-	select {
-	case r = <-done:
-	case <-sigs:
-		cancel()
-		timer := time.NewTimer(grace)
-		defer timer.Stop()
-		select {
-		case r = <-done:
-		case <-timer.C:
-			return interrupted(ios)
-		case <-sigs:
-			return interrupted(ios)
-		}
+	r, stopped := wait(done, sigs, cancel, grace)
+	if stopped {
+		return interrupted(ios)
 	}
 	if r.err == nil {
 		return 0
@@ -96,6 +88,41 @@ func run(build cmdutil.Build, args []string, ios *iostreams.IOStreams, grace tim
 		fmt.Fprintf(ios.ErrOut, "\n%s", r.cmd.UsageString())
 	}
 	return cmdutil.ExitCode(r.err)
+}
+
+// wait waits for the command, and handles the signals that come
+// meanwhile. The first SIGINT or SIGTERM cancels the command's context;
+// the command then has grace to end, and a second signal ends the wait at
+// once (stopped). While a child has the terminal ([editor.InForeground]:
+// the user's editor), SIGINT is the child's and is ignored, as git does:
+// a Ctrl-C in the editor must not end roadlog and lose the text; SIGTERM
+// cancels the context and the wait lasts until the child is done, so that
+// the command can keep what the user saved.
+func wait(done <-chan result, sigs <-chan os.Signal, cancel func(), grace time.Duration) (r result, stopped bool) {
+	var expired <-chan time.Time
+	cancelled := false
+	for {
+		select {
+		case r = <-done:
+			return r, false
+		case s := <-sigs:
+			if editor.InForeground() && s != syscall.SIGTERM {
+				continue
+			}
+			if cancelled {
+				return r, true
+			}
+			cancel()
+			cancelled = true
+			expired = time.After(grace)
+		case <-expired:
+			if editor.InForeground() {
+				expired = time.After(grace) // the child is still running
+				continue
+			}
+			return r, true
+		}
+	}
 }
 
 func interrupted(ios *iostreams.IOStreams) int {

@@ -50,8 +50,8 @@ func BeginRecordEdit(ctx context.Context, f *Factory, id string) (*change.Sessio
 }
 
 // Recover finishes an edit of several files that a crash interrupted (see
-// [change.JournalFile]) before a command reads the workspace at root, and
-// says so. Without such an edit it writes nothing.
+// [change.JournalFile]) before a command that edits reads the workspace at
+// root, and says so. Without such an edit it writes nothing.
 func Recover(ctx context.Context, ios *iostreams.IOStreams, root string) error {
 	done, err := change.Recover(ctx, root)
 	if err != nil {
@@ -59,6 +59,14 @@ func Recover(ctx context.Context, ios *iostreams.IOStreams, root string) error {
 	}
 	noteRecovered(ios, done)
 	return nil
+}
+
+// notePending says, for a command that only reads, that an edit of
+// several files was interrupted: the command reads the files as they are.
+func notePending(ios *iostreams.IOStreams, root string) {
+	if change.Pending(root) {
+		fmt.Fprintf(ios.ErrOut, "note: an edit of several files was interrupted (%s is there); this command reads the files as they are and changes nothing; the next roadlog command that edits (set, new, rank, move, renumber, edit, fmt) finishes it\n", change.JournalFile)
+	}
 }
 
 func noteRecovered(ios *iostreams.IOStreams, files []string) {
@@ -114,6 +122,11 @@ func EditInEditor(ctx context.Context, f *Factory, id string, force bool) error 
 	}
 	root, err := f.Root()
 	if err != nil {
+		return err
+	}
+	// An interrupted edit is finished first: the editor opens the file as
+	// that edit left it.
+	if err := Recover(ctx, f.IO, root); err != nil {
 		return err
 	}
 	ws, err := f.Workspace(ctx)

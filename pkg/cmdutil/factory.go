@@ -33,7 +33,10 @@ type Factory struct {
 	// Now returns the current time, or SOURCE_DATE_EPOCH when set, so that
 	// output can be reproduced.
 	Now func() time.Time
-	// Workspace finds and loads the workspace containing Dir.
+	// Workspace finds and loads the workspace containing Dir, for reading:
+	// it writes nothing, and reads the files as they are even when an edit
+	// of several files was interrupted (it says so; the next edit finishes
+	// it). Commands that edit begin with [BeginEdit] instead.
 	Workspace func(ctx context.Context) (*workspace.Workspace, error)
 }
 
@@ -57,9 +60,7 @@ func New(ios *iostreams.IOStreams, build Build) *Factory {
 		if err != nil {
 			return nil, err
 		}
-		if err := Recover(ctx, f.IO, root); err != nil {
-			return nil, err
-		}
+		notePending(f.IO, root)
 		ws, err := workspace.Open(ctx, root)
 		if err != nil {
 			return nil, FailureErrorf("load workspace %s: %w", root, err)

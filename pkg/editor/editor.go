@@ -14,10 +14,13 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/atomicfile"
@@ -132,7 +135,7 @@ func Edit(ctx context.Context, q Request) (bool, error) {
 		if editorErr != nil {
 			return false, fmt.Errorf("%w; nothing was changed", editorErr)
 		}
-		return false, nil
+		return false, ctx.Err() // nil, or stopped (SIGTERM): nothing to keep
 	}
 
 	// Keep the user's text whatever happens next, until it is written.
@@ -147,6 +150,11 @@ func Edit(ctx context.Context, q Request) (bool, error) {
 	}
 	if editorErr != nil {
 		return false, keep(editorErr.Error(), false, editorErr)
+	}
+	if err := ctx.Err(); err != nil {
+		// roadlog was told to stop (SIGTERM) while the editor ran: the text
+		// is kept, not written.
+		return false, keep("roadlog was stopped while the editor ran", false, err)
 	}
 	if _, diags := workspace.Parse(file.Path, file.Kind, after); len(diags) > 0 {
 		return false, keep("the new text does not parse: "+diags[0].String(), true, nil)
@@ -220,18 +228,43 @@ func splitWords(s string) []string {
 	return words
 }
 
-// run runs the editor on file, attached to the terminal. It is not tied to
-// the command's context: Ctrl-C belongs to the editor, and killing it would
-// lose what the user typed.
+// run runs the editor on file, attached to the terminal, in the
+// foreground ([RunForeground]). It is not tied to the command's context:
+// killing the editor would lose what the user typed.
 func run(q Request, file string) error {
 	sh, _ := exec.LookPath("sh")
 	args := argv(q.Editor, file, sh)
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = q.In, q.Out, q.ErrOut
-	if err := cmd.Run(); err != nil {
+	if err := RunForeground(cmd); err != nil {
 		return fmt.Errorf("editor %s: %w", safetext.Line(q.Editor), err)
 	}
 	return nil
+}
+
+// foreground counts the children [RunForeground] is running.
+var foreground atomic.Int32
+
+// InForeground reports whether a child that has the terminal is running
+// ([RunForeground]). While one is, Ctrl-C (SIGINT) is the child's: the
+// code that handles roadlog's signals (pkg/cli) ignores it, as git does
+// while an editor runs, and waits for the child on SIGTERM.
+func InForeground() bool { return foreground.Load() > 0 }
+
+// RunForeground runs cmd, a child that has the terminal (an editor), and
+// waits for it. While it runs, [InForeground] is true, and SIGQUIT
+// (Ctrl-\), which would otherwise end roadlog, is caught and dropped: the
+// terminal sends it to the child too, which decides. The child starts with
+// the default handling of both signals.
+func RunForeground(cmd *exec.Cmd) error {
+	quit := make(chan os.Signal, 1)
+	signal.Notify(quit, syscall.SIGQUIT)
+	foreground.Add(1)
+	defer func() {
+		foreground.Add(-1)
+		signal.Stop(quit)
+	}()
+	return cmd.Run()
 }
 
 // backup writes text into BackupDir, named after the file and the time,

@@ -249,28 +249,6 @@ func Body(r Record) string {
 // carries: `roadlog new` names files so, and the filename-id rule suggests it.
 const SlugLength = 48
 
-// Slug makes a file-name-friendly form of a title: lower-case letters and
-// digits, runs of anything else as one dash, at most limit bytes.
-func Slug(title string, limit int) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-			if b.Len() >= limit {
-				break
-			}
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
-
 // FormatNumber prints a number the shortest way that reads back the same:
 // 3, 0.8, 1200.
 func FormatNumber(f float64) string {

@@ -28,3 +28,47 @@ func TestCompareItems(t *testing.T) {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
 }
+
+// TestSlug: one transliterating slug for file names (roadlog new) and
+// keys (roadlog init): Latin letters in ASCII, other scripts kept
+// readable. It dropped every letter outside a-z ("Zoë O'Brien's café"
+// gave zo-o-brien-s-caf) while init folded accents on its own (review of
+// issue 9, P3).
+func TestSlug(t *testing.T) {
+	for _, tc := range []struct {
+		title string
+		limit int
+		want  string
+	}{
+		{"Zoë O'Brien's café", 48, "zoe-obriens-cafe"},
+		{"Créer un compte société", 48, "creer-un-compte-societe"},
+		{"Straße, Æble, Øre, Łódź", 48, "strasse-aeble-ore-lodz"},
+		{"  Checkout: one-click!  ", 48, "checkout-one-click"},
+		{"Заказ в один клик", 48, "заказ-в-один-клик"},
+		{"ワンクリック注文", 48, "ワンクリック注文"},
+		{"हिंदी पाठ", 48, "हिंदी-पाठ"},
+		{"Version 2.0", 48, "version-2-0"},
+		{"it’s", 48, "its"},
+		{"abc def", 5, "abc-d"},
+		{"abc def", 4, "abc"},
+		{"abc defg", 7, "abc-def"},
+		{"ééé", 2, "ee"},
+		{"жжж", 5, "жж"},
+		{"!!!", 48, ""},
+	} {
+		if got := Slug(tc.title, tc.limit); got != tc.want {
+			t.Errorf("Slug(%q, %d) = %q, want %q", tc.title, tc.limit, got, tc.want)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Über App": "Uber App", "ß": "ss", "Æsir": "AEsir", "Ørsted": "Orsted",
+		"Łódź": "Lodz", "naïve": "naive", "Привет": "Привет", "हिंदी": "हिंदी",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -253,7 +253,7 @@ func PathProblem(p string) (problem, hint string) {
 	switch clean := path.Clean(p); {
 	case clean == ".":
 		return "is the workspace root", "name a file or folder inside it"
-	case strings.EqualFold(clean, ConfigFile):
+	case strings.EqualFold(strings.TrimRight(clean, ". "), ConfigFile):
 		return "is " + ConfigFile, "keep the configuration and the plan in separate files"
 	}
 	return "", ""
@@ -266,12 +266,23 @@ func hasDrive(p string) bool {
 
 // InStateOrGit reports whether a slash-separated path inside the workspace
 // has a .git or .roadlog folder (in any case) among its parts: Git's
-// folder, and roadlog's own, where no edit of a plan file may write.
+// folder, and roadlog's own, where no edit of a plan file may write. The
+// names Windows reads as those folders count too, as Git's own check
+// does: with trailing dots or spaces (".git.", ".git "), and the 8.3
+// short names (GIT~1, ROADLO~1).
 func InStateOrGit(p string) bool {
 	for part := range strings.SplitSeq(p, "/") {
-		if strings.EqualFold(part, ".git") || strings.EqualFold(part, StateDir) {
+		name := strings.ToLower(strings.TrimRight(part, ". "))
+		if part != "." && part != ".." && (name == ".git" || name == StateDir || shortName(name, "git~") || shortName(name, "roadlo~")) {
 			return true
 		}
 	}
 	return false
+}
+
+// shortName reports whether name is an 8.3 short name made from prefix:
+// prefix and a number (git~1).
+func shortName(name, prefix string) bool {
+	n, ok := strings.CutPrefix(name, prefix)
+	return ok && n != "" && strings.Trim(n, "0123456789") == ""
 }

@@ -64,11 +64,7 @@ func encodeScalar(v any, flow bool, style yaml.Style, indent int) (string, error
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return "", fmt.Errorf("%v is not a finite number", x)
 		}
-		s := strconv.FormatFloat(x, 'f', -1, 64)
-		if !strings.ContainsAny(s, ".eE") {
-			s += ".0" // stays a float when read back
-		}
-		return s, nil
+		return formatFloat(x), nil
 	case string:
 		switch {
 		case style&yaml.SingleQuotedStyle != 0 && printable(x):
@@ -79,6 +75,25 @@ func encodeScalar(v any, flow bool, style yaml.Style, indent int) (string, error
 		return encodeString(x, flow, CanonicalStyle(x), indent)
 	}
 	return "", fmt.Errorf("cannot write %T as YAML", v)
+}
+
+// formatFloat writes a finite float as the shorter of its decimal and
+// exponent forms, each the shortest that reads back as x: 0.1, 1.5e+300,
+// 5.0e-324. The digits always hold a "." and an exponent a sign, so that
+// YAML 1.1 readers, not only 1.2 ones, read a float.
+func formatFloat(x float64) string {
+	f := strconv.FormatFloat(x, 'f', -1, 64)
+	if !strings.Contains(f, ".") {
+		f += ".0" // stays a float when read back
+	}
+	e := strconv.FormatFloat(x, 'e', -1, 64)
+	if mant, exp, ok := strings.Cut(e, "e"); ok && !strings.Contains(mant, ".") {
+		e = mant + ".0e" + exp
+	}
+	if len(e) < len(f) {
+		return e
+	}
+	return f
 }
 
 // encodeString writes a string with the YAML encoder, in the style given

@@ -13,6 +13,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/roadlog/roadlog/pkg/yamlfmt"
+	"gopkg.in/yaml.v3"
 )
 
 const fuzzItem = `id: ACME-12
@@ -50,13 +51,17 @@ const (
 // of scalars, lists, mappings and records) on any YAML, with and without
 // fmt's layout. An edit either fails and leaves the text as it was, or the
 // text reads back as exactly the intended tree, computed here on its own,
-// with every comment line kept. Nothing panics. The corpus holds the
+// with every comment kept but those inside the value it replaced or
+// removed (a set or --unset once dropped the comment on the key's line:
+// "labels: # the labels" over a block list). Nothing panics. The corpus holds the
 // crashers found so far (testdata/fuzz/FuzzEdit).
 func FuzzEdit(f *testing.F) {
 	seeds := []string{
 		fuzzItem, "initiatives:\n  - id: I-1 # c\n    l: [a, b]\n", "a: {b: [1, 2]}\r\nc: 'x'\r\n", "", "# only\n",
 		"themes: []\n\ninitiatives:\n  - id: I-1\n    title: T\n\n  - id: I-2\n    title: U\n",
 		"labels:\n  - a\nscore:\n  reach: 1\n", "l:\n- a\n- b\nz: 1\n",
+		"labels: # the labels\n  - a # first\n  - b\n", "score: # c\n  reach: 1\n",
+		"labels: # c\n  - x\ndescription: | # d\n  one\n  two\n",
 	}
 	for _, s := range seeds {
 		for op := range uint8(numOps * 3) {
@@ -134,6 +139,11 @@ func FuzzEdit(f *testing.F) {
 				if !bytes.Contains(d.Bytes(), []byte(c)) {
 					t.Fatalf("comment %q lost:\n%s", c, d.Bytes())
 				}
+			}
+		}
+		for _, c := range keptComments(t, before, op%numOps, path) {
+			if !bytes.Contains(d.Bytes(), []byte(c)) {
+				t.Fatalf("comment %q lost:\n%s", c, d.Bytes())
 			}
 		}
 	})
@@ -277,4 +287,81 @@ func commentLines(src []byte) []string {
 		}
 	}
 	return out
+}
+
+// keptComments returns the comments of src, one line each, that an edit at
+// path must keep: every comment yaml.v3 attaches to a node, but those of
+// the nodes the edit replaces (set) or removes (--unset, the elements a
+// list -= takes).
+func keptComments(t *testing.T, src []byte, op uint8, path []string) []string {
+	t.Helper()
+	var doc yaml.Node
+	if yaml.Unmarshal(src, &doc) != nil {
+		return nil
+	}
+	gone := map[*yaml.Node]bool{}
+	if v, k, ok := locate(&doc, path); ok {
+		switch op {
+		case opSet, opSetList, opSetMap:
+			gone[v] = true
+		case opDelete:
+			gone[v], gone[k] = true, true
+		case opRemove:
+			for _, e := range v.Content {
+				gone[e] = true
+			}
+		}
+	}
+	var out []string
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil || gone[n] {
+			return
+		}
+		for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
+			for _, l := range strings.Split(c, "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					out = append(out, l)
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(&doc)
+	return out
+}
+
+// locate returns the node at path under a document, and its key node when
+// a mapping holds it.
+func locate(doc *yaml.Node, path []string) (value, key *yaml.Node, found bool) {
+	if len(doc.Content) == 0 {
+		return nil, nil, false
+	}
+	n := doc.Content[0]
+	for _, p := range path {
+		switch n.Kind {
+		case yaml.MappingNode:
+			next := -1
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == p {
+					next = i
+				}
+			}
+			if next < 0 {
+				return nil, nil, false
+			}
+			key, n = n.Content[next], n.Content[next+1]
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return nil, nil, false
+			}
+			key, n = nil, n.Content[i]
+		default:
+			return nil, nil, false
+		}
+	}
+	return n, key, true
 }

@@ -216,7 +216,7 @@ func (d *Doc) restyle(path []string) error {
 	if err != nil {
 		return err
 	}
-	return d.commit(splice(d.src, d.afterColon(key), end, text), d.value)
+	return d.commit(d.spliceValue(d.afterColon(key), end, text), d.value)
 }
 
 // nodeValue returns the value under n with its mappings as Maps, keys in

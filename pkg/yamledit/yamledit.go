@@ -29,7 +29,8 @@ type Doc struct {
 	src    []byte
 	root   *yaml.Node // the document's top node; nil when empty
 	value  any
-	eol    string
+	eol    string // the line ending new lines get: LineEnding(src)
+	odd    bool   // src has line breaks other than LF and CRLF
 	layout Layout
 }
 
@@ -37,10 +38,7 @@ type Doc struct {
 // report (duplicate keys) is refused: an edit could not say which copy it
 // changed.
 func Parse(src []byte) (*Doc, error) {
-	d := &Doc{src: src, eol: "\n"}
-	if bytes.Contains(src, []byte("\r\n")) {
-		d.eol = "\r\n"
-	}
+	d := &Doc{src: src, eol: LineEnding(src), odd: hasOddBreak(src)}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, err
@@ -283,48 +281,12 @@ func (d *Doc) lookup(path []string) (value, key *yaml.Node, found bool) {
 // offset converts a node position (1-based line and rune column) to a
 // byte offset in the text.
 func (d *Doc) offset(n *yaml.Node) int {
-	line, col := n.Line, n.Column
-	off := 0
-	for l := 1; l < line; l++ {
-		i := bytes.IndexByte(d.src[off:], '\n')
-		if i < 0 {
-			return len(d.src)
-		}
-		off += i + 1
-	}
-	for c := 1; c < col && off < len(d.src); c++ {
+	off := d.lineOffset(n.Line)
+	for c := 1; c < n.Column && off < len(d.src); c++ {
 		_, size := utf8.DecodeRune(d.src[off:])
 		off += size
 	}
 	return off
-}
-
-// lineStart and lineEnd return the offsets of the start of the line holding
-// off and of its end (before the line break).
-func (d *Doc) lineStart(off int) int {
-	return bytes.LastIndexByte(d.src[:off], '\n') + 1
-}
-
-func (d *Doc) lineEnd(off int) int {
-	i := bytes.IndexByte(d.src[off:], '\n')
-	if i < 0 {
-		return len(d.src)
-	}
-	end := off + i
-	if end > 0 && d.src[end-1] == '\r' {
-		end--
-	}
-	return end
-}
-
-// nextLine returns the offset where the line after the one holding off
-// starts, or len(src).
-func (d *Doc) nextLine(off int) int {
-	i := bytes.IndexByte(d.src[off:], '\n')
-	if i < 0 {
-		return len(d.src)
-	}
-	return off + i + 1
 }
 
 func indentOf(line []byte) int { return len(line) - len(bytes.TrimLeft(line, " ")) }
@@ -434,7 +396,7 @@ func (d *Doc) scalarEnd(n *yaml.Node, start, keyIndent int, flow bool) (int, err
 		end := start
 		for i := start; i < len(s); i++ {
 			c := s[i]
-			if c == '\n' || c == '\r' || (c == '#' && i > start && (s[i-1] == ' ' || s[i-1] == '\t')) {
+			if breakLen(s, i) > 0 || (c == '#' && i > start && (s[i-1] == ' ' || s[i-1] == '\t')) {
 				break
 			}
 			if flow && (c == ',' || c == ']' || c == '}') {
@@ -482,7 +444,7 @@ func (d *Doc) matchingBracket(start int) (int, error) {
 			if depth == 0 {
 				return i + 1, nil
 			}
-		case c == '#' && i > 0 && (s[i-1] == ' ' || s[i-1] == '\n'):
+		case c == '#' && i > 0 && (s[i-1] == ' ' || s[i-1] == '\t' || afterBreak(s, i)):
 			i = d.lineEnd(i) - 1
 		}
 	}
@@ -537,43 +499,69 @@ func (d *Doc) set(path []string, v any) ([]byte, error) {
 		return nil, err
 	}
 	blockValue := n.Kind != yaml.ScalarNode && n.Style&yaml.FlowStyle == 0
+	from := start
+	if blockValue && key != nil {
+		from = d.afterColon(key) // key:\n  - a  →  key: text
+	}
+	var text string
 	switch {
 	case key != nil && !flow && isRecordList(v):
 		// Records go one key a line, whatever the old value looked like.
-		text, err := d.blockList(v.([]any), keyIndent(key), d.sectionList(path))
-		if err != nil {
-			return nil, err
-		}
-		return splice(d.src, d.afterColon(key), end, text), nil
+		from = d.afterColon(key)
+		text, err = d.blockList(v.([]any), keyIndent(key), d.sectionList(path))
 	case isScalar(v):
-		text, err := encodeScalar(normalize(v), flow, d.keptStyle(n, start, end, flow, indent), indent)
-		if err != nil {
-			return nil, err
-		}
-		if blockValue && key != nil {
-			// key:\n  - a  →  key: text
-			return splice(d.src, d.afterColon(key), end, " "+text), nil
-		}
-		return splice(d.src, start, end, text), nil
+		text, err = encodeScalar(normalize(v), flow, d.keptStyle(n, start, end, flow, indent), indent)
 	case blockValue && n.Kind == yaml.SequenceNode && key != nil && allScalars(v) && len(v.([]any)) > 0:
 		// Keep a block list a block list: one "- item" per line.
 		first := n.Content[0]
 		itemIndent := max(d.offset(first)-d.lineStart(d.offset(first))-2, 0)
-		text, err := d.blockList(v.([]any), itemIndent-2, d.sectionList(path))
-		if err != nil {
-			return nil, err
-		}
-		return splice(d.src, d.afterColon(key), end, text), nil
+		text, err = d.blockList(v.([]any), itemIndent-2, d.sectionList(path))
 	default:
-		text, err := encodeFlow(v)
-		if err != nil {
-			return nil, err
-		}
-		if blockValue && key != nil {
-			return splice(d.src, d.afterColon(key), end, " "+text), nil
-		}
-		return splice(d.src, start, end, text), nil
+		text, err = encodeFlow(v)
 	}
+	if err != nil {
+		return nil, err
+	}
+	if from != start && !strings.HasPrefix(text, d.eol) {
+		text = " " + text
+	}
+	return d.spliceValue(from, end, text), nil
+}
+
+// spliceValue replaces the text of a value, src[from:end], with text; from
+// is on the line of the value's key (or "- "). A comment on that line is
+// kept on it: one the old text covered (key: # c over a block list, or
+// | # c), and one after the old text when the new text has several lines.
+// A new text that starts on the next line (a block list) leaves the key's
+// line as it was.
+func (d *Doc) spliceValue(from, end int, text string) []byte {
+	lineEnd := d.lineEnd(from)
+	var comment string
+	switch {
+	case end > lineEnd:
+		if cs := commentStart(d.src[from:lineEnd]); cs >= 0 {
+			comment = string(d.src[from+len(bytes.TrimRight(d.src[from:from+cs], " \t")) : lineEnd])
+		}
+	case strings.Contains(text, "\n") && !strings.HasPrefix(text, d.eol):
+		if rest := d.src[end:lineEnd]; bytes.HasPrefix(bytes.TrimLeft(rest, " \t"), []byte("#")) {
+			comment, end = string(rest), lineEnd
+		}
+	}
+	if comment == "" {
+		return d.splice(from, end, text)
+	}
+	if comment[0] != ' ' && comment[0] != '\t' {
+		comment = " " + comment
+	}
+	switch i := strings.Index(text, "\n"); {
+	case strings.HasPrefix(text, d.eol):
+		text = comment + text // key: # c, then the lines of the value
+	case i >= 0 && strings.HasPrefix(strings.TrimSpace(text), "|") || i >= 0 && strings.HasPrefix(strings.TrimSpace(text), ">"):
+		text = text[:i] + comment + text[i:] // on the header of a | or > block
+	default:
+		text += comment
+	}
+	return d.splice(from, end, text)
 }
 
 // keptStyle returns the quoting a new scalar keeps from the one it
@@ -633,7 +621,7 @@ func (d *Doc) insert(path []string, v any) ([]byte, error) {
 			return nil, err
 		}
 		src := d.src
-		if len(src) > 0 && src[len(src)-1] != '\n' {
+		if len(src) > 0 && !afterBreak(src, len(src)) {
 			src = append(append([]byte{}, src...), d.eol...)
 		}
 		return append(append([]byte{}, src...), text+d.eol...), nil
@@ -654,7 +642,7 @@ func (d *Doc) insert(path []string, v any) ([]byte, error) {
 		}
 		if at < len(m.Content)/2 {
 			off := d.offset(m.Content[2*at])
-			return splice(d.src, off, off, text+", "), nil
+			return d.splice(off, off, text+", "), nil
 		}
 		return d.appendFlow(m, text)
 	}
@@ -675,7 +663,7 @@ func (d *Doc) insert(path []string, v any) ([]byte, error) {
 		// Before the first key, on its line: "- id: x" becomes
 		// "- new: v" and "  id: x".
 		off := d.offset(m.Content[0])
-		return splice(d.src, off, off, text+d.eol+gap+strings.Repeat(" ", indent)), nil
+		return d.splice(off, off, text+d.eol+gap+strings.Repeat(" ", indent)), nil
 	}
 	prevKey, prevVal := m.Content[2*at-2], m.Content[2*at-1]
 	_, end, err := d.extent(prevVal, keyIndent(prevKey), false)
@@ -683,7 +671,7 @@ func (d *Doc) insert(path []string, v any) ([]byte, error) {
 		return nil, err
 	}
 	off := d.lineEnd(end)
-	return splice(d.src, off, off, d.eol+gap+strings.Repeat(" ", indent)+text), nil
+	return d.splice(off, off, d.eol+gap+strings.Repeat(" ", indent)+text), nil
 }
 
 // insertAt returns the index (in pairs) of the entry a new key goes
@@ -818,10 +806,10 @@ func (d *Doc) delete(path []string) ([]byte, error) {
 			return nil, errors.New("the first field of a list item cannot be removed in place; edit the file")
 		}
 		next := d.offset(container.Content[2])
-		if gap := d.src[d.contentEnd(end):next]; len(bytes.TrimSpace(gap)) != 0 || bytes.Count(gap, []byte("\n")) != 1 {
+		if gap := d.src[d.contentEnd(end):next]; len(bytes.TrimSpace(gap)) != 0 || countBreaks(gap) != 1 {
 			return nil, errors.New("the first field of a list item cannot be removed in place; edit the file")
 		}
-		return splice(d.src, keyOff, next, ""), nil
+		return d.splice(keyOff, next, ""), nil
 	}
 	stop := d.nextLine(end)
 	// Between two blank lines, the entry takes one of them along, so that
@@ -829,7 +817,7 @@ func (d *Doc) delete(path []string) ([]byte, error) {
 	if ls >= 1 && stop < len(d.src) && d.blankLine(d.lineStart(ls-1)) && d.blankLine(stop) {
 		stop = d.nextLine(stop)
 	}
-	return splice(d.src, ls, stop, ""), nil
+	return d.splice(ls, stop, ""), nil
 }
 
 // blankLine reports whether the line starting at off holds only spaces.
@@ -848,13 +836,13 @@ func (d *Doc) deleteFlowEntry(key, val *yaml.Node) ([]byte, error) {
 	t := bytes.TrimLeft(rest, " ")
 	if len(t) > 0 && t[0] == ',' {
 		after := bytes.TrimLeft(t[1:], " ")
-		return splice(d.src, start, len(d.src)-len(after), ""), nil
+		return d.splice(start, len(d.src)-len(after), ""), nil
 	}
 	before := bytes.TrimRight(d.src[:start], " ")
 	if len(before) > 0 && before[len(before)-1] == ',' {
-		return splice(d.src, len(before)-1, end, ""), nil
+		return d.splice(len(before)-1, end, ""), nil
 	}
-	return splice(d.src, start, end, ""), nil
+	return d.splice(start, end, ""), nil
 }
 
 // appendFlow adds an entry's text at the end of a flow mapping or
@@ -867,10 +855,10 @@ func (d *Doc) appendFlow(coll *yaml.Node, text string) ([]byte, error) {
 	}
 	closing := end - 1
 	if len(coll.Content) == 0 {
-		return splice(d.src, closing, closing, text), nil
+		return d.splice(closing, closing, text), nil
 	}
 	last := bytes.TrimRight(d.src[:closing], " \t\r\n")
-	return splice(d.src, len(last), len(last), ", "+text), nil
+	return d.splice(len(last), len(last), ", "+text), nil
 }
 
 func (d *Doc) appendItem(path []string, seq *yaml.Node, v any) ([]byte, error) {
@@ -926,7 +914,7 @@ func (d *Doc) appendItem(path []string, seq *yaml.Node, v any) ([]byte, error) {
 		}
 	}
 	at := d.lineEnd(end)
-	return splice(d.src, at, at, d.eol+gap+strings.Repeat(" ", itemIndent)+text), nil
+	return d.splice(at, at, d.eol+gap+strings.Repeat(" ", itemIndent)+text), nil
 }
 
 func (d *Doc) removeItem(seq *yaml.Node, i int) ([]byte, error) {
@@ -940,13 +928,13 @@ func (d *Doc) removeItem(seq *yaml.Node, i int) ([]byte, error) {
 		rest := bytes.TrimLeft(d.src[end:], " ")
 		if len(rest) > 0 && rest[0] == ',' {
 			after := bytes.TrimLeft(rest[1:], " ")
-			return splice(d.src, start, len(d.src)-len(after), ""), nil
+			return d.splice(start, len(d.src)-len(after), ""), nil
 		}
 		before := bytes.TrimRight(d.src[:start], " ")
 		if len(before) > 0 && before[len(before)-1] == ',' {
-			return splice(d.src, len(before)-1, end, ""), nil
+			return d.splice(len(before)-1, end, ""), nil
 		}
-		return splice(d.src, start, end, ""), nil
+		return d.splice(start, end, ""), nil
 	}
 	off := d.offset(item)
 	ls := d.lineStart(off)
@@ -958,7 +946,7 @@ func (d *Doc) removeItem(seq *yaml.Node, i int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return splice(d.src, ls, d.nextLine(end), ""), nil
+	return d.splice(ls, d.nextLine(end), ""), nil
 }
 
 func isScalar(v any) bool {

@@ -2,6 +2,8 @@ package yamledit
 
 import (
 	"errors"
+	"math"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -446,5 +448,187 @@ func TestDelete(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// yaml11Float is the float of YAML 1.1 (yaml.org/type/float.html), whose
+// readers (PyYAML) take "5e-324" for text.
+var yaml11Float = regexp.MustCompile(`^[-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)?$`)
+
+// TestScalarNumbers checks that a float is written in the shortest text
+// that reads back as the same float and is a float in YAML 1.1 and 1.2
+// alike (a "." in the digits, a signed exponent): 5e-324 was written as a
+// decimal of 324 digits.
+func TestScalarNumbers(t *testing.T) {
+	tests := []struct {
+		v    any
+		want string
+	}{
+		{int64(5), "5"},
+		{2.5, "2.5"},
+		{0.1, "0.1"},
+		{100.0, "100"}, // a whole number reads back as one
+		{1e15, "1.0e+15"},
+		{0.0001, "0.0001"},
+		{1000000.5, "1000000.5"},
+		{123456.789, "123456.789"},
+		{5e-324, "5.0e-324"},
+		{-2.5e-7, "-2.5e-07"},
+		{1.5e300, "1.5e+300"},
+		{1e21, "1.0e+21"},
+		{math.MaxFloat64, "1.7976931348623157e+308"},
+	}
+	for _, tt := range tests {
+		got, err := Scalar(tt.v, 0)
+		if err != nil || got != tt.want {
+			t.Errorf("Scalar(%v) = %q, %v; want %q", tt.v, got, err, tt.want)
+			continue
+		}
+		d, err := Parse([]byte("k: " + got + "\n"))
+		if err != nil {
+			t.Errorf("%q does not parse: %v", got, err)
+			continue
+		}
+		if back := d.Value().(map[string]any)["k"]; back != normalize(tt.v) {
+			t.Errorf("%q reads back as %#v, want %#v", got, back, normalize(tt.v))
+		}
+		if _, isFloat := normalize(tt.v).(float64); isFloat && !yaml11Float.MatchString(got) {
+			t.Errorf("%q is not a float to a YAML 1.1 reader", got)
+		}
+	}
+}
+
+// TestLineEndings makes every kind of edit on the same text with each
+// line ending YAML knows: LF, CRLF, a lone CR (old Mac), NEL, LS and PS.
+// The result is the LF result with the file's own line ending, new lines
+// included. With lone CRs, set was refused as "a plain value that spans
+// lines": positions were found by LF only, and yaml.v3 counts every break.
+func TestLineEndings(t *testing.T) {
+	const src = "initiatives:\n  - id: I-1\n    title: x # c\n    labels:\n      - a\n      - b\n    horizon: now\n"
+	edits := []struct {
+		name string
+		op   func(*Doc) error
+		want string
+	}{
+		{
+			"set", func(d *Doc) error { return d.Set([]string{"initiatives", "0", "title"}, "y") },
+			"initiatives:\n  - id: I-1\n    title: y # c\n    labels:\n      - a\n      - b\n    horizon: now\n",
+		},
+		{
+			"set text of two lines", func(d *Doc) error { return d.Set([]string{"initiatives", "0", "title"}, "one\ntwo") },
+			"initiatives:\n  - id: I-1\n    title: |- # c\n      one\n      two\n    labels:\n      - a\n      - b\n    horizon: now\n",
+		},
+		{
+			"insert", func(d *Doc) error { return d.Set([]string{"initiatives", "0", "status"}, "done") },
+			"initiatives:\n  - id: I-1\n    title: x # c\n    labels:\n      - a\n      - b\n    horizon: now\n    status: done\n",
+		},
+		{
+			"append", func(d *Doc) error { return d.Append([]string{"initiatives", "0", "labels"}, "c") },
+			"initiatives:\n  - id: I-1\n    title: x # c\n    labels:\n      - a\n      - b\n      - c\n    horizon: now\n",
+		},
+		{
+			"delete element", func(d *Doc) error { return d.Delete([]string{"initiatives", "0", "labels", "0"}) },
+			"initiatives:\n  - id: I-1\n    title: x # c\n    labels:\n      - b\n    horizon: now\n",
+		},
+		{
+			"delete key", func(d *Doc) error { return d.Delete([]string{"initiatives", "0", "horizon"}) },
+			"initiatives:\n  - id: I-1\n    title: x # c\n    labels:\n      - a\n      - b\n",
+		},
+		{"add record", func(d *Doc) error {
+			return d.Append([]string{"initiatives"}, Map{{Key: "id", Value: "I-2"}, {Key: "title", Value: "T"}})
+		}, src + "  - id: I-2\n    title: T\n"},
+	}
+	for _, eol := range []string{"\n", "\r\n", "\r", "\u0085", "\u2028", "\u2029"} {
+		for _, e := range edits {
+			d, err := Parse([]byte(strings.ReplaceAll(src, "\n", eol)))
+			if err != nil {
+				t.Fatalf("%q: %v", eol, err)
+			}
+			before := string(d.Bytes())
+			err = e.op(d)
+			if e.name == "set text of two lines" && (eol == "\u2028" || eol == "\u2029") {
+				// A | block keeps LS and PS as they are: its text would
+				// read back with them. The edit is refused, nothing changed.
+				if !errors.Is(err, ErrUnsafe) || string(d.Bytes()) != before {
+					t.Errorf("%s with %q line endings: %v, text %q", e.name, eol, err, d.Bytes())
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("%s with %q line endings: %v", e.name, eol, err)
+				continue
+			}
+			if got, want := string(d.Bytes()), strings.ReplaceAll(e.want, "\n", eol); got != want {
+				t.Errorf("%s with %q line endings:\n%q\nwant\n%q", e.name, eol, got, want)
+			}
+		}
+	}
+}
+
+// TestCommentOnKeyLineKept: a comment on the line of a key whose value is
+// replaced stays on that line: over a block list or mapping (where it sat
+// before the value), over a | block (on its header), and when a one-line
+// value becomes a | block. Set and --unset dropped it (review of issue 9,
+// P2-9: "labels: # the labels" over "- a # first" / "- b", --unset
+// labels.0 gave "labels: [b]").
+func TestCommentOnKeyLineKept(t *testing.T) {
+	const list = "labels: # the labels\n  - a # first\n  - b\nz: 1\n"
+	tests := []struct {
+		name, src string
+		op        func(*Doc) error
+		want      string
+	}{
+		{
+			"unset an element", list, func(d *Doc) error { return d.Delete([]string{"labels", "0"}) },
+			"labels: # the labels\n  - b\nz: 1\n",
+		},
+		{
+			"a block list stays one", list, func(d *Doc) error { return d.Set([]string{"labels"}, []any{"x"}) },
+			"labels: # the labels\n  - x\nz: 1\n",
+		},
+		{"a list of records", list, func(d *Doc) error {
+			return d.Set([]string{"labels"}, []any{Map{{Key: "id", Value: "I-1"}}})
+		}, "labels: # the labels\n  - id: I-1\nz: 1\n"},
+		{
+			"a scalar over a block list", list, func(d *Doc) error { return d.Set([]string{"labels"}, "x") },
+			"labels: x # the labels\nz: 1\n",
+		},
+		{
+			"a mapping over a block list", list, func(d *Doc) error { return d.Set([]string{"labels"}, Map{{Key: "k", Value: "v"}}) },
+			"labels: {k: v} # the labels\nz: 1\n",
+		},
+		{
+			"over a block mapping", "score: # c\n  reach: 1\nz: 1\n", func(d *Doc) error { return d.Set([]string{"score"}, Map{{Key: "reach", Value: int64(2)}}) },
+			"score: {reach: 2} # c\nz: 1\n",
+		},
+		{
+			"over a | block", "d: | # c\n  one\n  two\nz: 1\n", func(d *Doc) error { return d.Set([]string{"d"}, "x") },
+			"d: x # c\nz: 1\n",
+		},
+		{
+			"a | block over a | block", "d: | # c\n  one\n  two\nz: 1\n", func(d *Doc) error { return d.Set([]string{"d"}, "x\ny") },
+			"d: |- # c\n  x\n  y\nz: 1\n",
+		},
+		{
+			"a | block over one line", "d: one # c\nz: 1\n", func(d *Doc) error { return d.Set([]string{"d"}, "x\ny") },
+			"d: |- # c\n  x\n  y\nz: 1\n",
+		},
+		{
+			"a list element becomes a | block", "l:\n  - one # c\n  - two\n", func(d *Doc) error { return d.Set([]string{"l", "0"}, "x\ny") },
+			"l:\n  - |- # c\n    x\n    y\n  - two\n",
+		},
+	}
+	for _, tt := range tests {
+		d, err := Parse([]byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tt.op(d); err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if got := string(d.Bytes()); got != tt.want {
+			t.Errorf("%s:\n%s\nwant\n%s", tt.name, got, tt.want)
+		}
 	}
 }

@@ -26,7 +26,7 @@ func Format(file *workspace.File) ([]byte, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return file.Raw, nil
 	}
-	crlf := bytes.Contains(src, []byte("\r\n"))
+	eol := yamledit.LineEnding(src)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, err
@@ -63,6 +63,9 @@ func Format(file *workspace.File) ([]byte, error) {
 	if !file.Kind.Markdown() {
 		out = spaceSections(out)
 	}
+	if eol != "\n" {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte(eol)) // the file's own line ending
+	}
 	var check yaml.Node
 	if err := yaml.Unmarshal(out, &check); err != nil {
 		return nil, fmt.Errorf("the result does not parse: %w", err)
@@ -74,13 +77,10 @@ func Format(file *workspace.File) ([]byte, error) {
 	if !reflect.DeepEqual(before, after) {
 		return nil, errors.New("the values would read back differently")
 	}
-	if crlf {
-		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
-	}
 	result := append(append([]byte(nil), file.Raw[:file.YAMLOffset]...), out...)
 	result = append(result, file.Raw[file.YAMLEnd:]...)
-	if len(result) > 0 && result[len(result)-1] != '\n' {
-		result = append(result, '\n')
+	if len(result) > 0 && result[len(result)-1] != '\n' && !bytes.HasSuffix(result, []byte(eol)) {
+		result = append(result, eol...)
 	}
 	return result, nil
 }
@@ -148,12 +148,16 @@ func canonical(n *yaml.Node, sch *schema.Field, record bool, indent, room int) (
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			sub := sch.Key(n.Content[i].Value)
 			k := n.Content[i]
-			if canonical(k, nil, false, indent, lineWidth) {
+			keyComments := canonical(k, nil, false, indent, lineWidth)
+			v := n.Content[i+1]
+			style := v.Style
+			if canonical(v, sub, v.Kind == yaml.MappingNode && isRecord(v), indent+2, lineWidth-indent-len(k.Value)-2) || keyComments {
 				comments = true
 			}
-			v := n.Content[i+1]
-			if canonical(v, sub, v.Kind == yaml.MappingNode && isRecord(v), indent+2, lineWidth-indent-len(k.Value)-2) {
-				comments = true
+			if keyComments && v.Kind != yaml.ScalarNode {
+				// "key: # c" over a block value: the comment is the key's,
+				// and yaml.v3 drops it when the value goes on one line.
+				v.Style = style
 			}
 		}
 		setCollectionStyle(n, record, comments, room)

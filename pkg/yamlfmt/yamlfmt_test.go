@@ -80,3 +80,50 @@ func TestFormatDeep(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatKeepsKeyComment: a comment on a key's line over a block list
+// or mapping is the key's (yaml.v3 attaches it there), and the YAML
+// encoder drops it when the value goes on one line. fmt keeps such a value
+// in block style, as it keeps any collection with comments; a set or
+// --unset that left a short list under "labels: # the labels" lost the
+// comment that way (review of issue 9, P2-9).
+func TestFormatKeepsKeyComment(t *testing.T) {
+	for _, src := range []string{
+		"---\nid: A-1\ntitle: X\nstatus: idea\nlabels: # the labels\n  - b\n---\n",
+		"---\nid: A-1\ntitle: X\nstatus: idea\nscore: # from the survey\n  reach: 1\n---\n",
+	} {
+		f, diags := workspace.Parse("backlog/A-1-x.md", workspace.FileItem, []byte(src))
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		out, err := Format(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(out) != src {
+			t.Errorf("formatted as\n%s\nwant it as it is\n%s", out, src)
+		}
+	}
+}
+
+// TestFormatKeepsLineEndings: fmt writes the lines of a file with the
+// file's own line ending, a lone CR (old Mac) as well as CRLF; it used to
+// turn lone CRs into LFs, so that an edit of such a file, which keeps its
+// line endings, failed fmt --check.
+func TestFormatKeepsLineEndings(t *testing.T) {
+	const src = "initiatives:\n  - {id: I-1, title: X, horizon: now}\n"
+	const want = "initiatives:\n  - id: I-1\n    title: X\n    horizon: now\n"
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		f, diags := workspace.Parse("roadmap.yaml", workspace.FileRoadmap, []byte(strings.ReplaceAll(src, "\n", eol)))
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		out, err := Format(f)
+		if err != nil {
+			t.Fatalf("%q: %v", eol, err)
+		}
+		if got := string(out); got != strings.ReplaceAll(want, "\n", eol) {
+			t.Errorf("%q: formatted as %q", eol, got)
+		}
+	}
+}

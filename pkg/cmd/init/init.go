@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"text/template"
 	"unicode"
@@ -23,11 +24,11 @@ import (
 	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/spf13/cobra"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Options are the inputs of the command.
@@ -133,10 +134,19 @@ func run(_ context.Context, opts *Options) error {
 	}
 
 	// Temporary files a killed roadlog leaves are never part of the plan.
-	files = append(files, file{path: ".gitignore", content: []byte("# temporary files of roadlog writes that were interrupted\n" + atomicfile.TempPattern + "\n")})
+	files = append(files, file{path: ".gitignore", content: []byte(ignoreComment + "\n" + atomicfile.TempPattern + "\n")})
 	written, kept, err := write(root, files)
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
+	}
+	ignoreAdded := false
+	if slices.Contains(kept, ".gitignore") {
+		if ignoreAdded, err = addIgnore(root, ".gitignore"); err != nil {
+			return cmdutil.FailureErrorf("%w", err)
+		}
+		if ignoreAdded {
+			kept = slices.DeleteFunc(kept, func(p string) bool { return p == ".gitignore" })
+		}
 	}
 
 	ws, err := workspace.Open(context.Background(), abs)
@@ -152,12 +162,55 @@ func run(_ context.Context, opts *Options) error {
 	for _, k := range kept {
 		fmt.Fprintf(out, "  kept the existing %s\n", k)
 	}
+	if ignoreAdded {
+		fmt.Fprintf(out, "  added %s to the existing .gitignore\n", atomicfile.TempPattern)
+	}
 	where := ""
 	if opts.Dir != "." {
 		where = " -C " + safetext.Line(shellQuote(opts.Dir))
 	}
 	fmt.Fprintf(out, "Next: roadlog%s validate\n", where)
 	return nil
+}
+
+// ignoreComment says what the line init adds to .gitignore is for.
+const ignoreComment = "# temporary files of roadlog writes that were interrupted"
+
+// addIgnore appends the pattern of roadlog's temporary files to an
+// existing .gitignore that lacks it, changing no byte of what is there
+// and ending the new lines as the file ends its own (CRLF or LF). It
+// reports whether it added the lines. A .gitignore that is not a regular
+// file (a symlink) is left alone.
+func addIgnore(root *os.Root, name string) (bool, error) {
+	fi, err := root.Lstat(name)
+	if err != nil {
+		return false, err
+	}
+	if !fi.Mode().IsRegular() {
+		return false, nil
+	}
+	old, err := root.ReadFile(name)
+	if err != nil {
+		return false, fmt.Errorf("read %s: %w", name, err)
+	}
+	eol := "\n"
+	if bytes.Contains(old, []byte("\r\n")) {
+		eol = "\r\n"
+	}
+	for line := range strings.SplitSeq(string(old), "\n") {
+		if strings.TrimSpace(line) == atomicfile.TempPattern {
+			return false, nil
+		}
+	}
+	out := slices.Clone(old)
+	if len(out) > 0 && out[len(out)-1] != '\n' {
+		out = append(out, eol...)
+	}
+	out = append(out, ignoreComment+eol+atomicfile.TempPattern+eol...)
+	if err := atomicfile.WriteFile(root, name, out, fi.Mode().Perm()); err != nil {
+		return false, fmt.Errorf("write %s: %w", name, err)
+	}
+	return true, nil
 }
 
 type file struct {
@@ -305,10 +358,11 @@ func titleFromDir(dir string) string {
 const maxKey = 4
 
 // keyFromName derives an ID prefix: the initials of a multi-word name, or
-// the first four letters and digits of a single word, accents dropped
-// ("Über App" → "UA"); ITEM when the name has no Latin letter.
+// the first four letters and digits of a single word, Latin letters in
+// ASCII ([model.Fold]: "Über App" → "UA", "Ærø" → "AERO"); ITEM when the
+// name has no Latin letter.
 func keyFromName(name string) string {
-	name = asciiLetters(name)
+	name = model.Fold(name)
 	var letters []rune
 	words := strings.Fields(name)
 	if len(words) > 1 {
@@ -339,17 +393,6 @@ func keyFromName(name string) string {
 		return "ITEM"
 	}
 	return strings.ToUpper(string(letters))
-}
-
-// asciiLetters drops the accents of Latin letters: "Über" → "Uber".
-func asciiLetters(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 func shellQuote(s string) string {

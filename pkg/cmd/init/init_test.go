@@ -1,6 +1,8 @@
 package initcmd
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -56,6 +58,45 @@ func TestKeyFromName(t *testing.T) {
 		}
 		if !keyPattern.MatchString(got) {
 			t.Errorf("keyFromName(%q) = %q is not a valid key", name, got)
+		}
+	}
+}
+
+// TestAddIgnore: init appends the pattern of roadlog's temporary files to
+// an existing .gitignore that lacks it, every byte before kept, the new
+// lines ending as the file's do; it kept a .gitignore as it was, so that
+// in an existing repository the pattern was never added (review of issue
+// 9, P2-8).
+func TestAddIgnore(t *testing.T) {
+	const added = "# temporary files of roadlog writes that were interrupted\n.*.roadlog-*.tmp\n"
+	for _, tc := range []struct{ old, want string }{
+		{"", added},
+		{"node_modules/\n", "node_modules/\n" + added},
+		{"node_modules/", "node_modules/\n" + added},
+		{"a\r\nb\r\n", "a\r\nb\r\n" + strings.ReplaceAll(added, "\n", "\r\n")},
+		{"a\r\nb", "a\r\nb\r\n" + strings.ReplaceAll(added, "\n", "\r\n")},
+		{"x\n.*.roadlog-*.tmp\n", "x\n.*.roadlog-*.tmp\n"},
+		{"x\r\n  .*.roadlog-*.tmp \r\n", "x\r\n  .*.roadlog-*.tmp \r\n"},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, ".gitignore"), []byte(tc.old), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed, err := addIgnore(root, ".gitignore")
+		_ = root.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(filepath.Join(dir, ".gitignore"))
+		if string(got) != tc.want || changed != (tc.old != tc.want) {
+			t.Errorf("%q: became %q (added %v), want %q", tc.old, got, changed, tc.want)
+		}
+		if fi, _ := os.Stat(filepath.Join(dir, ".gitignore")); fi.Mode().Perm() != 0o600 {
+			t.Errorf("%q: mode %v, want the file's own 0600", tc.old, fi.Mode().Perm())
 		}
 	}
 }

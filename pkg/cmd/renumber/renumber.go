@@ -53,7 +53,7 @@ Use it to fix a duplicate ID that two branches brought in.`,
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "write even when the workspace would have new errors")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "write even when the workspace would have new errors, or has files that do not parse")
 	return cmd
 }
 
@@ -67,6 +67,11 @@ func run(ctx context.Context, opts *Options) error {
 	target, err := change.RenumberTarget(s.WS, opts.Old, opts.New)
 	if err != nil {
 		return cmdutil.EditError(f.IO, err)
+	}
+	if !opts.Force {
+		if err := change.CheckReferencesReadable(s.WS); err != nil {
+			return cmdutil.EditError(f.IO, err)
+		}
 	}
 	if n := len(s.WS.Lookup(opts.Old)); n > 1 {
 		fmt.Fprintf(f.IO.ErrOut, "note: %d records have the ID %s; renumbering the one in %s\n", n, opts.Old, safetext.Line(target.File.Path))
