@@ -24,9 +24,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
-// SchemaVersion is the version of the JSON output.
-const SchemaVersion = 1
-
 // DefaultTop is how many open items at the top of the backlog are watched
 // for moves.
 const DefaultTop = 10
@@ -44,22 +41,21 @@ type Options struct {
 
 // Diff is what changed from base to head.
 type Diff struct {
-	SchemaVersion int                `json:"schema_version"`
-	Base          Rev                `json:"base"`
-	Head          Rev                `json:"head"`
-	Summary       Summary            `json:"summary"`
-	Product       []Field            `json:"product"`
-	Added         []Record           `json:"added"`
-	Removed       []Record           `json:"removed"`
-	Renamed       []Rename           `json:"renamed"`
-	Changed       []Change           `json:"changed"`
-	Backlog       Backlog            `json:"backlog"`
-	Scores        []Score            `json:"scores"`
-	Dates         []Date             `json:"dates"`
-	KeyResults    []KeyResult        `json:"key_results"`
-	Scope         []Scope            `json:"scope"`
-	NewErrors     []diag.JSONFinding `json:"new_errors"`
-	FixedErrors   int                `json:"fixed_errors"`
+	Base        Rev                `json:"base"`
+	Head        Rev                `json:"head"`
+	Summary     Summary            `json:"summary"`
+	Product     []Field            `json:"product"`
+	Added       []Record           `json:"added"`
+	Removed     []Record           `json:"removed"`
+	Renamed     []Rename           `json:"renamed"`
+	Changed     []Change           `json:"changed"`
+	Backlog     Backlog            `json:"backlog"`
+	Scores      []Score            `json:"scores"`
+	Dates       []Date             `json:"dates"`
+	KeyResults  []KeyResult        `json:"key_results"`
+	Scope       []Scope            `json:"scope"`
+	NewErrors   []diag.JSONFinding `json:"new_errors"`
+	FixedErrors int                `json:"fixed_errors"`
 }
 
 // Rev names a side for people: what was asked for and the commit it is.
@@ -225,8 +221,7 @@ func Compare(base, head Side, opts Options) *Diff {
 		opts.Top = DefaultTop
 	}
 	d := &Diff{
-		SchemaVersion: SchemaVersion,
-		Product:       []Field{}, Added: []Record{}, Removed: []Record{}, Renamed: []Rename{}, Changed: []Change{},
+		Product: []Field{}, Added: []Record{}, Removed: []Record{}, Renamed: []Rename{}, Changed: []Change{},
 		Backlog: Backlog{Top: opts.Top, Moves: []Move{}}, Scores: []Score{}, Dates: []Date{},
 		KeyResults: []KeyResult{}, Scope: []Scope{}, NewErrors: []diag.JSONFinding{},
 	}

@@ -204,8 +204,7 @@ func limitText(n int) string {
 }
 
 type boardJSON struct {
-	SchemaVersion int          `json:"schema_version"`
-	Columns       []columnJSON `json:"columns"`
+	Columns []columnJSON `json:"columns"`
 }
 
 type columnJSON struct {
@@ -217,7 +216,7 @@ type columnJSON struct {
 }
 
 func jsonBoard(cols []column, cards []string, explicit bool) boardJSON {
-	out := boardJSON{SchemaVersion: render.JSONSchemaVersion, Columns: []columnJSON{}}
+	out := boardJSON{Columns: []columnJSON{}}
 	var keys []string
 	if explicit {
 		keys = cards

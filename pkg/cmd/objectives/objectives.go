@@ -168,8 +168,7 @@ func numText(v *float64) string {
 }
 
 type objectivesJSON struct {
-	SchemaVersion int             `json:"schema_version"`
-	Objectives    []objectiveJSON `json:"objectives"`
+	Objectives []objectiveJSON `json:"objectives"`
 }
 
 type objectiveJSON struct {
@@ -194,7 +193,7 @@ type krJSON struct {
 }
 
 func toJSON(p *plan.Plan, rows []view.Row) objectivesJSON {
-	out := objectivesJSON{SchemaVersion: render.JSONSchemaVersion, Objectives: []objectiveJSON{}}
+	out := objectivesJSON{Objectives: []objectiveJSON{}}
 	for _, r := range rows {
 		o := r.Record.Model.(*model.Objective)
 		oj := objectiveJSON{ID: o.ID, Title: o.Title, Period: o.Period, Owner: o.Owner, Initiatives: []string{}, KeyResults: []krJSON{}}

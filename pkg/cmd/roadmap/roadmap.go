@@ -190,8 +190,7 @@ func horizonTable(groups []plan.Group[view.Row], card func(view.Row) string) *re
 }
 
 type horizonJSON struct {
-	SchemaVersion int         `json:"schema_version"`
-	Horizons      []groupJSON `json:"horizons"`
+	Horizons []groupJSON `json:"horizons"`
 }
 
 type groupJSON struct {
@@ -200,7 +199,7 @@ type groupJSON struct {
 }
 
 func horizonsJSON(groups []plan.Group[view.Row], keys []string) horizonJSON {
-	out := horizonJSON{SchemaVersion: render.JSONSchemaVersion}
+	out := horizonJSON{}
 	for _, g := range groups {
 		out.Horizons = append(out.Horizons, groupJSON{Name: g.Name, Initiatives: view.Objects(g.Members, keys)})
 	}
@@ -238,8 +237,7 @@ func themeTable(groups []plan.ThemeGroup[view.Row], cols []string, raw bool) *re
 }
 
 type themeJSON struct {
-	SchemaVersion int              `json:"schema_version"`
-	Themes        []themeGroupJSON `json:"themes"`
+	Themes []themeGroupJSON `json:"themes"`
 }
 
 type themeGroupJSON struct {
@@ -249,7 +247,7 @@ type themeGroupJSON struct {
 }
 
 func themesJSON(groups []plan.ThemeGroup[view.Row], keys []string) themeJSON {
-	out := themeJSON{SchemaVersion: render.JSONSchemaVersion, Themes: []themeGroupJSON{}}
+	out := themeJSON{Themes: []themeGroupJSON{}}
 	for _, g := range groups {
 		tj := themeGroupJSON{Title: noTheme, Initiatives: view.Objects(g.Members, keys)}
 		if g.Theme != nil {
@@ -332,9 +330,8 @@ func timelineTable(tl plan.Timeline, rows []view.Row, cols []string, raw bool) *
 }
 
 type timelineOut struct {
-	SchemaVersion int      `json:"schema_version"`
-	Quarters      []string `json:"quarters"`
-	Initiatives   []any    `json:"initiatives"`
+	Quarters    []string `json:"quarters"`
+	Initiatives []any    `json:"initiatives"`
 }
 
 type timelineItem struct {
@@ -348,7 +345,7 @@ type timelineItem struct {
 // timelineJSON lists the quarters, then each initiative with the quarters
 // it runs in; with --columns, an initiative has those keys and quarters.
 func timelineJSON(tl plan.Timeline, rows []view.Row, keys []string) timelineOut {
-	out := timelineOut{SchemaVersion: render.JSONSchemaVersion, Quarters: []string{}, Initiatives: []any{}}
+	out := timelineOut{Quarters: []string{}, Initiatives: []any{}}
 	for _, q := range tl.Quarters {
 		out.Quarters = append(out.Quarters, q.String())
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
-	"github.com/roadlog/roadlog/pkg/safetext"
+	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/schema"
@@ -126,12 +126,13 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
-	out, err := schema.Marshal(doc)
+	// Values from roadlog.yaml (statuses, descriptions of fields) are in
+	// it: Marshal writes characters that would act on a terminal as \u
+	// escapes.
+	out, err := render.Marshal(doc)
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
-	// Values from roadlog.yaml (statuses, descriptions of fields) are in
-	// it: characters that would act on a terminal go out as \u escapes.
-	_, err = opts.IO.Out.Write(safetext.JSON(out))
+	_, err = opts.IO.Out.Write(out)
 	return err
 }

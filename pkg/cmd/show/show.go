@@ -274,13 +274,12 @@ func showText(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup, width int
 }
 
 type showJSON struct {
-	SchemaVersion int         `json:"schema_version"`
-	Kind          string      `json:"kind"`
-	File          string      `json:"file"`
-	Record        view.Object `json:"record"`
-	Body          string      `json:"body"`
-	Score         *scoreJSON  `json:"score,omitempty"`
-	ReferencedBy  []refJSON   `json:"referenced_by"`
+	Kind         string      `json:"kind"`
+	File         string      `json:"file"`
+	Record       view.Object `json:"record"`
+	Body         string      `json:"body"`
+	Score        *scoreJSON  `json:"score,omitempty"`
+	ReferencedBy []refJSON   `json:"referenced_by"`
 }
 
 type scoreJSON struct {
@@ -299,7 +298,7 @@ type refJSON struct {
 func toJSON(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup) showJSON {
 	rows := []view.Row{{Record: r, Values: p.Row(r)}}
 	out := showJSON{
-		SchemaVersion: render.JSONSchemaVersion, Kind: string(r.Kind()), File: r.File.Path,
+		Kind: string(r.Kind()), File: r.File.Path,
 		Record: view.Objects(rows, nil)[0], Body: body(r), ReferencedBy: []refJSON{},
 	}
 	if it, ok := r.Model.(*model.Item); ok {

@@ -59,12 +59,6 @@ not apply.`,
 	return cmd
 }
 
-// output is the JSON of stats: the counts, schema_version first.
-type output struct {
-	SchemaVersion int `json:"schema_version"`
-	plan.Stats
-}
-
 func run(ctx context.Context, opts *Options) error {
 	ws, err := opts.Workspace(ctx)
 	if err != nil {
@@ -83,7 +77,7 @@ func run(ctx context.Context, opts *Options) error {
 	s := p.Stats(items)
 	switch opts.View.Format {
 	case "json":
-		return render.JSON(opts.IO.Out, output{SchemaVersion: render.JSONSchemaVersion, Stats: s})
+		return render.JSON(opts.IO.Out, s)
 	case "csv":
 		return render.Write(opts.IO.Out, "csv", csvTable(s), render.Options{})
 	}
