@@ -17,7 +17,8 @@ func TestJSON(t *testing.T) {
 		{"empty", struct{}{}, "{\n  \"schema_version\": 1\n}\n"},
 		{"empty map", map[string]int{}, "{\n  \"schema_version\": 1\n}\n"},
 		{
-			"struct", struct {
+			"struct",
+			struct {
 				Title string `json:"title"`
 				N     []int  `json:"n"`
 			}{"a <b> & c\x1b[2J", []int{1}},
