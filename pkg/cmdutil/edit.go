@@ -49,10 +49,10 @@ func BeginRecordEdit(ctx context.Context, f *Factory, id string) (*change.Sessio
 	return s, r, nil
 }
 
-// Recover finishes an edit of several files that a crash interrupted (see
+// recoverEdit finishes an edit of several files that a crash interrupted (see
 // [change.JournalFile]) before a command reads the workspace at root, and
 // says so. Without such an edit it writes nothing.
-func Recover(ctx context.Context, ios *iostreams.IOStreams, root string) error {
+func recoverEdit(ctx context.Context, ios *iostreams.IOStreams, root string) error {
 	done, err := change.Recover(ctx, root)
 	if err != nil {
 		return FailureErrorf("%w", err)

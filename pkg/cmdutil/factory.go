@@ -57,7 +57,7 @@ func New(ios *iostreams.IOStreams, build Build) *Factory {
 		if err != nil {
 			return nil, err
 		}
-		if err := Recover(ctx, f.IO, root); err != nil {
+		if err := recoverEdit(ctx, f.IO, root); err != nil {
 			return nil, err
 		}
 		ws, err := workspace.Open(ctx, root)

@@ -6,35 +6,29 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
-	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/view"
-	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	IO        *iostreams.IOStreams
-	Workspace func(context.Context) (*workspace.Workspace, error)
-	Now       func() time.Time
-	View      cmdutil.ViewFlags
+// options are the inputs of the command.
+type options struct {
+	*cmdutil.ViewOptions
 
-	By string
+	by string
 }
 
 var groupings = []string{"horizon", "quarter", "theme"}
 
 // NewCmd returns the roadmap command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{ViewOptions: cmdutil.NewViewOptions(f)}
 	cmd := &cobra.Command{
 		Use:   "roadmap [flags]",
 		Short: "show initiatives by horizon, on a quarter timeline, or by theme",
@@ -55,19 +49,13 @@ of a card by horizon, the columns before the quarters or beside the theme.`,
   roadlog roadmap --by theme --where 'status != "done"' --format markdown`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := cmdutil.CheckEnum("--by", "grouping", opts.By, groupings); err != nil {
+			if err := cmdutil.CheckEnum("--by", "grouping", opts.by, groupings); err != nil {
 				return err
 			}
-			if err := opts.View.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return run(cmd.Context(), opts)
+			return opts.Run(cmd.Context(), func(ctx context.Context) error { return run(ctx, opts) })
 		},
 	}
-	cmd.Flags().StringVar(&opts.By, "by", "horizon", "group by `horizon`, quarter or theme")
+	cmd.Flags().StringVar(&opts.by, "by", "horizon", "group by `horizon`, quarter or theme")
 	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(groupings, cobra.ShellCompDirectiveNoFileComp))
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindInitiative) })
 	return cmd
@@ -87,22 +75,18 @@ func defaultColumns(by, format string) []string {
 	return []string{"id", "title", "theme", "horizon", "status", "start", "end", "items", "progress"}
 }
 
-func run(ctx context.Context, opts *Options) error {
-	ws, err := opts.Workspace(ctx)
+func run(ctx context.Context, opts *options) error {
+	p, err := opts.Plan(ctx)
 	if err != nil {
 		return err
 	}
-	p := plan.New(ws, opts.Now())
 	format := opts.View.Format
 	explicit := opts.View.Columns != ""
-	cols := opts.View.ColumnList(defaultColumns(opts.By, format))
-	rows, err := view.Select(p, model.KindInitiative, view.Records(p, model.KindInitiative), view.Query{
-		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
-	})
+	cols := opts.View.ColumnList(defaultColumns(opts.by, format))
+	rows, err := opts.Select(p, model.KindInitiative, view.Records(p, model.KindInitiative), view.Query{Columns: cols, Limit: opts.View.Limit})
 	if err != nil {
-		return cmdutil.ViewError(err)
+		return err
 	}
-	cmdutil.NoteUnreadable(opts.IO, ws)
 	width := opts.IO.TableWidth()
 	out := opts.IO.Out
 	var keys []string // the keys of an initiative in JSON: all without --columns
@@ -110,7 +94,7 @@ func run(ctx context.Context, opts *Options) error {
 		keys = cols
 	}
 
-	switch opts.By {
+	switch opts.by {
 	case "quarter":
 		tl := timeline(rows)
 		if format == "json" {
