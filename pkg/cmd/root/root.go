@@ -45,14 +45,12 @@ static site.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cmd.Help()
 		},
-		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
-			if d, _ := cmd.Flags().GetString("dir"); d != "" {
-				f.Dir = d
-			}
-		},
 	}
 	cmd.SetVersionTemplate(f.Build.String() + "\n")
-	cmd.PersistentFlags().StringP("dir", "C", "", "run as if roadlog was started in `DIR`")
+	// -C sets f.Dir as it is parsed, not in a PersistentPreRun: cobra runs
+	// none for shell completion (__complete), which must read the same
+	// workspace as the command it completes.
+	cmd.PersistentFlags().VarP(dirFlag{&f.Dir}, "dir", "C", "run as if roadlog was started in `DIR`")
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return cmdutil.UsageErrorf("%s", err)
@@ -91,3 +89,18 @@ static site.`,
 	add("setup", versioncmd.NewCmd(f))
 	return cmd
 }
+
+// dirFlag is the value of -C: it sets the factory's Dir when given, and an
+// empty DIR leaves the current directory. It shows no default in --help.
+type dirFlag struct{ dir *string }
+
+func (d dirFlag) String() string { return "" }
+
+func (d dirFlag) Set(s string) error {
+	if s != "" {
+		*d.dir = s
+	}
+	return nil
+}
+
+func (d dirFlag) Type() string { return "string" }
