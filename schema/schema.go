@@ -3,9 +3,7 @@
 package schema
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 )
 
 // FS holds <kind>.schema.json for every kind in [Kinds].
@@ -28,17 +26,4 @@ var Kinds = []struct {
 	{"item", "backlog/*.md (front matter)"},
 	{"insight", "insights/*.md (front matter)"},
 	{"decision", "decisions/*.md (front matter)"},
-}
-
-// Marshal writes a schema as indented JSON with a final newline, as
-// `roadlog schema` prints it and writes it for editors.
-func Marshal(doc map[string]any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

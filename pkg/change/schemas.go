@@ -7,6 +7,7 @@ import (
 	"path"
 
 	"github.com/roadlog/roadlog/pkg/atomicfile"
+	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/schema"
@@ -37,7 +38,7 @@ func WriteSchemas(root string, cfg *workspace.Config) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		out, err := schema.Marshal(doc)
+		out, err := render.Marshal(doc)
 		if err != nil {
 			return n, err
 		}

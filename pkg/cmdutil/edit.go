@@ -49,10 +49,10 @@ func BeginRecordEdit(ctx context.Context, f *Factory, id string) (*change.Sessio
 	return s, r, nil
 }
 
-// Recover finishes an edit of several files that a crash interrupted (see
+// recoverEdit finishes an edit of several files that a crash interrupted (see
 // [change.JournalFile]) before a command that edits reads the workspace at
 // root, and says so. Without such an edit it writes nothing.
-func Recover(ctx context.Context, ios *iostreams.IOStreams, root string) error {
+func recoverEdit(ctx context.Context, ios *iostreams.IOStreams, root string) error {
 	done, err := change.Recover(ctx, root)
 	if err != nil {
 		return FailureErrorf("%w", err)
@@ -126,7 +126,7 @@ func EditInEditor(ctx context.Context, f *Factory, id string, force bool) error 
 	}
 	// An interrupted edit is finished first: the editor opens the file as
 	// that edit left it.
-	if err := Recover(ctx, f.IO, root); err != nil {
+	if err := recoverEdit(ctx, f.IO, root); err != nil {
 		return err
 	}
 	ws, err := f.Workspace(ctx)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/model"
@@ -109,35 +110,10 @@ func (v *ViewFlags) ColumnList(def []string) []string {
 	return out
 }
 
-// FlagError wraps a mistake in a flag's value as a usage error naming the flag.
-func FlagError(flag string, err error) error {
-	return UsageErrorf("%s: %s", flag, err)
-}
-
-// Describe formats a list of names for help texts, wrapped at 72 columns.
-func Describe(names []string) string {
-	var b strings.Builder
-	line := 0
-	for i, n := range names {
-		sep := ", "
-		if i == 0 {
-			sep = ""
-		}
-		if line+len(sep)+len(n) > 72 {
-			b.WriteString(",\n")
-			line = 0
-			sep = ""
-		}
-		b.WriteString(sep + n)
-		line += len(sep) + len(n)
-	}
-	return b.String()
-}
-
-// ViewError turns a mistake in a view flag into a usage error (exit 2,
+// viewError turns a mistake in a view flag into a usage error (exit 2,
 // without the whole usage: the message points at the mistake) and passes
 // other errors through.
-func ViewError(err error) error {
+func viewError(err error) error {
 	if view.IsFlagError(err) {
 		return InputErrorf("%w", err)
 	}
@@ -217,4 +193,58 @@ func SafeCompletions(fn cobra.CompletionFunc) cobra.CompletionFunc {
 		}
 		return out, dir
 	}
+}
+
+// ViewOptions are what every view command reads: the streams, the
+// workspace and its read model as of now, and the view flags it
+// registered. A view with flags of its own embeds them in its options.
+type ViewOptions struct {
+	IO        *iostreams.IOStreams
+	Workspace func(context.Context) (*workspace.Workspace, error)
+	Now       func() time.Time
+	View      ViewFlags
+}
+
+// NewViewOptions returns the ViewOptions of f.
+func NewViewOptions(f *Factory) *ViewOptions {
+	return &ViewOptions{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+}
+
+// Run checks the view flags, which are wrong whatever the workspace
+// ([ViewFlags.Check]), then runs the view.
+func (o *ViewOptions) Run(ctx context.Context, run func(context.Context) error) error {
+	if err := o.View.Check(); err != nil {
+		return err
+	}
+	return run(ctx)
+}
+
+// Plan loads the workspace and its read model.
+func (o *ViewOptions) Plan(ctx context.Context) (*plan.Plan, error) {
+	ws, err := o.Workspace(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return plan.New(ws, o.Now()), nil
+}
+
+// Select selects and sorts recs, records of kind k, by --where and --sort
+// and fills in q's columns and limit ([view.Select]). A mistake in a flag
+// is an input error ([viewError]); once the selection is made, files that
+// could not be read are noted on stderr ([NoteUnreadable]).
+func (o *ViewOptions) Select(p *plan.Plan, k model.Kind, recs []*workspace.Record, q view.Query) ([]view.Row, error) {
+	q.Where, q.Sort = o.View.Where, o.View.Sort
+	rows, err := view.Select(p, k, recs, q)
+	if err != nil {
+		return nil, viewError(err)
+	}
+	NoteUnreadable(o.IO, p.WS)
+	return rows, nil
+}
+
+// Print writes rows of kind k in the --format of the flags ([view.Print]):
+// columns are what a table shows, and the keys of a JSON record when they
+// came from --columns.
+func (o *ViewOptions) Print(k model.Kind, rows []view.Row, columns []string) error {
+	return view.Print(o.IO.Out, o.View.Format, o.IO.TableWidth(), k, rows, columns, o.View.Columns != "")
 }

@@ -4,6 +4,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/roadlog/roadlog/pkg/render"
 )
 
 // SARIF 2.1.0 (OASIS), the subset that code-scanning tools read. Field names
@@ -132,7 +134,12 @@ func writeSARIF(w io.Writer, r *Report) error {
 			Results:    results,
 		}},
 	}
-	return writeJSONValue(w, log)
+	b, err := render.Marshal(log)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // uriEscape percent-encodes a slash-separated relative path into an RFC 3986

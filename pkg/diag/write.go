@@ -1,23 +1,18 @@
 package diag
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/suggest"
 )
 
 // Formats lists the output formats of [Write], "auto" excluded.
 var Formats = []string{"text", "json", "github", "sarif", "junit"}
-
-// JSONSchemaVersion is the schema_version of the JSON output. It changes only
-// when a field is removed or changes meaning.
-const JSONSchemaVersion = 1
 
 // Rule describes a rule for formats that list the rules they ran (SARIF).
 type Rule struct {
@@ -98,9 +93,8 @@ func severityColor(s Severity) string {
 }
 
 type jsonReport struct {
-	SchemaVersion int           `json:"schema_version"`
-	Summary       jsonSummary   `json:"summary"`
-	Findings      []JSONFinding `json:"findings"`
+	Summary  jsonSummary   `json:"summary"`
+	Findings []JSONFinding `json:"findings"`
 }
 
 type jsonSummary struct {
@@ -124,7 +118,6 @@ type JSONFinding struct {
 
 func writeJSON(w io.Writer, r *Report) error {
 	out := jsonReport{
-		SchemaVersion: JSONSchemaVersion,
 		Summary: jsonSummary{
 			Files:    len(r.Files),
 			Errors:   r.Diagnostics.Count(Error),
@@ -136,22 +129,7 @@ func writeJSON(w io.Writer, r *Report) error {
 	for _, d := range r.Diagnostics {
 		out.Findings = append(out.Findings, d.JSON())
 	}
-	return writeJSONValue(w, out)
-}
-
-// writeJSONValue writes v as indented JSON. Paths and messages keep every
-// character, but those that would act on a terminal are \u escapes
-// ([safetext.JSON]): the data is exact for a parser and harmless on a
-// screen.
-func writeJSONValue(w io.Writer, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	_, err := w.Write(safetext.JSON(buf.Bytes()))
-	return err
+	return render.JSON(w, out)
 }
 
 // JSON returns the diagnostic in its JSON form.

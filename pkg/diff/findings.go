@@ -2,36 +2,14 @@ package diff
 
 import (
 	"cmp"
-	"context"
-	"fmt"
 	"math"
 	"regexp"
 	"slices"
 
 	"github.com/roadlog/roadlog/pkg/diag"
-	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"gopkg.in/yaml.v3"
 )
-
-// LoadCommit reads the workspace at a commit, from the folder the client
-// runs in, with the loader every command uses. Nothing is checked out.
-func LoadCommit(ctx context.Context, git *gitx.Client, commit string) (*workspace.Workspace, error) {
-	tree, err := git.Tree(ctx, commit)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", gitx.Short(commit), err)
-	}
-	defer func() { _ = tree.Close() }() // read only: nothing to lose
-	ws, err := workspace.Load(ctx, tree)
-	if err != nil {
-		return nil, fmt.Errorf("load the workspace at %s: %w", gitx.Short(commit), err)
-	}
-	// Load has read every file: the tree is not needed after this.
-	if err := tree.Err(); err != nil {
-		return nil, fmt.Errorf("read the workspace at %s: %w", gitx.Short(commit), err)
-	}
-	return ws, nil
-}
 
 // NewFindings returns the findings of head, of every severity, that base
 // does not have, in head's order. A finding of head is one of base when its
@@ -198,4 +176,24 @@ func lastLine(n *yaml.Node) int {
 		line = max(line, lastLine(c))
 	}
 	return line
+}
+
+// findings lists the errors of head that base does not have, and counts
+// the errors of base that head no longer has. Errors are matched as
+// [NewFindings] matches findings.
+func (c *comparer) findings(base, head diag.List) {
+	errs := func(l diag.List) diag.List {
+		var out diag.List
+		for _, d := range l {
+			if d.Severity == diag.Error {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	added, fixed := c.newFindings(errs(base), errs(head))
+	for _, d := range added {
+		c.d.NewErrors = append(c.d.NewErrors, d.JSON())
+	}
+	c.d.FixedErrors = fixed
 }

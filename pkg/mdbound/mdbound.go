@@ -307,20 +307,9 @@ func (b *block) estimate() (over bool, brackets []int) {
 			window = append(window, i)
 			open = append(open, i)
 		case ']':
-			// Every "]" may look its label up, walking the lines.
-			cost += b.lines
-			if n := len(open); n > 0 {
-				cost += i - open[n-1] // the label's text is walked and copied
-				open = open[:n-1]
-			}
-			if i+1 < len(t) {
-				switch t[i+1] {
-				case '(', ':':
-					cost += destinationScan(t, i+2)
-				case '[':
-					cost += scanTo(t, i+2, ']')
-				}
-			}
+			var c int
+			c, open = b.labelCost(i, open)
+			cost += c
 		}
 		if cost > budget {
 			return true, nil
@@ -336,6 +325,28 @@ func (b *block) estimate() (over bool, brackets []int) {
 		return true, nil
 	}
 	return false, brackets
+}
+
+// labelCost is what goldmark spends on the "]" at i: looking its label up,
+// walking the lines; walking and copying the label's text, when a "[" in
+// open (the ones not yet closed) pairs with it, which it then closes; and
+// scanning a link destination or a second label after it.
+func (b *block) labelCost(i int, open []int) (int, []int) {
+	t := b.text
+	cost := b.lines
+	if n := len(open); n > 0 {
+		cost += i - open[n-1]
+		open = open[:n-1]
+	}
+	if i+1 < len(t) {
+		switch t[i+1] {
+		case '(', ':':
+			cost += destinationScan(t, i+2)
+		case '[':
+			cost += scanTo(t, i+2, ']')
+		}
+	}
+	return cost, open
 }
 
 // codeSpans returns the work goldmark does looking for the end of each

@@ -94,49 +94,17 @@ func (p *Plan) Row(r *workspace.Record) map[string]any {
 	maps.Copy(row, m.Fields)
 	row["kind"] = string(m.Kind)
 	row["file"] = m.Path
-	ratio := func(s Share) any {
-		if r, ok := s.Ratio(); ok {
-			return r
-		}
-		return nil
-	}
 	switch x := r.Model.(type) {
 	case *model.Item:
-		delete(row, "score")
-		if in, ok := m.Fields["score"]; ok {
-			row[ScoreInputs] = in
-		}
-		if s, ok := p.Score(x); ok {
-			row["score"] = s
-		}
-		row["open"] = !p.Closed(x)
-		row["blocked"] = p.Blocked(x)
-		c := p.Criteria(x)
-		row["progress"] = ratio(c)
-		row["criteria_done"] = int64(c.Done)
-		row["criteria_total"] = int64(c.Total)
-		row["children"] = int64(len(p.Children(x.ID)))
+		p.itemRow(row, m, x)
 	case *model.Initiative:
-		s := p.Progress(x.ID)
-		row["items"] = int64(s.Total)
-		row["progress"] = ratio(s)
+		p.scopeRow(row, x.ID)
 		row["open"] = x.Status != "done" && x.Status != "dropped"
 	case *model.Release:
-		s := p.Progress(x.ID)
-		row["items"] = int64(s.Total)
-		row["progress"] = ratio(s)
+		p.scopeRow(row, x.ID)
 		row["open"] = x.Status == "" || x.Status == "planned"
 	case *model.Objective:
-		o := p.ObjectiveProgress(x)
-		if o.Known() {
-			row["progress"] = o.Value
-		}
-		row["measurable"] = int64(o.Measurable)
-		var ids []any
-		for _, in := range p.InitiativesFor(x.ID) {
-			ids = append(ids, in.ID)
-		}
-		row["initiatives"] = ids
+		p.objectiveRow(row, x)
 	case *model.KeyResult:
 		if v, ok := KeyResultProgress(x); ok {
 			row["progress"] = v
@@ -148,13 +116,7 @@ func (p *Plan) Row(r *workspace.Record) map[string]any {
 		}
 		row["open"] = x.Status == "" || x.Status == "open"
 	case *model.Insight:
-		n := 0
-		for _, ref := range p.refs[x.ID] {
-			if ref.Field == "insights" {
-				n++
-			}
-		}
-		row["cited_by"] = int64(n)
+		row["cited_by"] = int64(p.citations(x.ID))
 	case *model.Persona:
 		if _, ok := m.Fields["needs"]; ok {
 			// One text is one need: queries and JSON see a list either way.
@@ -179,4 +141,65 @@ func (p *Plan) Row(r *workspace.Record) map[string]any {
 		}
 	}
 	return row
+}
+
+// ratio is a share as a row value: nil when there is nothing to share.
+func ratio(s Share) any {
+	if r, ok := s.Ratio(); ok {
+		return r
+	}
+	return nil
+}
+
+// itemRow adds an item's computed fields: the score (its inputs under
+// [ScoreInputs]), whether it is open or blocked, its acceptance criteria
+// and children.
+func (p *Plan) itemRow(row map[string]any, m *model.Meta, x *model.Item) {
+	delete(row, "score")
+	if in, ok := m.Fields["score"]; ok {
+		row[ScoreInputs] = in
+	}
+	if s, ok := p.Score(x); ok {
+		row["score"] = s
+	}
+	row["open"] = !p.Closed(x)
+	row["blocked"] = p.Blocked(x)
+	c := p.Criteria(x)
+	row["progress"] = ratio(c)
+	row["criteria_done"] = int64(c.Done)
+	row["criteria_total"] = int64(c.Total)
+	row["children"] = int64(len(p.Children(x.ID)))
+}
+
+// scopeRow adds the items and progress of an initiative or release.
+func (p *Plan) scopeRow(row map[string]any, id string) {
+	s := p.Progress(id)
+	row["items"] = int64(s.Total)
+	row["progress"] = ratio(s)
+}
+
+// objectiveRow adds an objective's progress, how many of its key results
+// are measurable, and the initiatives that serve it.
+func (p *Plan) objectiveRow(row map[string]any, x *model.Objective) {
+	o := p.ObjectiveProgress(x)
+	if o.Known() {
+		row["progress"] = o.Value
+	}
+	row["measurable"] = int64(o.Measurable)
+	var ids []any
+	for _, in := range p.InitiativesFor(x.ID) {
+		ids = append(ids, in.ID)
+	}
+	row["initiatives"] = ids
+}
+
+// citations counts the records that cite an insight.
+func (p *Plan) citations(id string) int {
+	n := 0
+	for _, ref := range p.refs[id] {
+		if ref.Field == "insights" {
+			n++
+		}
+	}
+	return n
 }

@@ -7,7 +7,6 @@ package render
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -18,9 +17,6 @@ import (
 
 // Formats lists the formats a view can be written in, the default first.
 var Formats = []string{"table", "markdown", "csv", "json"}
-
-// JSONSchemaVersion is the schema_version of every view's JSON output.
-const JSONSchemaVersion = 1
 
 // Table is rows of cells under named columns.
 type Table struct {
@@ -65,22 +61,6 @@ func Write(w io.Writer, format string, t *Table, opts Options) error {
 		return writeCSV(w, t)
 	}
 	return fmt.Errorf("format %q is not a table format", format)
-}
-
-// JSON writes v as indented JSON with a final newline. v should be a struct
-// whose first field is SchemaVersion `json:"schema_version"`. The data is
-// exact: characters that would act on a terminal are written as \u escapes
-// ([safetext.JSON]), which every parser reads back as they were.
-func JSON(w io.Writer, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	_, err := w.Write(safetext.JSON(buf.Bytes()))
-	return err
 }
 
 // cell cleans a cell's text and trims the blanks around it.

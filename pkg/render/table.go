@@ -13,8 +13,9 @@ const (
 	flexFloor = 16
 )
 
-// Box drawing of the terminal table (light lines, as tablewriter's
-// StyleLight draws them, which the table used to be drawn with).
+// Box drawing of the terminal table, which this package draws itself (no
+// table library): light lines, the style of the tablewriter table it
+// replaced, so that the output stayed the same.
 const (
 	boxH = "─"
 	boxV = "│"

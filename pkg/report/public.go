@@ -72,7 +72,7 @@ func VisibilityProblems(ws *workspace.Workspace, findings diag.List) diag.List {
 			places = append(places, place{r.File.Path, pos})
 			own = append(own, diag.Diagnostic{
 				Path: r.File.Path, Pos: pos, Severity: diag.Error, Rule: "schema",
-				Message: fmt.Sprintf("unknown field %q", k), Hint: `did you mean "visibility"?`,
+				Message: fmt.Sprintf("unknown field %q", k), Hint: suggest.Hint(k, []string{"visibility"}),
 			})
 		}
 		if len(own) == 0 {
@@ -116,11 +116,8 @@ func hintFor(v any) string {
 	if !ok {
 		return `write public or internal`
 	}
-	if c := suggest.Closest(strings.TrimSpace(s), []string{visibilityPublic, visibilityInternal}); c != "" {
-		return fmt.Sprintf("did you mean %q?", c)
-	}
-	if t := strings.ToLower(strings.TrimSpace(s)); t == visibilityPublic || t == visibilityInternal {
-		return fmt.Sprintf("did you mean %q?", t)
+	if h := suggest.Hint(strings.TrimSpace(s), []string{visibilityPublic, visibilityInternal}); h != "" {
+		return h
 	}
 	return `write public or internal`
 }

@@ -77,90 +77,9 @@ func dependencyGraph(nodes []graphNode) string {
 	for i, n := range nodes {
 		index[n.ID] = i
 	}
-	// Break cycles: a DFS marks back edges, which do not count for layers.
-	back := map[[2]int]bool{}
-	state := make([]int, len(nodes)) // 0 new, 1 on stack, 2 done
-	var visit func(int)
-	visit = func(i int) {
-		state[i] = 1
-		for _, d := range nodes[i].Deps {
-			j := index[d]
-			switch state[j] {
-			case 0:
-				visit(j)
-			case 1:
-				back[[2]int{i, j}] = true
-			}
-		}
-		state[i] = 2
-	}
-	for i := range nodes {
-		if state[i] == 0 {
-			visit(i)
-		}
-	}
-	layer := make([]int, len(nodes))
-	done := make([]bool, len(nodes))
-	var depth func(int) int
-	depth = func(i int) int {
-		if done[i] {
-			return layer[i]
-		}
-		done[i] = true
-		l := 0
-		for _, d := range nodes[i].Deps {
-			j := index[d]
-			if !back[[2]int{i, j}] {
-				l = max(l, depth(j)+1)
-			}
-		}
-		layer[i] = l
-		return l
-	}
-	layers := [][]int{}
-	for i := range nodes {
-		l := depth(i)
-		for len(layers) <= l {
-			layers = append(layers, nil)
-		}
-		layers[l] = append(layers[l], i)
-	}
-	// Order layers: by mean position of the items they depend on, then ID.
-	pos := make([]float64, len(nodes))
-	for li, members := range layers {
-		if li > 0 {
-			key := map[int]float64{}
-			for _, i := range members {
-				sum, k := 0.0, 0
-				for _, d := range nodes[i].Deps {
-					j := index[d]
-					if layer[j] < li {
-						sum += pos[j]
-						k++
-					}
-				}
-				if k > 0 {
-					key[i] = sum / float64(k)
-				} else {
-					key[i] = 1e9
-				}
-			}
-			slices.SortStableFunc(members, func(a, b int) int {
-				switch {
-				case key[a] < key[b]:
-					return -1
-				case key[a] > key[b]:
-					return 1
-				}
-				return model.CompareIDs(nodes[a].ID, nodes[b].ID)
-			})
-		} else {
-			slices.SortFunc(members, func(a, b int) int { return model.CompareIDs(nodes[a].ID, nodes[b].ID) })
-		}
-		for p, i := range members {
-			pos[i] = float64(p)
-		}
-	}
+	back := backEdges(nodes, index)
+	layer, layers := graphLayers(nodes, index, back)
+	pos := layerPositions(nodes, index, layer, layers)
 	const boxW, boxH, gapX, gapY, pad = 180, 44, 70, 14, 10
 	rows := 0
 	for _, m := range layers {
@@ -202,4 +121,107 @@ func dependencyGraph(nodes []graphNode) string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// backEdges breaks cycles: a depth-first search marks the edges (from a
+// node to one it depends on, by index) that close a cycle, which do not
+// count for layers.
+func backEdges(nodes []graphNode, index map[string]int) map[[2]int]bool {
+	back := map[[2]int]bool{}
+	state := make([]int, len(nodes)) // 0 new, 1 on stack, 2 done
+	var visit func(int)
+	visit = func(i int) {
+		state[i] = 1
+		for _, d := range nodes[i].Deps {
+			j := index[d]
+			switch state[j] {
+			case 0:
+				visit(j)
+			case 1:
+				back[[2]int{i, j}] = true
+			}
+		}
+		state[i] = 2
+	}
+	for i := range nodes {
+		if state[i] == 0 {
+			visit(i)
+		}
+	}
+	return back
+}
+
+// graphLayers puts each node one layer right of the deepest node it
+// depends on, back edges left out: layer by node, and the nodes of each
+// layer.
+func graphLayers(nodes []graphNode, index map[string]int, back map[[2]int]bool) ([]int, [][]int) {
+	layer := make([]int, len(nodes))
+	done := make([]bool, len(nodes))
+	var depth func(int) int
+	depth = func(i int) int {
+		if done[i] {
+			return layer[i]
+		}
+		done[i] = true
+		l := 0
+		for _, d := range nodes[i].Deps {
+			j := index[d]
+			if !back[[2]int{i, j}] {
+				l = max(l, depth(j)+1)
+			}
+		}
+		layer[i] = l
+		return l
+	}
+	layers := [][]int{}
+	for i := range nodes {
+		l := depth(i)
+		for len(layers) <= l {
+			layers = append(layers, nil)
+		}
+		layers[l] = append(layers[l], i)
+	}
+	return layer, layers
+}
+
+// layerPositions orders each layer, by the mean position of the nodes its
+// nodes depend on, then by ID, and returns each node's position in its
+// layer.
+func layerPositions(nodes []graphNode, index map[string]int, layer []int, layers [][]int) []float64 {
+	pos := make([]float64, len(nodes))
+	for li, members := range layers {
+		if li > 0 {
+			key := map[int]float64{}
+			for _, i := range members {
+				sum, k := 0.0, 0
+				for _, d := range nodes[i].Deps {
+					j := index[d]
+					if layer[j] < li {
+						sum += pos[j]
+						k++
+					}
+				}
+				if k > 0 {
+					key[i] = sum / float64(k)
+				} else {
+					key[i] = 1e9
+				}
+			}
+			slices.SortStableFunc(members, func(a, b int) int {
+				switch {
+				case key[a] < key[b]:
+					return -1
+				case key[a] > key[b]:
+					return 1
+				}
+				return model.CompareIDs(nodes[a].ID, nodes[b].ID)
+			})
+		} else {
+			slices.SortFunc(members, func(a, b int) int { return model.CompareIDs(nodes[a].ID, nodes[b].ID) })
+		}
+		for p, i := range members {
+			pos[i] = float64(p)
+		}
+	}
+	return pos
 }

@@ -4,7 +4,6 @@
 package view
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 	"regexp"
@@ -318,24 +317,6 @@ func Objects(rows []Row, columns []string) []Object {
 	return out
 }
 
-// Output is a list of records in JSON.
-type Output struct {
-	SchemaVersion int
-	Key           string
-	Records       []Object
-}
-
-// MarshalJSON writes {"schema_version": 1, "<key>": [...]}, schema_version
-// first.
-func (o Output) MarshalJSON() ([]byte, error) {
-	records, err := json.Marshal(o.Records)
-	if err != nil {
-		return nil, err
-	}
-	key, _ := json.Marshal(o.Key)
-	return []byte(`{"schema_version":` + strconv.Itoa(o.SchemaVersion) + `,` + string(key) + `:` + string(records) + `}`), nil
-}
-
 // Print writes rows in a view format. columns are what the table shows;
 // explicit says they came from --columns, which also shapes the JSON.
 func Print(w io.Writer, format string, width int, kind model.Kind, rows []Row, columns []string, explicit bool) error {
@@ -344,7 +325,7 @@ func Print(w io.Writer, format string, width int, kind model.Kind, rows []Row, c
 		if explicit {
 			cols = columns
 		}
-		return render.JSON(w, Output{SchemaVersion: render.JSONSchemaVersion, Key: Plural(kind), Records: Objects(rows, cols)})
+		return render.JSON(w, map[string][]Object{Plural(kind): Objects(rows, cols)})
 	}
 	return render.Write(w, format, Table(rows, columns, format == "csv"), render.Options{Width: width})
 }

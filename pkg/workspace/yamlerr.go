@@ -167,34 +167,11 @@ func (p *prober) over() bool { return p.left < 0 }
 func problemOffset(src []byte, problem string, line int) int {
 	starts := yamlLineStarts(src)
 	total := len(starts)
-	end := func(k int) int { // where line k (from 1) ends, its break included
-		if k < total {
-			return starts[k]
-		}
-		return len(src)
-	}
 	pr := &prober{src: src, problem: problem, left: probeBudget}
 	if len(src) > probeBudget {
 		pr.left = -1
 	}
-
-	// The problem's line is the first whose end makes the text fail as the
-	// whole text does. It is not before the line yaml.v3 names (which is
-	// at most one before the failing construct): search on from there,
-	// in growing steps, then halve the last step.
-	lo := min(max(line, 1), total)
-	passed, hi := lo-1, lo
-	for step := 1; hi < total && !pr.fails(src[:end(hi)]); step *= 2 {
-		passed, hi = hi, min(total, hi+step)
-	}
-	p := passed + 1 + sort.Search(hi-passed-1, func(i int) bool { return pr.fails(src[:end(passed+1+i)]) })
-	if pr.over() {
-		// Too large to search: yaml.v3's line, corrected.
-		p = lo
-		if line > 0 && isParserProblem(problem) {
-			p = min(line+1, total)
-		}
-	}
+	p := problemLine(pr, starts, line)
 	start := starts[p-1]
 	stop := lineEnd(src, start)
 	text := src[start:stop]
@@ -245,6 +222,37 @@ func problemOffset(src []byte, problem string, line int) int {
 		}
 	}
 	return start + max(at, 0)
+}
+
+// problemLine returns the line (from 1) of the problem pr probes for, in a
+// text whose lines start at starts; yaml.v3 named line.
+func problemLine(pr *prober, starts []int, line int) int {
+	src, problem := pr.src, pr.problem
+	total := len(starts)
+	end := func(k int) int { // where line k (from 1) ends, its break included
+		if k < total {
+			return starts[k]
+		}
+		return len(src)
+	}
+	// The problem's line is the first whose end makes the text fail as the
+	// whole text does. It is not before the line yaml.v3 names (which is
+	// at most one before the failing construct): search on from there,
+	// in growing steps, then halve the last step.
+	lo := min(max(line, 1), total)
+	passed, hi := lo-1, lo
+	for step := 1; hi < total && !pr.fails(src[:end(hi)]); step *= 2 {
+		passed, hi = hi, min(total, hi+step)
+	}
+	p := passed + 1 + sort.Search(hi-passed-1, func(i int) bool { return pr.fails(src[:end(passed+1+i)]) })
+	if pr.over() {
+		// Too large to search: yaml.v3's line, corrected.
+		p = lo
+		if line > 0 && isParserProblem(problem) {
+			p = min(line+1, total)
+		}
+	}
+	return p
 }
 
 func isParserProblem(problem string) bool {

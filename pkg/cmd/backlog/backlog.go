@@ -5,10 +5,8 @@ package backlog
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
-	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/view"
@@ -16,19 +14,16 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	IO        *iostreams.IOStreams
-	Workspace func(context.Context) (*workspace.Workspace, error)
-	Now       func() time.Time
-	View      cmdutil.ViewFlags
+// options are the inputs of the command.
+type options struct {
+	*cmdutil.ViewOptions
 
-	All bool
+	all bool
 }
 
 // NewCmd returns the backlog command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{ViewOptions: cmdutil.NewViewOptions(f)}
 	var computed strings.Builder
 	for _, c := range plan.ComputedFields(model.KindItem) {
 		computed.WriteString("  " + c.Name + strings.Repeat(" ", max(1, 16-len(c.Name))) + c.Description + "\n")
@@ -51,39 +46,29 @@ score.reach names an input of the score; score alone is the computed score.`,
   roadlog backlog --all --format csv > backlog.csv`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.View.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return run(cmd.Context(), opts)
+			return opts.Run(cmd.Context(), func(ctx context.Context) error { return run(ctx, opts) })
 		},
 	}
-	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "include closed items")
+	cmd.Flags().BoolVarP(&opts.all, "all", "a", false, "include closed items")
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	ws, err := opts.Workspace(ctx)
+func run(ctx context.Context, opts *options) error {
+	p, err := opts.Plan(ctx)
 	if err != nil {
 		return err
 	}
-	p := plan.New(ws, opts.Now())
 	var recs []*workspace.Record
 	for _, it := range p.Items() {
-		if opts.All || !p.Closed(it) {
-			recs = append(recs, ws.RecordOf(it))
+		if opts.all || !p.Closed(it) {
+			recs = append(recs, p.WS.RecordOf(it))
 		}
 	}
 	cols := opts.View.ColumnList([]string{"id", "title", "type", "status", "owner", "score"})
-	rows, err := view.Select(p, model.KindItem, recs, view.Query{
-		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
-	})
+	rows, err := opts.Select(p, model.KindItem, recs, view.Query{Columns: cols, Limit: opts.View.Limit})
 	if err != nil {
-		return cmdutil.ViewError(err)
+		return err
 	}
-	cmdutil.NoteUnreadable(opts.IO, ws)
-	return view.Print(opts.IO.Out, opts.View.Format, opts.IO.TableWidth(), model.KindItem, rows, cols, opts.View.Columns != "")
+	return opts.Print(model.KindItem, rows, cols)
 }

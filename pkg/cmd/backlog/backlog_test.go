@@ -21,14 +21,14 @@ func BenchmarkBacklogCSV(b *testing.B) {
 		b.Fatal(err)
 	}
 	ios, _, out, _ := iostreams.Test()
-	opts := &Options{
+	opts := &options{ViewOptions: &cmdutil.ViewOptions{
 		IO:  ios,
 		Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) },
 		Workspace: func(ctx context.Context) (*workspace.Workspace, error) {
 			return workspace.Open(ctx, dir)
 		},
 		View: cmdutil.ViewFlags{Format: "csv", Where: `status != "idea"`, Sort: "-score"},
-	}
+	}}
 	b.ReportAllocs()
 	for b.Loop() {
 		out.Reset()

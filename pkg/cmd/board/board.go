@@ -5,31 +5,20 @@ package board
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
-	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/view"
-	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	IO        *iostreams.IOStreams
-	Workspace func(context.Context) (*workspace.Workspace, error)
-	Now       func() time.Time
-	View      cmdutil.ViewFlags
-}
-
 // NewCmd returns the board command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := cmdutil.NewViewOptions(f)
 	cmd := &cobra.Command{
 		Use:   "board [flags]",
 		Short: "show items as kanban columns by status",
@@ -45,13 +34,7 @@ cards per column; --where and --sort work as in roadlog backlog.`,
   roadlog board --format json | jq '.columns[] | select(.over_limit)'`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.View.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return run(cmd.Context(), opts)
+			return opts.Run(cmd.Context(), func(ctx context.Context) error { return run(ctx, opts) })
 		},
 	}
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
@@ -111,20 +94,16 @@ func (c column) count() string {
 	return n
 }
 
-func run(ctx context.Context, opts *Options) error {
-	ws, err := opts.Workspace(ctx)
+func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
+	p, err := opts.Plan(ctx)
 	if err != nil {
 		return err
 	}
-	p := plan.New(ws, opts.Now())
 	cards := opts.View.ColumnList([]string{"id", "title"})
-	rows, err := view.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{
-		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cards,
-	})
+	rows, err := opts.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{Columns: cards})
 	if err != nil {
-		return cmdutil.ViewError(err)
+		return err
 	}
-	cmdutil.NoteUnreadable(opts.IO, ws)
 	cols := columns(p, rows, opts.View.Limit)
 
 	switch opts.View.Format {
@@ -204,8 +183,7 @@ func limitText(n int) string {
 }
 
 type boardJSON struct {
-	SchemaVersion int          `json:"schema_version"`
-	Columns       []columnJSON `json:"columns"`
+	Columns []columnJSON `json:"columns"`
 }
 
 type columnJSON struct {
@@ -217,7 +195,7 @@ type columnJSON struct {
 }
 
 func jsonBoard(cols []column, cards []string, explicit bool) boardJSON {
-	out := boardJSON{SchemaVersion: render.JSONSchemaVersion, Columns: []columnJSON{}}
+	out := boardJSON{Columns: []columnJSON{}}
 	var keys []string
 	if explicit {
 		keys = cards

@@ -15,18 +15,18 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	Factory *cmdutil.Factory
+// options are the inputs of the command.
+type options struct {
+	factory *cmdutil.Factory
 
-	Base, Head string // "" for the defaults
-	Format     string
-	Top        int
+	base, head string // "" for the defaults
+	format     string
+	top        int
 }
 
 // NewCmd returns the diff command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "diff [BASE [HEAD]]",
 		Short: "show what changed in the plan between Git revisions",
@@ -52,30 +52,27 @@ Revisions are read from Git objects; nothing is checked out.
 		Args: cobra.MaximumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				opts.Base = args[0]
+				opts.base = args[0]
 			}
 			if len(args) > 1 {
-				opts.Head = args[1]
+				opts.head = args[1]
 			}
 			for i, a := range args {
 				if err := gitx.CheckRev(a); err != nil {
 					return cmdutil.InputErrorf("%s: %w; give a branch, tag or commit", []string{"BASE", "HEAD"}[i], err)
 				}
 			}
-			if err := cmdutil.CheckEnum("--format", "format", opts.Format, diff.Formats); err != nil {
+			if err := cmdutil.CheckEnum("--format", "format", opts.format, diff.Formats); err != nil {
 				return err
 			}
-			if opts.Top < 1 {
-				return cmdutil.InputErrorf("--top: %d is not a number of items; give 1 or more", opts.Top)
-			}
-			if runF != nil {
-				return runF(opts)
+			if opts.top < 1 {
+				return cmdutil.InputErrorf("--top: %d is not a number of items; give 1 or more", opts.top)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `FORMAT`: "+strings.Join(diff.Formats, ", "))
-	cmd.Flags().IntVar(&opts.Top, "top", diff.DefaultTop, "watch the first `N` open items of the backlog for moves")
+	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output `FORMAT`: "+strings.Join(diff.Formats, ", "))
+	cmd.Flags().IntVar(&opts.top, "top", diff.DefaultTop, "watch the first `N` open items of the backlog for moves")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(diff.Formats, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = func(cmd *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		if len(args) >= 2 {
@@ -103,13 +100,13 @@ func completeRevs(ctx context.Context, f *cmdutil.Factory) []cobra.Completion {
 	return out
 }
 
-func run(ctx context.Context, opts *Options) error {
-	f := opts.Factory
+func run(ctx context.Context, opts *options) error {
+	f := opts.factory
 	git, err := f.Git(ctx)
 	if err != nil {
 		return err
 	}
-	baseRev, headRev, err := revisions(ctx, git, opts.Base, opts.Head)
+	baseRev, headRev, err := revisions(ctx, git, opts.base, opts.head)
 	if err != nil {
 		return err
 	}
@@ -135,10 +132,10 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		sides[i] = diff.Side{Plan: plan.New(ws, now), Findings: findings}
 	}
-	d := diff.Compare(sides[0], sides[1], diff.Options{Top: opts.Top})
+	d := diff.Compare(sides[0], sides[1], diff.Options{Top: opts.top})
 	d.Base, d.Head = baseRev, headRev
-	if err := diff.Write(f.IO.Out, opts.Format, d); err != nil {
-		return cmdutil.FailureErrorf("write %s: %w", opts.Format, err)
+	if err := diff.Write(f.IO.Out, opts.format, d); err != nil {
+		return cmdutil.FailureErrorf("write %s: %w", opts.format, err)
 	}
 	return nil
 }

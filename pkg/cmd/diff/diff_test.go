@@ -53,7 +53,7 @@ func BenchmarkDiff(b *testing.B) {
 		f := cmdutil.New(ios, cmdutil.Build{}) // no workspace cached from the last run
 		f.Dir = dir
 		f.Now = func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }
-		if err := run(b.Context(), &Options{Factory: f, Base: "main", Format: "text", Top: 10}); err != nil {
+		if err := run(b.Context(), &options{factory: f, base: "main", format: "text", top: 10}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -8,17 +8,17 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	Factory *cmdutil.Factory
+// options are the inputs of the command.
+type options struct {
+	factory *cmdutil.Factory
 
-	ID    string
-	Force bool
+	id    string
+	force bool
 }
 
 // NewCmd returns the edit command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "edit ID [flags]",
 		Short: "open a record's file in your editor, and check it when you are done",
@@ -39,13 +39,10 @@ is opened.`,
 		Args:              cmdutil.ExactArgs(1, "the ID of a record"),
 		ValidArgsFunction: cmdutil.CompleteIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
-			return cmdutil.EditInEditor(cmd.Context(), f, opts.ID, opts.Force)
+			opts.id = args[0]
+			return cmdutil.EditInEditor(cmd.Context(), f, opts.id, opts.force)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "keep the text even when the workspace would have new errors (it must still parse)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "keep the text even when the workspace would have new errors (it must still parse)")
 	return cmd
 }

@@ -18,17 +18,17 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	Factory *cmdutil.Factory
+// options are the inputs of the command.
+type options struct {
+	factory *cmdutil.Factory
 
-	Check bool
-	Paths []string
+	check bool
+	paths []string
 }
 
 // NewCmd returns the fmt command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "fmt [PATH…] [flags]",
 		Short: "rewrite the YAML in one canonical form",
@@ -53,24 +53,21 @@ there are any (for CI and pre-commit hooks).`,
   roadlog fmt --check
   roadlog fmt backlog/ACME-12-guest-checkout.md`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths = args
-			if runF != nil {
-				return runF(opts)
-			}
+			opts.paths = args
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Check, "check", false, "list the files that would change and exit 1 if any; write nothing")
+	cmd.Flags().BoolVar(&opts.check, "check", false, "list the files that would change and exit 1 if any; write nothing")
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	f := opts.Factory
+func run(ctx context.Context, opts *options) error {
+	f := opts.factory
 	root, err := f.Root()
 	if err != nil {
 		return err
 	}
-	wanted, err := selectPaths(root, f.Dir, opts.Paths)
+	wanted, err := selectPaths(root, f.Dir, opts.paths)
 	if err != nil {
 		return err
 	}
@@ -78,7 +75,7 @@ func run(ctx context.Context, opts *Options) error {
 	// on a read-only checkout.
 	var s *change.Session
 	var ws *workspace.Workspace
-	if opts.Check {
+	if opts.check {
 		if ws, err = f.Workspace(ctx); err != nil {
 			return err
 		}
@@ -118,7 +115,7 @@ func run(ctx context.Context, opts *Options) error {
 	for _, sk := range skipped {
 		fmt.Fprintf(f.IO.ErrOut, "roadlog: left alone: %s\n", safetext.Line(sk))
 	}
-	if opts.Check {
+	if opts.check {
 		for _, p := range changed {
 			fmt.Fprintln(f.IO.Out, safetext.Line(p))
 		}

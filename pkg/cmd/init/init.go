@@ -31,20 +31,20 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	IO      *iostreams.IOStreams
-	BaseDir string // where relative DIRs start: -C, or the current directory
+// options are the inputs of the command.
+type options struct {
+	io      *iostreams.IOStreams
+	baseDir string // where relative DIRs start: -C, or the current directory
 
-	Dir     string
-	Example bool
-	Name    string
-	Key     string
+	dir     string
+	example bool
+	name    string
+	key     string
 }
 
 // NewCmd returns the init command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{io: f.IO}
 	cmd := &cobra.Command{
 		Use:   "init [DIR] [flags]",
 		Short: "create a workspace: roadlog.yaml, the plan files and folders",
@@ -63,44 +63,41 @@ insights and decisions.`,
   roadlog init demo --example && roadlog -C demo validate`,
 		Args: cmdutil.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.BaseDir = f.Dir
-			opts.Dir = "."
+			opts.baseDir = f.Dir
+			opts.dir = "."
 			if len(args) == 1 {
-				opts.Dir = args[0]
+				opts.dir = args[0]
 			}
-			if opts.Key != "" && !keyPattern.MatchString(opts.Key) {
-				return cmdutil.InputErrorf("--key %q: use letters and digits, starting with a letter (ACME)", opts.Key)
+			if opts.key != "" && !keyPattern.MatchString(opts.key) {
+				return cmdutil.InputErrorf("--key %q: use letters and digits, starting with a letter (ACME)", opts.key)
 			}
-			if opts.Example && (opts.Name != "" || opts.Key != "") {
+			if opts.example && (opts.name != "" || opts.key != "") {
 				return cmdutil.UsageErrorf("--example writes the sample product; leave out --name and --key")
 			}
-			if !utf8.ValidString(opts.Name) {
+			if !utf8.ValidString(opts.name) {
 				return cmdutil.InputErrorf("--name: the name is not valid UTF-8")
-			}
-			if runF != nil {
-				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Example, "example", false, "write the Acme Checkout sample product")
-	cmd.Flags().StringVar(&opts.Name, "name", "", "product `name` (default: the folder's name)")
-	cmd.Flags().StringVar(&opts.Key, "key", "", "prefix of backlog item IDs, e.g. ACME (default: from the name)")
+	cmd.Flags().BoolVar(&opts.example, "example", false, "write the Acme Checkout sample product")
+	cmd.Flags().StringVar(&opts.name, "name", "", "product `name` (default: the folder's name)")
+	cmd.Flags().StringVar(&opts.key, "key", "", "prefix of backlog item IDs, e.g. ACME (default: from the name)")
 	return cmd
 }
 
 var keyPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*$`)
 
-func run(_ context.Context, opts *Options) error {
-	dir := opts.Dir
+func run(_ context.Context, opts *options) error {
+	dir := opts.dir
 	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(opts.BaseDir, dir)
+		dir = filepath.Join(opts.baseDir, dir)
 	}
 	if _, err := os.Stat(filepath.Join(dir, workspace.ConfigFile)); err == nil {
-		return cmdutil.FailureErrorf("%s already has a %s; nothing to do", opts.Dir, workspace.ConfigFile)
+		return cmdutil.FailureErrorf("%s already has a %s; nothing to do", opts.dir, workspace.ConfigFile)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return cmdutil.FailureErrorf("create %s: %w", opts.Dir, err)
+		return cmdutil.FailureErrorf("create %s: %w", opts.dir, err)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -108,22 +105,22 @@ func run(_ context.Context, opts *Options) error {
 	}
 	root, err := os.OpenRoot(abs)
 	if err != nil {
-		return cmdutil.FailureErrorf("open %s: %w", opts.Dir, err)
+		return cmdutil.FailureErrorf("open %s: %w", opts.dir, err)
 	}
 	defer func() { _ = root.Close() }() // nothing buffered: files are written with WriteFile
 
 	var files []file
-	if opts.Example {
+	if opts.example {
 		files, err = exampleFiles()
 		if err != nil {
 			return cmdutil.FailureErrorf("%w", err)
 		}
 	} else {
-		name := opts.Name
+		name := opts.name
 		if name == "" {
 			name = titleFromDir(filepath.Base(abs))
 		}
-		key := opts.Key
+		key := opts.key
 		if key == "" {
 			key = keyFromName(name)
 		}
@@ -157,8 +154,8 @@ func run(_ context.Context, opts *Options) error {
 		return cmdutil.FailureErrorf("%w", err)
 	}
 
-	out := opts.IO.ErrOut
-	fmt.Fprintf(out, "Created a roadlog workspace in %s (%d files).\n", safetext.Line(opts.Dir), len(written))
+	out := opts.io.ErrOut
+	fmt.Fprintf(out, "Created a roadlog workspace in %s (%d files).\n", safetext.Line(opts.dir), len(written))
 	for _, k := range kept {
 		fmt.Fprintf(out, "  kept the existing %s\n", k)
 	}
@@ -166,8 +163,8 @@ func run(_ context.Context, opts *Options) error {
 		fmt.Fprintf(out, "  added %s to the existing .gitignore\n", atomicfile.TempPattern)
 	}
 	where := ""
-	if opts.Dir != "." {
-		where = " -C " + safetext.Line(shellQuote(opts.Dir))
+	if opts.dir != "." {
+		where = " -C " + safetext.Line(shellQuote(opts.dir))
 	}
 	fmt.Fprintf(out, "Next: roadlog%s validate\n", where)
 	return nil

@@ -4,30 +4,23 @@ package list
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
-	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/model"
-	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/view"
-	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	IO        *iostreams.IOStreams
-	Workspace func(context.Context) (*workspace.Workspace, error)
-	Now       func() time.Time
-	View      cmdutil.ViewFlags
+// options are the inputs of the command.
+type options struct {
+	*cmdutil.ViewOptions
 
-	Kind model.Kind
+	kind model.Kind
 }
 
 // NewCmd returns the list command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{ViewOptions: cmdutil.NewViewOptions(f)}
 	cmd := &cobra.Command{
 		Use:   "list KIND [flags]",
 		Short: "list records of any kind as a table",
@@ -47,14 +40,8 @@ work on every field of the kind, stored or computed (see roadlog backlog
 			if !ok { // not a plural either: CheckEnum says what to give
 				return cmdutil.CheckEnum("", "kind", args[0], model.PluralNames())
 			}
-			opts.Kind = k
-			if err := opts.View.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return run(cmd.Context(), opts)
+			opts.kind = k
+			return opts.Run(cmd.Context(), func(ctx context.Context) error { return run(ctx, opts) })
 		},
 	}
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string {
@@ -66,21 +53,17 @@ work on every field of the kind, stored or computed (see roadlog backlog
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	ws, err := opts.Workspace(ctx)
+func run(ctx context.Context, opts *options) error {
+	p, err := opts.Plan(ctx)
 	if err != nil {
 		return err
 	}
-	p := plan.New(ws, opts.Now())
-	cols := opts.View.ColumnList(view.DefaultColumns(opts.Kind))
-	rows, err := view.Select(p, opts.Kind, view.Records(p, opts.Kind), view.Query{
-		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
-	})
+	cols := opts.View.ColumnList(view.DefaultColumns(opts.kind))
+	rows, err := opts.Select(p, opts.kind, view.Records(p, opts.kind), view.Query{Columns: cols, Limit: opts.View.Limit})
 	if err != nil {
-		return cmdutil.ViewError(err)
+		return err
 	}
-	cmdutil.NoteUnreadable(opts.IO, ws)
-	return view.Print(opts.IO.Out, opts.View.Format, opts.IO.TableWidth(), opts.Kind, rows, cols, opts.View.Columns != "")
+	return opts.Print(opts.kind, rows, cols)
 }
 
 func firstArg(cmd *cobra.Command) string {

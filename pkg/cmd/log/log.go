@@ -22,15 +22,14 @@ var formats = []string{"text", "json"}
 type options struct {
 	f *cmdutil.Factory
 
-	ID     string
-	Limit  int
-	Since  string
-	Format string
+	id     string
+	limit  int
+	since  string
+	format string
 }
 
-// NewCmd returns the log command. runF, when set, replaces the run (a test
-// seam for flag parsing).
-func NewCmd(f *cmdutil.Factory, runF func(*options) error) *cobra.Command {
+// NewCmd returns the log command.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	opts := &options{f: f}
 	cmd := &cobra.Command{
 		Use:   "log ID [flags]",
@@ -55,29 +54,26 @@ day, or after that revision. --format json carries a schema_version.`,
 		Args:              cmdutil.ExactArgs(1, "the ID of a record"),
 		ValidArgsFunction: cmdutil.CompleteIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			if err := cmdutil.CheckEnum("--format", "format", opts.Format, formats); err != nil {
+			opts.id = args[0]
+			if err := cmdutil.CheckEnum("--format", "format", opts.format, formats); err != nil {
 				return err
 			}
-			if opts.Limit < 0 {
-				return cmdutil.InputErrorf("--limit: %d is not a number of commits; give 1 or more (0: all)", opts.Limit)
+			if opts.limit < 0 {
+				return cmdutil.InputErrorf("--limit: %d is not a number of commits; give 1 or more (0: all)", opts.limit)
 			}
-			if opts.Since != "" {
-				if _, ok := parseDate(opts.Since); !ok {
-					if err := gitx.CheckRev(opts.Since); err != nil {
-						return cmdutil.InputErrorf("--since: %q is neither a date (YYYY-MM-DD) nor a revision", opts.Since)
+			if opts.since != "" {
+				if _, ok := parseDate(opts.since); !ok {
+					if err := gitx.CheckRev(opts.since); err != nil {
+						return cmdutil.InputErrorf("--since: %q is neither a date (YYYY-MM-DD) nor a revision", opts.since)
 					}
 				}
-			}
-			if runF != nil {
-				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().IntVarP(&opts.Limit, "limit", "n", 0, "show the newest `N` commits only (0: all)")
-	cmd.Flags().StringVar(&opts.Since, "since", "", "only commits from `DATE` (YYYY-MM-DD) or after a revision")
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `FORMAT`: text or json")
+	cmd.Flags().IntVarP(&opts.limit, "limit", "n", 0, "show the newest `N` commits only (0: all)")
+	cmd.Flags().StringVar(&opts.since, "since", "", "only commits from `DATE` (YYYY-MM-DD) or after a revision")
+	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output `FORMAT`: text or json")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -98,12 +94,12 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	lo := history.LogOptions{Limit: opts.Limit}
-	if opts.Since != "" {
-		if t, ok := parseDate(opts.Since); ok {
+	lo := history.LogOptions{Limit: opts.limit}
+	if opts.since != "" {
+		if t, ok := parseDate(opts.since); ok {
 			lo.Since = t
 		} else {
-			commit, err := git.Resolve(ctx, opts.Since)
+			commit, err := git.Resolve(ctx, opts.since)
 			if err != nil {
 				return cmdutil.InputErrorf("--since: %w", err)
 			}
@@ -112,10 +108,10 @@ func run(ctx context.Context, opts *options) error {
 			}
 		}
 	}
-	l, err := history.Log(ctx, git, opts.ID, lo)
+	l, err := history.Log(ctx, git, opts.id, lo)
 	switch {
 	case errors.Is(err, gitx.ErrNoCommits):
-		l = &history.RecordLog{SchemaVersion: history.SchemaVersion, ID: opts.ID, Entries: []history.Entry{}}
+		l = &history.RecordLog{SchemaVersion: history.SchemaVersion, ID: opts.id, Entries: []history.Entry{}}
 	case err != nil:
 		return cmdutil.FailureErrorf("%w", err)
 	}
@@ -124,19 +120,19 @@ func run(ctx context.Context, opts *options) error {
 		if err != nil {
 			return err
 		}
-		if ws.Find(opts.ID) == nil {
-			hint := suggest.IDHint(opts.ID, ws.IDs())
+		if ws.Find(opts.id) == nil {
+			hint := suggest.IDHint(opts.id, ws.IDs())
 			if hint == "" {
 				hint = "list IDs with `roadlog list KIND`"
 			}
-			return cmdutil.InputErrorf("no record has the ID %q, now or in the history; %s", opts.ID, hint)
+			return cmdutil.InputErrorf("no record has the ID %q, now or in the history; %s", opts.id, hint)
 		}
-		fmt.Fprintf(f.IO.ErrOut, "note: %s has no committed history yet\n", safetext.Line(opts.ID))
+		fmt.Fprintf(f.IO.ErrOut, "note: %s has no committed history yet\n", safetext.Line(opts.id))
 	}
 	if l.Shallow {
 		fmt.Fprintln(f.IO.ErrOut, "note: the clone is shallow, so the history starts at its oldest commit; git fetch --unshallow for the rest")
 	}
-	if opts.Format == "json" {
+	if opts.format == "json" {
 		return render.JSON(f.IO.Out, l)
 	}
 	return l.WriteText(f.IO.Out)

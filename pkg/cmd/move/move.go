@@ -16,18 +16,18 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	Factory *cmdutil.Factory
+// options are the inputs of the command.
+type options struct {
+	factory *cmdutil.Factory
 
-	ID     string
-	Status string
-	Force  bool
+	id     string
+	status string
+	force  bool
 }
 
 // NewCmd returns the move command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "move ID STATUS [flags]",
 		Short: "change an item's status, within WIP limits",
@@ -39,20 +39,17 @@ has a WIP limit (workflow.wip) that the move would pass, it is refused;
 		Args:              cmdutil.ExactArgs(2, "an item ID and a status"),
 		ValidArgsFunction: cmdutil.SafeCompletions(complete(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID, opts.Status = args[0], args[1]
-			if runF != nil {
-				return runF(opts)
-			}
+			opts.id, opts.status = args[0], args[1]
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "move past a WIP limit, and write even when the workspace would have new errors")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "move past a WIP limit, and write even when the workspace would have new errors")
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	f := opts.Factory
-	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.ID)
+func run(ctx context.Context, opts *options) error {
+	f := opts.factory
+	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.id)
 	if err != nil {
 		return err
 	}
@@ -60,36 +57,36 @@ func run(ctx context.Context, opts *Options) error {
 	it, ok := r.Model.(*model.Item)
 	if !ok {
 		return cmdutil.InputErrorf("%s is %s %s; move changes the status of backlog items (use roadlog set %s status=…)",
-			opts.ID, r.Kind().Article(), r.Kind().Label(), opts.ID)
+			opts.id, r.Kind().Article(), r.Kind().Label(), opts.id)
 	}
 	cfg := s.WS.Config
-	if err := cmdutil.CheckEnum("", "status", opts.Status, cfg.Workflow.Statuses); err != nil {
+	if err := cmdutil.CheckEnum("", "status", opts.status, cfg.Workflow.Statuses); err != nil {
 		return err
 	}
-	if it.Status == opts.Status {
+	if it.Status == opts.status {
 		fmt.Fprintln(f.IO.ErrOut, safetext.Line(it.ID+" is "+it.Status+" already"))
 		return nil
 	}
-	if load, ok := plan.RoomFor(cfg, s.WS.Items, it, opts.Status); !ok && !opts.Force {
+	if load, ok := plan.RoomFor(cfg, s.WS.Items, it, opts.status); !ok && !opts.force {
 		var there []string
 		for _, o := range load.Items {
 			there = append(there, o.ID)
 		}
 		slices.SortFunc(there, model.CompareIDs)
 		return cmdutil.FindingsErrorf("%s is at its WIP limit of %d (%s); finish one first, or use --force",
-			opts.Status, load.Limit, strings.Join(there, ", "))
+			opts.status, load.Limit, strings.Join(there, ", "))
 	}
 	from := it.Status
-	if err := s.Set(r, []change.Change{{Path: []string{"status"}, Text: opts.Status}}, nil, false); err != nil {
+	if err := s.Set(r, []change.Change{{Path: []string{"status"}, Text: opts.status}}, nil, false); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
-	if err := s.Commit(ctx, opts.Force); err != nil {
+	if err := s.Commit(ctx, opts.force); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
 	if from == "" {
 		from = "(no status)"
 	}
-	fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("moved %s: %s → %s (%s)", it.ID, from, opts.Status, r.File.Path)))
+	fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("moved %s: %s → %s (%s)", it.ID, from, opts.status, r.File.Path)))
 	return nil
 }
 

@@ -16,18 +16,18 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	Factory *cmdutil.Factory
+// options are the inputs of the command.
+type options struct {
+	factory *cmdutil.Factory
 
-	Kind      model.Kind
-	Type      string // for items
-	Title     string
-	ID        string // --id: instead of the next free one
-	Objective string // for key results
-	Sets      []string
-	Edit      bool
-	Force     bool
+	kind      model.Kind
+	itemType  string // for items
+	title     string
+	id        string // --id: instead of the next free one
+	objective string // for key results
+	sets      []string
+	edit      bool
+	force     bool
 }
 
 // recordKind returns the kind `new KIND TITLE` adds besides items, by its
@@ -42,8 +42,8 @@ func recordKind(name string) (model.Kind, bool) {
 }
 
 // NewCmd returns the new command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "new [TYPE|KIND] TITLE [flags]",
 		Short: "create a backlog item, or add an initiative, objective, release, risk…",
@@ -69,43 +69,40 @@ to its file (roadmap.yaml, objectives.yaml, …) or written as a new one
 		Args:              cobra.RangeArgs(1, 2),
 		ValidArgsFunction: cmdutil.SafeCompletions(completeNew(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Title = args[len(args)-1]
-			if strings.TrimSpace(opts.Title) == "" {
+			opts.title = args[len(args)-1]
+			if strings.TrimSpace(opts.title) == "" {
 				return cmdutil.InputErrorf("the title is empty")
 			}
-			opts.Kind = model.KindItem
+			opts.kind = model.KindItem
 			if len(args) == 2 {
 				if k, ok := recordKind(args[0]); ok {
-					opts.Kind = k
+					opts.kind = k
 				} else {
-					opts.Type = args[0]
+					opts.itemType = args[0]
 				}
 			}
-			if opts.Kind == model.KindKeyResult && opts.Objective == "" {
+			if opts.kind == model.KindKeyResult && opts.objective == "" {
 				return cmdutil.UsageErrorf("a key result needs --objective OBJ-ID")
 			}
-			if opts.Kind != model.KindKeyResult && opts.Objective != "" {
+			if opts.kind != model.KindKeyResult && opts.objective != "" {
 				return cmdutil.UsageErrorf("--objective is for key results")
-			}
-			if runF != nil {
-				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringArrayVar(&opts.Sets, "set", nil, "also set `FIELD=VALUE` (repeat)")
-	cmd.Flags().StringVar(&opts.ID, "id", "", "use this `ID` instead of the next free one")
-	cmd.Flags().StringVar(&opts.Objective, "objective", "", "the objective a key result belongs to")
-	cmd.Flags().BoolVarP(&opts.Edit, "edit", "e", false, "open the new item in $VISUAL or $EDITOR")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "write even when the workspace would have new errors")
+	cmd.Flags().StringArrayVar(&opts.sets, "set", nil, "also set `FIELD=VALUE` (repeat)")
+	cmd.Flags().StringVar(&opts.id, "id", "", "use this `ID` instead of the next free one")
+	cmd.Flags().StringVar(&opts.objective, "objective", "", "the objective a key result belongs to")
+	cmd.Flags().BoolVarP(&opts.edit, "edit", "e", false, "open the new item in $VISUAL or $EDITOR")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "write even when the workspace would have new errors")
 	_ = cmd.RegisterFlagCompletionFunc("objective", cmdutil.CompleteIDFlag(f))
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	f := opts.Factory
-	n := change.NewRecord{Kind: opts.Kind, Type: opts.Type, Title: opts.Title, ID: opts.ID, Objective: opts.Objective, Force: opts.Force}
-	for _, a := range opts.Sets {
+func run(ctx context.Context, opts *options) error {
+	f := opts.factory
+	n := change.NewRecord{Kind: opts.kind, Type: opts.itemType, Title: opts.title, ID: opts.id, Objective: opts.objective, Force: opts.force}
+	for _, a := range opts.sets {
 		c, err := change.ParseChange(a)
 		if err != nil {
 			return cmdutil.InputErrorf("--set: %w", err)
@@ -121,13 +118,13 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
-	if err := s.Commit(ctx, opts.Force); err != nil {
+	if err := s.Commit(ctx, opts.force); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
 	s.Close()
-	fmt.Fprintf(f.IO.ErrOut, "created %s %s %q\n", opts.Kind.Label(), id, opts.Title)
+	fmt.Fprintf(f.IO.ErrOut, "created %s %s %q\n", opts.kind.Label(), id, opts.title)
 	fmt.Fprintln(f.IO.Out, safetext.Line(where))
-	if opts.Edit {
+	if opts.edit {
 		return cmdutil.EditInEditor(ctx, f, id, false)
 	}
 	return nil

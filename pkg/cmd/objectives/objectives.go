@@ -6,30 +6,19 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
-	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/view"
-	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	IO        *iostreams.IOStreams
-	Workspace func(context.Context) (*workspace.Workspace, error)
-	Now       func() time.Time
-	View      cmdutil.ViewFlags
-}
-
 // NewCmd returns the objectives command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := cmdutil.NewViewOptions(f)
 	cmd := &cobra.Command{
 		Use:   "objectives [flags]",
 		Short: "show objectives and key results with progress",
@@ -49,38 +38,28 @@ roadlog list key-results take --columns).`,
   roadlog objectives --format json | jq '.objectives[].key_results[].progress'`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.View.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return run(cmd.Context(), opts)
+			return opts.Run(cmd.Context(), func(ctx context.Context) error { return run(ctx, opts) })
 		},
 	}
 	opts.View.Register(cmd, cmdutil.Where|cmdutil.Sort|cmdutil.Limit|cmdutil.Format, func() []string { return cmdutil.FieldNames(f, model.KindObjective) })
 	return cmd
 }
 
-// Bar draws a progress bar of width cells.
-func Bar(progress float64, width int) string {
+// bar draws a progress bar of width cells.
+func bar(progress float64, width int) string {
 	full := int(progress*float64(width) + 0.5)
 	return strings.Repeat("█", full) + strings.Repeat("░", width-full)
 }
 
-func run(ctx context.Context, opts *Options) error {
-	ws, err := opts.Workspace(ctx)
+func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
+	p, err := opts.Plan(ctx)
 	if err != nil {
 		return err
 	}
-	p := plan.New(ws, opts.Now())
-	rows, err := view.Select(p, model.KindObjective, view.Records(p, model.KindObjective), view.Query{
-		Where: opts.View.Where, Sort: opts.View.Sort, Limit: opts.View.Limit,
-	})
+	rows, err := opts.Select(p, model.KindObjective, view.Records(p, model.KindObjective), view.Query{Limit: opts.View.Limit})
 	if err != nil {
-		return cmdutil.ViewError(err)
+		return err
 	}
-	cmdutil.NoteUnreadable(opts.IO, ws)
 	if opts.View.Format == "json" {
 		return render.JSON(opts.IO.Out, toJSON(p, rows))
 	}
@@ -157,7 +136,7 @@ func barCell(v float64, ok bool) string {
 	if !ok {
 		return ""
 	}
-	return Bar(v, 10)
+	return bar(v, 10)
 }
 
 func numText(v *float64) string {
@@ -168,8 +147,7 @@ func numText(v *float64) string {
 }
 
 type objectivesJSON struct {
-	SchemaVersion int             `json:"schema_version"`
-	Objectives    []objectiveJSON `json:"objectives"`
+	Objectives []objectiveJSON `json:"objectives"`
 }
 
 type objectiveJSON struct {
@@ -194,7 +172,7 @@ type krJSON struct {
 }
 
 func toJSON(p *plan.Plan, rows []view.Row) objectivesJSON {
-	out := objectivesJSON{SchemaVersion: render.JSONSchemaVersion, Objectives: []objectiveJSON{}}
+	out := objectivesJSON{Objectives: []objectiveJSON{}}
 	for _, r := range rows {
 		o := r.Record.Model.(*model.Objective)
 		oj := objectiveJSON{ID: o.ID, Title: o.Title, Period: o.Period, Owner: o.Owner, Initiatives: []string{}, KeyResults: []krJSON{}}

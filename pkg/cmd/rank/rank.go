@@ -13,20 +13,20 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	Factory *cmdutil.Factory
+// options are the inputs of the command.
+type options struct {
+	factory *cmdutil.Factory
 
-	ID     string
-	Before string
-	After  string
-	Top    bool
-	Bottom bool
+	id     string
+	before string
+	after  string
+	top    bool
+	bottom bool
 }
 
 // NewCmd returns the rank command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "rank ID (--before X | --after X | --top | --bottom)",
 		Short: "move an item in the backlog order",
@@ -42,9 +42,9 @@ them, rank them first.`,
 		Args:              cmdutil.ExactArgs(1, "an item ID"),
 		ValidArgsFunction: cmdutil.CompleteIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
+			opts.id = args[0]
 			n := 0
-			for _, set := range []bool{opts.Before != "", opts.After != "", opts.Top, opts.Bottom} {
+			for _, set := range []bool{opts.before != "", opts.after != "", opts.top, opts.bottom} {
 				if set {
 					n++
 				}
@@ -52,29 +52,26 @@ them, rank them first.`,
 			if n != 1 {
 				return cmdutil.UsageErrorf("give one of --before, --after, --top or --bottom")
 			}
-			if runF != nil {
-				return runF(opts)
-			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Before, "before", "", "put the item just before item `X`")
-	cmd.Flags().StringVar(&opts.After, "after", "", "put the item just after item `X`")
-	cmd.Flags().BoolVar(&opts.Top, "top", false, "put the item first")
-	cmd.Flags().BoolVar(&opts.Bottom, "bottom", false, "put the item after every ranked item")
+	cmd.Flags().StringVar(&opts.before, "before", "", "put the item just before item `X`")
+	cmd.Flags().StringVar(&opts.after, "after", "", "put the item just after item `X`")
+	cmd.Flags().BoolVar(&opts.top, "top", false, "put the item first")
+	cmd.Flags().BoolVar(&opts.bottom, "bottom", false, "put the item after every ranked item")
 	_ = cmd.RegisterFlagCompletionFunc("before", cmdutil.CompleteIDFlag(f))
 	_ = cmd.RegisterFlagCompletionFunc("after", cmdutil.CompleteIDFlag(f))
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	f := opts.Factory
-	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.ID)
+func run(ctx context.Context, opts *options) error {
+	f := opts.factory
+	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.id)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	at := change.Place{Before: opts.Before, After: opts.After, Top: opts.Top, Bottom: opts.Bottom}
+	at := change.Place{Before: opts.before, After: opts.after, Top: opts.top, Bottom: opts.bottom}
 	old, newRank, err := s.Rerank(r, at)
 	if err != nil {
 		return cmdutil.EditError(f.IO, err)

@@ -14,17 +14,17 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	Factory *cmdutil.Factory
+// options are the inputs of the command.
+type options struct {
+	factory *cmdutil.Factory
 
-	Old, New string
-	Force    bool
+	oldID, newID string
+	force        bool
 }
 
 // NewCmd returns the renumber command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "renumber OLD NEW [flags]",
 		Short: "change an ID and every reference to it",
@@ -40,47 +40,44 @@ Use it to fix a duplicate ID that two branches brought in.`,
 		Args:              cmdutil.ExactArgs(2, "the old and the new ID"),
 		ValidArgsFunction: cmdutil.CompleteIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Old, opts.New = args[0], args[1]
-			if err := model.CheckID(opts.New); err != nil {
+			opts.oldID, opts.newID = args[0], args[1]
+			if err := model.CheckID(opts.newID); err != nil {
 				return cmdutil.InputErrorf("%w", err)
 			}
-			if opts.Old == opts.New {
+			if opts.oldID == opts.newID {
 				return cmdutil.InputErrorf("the old and the new ID are the same")
-			}
-			if runF != nil {
-				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "write even when the workspace would have new errors, or has files that do not parse")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "write even when the workspace would have new errors, or has files that do not parse")
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	f := opts.Factory
+func run(ctx context.Context, opts *options) error {
+	f := opts.factory
 	s, err := cmdutil.BeginEdit(ctx, f)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	target, err := change.RenumberTarget(s.WS, opts.Old, opts.New)
+	target, err := change.RenumberTarget(s.WS, opts.oldID, opts.newID)
 	if err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
-	if !opts.Force {
+	if !opts.force {
 		if err := change.CheckReferencesReadable(s.WS); err != nil {
 			return cmdutil.EditError(f.IO, err)
 		}
 	}
-	if n := len(s.WS.Lookup(opts.Old)); n > 1 {
-		fmt.Fprintf(f.IO.ErrOut, "note: %d records have the ID %s; renumbering the one in %s\n", n, opts.Old, safetext.Line(target.File.Path))
+	if n := len(s.WS.Lookup(opts.oldID)); n > 1 {
+		fmt.Fprintf(f.IO.ErrOut, "note: %d records have the ID %s; renumbering the one in %s\n", n, opts.oldID, safetext.Line(target.File.Path))
 	}
-	res, err := s.Renumber(target, opts.New)
+	res, err := s.Renumber(target, opts.newID)
 	if err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
-	if err := s.Commit(ctx, opts.Force); err != nil {
+	if err := s.Commit(ctx, opts.force); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
 	moved := ""
@@ -88,9 +85,9 @@ func run(ctx context.Context, opts *Options) error {
 		moved = fmt.Sprintf("; %s → %s", res.OldPath, res.NewPath)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "renumbered %s → %s: %d reference(s) in %d file(s) rewritten%s\n",
-		opts.Old, opts.New, res.Refs, res.Files, safetext.Line(moved))
+		opts.oldID, opts.newID, res.Refs, res.Files, safetext.Line(moved))
 	if len(res.Mentions) > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "note: the text of these files still mentions %s: %s\n", opts.Old, safetext.Line(strings.Join(res.Mentions, ", ")))
+		fmt.Fprintf(f.IO.ErrOut, "note: the text of these files still mentions %s: %s\n", opts.oldID, safetext.Line(strings.Join(res.Mentions, ", ")))
 	}
 	return nil
 }

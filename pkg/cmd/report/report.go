@@ -21,20 +21,20 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	Factory *cmdutil.Factory
+// options are the inputs of the command.
+type options struct {
+	factory *cmdutil.Factory
 
-	Dir        string
-	SingleFile string
-	Public     bool
-	Stamp      bool
-	Force      bool
+	dir        string
+	singleFile string
+	public     bool
+	stamp      bool
+	force      bool
 }
 
 // NewCmd returns the report command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "report [flags]",
 		Short: "write the plan as a static HTML site",
@@ -68,25 +68,22 @@ The path of index.html is printed.`,
   roadlog report --single-file roadmap.html`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.SingleFile != "" && cmd.Flags().Changed("output") {
+			if opts.singleFile != "" && cmd.Flags().Changed("output") {
 				return cmdutil.UsageErrorf("give -o DIR or --single-file FILE, not both")
-			}
-			if runF != nil {
-				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Dir, "output", "o", "site", "write the site into `DIR`")
-	cmd.Flags().StringVar(&opts.SingleFile, "single-file", "", "write one self-contained HTML `FILE` instead")
-	cmd.Flags().BoolVar(&opts.Public, "public", false, "leave out internal records and fields")
-	cmd.Flags().BoolVar(&opts.Stamp, "stamp", false, "print the time of the report in every page's footer")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace files that roadlog did not write")
+	cmd.Flags().StringVarP(&opts.dir, "output", "o", "site", "write the site into `DIR`")
+	cmd.Flags().StringVar(&opts.singleFile, "single-file", "", "write one self-contained HTML `FILE` instead")
+	cmd.Flags().BoolVar(&opts.public, "public", false, "leave out internal records and fields")
+	cmd.Flags().BoolVar(&opts.stamp, "stamp", false, "print the time of the report in every page's footer")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "replace files that roadlog did not write")
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	f := opts.Factory
+func run(ctx context.Context, opts *options) error {
+	f := opts.factory
 	ws, err := f.Workspace(ctx)
 	if err != nil {
 		return err
@@ -100,7 +97,7 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.FailureErrorf("validate: %w", err)
 	}
-	if opts.Public {
+	if opts.public {
 		if problems := report.VisibilityProblems(ws, findings); len(problems) > 0 {
 			fmt.Fprintln(f.IO.ErrOut, "roadlog: report --public: nothing written, because it is not clear what must stay internal:")
 			for _, d := range problems {
@@ -110,8 +107,8 @@ func run(ctx context.Context, opts *Options) error {
 			return cmdutil.ErrFindings
 		}
 	}
-	ropts := report.Options{Public: opts.Public, SingleFile: opts.SingleFile != "", Version: f.Build.Version, Findings: findings}
-	if opts.Stamp || f.Getenv("SOURCE_DATE_EPOCH") != "" {
+	ropts := report.Options{Public: opts.public, SingleFile: opts.singleFile != "", Version: f.Build.Version, Findings: findings}
+	if opts.stamp || f.Getenv("SOURCE_DATE_EPOCH") != "" {
 		ropts.Stamp = now
 	}
 	site, err := report.Build(ctx, plan.New(ws, now), ropts)
@@ -120,26 +117,26 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	cmdutil.NoteUnreadable(f.IO, ws)
 
-	if opts.SingleFile != "" {
+	if opts.singleFile != "" {
 		if err := writeSingle(out, site["index.html"], opts); err != nil {
 			return err
 		}
 		fmt.Fprintln(f.IO.Out, out)
 		return nil
 	}
-	st, err := report.WriteDir(ctx, out, site, opts.Force)
+	st, err := report.WriteDir(ctx, out, site, opts.force)
 	var foreign *report.ForeignError
 	switch {
 	case errors.As(err, &foreign) && len(foreign.Paths) == 0:
-		return cmdutil.FailureErrorf("%s is not empty and was not written by roadlog report; choose another -o, or --force to write into it", opts.Dir)
+		return cmdutil.FailureErrorf("%s is not empty and was not written by roadlog report; choose another -o, or --force to write into it", opts.dir)
 	case errors.As(err, &foreign):
 		them := "it"
 		if len(foreign.Paths) > 1 {
 			them = "them"
 		}
-		return cmdutil.FailureErrorf("-o %s: roadlog did not write %s; move %s away, or use --force to replace %[3]s", opts.Dir, describePaths(foreign.Paths), them)
+		return cmdutil.FailureErrorf("-o %s: roadlog did not write %s; move %s away, or use --force to replace %[3]s", opts.dir, describePaths(foreign.Paths), them)
 	case err != nil:
-		return cmdutil.FailureErrorf("-o %s: %w", opts.Dir, err)
+		return cmdutil.FailureErrorf("-o %s: %w", opts.dir, err)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "wrote %d files", len(site))
 	if st.Removed > 0 {
@@ -161,10 +158,10 @@ func describePaths(paths []string) string {
 // relative), refusing places a site must not be written to: the
 // workspace's folder, a folder with a roadlog.yaml (another workspace),
 // and anything inside .git.
-func outputPath(dir, wsRoot string, opts *Options) (string, error) {
-	flag, out := "-o", opts.Dir
-	if opts.SingleFile != "" {
-		flag, out = "--single-file", opts.SingleFile
+func outputPath(dir, wsRoot string, opts *options) (string, error) {
+	flag, out := "-o", opts.dir
+	if opts.singleFile != "" {
+		flag, out = "--single-file", opts.singleFile
 	}
 	if !filepath.IsAbs(out) {
 		out = filepath.Join(dir, out)
@@ -182,23 +179,23 @@ func outputPath(dir, wsRoot string, opts *Options) (string, error) {
 			break
 		}
 	}
-	if opts.SingleFile != "" {
+	if opts.singleFile != "" {
 		return out, nil
 	}
 	if root := resolve(wsRoot); wsRoot != "" && resolved == root {
-		return "", cmdutil.InputErrorf("-o %s is the workspace's own folder; give the site a folder of its own, such as -o site", opts.Dir)
+		return "", cmdutil.InputErrorf("-o %s is the workspace's own folder; give the site a folder of its own, such as -o site", opts.dir)
 	}
 	if _, err := os.Stat(filepath.Join(resolved, workspace.ConfigFile)); err == nil {
-		return "", cmdutil.InputErrorf("-o %s holds a %s; give the site a folder of its own, such as -o site", opts.Dir, workspace.ConfigFile)
+		return "", cmdutil.InputErrorf("-o %s holds a %s; give the site a folder of its own, such as -o site", opts.dir, workspace.ConfigFile)
 	}
 	return out, nil
 }
 
-func (o *Options) outName() string {
-	if o.SingleFile != "" {
-		return o.SingleFile
+func (o *options) outName() string {
+	if o.singleFile != "" {
+		return o.singleFile
 	}
-	return o.Dir
+	return o.dir
 }
 
 // resolve follows the symbolic links of the part of p that exists.
@@ -219,7 +216,7 @@ func resolve(p string) string {
 
 // writeSingle writes a single-file report to name, replacing only a file
 // roadlog wrote (unless --force), never a folder.
-func writeSingle(name string, data []byte, opts *Options) error {
+func writeSingle(name string, data []byte, opts *options) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
@@ -235,12 +232,12 @@ func writeSingle(name string, data []byte, opts *Options) error {
 	case err != nil:
 		return cmdutil.FailureErrorf("%w", err)
 	case info.IsDir():
-		return cmdutil.InputErrorf("--single-file %s is a folder; give a file name, or -o %s for a site", opts.SingleFile, opts.SingleFile)
-	case !opts.Force && !ownSingleFile(root, base, info):
-		return cmdutil.InputErrorf("--single-file %s exists and roadlog did not write it; give another file name, or use --force to replace it", opts.SingleFile)
+		return cmdutil.InputErrorf("--single-file %s is a folder; give a file name, or -o %s for a site", opts.singleFile, opts.singleFile)
+	case !opts.force && !ownSingleFile(root, base, info):
+		return cmdutil.InputErrorf("--single-file %s exists and roadlog did not write it; give another file name, or use --force to replace it", opts.singleFile)
 	}
 	if err := atomicfile.WriteFile(root, base, data, 0o644); err != nil {
-		return cmdutil.FailureErrorf("write %s: %w", opts.SingleFile, err)
+		return cmdutil.FailureErrorf("write %s: %w", opts.singleFile, err)
 	}
 	return nil
 }

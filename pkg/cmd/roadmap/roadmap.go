@@ -6,35 +6,29 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
-	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/view"
-	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	IO        *iostreams.IOStreams
-	Workspace func(context.Context) (*workspace.Workspace, error)
-	Now       func() time.Time
-	View      cmdutil.ViewFlags
+// options are the inputs of the command.
+type options struct {
+	*cmdutil.ViewOptions
 
-	By string
+	by string
 }
 
 var groupings = []string{"horizon", "quarter", "theme"}
 
 // NewCmd returns the roadmap command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{ViewOptions: cmdutil.NewViewOptions(f)}
 	cmd := &cobra.Command{
 		Use:   "roadmap [flags]",
 		Short: "show initiatives by horizon, on a quarter timeline, or by theme",
@@ -55,19 +49,13 @@ of a card by horizon, the columns before the quarters or beside the theme.`,
   roadlog roadmap --by theme --where 'status != "done"' --format markdown`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := cmdutil.CheckEnum("--by", "grouping", opts.By, groupings); err != nil {
+			if err := cmdutil.CheckEnum("--by", "grouping", opts.by, groupings); err != nil {
 				return err
 			}
-			if err := opts.View.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return run(cmd.Context(), opts)
+			return opts.Run(cmd.Context(), func(ctx context.Context) error { return run(ctx, opts) })
 		},
 	}
-	cmd.Flags().StringVar(&opts.By, "by", "horizon", "group by `horizon`, quarter or theme")
+	cmd.Flags().StringVar(&opts.by, "by", "horizon", "group by `horizon`, quarter or theme")
 	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(groupings, cobra.ShellCompDirectiveNoFileComp))
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindInitiative) })
 	return cmd
@@ -87,22 +75,18 @@ func defaultColumns(by, format string) []string {
 	return []string{"id", "title", "theme", "horizon", "status", "start", "end", "items", "progress"}
 }
 
-func run(ctx context.Context, opts *Options) error {
-	ws, err := opts.Workspace(ctx)
+func run(ctx context.Context, opts *options) error {
+	p, err := opts.Plan(ctx)
 	if err != nil {
 		return err
 	}
-	p := plan.New(ws, opts.Now())
 	format := opts.View.Format
 	explicit := opts.View.Columns != ""
-	cols := opts.View.ColumnList(defaultColumns(opts.By, format))
-	rows, err := view.Select(p, model.KindInitiative, view.Records(p, model.KindInitiative), view.Query{
-		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
-	})
+	cols := opts.View.ColumnList(defaultColumns(opts.by, format))
+	rows, err := opts.Select(p, model.KindInitiative, view.Records(p, model.KindInitiative), view.Query{Columns: cols, Limit: opts.View.Limit})
 	if err != nil {
-		return cmdutil.ViewError(err)
+		return err
 	}
-	cmdutil.NoteUnreadable(opts.IO, ws)
 	width := opts.IO.TableWidth()
 	out := opts.IO.Out
 	var keys []string // the keys of an initiative in JSON: all without --columns
@@ -110,7 +94,7 @@ func run(ctx context.Context, opts *Options) error {
 		keys = cols
 	}
 
-	switch opts.By {
+	switch opts.by {
 	case "quarter":
 		tl := timeline(rows)
 		if format == "json" {
@@ -190,8 +174,7 @@ func horizonTable(groups []plan.Group[view.Row], card func(view.Row) string) *re
 }
 
 type horizonJSON struct {
-	SchemaVersion int         `json:"schema_version"`
-	Horizons      []groupJSON `json:"horizons"`
+	Horizons []groupJSON `json:"horizons"`
 }
 
 type groupJSON struct {
@@ -200,7 +183,7 @@ type groupJSON struct {
 }
 
 func horizonsJSON(groups []plan.Group[view.Row], keys []string) horizonJSON {
-	out := horizonJSON{SchemaVersion: render.JSONSchemaVersion}
+	out := horizonJSON{}
 	for _, g := range groups {
 		out.Horizons = append(out.Horizons, groupJSON{Name: g.Name, Initiatives: view.Objects(g.Members, keys)})
 	}
@@ -238,8 +221,7 @@ func themeTable(groups []plan.ThemeGroup[view.Row], cols []string, raw bool) *re
 }
 
 type themeJSON struct {
-	SchemaVersion int              `json:"schema_version"`
-	Themes        []themeGroupJSON `json:"themes"`
+	Themes []themeGroupJSON `json:"themes"`
 }
 
 type themeGroupJSON struct {
@@ -249,7 +231,7 @@ type themeGroupJSON struct {
 }
 
 func themesJSON(groups []plan.ThemeGroup[view.Row], keys []string) themeJSON {
-	out := themeJSON{SchemaVersion: render.JSONSchemaVersion, Themes: []themeGroupJSON{}}
+	out := themeJSON{Themes: []themeGroupJSON{}}
 	for _, g := range groups {
 		tj := themeGroupJSON{Title: noTheme, Initiatives: view.Objects(g.Members, keys)}
 		if g.Theme != nil {
@@ -332,9 +314,8 @@ func timelineTable(tl plan.Timeline, rows []view.Row, cols []string, raw bool) *
 }
 
 type timelineOut struct {
-	SchemaVersion int      `json:"schema_version"`
-	Quarters      []string `json:"quarters"`
-	Initiatives   []any    `json:"initiatives"`
+	Quarters    []string `json:"quarters"`
+	Initiatives []any    `json:"initiatives"`
 }
 
 type timelineItem struct {
@@ -348,7 +329,7 @@ type timelineItem struct {
 // timelineJSON lists the quarters, then each initiative with the quarters
 // it runs in; with --columns, an initiative has those keys and quarters.
 func timelineJSON(tl plan.Timeline, rows []view.Row, keys []string) timelineOut {
-	out := timelineOut{SchemaVersion: render.JSONSchemaVersion, Quarters: []string{}, Initiatives: []any{}}
+	out := timelineOut{Quarters: []string{}, Initiatives: []any{}}
 	for _, q := range tl.Quarters {
 		out.Quarters = append(out.Quarters, q.String())
 	}

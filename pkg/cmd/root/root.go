@@ -46,14 +46,12 @@ static site.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cmd.Help()
 		},
-		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
-			if d, _ := cmd.Flags().GetString("dir"); d != "" {
-				f.Dir = d
-			}
-		},
 	}
 	cmd.SetVersionTemplate(f.Build.String() + "\n")
-	cmd.PersistentFlags().StringP("dir", "C", "", "run as if roadlog was started in `DIR`")
+	// -C sets f.Dir as it is parsed, not in a PersistentPreRun: cobra runs
+	// none for shell completion (__complete), which must read the same
+	// workspace as the command it completes.
+	cmd.PersistentFlags().VarP(dirFlag{&f.Dir}, "dir", "C", "run as if roadlog was started in `DIR`")
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return cmdutil.UsageErrorf("%s", err)
@@ -69,27 +67,42 @@ static site.`,
 		c.GroupID = group
 		cmd.AddCommand(c)
 	}
-	add("view", backlogcmd.NewCmd(f, nil))
-	add("view", roadmapcmd.NewCmd(f, nil))
-	add("view", boardcmd.NewCmd(f, nil))
-	add("view", objectivescmd.NewCmd(f, nil))
-	add("view", listcmd.NewCmd(f, nil))
-	add("view", showcmd.NewCmd(f, nil))
-	add("view", statscmd.NewCmd(f, nil))
-	add("edit", newcmd.NewCmd(f, nil))
-	add("edit", setcmd.NewCmd(f, nil))
-	add("edit", movecmd.NewCmd(f, nil))
-	add("edit", rankcmd.NewCmd(f, nil))
-	add("edit", editcmd.NewCmd(f, nil))
-	add("edit", renumbercmd.NewCmd(f, nil))
-	add("edit", fmtcmd.NewCmd(f, nil))
-	add("setup", initcmd.NewCmd(f, nil))
-	add("check", validatecmd.NewCmd(f, nil))
-	add("check", diffcmd.NewCmd(f, nil))
-	add("check", logcmd.NewCmd(f, nil))
-	add("check", reportcmd.NewCmd(f, nil))
-	add("setup", schemacmd.NewCmd(f, nil))
+	add("view", backlogcmd.NewCmd(f))
+	add("view", roadmapcmd.NewCmd(f))
+	add("view", boardcmd.NewCmd(f))
+	add("view", objectivescmd.NewCmd(f))
+	add("view", listcmd.NewCmd(f))
+	add("view", showcmd.NewCmd(f))
+	add("view", statscmd.NewCmd(f))
+	add("edit", newcmd.NewCmd(f))
+	add("edit", setcmd.NewCmd(f))
+	add("edit", movecmd.NewCmd(f))
+	add("edit", rankcmd.NewCmd(f))
+	add("edit", editcmd.NewCmd(f))
+	add("edit", renumbercmd.NewCmd(f))
+	add("edit", fmtcmd.NewCmd(f))
+	add("setup", initcmd.NewCmd(f))
+	add("check", validatecmd.NewCmd(f))
+	add("check", diffcmd.NewCmd(f))
+	add("check", logcmd.NewCmd(f))
+	add("check", reportcmd.NewCmd(f))
+	add("setup", schemacmd.NewCmd(f))
 	add("setup", completioncmd.NewCmd(f))
 	add("setup", versioncmd.NewCmd(f))
 	return cmd
 }
+
+// dirFlag is the value of -C: it sets the factory's Dir when given, and an
+// empty DIR leaves the current directory. It shows no default in --help.
+type dirFlag struct{ dir *string }
+
+func (d dirFlag) String() string { return "" }
+
+func (d dirFlag) Set(s string) error {
+	if s != "" {
+		*d.dir = s
+	}
+	return nil
+}
+
+func (d dirFlag) Type() string { return "string" }

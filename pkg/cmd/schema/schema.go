@@ -10,27 +10,27 @@ import (
 	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
-	"github.com/roadlog/roadlog/pkg/safetext"
+	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/schema"
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	IO        *iostreams.IOStreams
-	Workspace func(context.Context) (*workspace.Workspace, error)
-	Root      func() (string, error)
+// options are the inputs of the command.
+type options struct {
+	io        *iostreams.IOStreams
+	workspace func(context.Context) (*workspace.Workspace, error)
+	root      func() (string, error)
 
-	Kind  string
-	Base  bool
-	Write bool
+	kind  string
+	base  bool
+	write bool
 }
 
 // NewCmd returns the schema command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Root: f.Root}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{io: f.IO, workspace: f.Workspace, root: f.Root}
 	kinds := kindNames()
 	cmd := &cobra.Command{
 		Use:   "schema [KIND] [flags]",
@@ -49,25 +49,22 @@ that roadlog init writes point; run it again after changing roadlog.yaml.`,
 		ValidArgs: kinds,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
-				opts.Kind = args[0]
-				if err := cmdutil.CheckEnum("", "kind", opts.Kind, kinds); err != nil {
+				opts.kind = args[0]
+				if err := cmdutil.CheckEnum("", "kind", opts.kind, kinds); err != nil {
 					return err
 				}
 			}
-			if opts.Write && opts.Kind != "" {
+			if opts.write && opts.kind != "" {
 				return cmdutil.UsageErrorf("--write writes every kind; leave out KIND")
 			}
-			if opts.Write && opts.Base {
+			if opts.write && opts.base {
 				return cmdutil.UsageErrorf("--write writes the workspace's schemas; leave out --base")
-			}
-			if runF != nil {
-				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Base, "base", false, "print the built-in schema, without the workspace's additions")
-	cmd.Flags().BoolVar(&opts.Write, "write", false, "write every schema into "+change.SchemaDir+"/ of the workspace")
+	cmd.Flags().BoolVar(&opts.base, "base", false, "print the built-in schema, without the workspace's additions")
+	cmd.Flags().BoolVar(&opts.write, "write", false, "write every schema into "+change.SchemaDir+"/ of the workspace")
 	return cmd
 }
 
@@ -79,9 +76,9 @@ func kindNames() []string {
 	return out
 }
 
-func run(ctx context.Context, opts *Options) error {
-	if opts.Write {
-		ws, err := opts.Workspace(ctx)
+func run(ctx context.Context, opts *options) error {
+	if opts.write {
+		ws, err := opts.workspace(ctx)
 		if err != nil {
 			return err
 		}
@@ -95,21 +92,21 @@ func run(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return cmdutil.FailureErrorf("%w", err)
 		}
-		fmt.Fprintf(opts.IO.ErrOut, "wrote %d schemas to %s/\n", written, change.SchemaDir)
+		fmt.Fprintf(opts.io.ErrOut, "wrote %d schemas to %s/\n", written, change.SchemaDir)
 		return nil
 	}
-	if opts.Kind == "" {
+	if opts.kind == "" {
 		var b strings.Builder
 		for _, k := range schema.Kinds {
 			fmt.Fprintf(&b, "%-11s %s\n", k.Name, k.File)
 		}
-		_, err := fmt.Fprint(opts.IO.Out, b.String())
+		_, err := fmt.Fprint(opts.io.Out, b.String())
 		return err
 	}
 	cfg := workspace.DefaultConfig()
-	if !opts.Base {
-		if _, err := opts.Root(); err == nil {
-			ws, err := opts.Workspace(ctx)
+	if !opts.base {
+		if _, err := opts.root(); err == nil {
+			ws, err := opts.workspace(ctx)
 			if err != nil {
 				return err
 			}
@@ -118,20 +115,21 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	var doc map[string]any
 	var err error
-	if opts.Base {
-		doc, err = validate.Base(opts.Kind)
+	if opts.base {
+		doc, err = validate.Base(opts.kind)
 	} else {
-		doc, err = validate.Document(opts.Kind, cfg)
+		doc, err = validate.Document(opts.kind, cfg)
 	}
-	if err != nil {
-		return cmdutil.FailureErrorf("%w", err)
-	}
-	out, err := schema.Marshal(doc)
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
 	// Values from roadlog.yaml (statuses, descriptions of fields) are in
-	// it: characters that would act on a terminal go out as \u escapes.
-	_, err = opts.IO.Out.Write(safetext.JSON(out))
+	// it: Marshal writes characters that would act on a terminal as \u
+	// escapes.
+	out, err := render.Marshal(doc)
+	if err != nil {
+		return cmdutil.FailureErrorf("%w", err)
+	}
+	_, err = opts.io.Out.Write(out)
 	return err
 }

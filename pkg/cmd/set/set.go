@@ -18,19 +18,19 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	Factory *cmdutil.Factory
+// options are the inputs of the command.
+type options struct {
+	factory *cmdutil.Factory
 
-	ID      string
-	Changes []change.Change
-	Unset   []string
-	Force   bool
+	id      string
+	changes []change.Change
+	unset   []string
+	force   bool
 }
 
 // NewCmd returns the set command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "set ID field=value… [flags]",
 		Short: "change fields of a record",
@@ -62,49 +62,46 @@ errors; --force writes it anyway.`,
 		Args:              cobra.MinimumNArgs(1),
 		ValidArgsFunction: cmdutil.SafeCompletions(completeSet(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
+			opts.id = args[0]
 			for _, a := range args[1:] {
 				c, err := change.ParseChange(a)
 				if err != nil {
 					return cmdutil.InputErrorf("%w", err)
 				}
 				if c.Path[0] == "id" {
-					return cmdutil.InputErrorf("to change an ID, use roadlog renumber %s NEW: it also rewrites every reference", opts.ID)
+					return cmdutil.InputErrorf("to change an ID, use roadlog renumber %s NEW: it also rewrites every reference", opts.id)
 				}
-				opts.Changes = append(opts.Changes, c)
+				opts.changes = append(opts.changes, c)
 			}
-			if len(opts.Changes) == 0 && len(opts.Unset) == 0 {
+			if len(opts.changes) == 0 && len(opts.unset) == 0 {
 				return cmdutil.UsageErrorf("nothing to change: give field=value or --unset field")
-			}
-			if runF != nil {
-				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringSliceVar(&opts.Unset, "unset", nil, "remove `FIELD` (repeat, or comma-separate)")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "write even when the workspace would have new errors")
+	cmd.Flags().StringSliceVar(&opts.unset, "unset", nil, "remove `FIELD` (repeat, or comma-separate)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "write even when the workspace would have new errors")
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	f := opts.Factory
-	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.ID)
+func run(ctx context.Context, opts *options) error {
+	f := opts.factory
+	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.id)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.Set(r, opts.Changes, opts.Unset, opts.Force); err != nil {
+	if err := s.Set(r, opts.changes, opts.unset, opts.force); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
-	if err := s.Commit(ctx, opts.Force); err != nil {
+	if err := s.Commit(ctx, opts.force); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
 	var what []string
-	for _, c := range opts.Changes {
+	for _, c := range opts.changes {
 		what = append(what, c.String())
 	}
-	for _, u := range opts.Unset {
+	for _, u := range opts.unset {
 		what = append(what, "--unset "+u)
 	}
 	if len(s.Changed()) == 0 {

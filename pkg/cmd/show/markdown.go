@@ -5,7 +5,6 @@ import (
 	"html"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/roadlog/roadlog/pkg/mdbound"
 	"github.com/roadlog/roadlog/pkg/render"
@@ -78,7 +77,7 @@ func renderMarkdown(src string, width int, st style) string {
 // indent returns prefix followed by more, or prefix alone once it is
 // maxIndent columns wide.
 func indent(prefix, more string) string {
-	if utf8.RuneCountInString(prefix) >= maxIndent {
+	if render.Width(prefix) >= maxIndent {
 		return prefix
 	}
 	return prefix + more

@@ -25,19 +25,19 @@ import (
 
 var formats = []string{"text", "json"}
 
-// Options are the inputs of the command.
-type Options struct {
-	IO        *iostreams.IOStreams
-	Workspace func(context.Context) (*workspace.Workspace, error)
-	Now       func() time.Time
+// options are the inputs of the command.
+type options struct {
+	io        *iostreams.IOStreams
+	workspace func(context.Context) (*workspace.Workspace, error)
+	now       func() time.Time
 
-	ID     string
-	Format string
+	id     string
+	format string
 }
 
 // NewCmd returns the show command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{io: f.IO, workspace: f.Workspace, now: f.Now}
 	cmd := &cobra.Command{
 		Use:   "show ID [flags]",
 		Short: "show one record with its fields, text and references",
@@ -55,44 +55,41 @@ flags --where, --sort, --columns and --limit do not apply.`,
 		Args:              cmdutil.ExactArgs(1, "the ID of a record"),
 		ValidArgsFunction: cmdutil.CompleteIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			if err := cmdutil.CheckEnum("--format", "format", opts.Format, formats); err != nil {
+			opts.id = args[0]
+			if err := cmdutil.CheckEnum("--format", "format", opts.format, formats); err != nil {
 				return err
-			}
-			if runF != nil {
-				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output `FORMAT`: text or json")
+	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output `FORMAT`: text or json")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
-func run(ctx context.Context, opts *Options) error {
-	ws, err := opts.Workspace(ctx)
+func run(ctx context.Context, opts *options) error {
+	ws, err := opts.workspace(ctx)
 	if err != nil {
 		return err
 	}
-	p := plan.New(ws, opts.Now())
-	r := p.Record(opts.ID)
+	p := plan.New(ws, opts.now())
+	r := p.Record(opts.id)
 	if r == nil {
-		hint := suggest.IDHint(opts.ID, ws.IDs())
+		hint := suggest.IDHint(opts.id, ws.IDs())
 		if hint == "" {
 			hint = "list IDs with `roadlog list KIND`"
 		}
-		return cmdutil.InputErrorf("no record has the ID %q; %s", opts.ID, hint)
+		return cmdutil.InputErrorf("no record has the ID %q; %s", opts.id, hint)
 	}
-	if dups := ws.Lookup(opts.ID); len(dups) > 1 {
-		fmt.Fprintf(opts.IO.ErrOut, "note: %d records have the ID %s; showing the one in %s\n", len(dups), safetext.Line(opts.ID), safetext.Line(r.File.Path))
+	if dups := ws.Lookup(opts.id); len(dups) > 1 {
+		fmt.Fprintf(opts.io.ErrOut, "note: %d records have the ID %s; showing the one in %s\n", len(dups), safetext.Line(opts.id), safetext.Line(r.File.Path))
 	}
 	refs := p.ReferenceGroups(r)
-	if opts.Format == "json" {
-		return render.JSON(opts.IO.Out, toJSON(p, r, refs))
+	if opts.format == "json" {
+		return render.JSON(opts.io.Out, toJSON(p, r, refs))
 	}
-	width := opts.IO.TerminalWidth()
-	_, err = fmt.Fprint(opts.IO.Out, showText(p, r, refs, width, style{color: opts.IO.ColorEnabled()}))
+	width := opts.io.TerminalWidth()
+	_, err = fmt.Fprint(opts.io.Out, showText(p, r, refs, width, style{color: opts.io.ColorEnabled()}))
 	return err
 }
 
@@ -274,13 +271,12 @@ func showText(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup, width int
 }
 
 type showJSON struct {
-	SchemaVersion int         `json:"schema_version"`
-	Kind          string      `json:"kind"`
-	File          string      `json:"file"`
-	Record        view.Object `json:"record"`
-	Body          string      `json:"body"`
-	Score         *scoreJSON  `json:"score,omitempty"`
-	ReferencedBy  []refJSON   `json:"referenced_by"`
+	Kind         string      `json:"kind"`
+	File         string      `json:"file"`
+	Record       view.Object `json:"record"`
+	Body         string      `json:"body"`
+	Score        *scoreJSON  `json:"score,omitempty"`
+	ReferencedBy []refJSON   `json:"referenced_by"`
 }
 
 type scoreJSON struct {
@@ -299,7 +295,7 @@ type refJSON struct {
 func toJSON(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup) showJSON {
 	rows := []view.Row{{Record: r, Values: p.Row(r)}}
 	out := showJSON{
-		SchemaVersion: render.JSONSchemaVersion, Kind: string(r.Kind()), File: r.File.Path,
+		Kind: string(r.Kind()), File: r.File.Path,
 		Record: view.Objects(rows, nil)[0], Body: body(r), ReferencedBy: []refJSON{},
 	}
 	if it, ok := r.Model.(*model.Item); ok {

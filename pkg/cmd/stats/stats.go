@@ -8,29 +8,18 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
-	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/view"
-	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	IO        *iostreams.IOStreams
-	Workspace func(context.Context) (*workspace.Workspace, error)
-	Now       func() time.Time
-	View      cmdutil.ViewFlags
-}
-
 // NewCmd returns the stats command.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := cmdutil.NewViewOptions(f)
 	cmd := &cobra.Command{
 		Use:   "stats [flags]",
 		Short: "count items by status, type, owner, initiative and release",
@@ -46,36 +35,22 @@ not apply.`,
   roadlog stats --format json | jq .scores`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.View.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return run(cmd.Context(), opts)
+			return opts.Run(cmd.Context(), func(ctx context.Context) error { return run(ctx, opts) })
 		},
 	}
 	opts.View.Register(cmd, cmdutil.Where|cmdutil.Format, nil)
 	return cmd
 }
 
-// output is the JSON of stats: the counts, schema_version first.
-type output struct {
-	SchemaVersion int `json:"schema_version"`
-	plan.Stats
-}
-
-func run(ctx context.Context, opts *Options) error {
-	ws, err := opts.Workspace(ctx)
+func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
+	p, err := opts.Plan(ctx)
 	if err != nil {
 		return err
 	}
-	p := plan.New(ws, opts.Now())
-	rows, err := view.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{Where: opts.View.Where})
+	rows, err := opts.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{})
 	if err != nil {
-		return cmdutil.ViewError(err)
+		return err
 	}
-	cmdutil.NoteUnreadable(opts.IO, ws)
 	items := make([]*model.Item, len(rows))
 	for i, r := range rows {
 		items[i] = r.Record.Model.(*model.Item)
@@ -83,7 +58,7 @@ func run(ctx context.Context, opts *Options) error {
 	s := p.Stats(items)
 	switch opts.View.Format {
 	case "json":
-		return render.JSON(opts.IO.Out, output{SchemaVersion: render.JSONSchemaVersion, Stats: s})
+		return render.JSON(opts.IO.Out, s)
 	case "csv":
 		return render.Write(opts.IO.Out, "csv", csvTable(s), render.Options{})
 	}

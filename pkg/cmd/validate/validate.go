@@ -24,24 +24,23 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Options are the inputs of the command.
-type Options struct {
-	IO        *iostreams.IOStreams
-	Workspace func(context.Context) (*workspace.Workspace, error)
-	Build     cmdutil.Build
-	Getenv    func(string) string
-	Now       func() time.Time
-	Git       func(context.Context) (*gitx.Client, error)
+// options are the inputs of the command.
+type options struct {
+	io        *iostreams.IOStreams
+	workspace func(context.Context) (*workspace.Workspace, error)
+	build     cmdutil.Build
+	getenv    func(string) string
+	now       func() time.Time
+	git       func(context.Context) (*gitx.Client, error)
 
-	Format string
-	Strict bool
-	Since  string
+	format string
+	strict bool
+	since  string
 }
 
-// NewCmd returns the validate command. runF, when set, replaces the run, so
-// that tests can check flag parsing alone.
-func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Build: f.Build, Getenv: f.Getenv, Now: f.Now, Git: f.Git}
+// NewCmd returns the validate command.
+func NewCmd(f *cmdutil.Factory) *cobra.Command {
+	opts := &options{io: f.IO, workspace: f.Workspace, build: f.Build, getenv: f.Getenv, now: f.Now, git: f.Git}
 	formats := append([]string{"auto"}, diag.Formats...)
 	var rules strings.Builder
 	for _, r := range validate.Rules {
@@ -71,23 +70,20 @@ usage or the workspace could not be read.`,
   roadlog validate --since origin/main`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := cmdutil.CheckEnum("--format", "format", opts.Format, formats); err != nil {
+			if err := cmdutil.CheckEnum("--format", "format", opts.format, formats); err != nil {
 				return err
 			}
-			if opts.Since != "" {
-				if err := gitx.CheckRev(opts.Since); err != nil {
+			if opts.since != "" {
+				if err := gitx.CheckRev(opts.since); err != nil {
 					return cmdutil.InputErrorf("--since: %w; give a branch, tag or commit", err)
 				}
-			}
-			if runF != nil {
-				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "auto", "output `FORMAT`: "+strings.Join(formats, ", ")+" (auto: github under GitHub Actions, else text)")
-	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail (exit 1) on warnings too")
-	cmd.Flags().StringVar(&opts.Since, "since", "", "report the problems in files changed since Git revision `REV`, and new ones elsewhere")
+	cmd.Flags().StringVarP(&opts.format, "format", "f", "auto", "output `FORMAT`: "+strings.Join(formats, ", ")+" (auto: github under GitHub Actions, else text)")
+	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail (exit 1) on warnings too")
+	cmd.Flags().StringVar(&opts.since, "since", "", "report the problems in files changed since Git revision `REV`, and new ones elsewhere")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -102,13 +98,13 @@ type sinceResult struct {
 }
 
 // since keeps the findings of list that are in a file changed since
-// opts.Since or that the workspace at opts.Since does not have.
-func since(ctx context.Context, opts *Options, ws *workspace.Workspace, list diag.List) (*sinceResult, error) {
-	git, err := opts.Git(ctx)
+// opts.since or that the workspace at opts.since does not have.
+func since(ctx context.Context, opts *options, ws *workspace.Workspace, list diag.List) (*sinceResult, error) {
+	git, err := opts.git(ctx)
 	if err != nil {
 		return nil, err
 	}
-	commit, err := git.Resolve(ctx, opts.Since)
+	commit, err := git.Resolve(ctx, opts.since)
 	if err != nil {
 		return nil, cmdutil.InputErrorf("--since: %w", err)
 	}
@@ -124,9 +120,9 @@ func since(ctx context.Context, opts *Options, ws *workspace.Workspace, list dia
 	if err != nil {
 		return nil, cmdutil.FailureErrorf("--since: %w", err)
 	}
-	added, err := newFindings(ctx, opts.Now(), base, ws, list)
+	added, err := newFindings(ctx, opts.now(), base, ws, list)
 	if err != nil {
-		return nil, cmdutil.FailureErrorf("--since: validate the workspace at %s: %w", opts.Since, err)
+		return nil, cmdutil.FailureErrorf("--since: validate the workspace at %s: %w", opts.since, err)
 	}
 	isNew := map[diag.Diagnostic]bool{}
 	for _, d := range added {
@@ -210,28 +206,28 @@ func files(n int, what string) string {
 	return fmt.Sprintf("%d %sfiles", n, what)
 }
 
-func run(ctx context.Context, opts *Options) error {
-	ws, err := opts.Workspace(ctx)
+func run(ctx context.Context, opts *options) error {
+	ws, err := opts.workspace(ctx)
 	if err != nil {
 		return err
 	}
-	list, err := validate.Run(ctx, ws, validate.Options{Now: opts.Now()})
+	list, err := validate.Run(ctx, ws, validate.Options{Now: opts.now()})
 	if err != nil {
 		return cmdutil.FailureErrorf("validate: %w", err)
 	}
 	files := ws.FilePaths()
 	summary := list.Summary(len(files))
-	if opts.Since != "" {
+	if opts.since != "" {
 		r, err := since(ctx, opts, ws, list)
 		if err != nil {
 			return err
 		}
-		list, files, summary = r.list, r.files, sinceSummary(opts.Since, r)
+		list, files, summary = r.list, r.files, sinceSummary(opts.since, r)
 	}
-	format := opts.Format
+	format := opts.format
 	if format == "auto" {
 		format = "text"
-		if opts.Getenv("GITHUB_ACTIONS") == "true" {
+		if opts.getenv("GITHUB_ACTIONS") == "true" {
 			format = "github"
 		}
 	}
@@ -239,18 +235,18 @@ func run(ctx context.Context, opts *Options) error {
 		Diagnostics: list,
 		Files:       files,
 		Rules:       validate.Rules,
-		Tool:        diag.Tool{Name: "roadlog", Version: opts.Build.Version, URI: "https://github.com/roadlog/roadlog"},
-		Color:       opts.IO.ColorEnabled(),
-		Strict:      opts.Strict,
+		Tool:        diag.Tool{Name: "roadlog", Version: opts.build.Version, URI: "https://github.com/roadlog/roadlog"},
+		Color:       opts.io.ColorEnabled(),
+		Strict:      opts.strict,
 	}
 	if format == "github" || format == "sarif" {
-		report.PathPrefix = repoPrefix(ws.Root, opts.Getenv("GITHUB_WORKSPACE"))
+		report.PathPrefix = repoPrefix(ws.Root, opts.getenv("GITHUB_WORKSPACE"))
 	}
-	if err := diag.Write(opts.IO.Out, format, report); err != nil {
+	if err := diag.Write(opts.io.Out, format, report); err != nil {
 		return cmdutil.FailureErrorf("write %s: %w", format, err)
 	}
-	fmt.Fprintln(opts.IO.ErrOut, summary)
-	if list.Max() == diag.Error || (opts.Strict && list.Max() == diag.Warning) {
+	fmt.Fprintln(opts.io.ErrOut, summary)
+	if list.Max() == diag.Error || (opts.strict && list.Max() == diag.Warning) {
 		return cmdutil.ErrFindings
 	}
 	return nil
