@@ -28,6 +28,8 @@ type Options struct {
 	Sets      []string
 	Edit      bool
 	Force     bool
+	Body      cmdutil.BodyFlags // --body, --body-file
+	Criteria  []string          // --ac
 }
 
 // recordKind returns the kind `new KIND TITLE` adds besides items, by its
@@ -49,7 +51,11 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Short: "create a backlog item, or add an initiative, objective, release, risk…",
 		Long: `Create a backlog item: backlog/<ID>-<slug>.md with the next free ID, the first
 status of the workflow, today as created, a rank at the bottom of the
-backlog and a body to fill in. Its path is printed.
+backlog and a body to fill in: its type's template (.roadlog/templates/<type>.md,
+else .roadlog/templates/item.md, else the one built in), or the text of --body
+or --body-file. Each --ac adds a criterion, "- [ ] text", under its
+"## Acceptance criteria". Its ID is printed on standard output
+(id=$(roadlog new "…")), what was made and where on standard error.
 
 The next ID is one above every ID roadlog can see: in the working tree and in
 every local and remote-tracking branch, so that two branches do not both take
@@ -64,6 +70,8 @@ to its file (roadmap.yaml, objectives.yaml, …) or written as a new one
 --set field=value sets more fields, typed as roadlog set types them.`,
 		Example: `  roadlog new "Guest checkout without an account"
   roadlog new bug "Wallet button flickers" --set owner=ana --set labels=[wallets]
+  roadlog new "Pay by bank transfer" --ac "IBAN is checked" --ac "Shows the reference"
+  roadlog new spike "Which bank API?" --body-file notes.md
   roadlog new initiative "Buy now, pay later" --set horizon=later
   roadlog new key-result "Checkout conversion rate" --objective OBJ-1 --set target=3`,
 		Args:              cobra.RangeArgs(1, 2),
@@ -87,12 +95,17 @@ to its file (roadmap.yaml, objectives.yaml, …) or written as a new one
 			if opts.Kind != model.KindKeyResult && opts.Objective != "" {
 				return cmdutil.UsageErrorf("--objective is for key results")
 			}
+			if err := opts.Body.Check(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
+	opts.Body.Register(cmd, "the new record, instead of its template")
+	cmd.Flags().StringArrayVar(&opts.Criteria, "ac", nil, "add an acceptance `CRITERION` (repeat)")
 	cmd.Flags().StringArrayVar(&opts.Sets, "set", nil, "also set `FIELD=VALUE` (repeat)")
 	cmd.Flags().StringVar(&opts.ID, "id", "", "use this `ID` instead of the next free one")
 	cmd.Flags().StringVar(&opts.Objective, "objective", "", "the objective a key result belongs to")
@@ -104,7 +117,15 @@ to its file (roadmap.yaml, objectives.yaml, …) or written as a new one
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
-	n := change.NewRecord{Kind: opts.Kind, Type: opts.Type, Title: opts.Title, ID: opts.ID, Objective: opts.Objective, Force: opts.Force}
+	n := change.NewRecord{
+		Kind: opts.Kind, Type: opts.Type, Title: opts.Title, ID: opts.ID, Objective: opts.Objective, Force: opts.Force,
+		Criteria: opts.Criteria,
+	}
+	body, err := opts.Body.Read(f.IO)
+	if err != nil {
+		return err
+	}
+	n.Body = body
 	for _, a := range opts.Sets {
 		c, err := change.ParseChange(a)
 		if err != nil {
@@ -125,8 +146,8 @@ func run(ctx context.Context, opts *Options) error {
 		return cmdutil.EditError(f.IO, err)
 	}
 	s.Close()
-	fmt.Fprintf(f.IO.ErrOut, "created %s %s %q\n", opts.Kind.Label(), id, opts.Title)
-	fmt.Fprintln(f.IO.Out, safetext.Line(where))
+	fmt.Fprintf(f.IO.ErrOut, "created %s %s %q (%s)\n", opts.Kind.Label(), id, opts.Title, safetext.Line(where))
+	fmt.Fprintln(f.IO.Out, id)
 	if opts.Edit {
 		return cmdutil.EditInEditor(ctx, f, id, false)
 	}

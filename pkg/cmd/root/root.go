@@ -4,6 +4,7 @@ package root
 import (
 	backlogcmd "github.com/roadlog/roadlog/pkg/cmd/backlog"
 	boardcmd "github.com/roadlog/roadlog/pkg/cmd/board"
+	checkcmd "github.com/roadlog/roadlog/pkg/cmd/check"
 	completioncmd "github.com/roadlog/roadlog/pkg/cmd/completion"
 	diffcmd "github.com/roadlog/roadlog/pkg/cmd/diff"
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
@@ -12,6 +13,7 @@ import (
 	listcmd "github.com/roadlog/roadlog/pkg/cmd/list"
 	movecmd "github.com/roadlog/roadlog/pkg/cmd/move"
 	newcmd "github.com/roadlog/roadlog/pkg/cmd/new"
+	notecmd "github.com/roadlog/roadlog/pkg/cmd/note"
 	objectivescmd "github.com/roadlog/roadlog/pkg/cmd/objectives"
 	rankcmd "github.com/roadlog/roadlog/pkg/cmd/rank"
 	renumbercmd "github.com/roadlog/roadlog/pkg/cmd/renumber"
@@ -79,6 +81,9 @@ static site.`,
 	add("edit", setcmd.NewCmd(f, nil))
 	add("edit", movecmd.NewCmd(f, nil))
 	add("edit", rankcmd.NewCmd(f, nil))
+	add("edit", checkcmd.NewCmd(f, nil, true))
+	add("edit", checkcmd.NewCmd(f, nil, false))
+	add("edit", notecmd.NewCmd(f, nil))
 	add("edit", editcmd.NewCmd(f, nil))
 	add("edit", renumbercmd.NewCmd(f, nil))
 	add("edit", fmtcmd.NewCmd(f, nil))
