@@ -37,9 +37,9 @@ func TestSelect(t *testing.T) {
 		{sel: "0", err: "there is no criterion 0: give 1 to 4, or a part of its text"},
 		{sel: "5", err: "there is no criterion 5: give 1 to 4, or a part of its text"},
 		{sel: "99999999999999999999", err: "there is no criterion 99999999999999999999: give 1 to 4, or a part of its text"},
-		{sel: "pay", want: 3},                 // exact beats substrings
-		{sel: "WALLET", want: 1},              // case-insensitive substring
-		{sel: "receipt", want: 2},             // substring
+		{sel: "pay", want: 3},     // exact beats substrings
+		{sel: "WALLET", want: 1},  // case-insensitive substring
+		{sel: "receipt", want: 2}, // substring
 		{sel: "Pay by", err: "2 criteria have the text \"Pay by\"; give the number of one:\n  1. Pay by card\n  2. Pay by wallet"},
 		{sel: "refund", err: "no criterion has the text \"refund\"; give its number (1 to 4) or a part of its text"},
 		{sel: "  ", err: "give the number of a criterion or a part of its text"},

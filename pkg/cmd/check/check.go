@@ -41,7 +41,7 @@ placeholder, not a criterion.
 Only the box's mark changes. One that is ` + name + `ed already is left as it is
 (exit 0). The ID is printed on standard output, what changed on standard
 error.`,
-		Example: "  roadlog " + name + " ACME-12 2\n  roadlog " + name + ` ACME-12 "card"`,
+		Example:           "  roadlog " + name + " ACME-12 2\n  roadlog " + name + ` ACME-12 "card"`,
 		Args:              cmdutil.ExactArgs(2, "the ID of an item and a criterion's number or text"),
 		ValidArgsFunction: cmdutil.SafeCompletions(completeID(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
