@@ -34,7 +34,8 @@ adding the section at the end of the body when it has none:
 
   - 2026-12-01, Ana Ruiz: Called the bank; the API needs a contract.
 
-The date is today; the author is Git's user.name, else $USER. The rest of the
+The date is today; the author is the name Git puts on your commits
+(GIT_AUTHOR_NAME, else user.name), else $USER. The rest of the
 file stays byte for byte, its line endings too. The ID is printed on standard
 output, what was noted and by whom on standard error.`,
 		Example:           `  roadlog note ACME-12 "Legal says the wording needs a review"`,
@@ -81,9 +82,13 @@ func run(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-// whoAmI returns the author of a note and where the name comes from:
-// Git's user.name, else $USER.
+// whoAmI returns the author of a note and where the name comes from: the
+// name Git would put on a commit (GIT_AUTHOR_NAME, which overrides
+// user.name for Git too, else user.name), else $USER.
 func whoAmI(ctx context.Context, f *cmdutil.Factory, root string) (name, source string) {
+	if n := strings.TrimSpace(f.Getenv("GIT_AUTHOR_NAME")); n != "" {
+		return n, "GIT_AUTHOR_NAME"
+	}
 	g := &gitx.Client{Dir: root}
 	if out, err := g.Run(ctx, "config", "--get", "user.name"); err == nil {
 		if n := strings.TrimSpace(string(out)); n != "" {
