@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"errors"
 	"io"
 	"os"
 	"unicode/utf8"
@@ -22,11 +23,12 @@ func ReadBodyFile(ios *iostreams.IOStreams, flag, path string) (string, error) {
 	if path == "-" {
 		b, err = io.ReadAll(ios.In)
 	} else {
-		b, err = os.ReadFile(path) //nolint:gosec // the user names the file to read
+		b, err = os.ReadFile(path) // the user's own file, named on the command line
 	}
 	if err != nil {
-		if pe, ok := err.(*os.PathError); ok { //nolint:errorlint // the message names the path already
-			err = pe.Err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the message names the path already
 		}
 		return "", InputErrorf("%s %s: %v", flag, path, err)
 	}
