@@ -94,7 +94,7 @@ const exitFmtCheck = 3
 
 // editingCommands are the commands that write plan files themselves. edit
 // is not among them: it writes what the user's editor saved.
-var editingCommands = []string{"init", "new", "set", "move", "rank", "renumber", "fmt"}
+var editingCommands = []string{"init", "new", "set", "move", "rank", "renumber", "fmt", "check", "uncheck", "note"}
 
 // roadlogThenFmtCheck is the roadlog that scripts run: the real CLI, and
 // after an editing command that succeeded, `roadlog fmt --check` on the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/rank"
 	"github.com/roadlog/roadlog/pkg/suggest"
+	"github.com/roadlog/roadlog/pkg/templates"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/roadlog/roadlog/pkg/yamlfmt"
@@ -28,6 +30,12 @@ type NewRecord struct {
 	Objective string // of a key result: the objective it belongs to
 	Sets      []Change
 	Force     bool // take fields the schema does not declare
+	// Body is the Markdown the file starts with, instead of the type's
+	// template (see package templates); nil for the template.
+	Body *string
+	// Criteria are acceptance criteria, each a "- [ ] text" under the
+	// body's "## Acceptance criteria".
+	Criteria []string
 }
 
 // Create stages a new record and returns its ID and the file it is in. An
@@ -61,6 +69,13 @@ func (s *Session) Create(ctx context.Context, n NewRecord) (id, file string, err
 	if err := model.CheckID(id); err != nil {
 		return "", "", &InputError{err}
 	}
+	if !n.Kind.Info().OwnFile && (n.Body != nil || len(n.Criteria) > 0) {
+		return "", "", inputErrorf("%s is an entry of %s and has no Markdown body of its own; use --set description=…",
+			n.Kind.Label(), s.WS.Config.PathOf(n.Kind))
+	}
+	if n.Kind != model.KindItem && len(n.Criteria) > 0 {
+		return "", "", inputErrorf("--ac: acceptance criteria are for backlog items")
+	}
 	if n.Kind.Info().OwnFile {
 		file, err = s.newFile(n, id, st)
 	} else {
@@ -69,9 +84,9 @@ func (s *Session) Create(ctx context.Context, n NewRecord) (id, file string, err
 	return id, file, err
 }
 
-// bodies are the Markdown a new file starts with.
+// bodies are the Markdown a new insight or decision starts with; an item
+// starts with its type's template (package templates).
 var bodies = map[model.Kind]string{
-	model.KindItem:     "## Description\n\nWhat it is, who it is for, and why it matters.\n\n## Acceptance criteria\n\n- [ ] \n",
 	model.KindInsight:  "What we heard or saw, from whom, and where it is recorded.\n",
 	model.KindDecision: "## Context\n\nWhat forces the decision.\n\n## Decision\n\nWhat we will do.\n\n## Consequences\n\nWhat becomes easier or harder.\n",
 }
@@ -81,9 +96,10 @@ func (s *Session) newFile(n NewRecord, id string, st []step) (string, error) {
 	cfg := s.WS.Config
 	today := s.Now.UTC().Format("2006-01-02")
 	fields := yamledit.Map{{Key: "id", Value: id}, {Key: "title", Value: n.Title}}
+	typ := ""
 	switch n.Kind {
 	case model.KindItem:
-		typ := n.Type
+		typ = n.Type
 		if typ == "" {
 			typ = "story"
 			if !slices.Contains(cfg.Types, typ) && len(cfg.Types) > 0 {
@@ -131,7 +147,11 @@ func (s *Session) newFile(n NewRecord, id string, st []step) (string, error) {
 	if _, exists := s.Content(p); exists {
 		return "", inputErrorf("%s exists already", p)
 	}
-	content := []byte("---\n" + string(doc.Bytes()) + "---\n" + bodies[n.Kind])
+	body, err := s.startBody(n, typ)
+	if err != nil {
+		return "", err
+	}
+	content := []byte("---\n" + string(doc.Bytes()) + "---\n" + body)
 	// Written in canonical form, so that roadlog fmt leaves it as it is.
 	if file, diags := workspace.Parse(p, fileKind(n.Kind), content); len(diags) == 0 {
 		if out, err := yamlfmt.Format(file); err == nil {
@@ -140,6 +160,31 @@ func (s *Session) newFile(n NewRecord, id string, st []step) (string, error) {
 	}
 	s.Write(p, content)
 	return p, nil
+}
+
+// startBody is the body a new file starts with: the text given, or the
+// item type's template, with the criteria given.
+func (s *Session) startBody(n NewRecord, typ string) (string, error) {
+	body := bodies[n.Kind]
+	switch {
+	case n.Body != nil:
+		body = *n.Body
+	case n.Kind == model.KindItem:
+		root, err := os.OpenRoot(s.Root)
+		if err != nil {
+			return "", err
+		}
+		defer func() { _ = root.Close() }() // read only
+		body, err = templates.Body(root.FS(), typ)
+		var te *templates.Error
+		if errors.As(err, &te) {
+			return "", &FileError{te.Path, te.Err}
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return newBody(body, n.Criteria)
 }
 
 // bottomRank returns a rank after every ranked item.

@@ -1,9 +1,7 @@
 package plan
 
 import (
-	"regexp"
-	"strings"
-
+	"github.com/roadlog/roadlog/pkg/mdbody"
 	"github.com/roadlog/roadlog/pkg/model"
 )
 
@@ -13,29 +11,15 @@ func (p *Plan) Criteria(it *model.Item) Share {
 	return p.criteria[it]
 }
 
-var taskLine = regexp.MustCompile(`^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s`)
-
-// countCriteria counts task-list check boxes outside fenced code blocks.
+// countCriteria counts the acceptance criteria of a body as
+// [mdbody.Criteria] finds them: check boxes with text, outside fenced code
+// blocks. check and uncheck tick the same ones.
 func countCriteria(body string) Share {
 	var s Share
-	fence := ""
-	for line := range strings.Lines(body) {
-		t := strings.TrimSpace(line)
-		if fence != "" {
-			if strings.HasPrefix(t, fence) {
-				fence = ""
-			}
-			continue
-		}
-		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
-			fence = t[:3]
-			continue
-		}
-		if m := taskLine.FindStringSubmatch(line); m != nil {
-			s.Total++
-			if m[1] != " " {
-				s.Done++
-			}
+	for _, c := range mdbody.Criteria(body) {
+		s.Total++
+		if c.Checked {
+			s.Done++
 		}
 	}
 	return s

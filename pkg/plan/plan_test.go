@@ -20,6 +20,8 @@ func TestCountCriteria(t *testing.T) {
 		{"```\n- [x] in code\n```\n- [ ] real\n~~~\n- [x] also code\n~~~\n", 0, 1},
 		{"  - [x] nested\n- [] not a box\n- [x]no space\n", 1, 1},
 		{"", 0, 0},
+		// An empty box is a placeholder to fill in, not a criterion.
+		{"- [ ] \n- [ ]\n- [x]   \r\n- [ ] real\r\n", 0, 1},
 	} {
 		got := countCriteria(tt.body)
 		if got.Done != tt.done || got.Total != tt.total {

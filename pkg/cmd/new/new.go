@@ -28,6 +28,8 @@ type options struct {
 	sets      []string
 	edit      bool
 	force     bool
+	body      cmdutil.BodyFlags // --body, --body-file
+	criteria  []string          // --ac
 }
 
 // recordKind returns the kind `new KIND TITLE` adds besides items, by its
@@ -49,7 +51,11 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Short: "create a backlog item, or add an initiative, objective, release, risk…",
 		Long: `Create a backlog item: backlog/<ID>-<slug>.md with the next free ID, the first
 status of the workflow, today as created, a rank at the bottom of the
-backlog and a body to fill in. Its path is printed.
+backlog and a body to fill in: its type's template (.roadlog/templates/<type>.md,
+else .roadlog/templates/item.md, else the one built in), or the text of --body
+or --body-file. Each --ac adds a criterion, "- [ ] text", under its
+"## Acceptance criteria". Its ID is printed on standard output
+(id=$(roadlog new "…")), what was made and where on standard error.
 
 The next ID is one above every ID roadlog can see: in the working tree and in
 every local and remote-tracking branch, so that two branches do not both take
@@ -64,6 +70,8 @@ to its file (roadmap.yaml, objectives.yaml, …) or written as a new one
 --set field=value sets more fields, typed as roadlog set types them.`,
 		Example: `  roadlog new "Guest checkout without an account"
   roadlog new bug "Wallet button flickers" --set owner=ana --set labels=[wallets]
+  roadlog new "Pay by bank transfer" --ac "IBAN is checked" --ac "Shows the reference"
+  roadlog new spike "Which bank API?" --body-file notes.md
   roadlog new initiative "Buy now, pay later" --set horizon=later
   roadlog new key-result "Checkout conversion rate" --objective OBJ-1 --set target=3`,
 		Args:              cobra.RangeArgs(1, 2),
@@ -87,9 +95,14 @@ to its file (roadmap.yaml, objectives.yaml, …) or written as a new one
 			if opts.kind != model.KindKeyResult && opts.objective != "" {
 				return cmdutil.UsageErrorf("--objective is for key results")
 			}
+			if err := opts.body.Check(); err != nil {
+				return err
+			}
 			return run(cmd.Context(), opts)
 		},
 	}
+	opts.body.Register(cmd, "the new record, instead of its template")
+	cmd.Flags().StringArrayVar(&opts.criteria, "ac", nil, "add an acceptance `CRITERION` (repeat)")
 	cmd.Flags().StringArrayVar(&opts.sets, "set", nil, "also set `FIELD=VALUE` (repeat)")
 	cmd.Flags().StringVar(&opts.id, "id", "", "use this `ID` instead of the next free one")
 	cmd.Flags().StringVar(&opts.objective, "objective", "", "the objective a key result belongs to")
@@ -101,7 +114,15 @@ to its file (roadmap.yaml, objectives.yaml, …) or written as a new one
 
 func run(ctx context.Context, opts *options) error {
 	f := opts.factory
-	n := change.NewRecord{Kind: opts.kind, Type: opts.itemType, Title: opts.title, ID: opts.id, Objective: opts.objective, Force: opts.force}
+	n := change.NewRecord{
+		Kind: opts.kind, Type: opts.itemType, Title: opts.title, ID: opts.id, Objective: opts.objective, Force: opts.force,
+		Criteria: opts.criteria,
+	}
+	body, err := opts.body.Read(f.IO)
+	if err != nil {
+		return err
+	}
+	n.Body = body
 	for _, a := range opts.sets {
 		c, err := change.ParseChange(a)
 		if err != nil {
@@ -122,8 +143,8 @@ func run(ctx context.Context, opts *options) error {
 		return cmdutil.EditError(f.IO, err)
 	}
 	s.Close()
-	fmt.Fprintf(f.IO.ErrOut, "created %s %s %q\n", opts.kind.Label(), id, opts.title)
-	fmt.Fprintln(f.IO.Out, safetext.Line(where))
+	fmt.Fprintf(f.IO.ErrOut, "created %s %s %q (%s)\n", opts.kind.Label(), id, opts.title, safetext.Line(where))
+	fmt.Fprintln(f.IO.Out, id)
 	if opts.edit {
 		return cmdutil.EditInEditor(ctx, f, id, false)
 	}

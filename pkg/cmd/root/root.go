@@ -4,6 +4,7 @@ package root
 import (
 	backlogcmd "github.com/roadlog/roadlog/pkg/cmd/backlog"
 	boardcmd "github.com/roadlog/roadlog/pkg/cmd/board"
+	checkcmd "github.com/roadlog/roadlog/pkg/cmd/check"
 	completioncmd "github.com/roadlog/roadlog/pkg/cmd/completion"
 	diffcmd "github.com/roadlog/roadlog/pkg/cmd/diff"
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
@@ -13,6 +14,7 @@ import (
 	logcmd "github.com/roadlog/roadlog/pkg/cmd/log"
 	movecmd "github.com/roadlog/roadlog/pkg/cmd/move"
 	newcmd "github.com/roadlog/roadlog/pkg/cmd/new"
+	notecmd "github.com/roadlog/roadlog/pkg/cmd/note"
 	objectivescmd "github.com/roadlog/roadlog/pkg/cmd/objectives"
 	rankcmd "github.com/roadlog/roadlog/pkg/cmd/rank"
 	renumbercmd "github.com/roadlog/roadlog/pkg/cmd/renumber"
@@ -78,6 +80,9 @@ static site.`,
 	add("edit", setcmd.NewCmd(f))
 	add("edit", movecmd.NewCmd(f))
 	add("edit", rankcmd.NewCmd(f))
+	add("edit", checkcmd.NewCmd(f, true))
+	add("edit", checkcmd.NewCmd(f, false))
+	add("edit", notecmd.NewCmd(f))
 	add("edit", editcmd.NewCmd(f))
 	add("edit", renumbercmd.NewCmd(f))
 	add("edit", fmtcmd.NewCmd(f))

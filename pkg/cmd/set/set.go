@@ -26,6 +26,7 @@ type options struct {
 	changes []change.Change
 	unset   []string
 	force   bool
+	body    cmdutil.BodyFlags // --body, --body-file: replace the Markdown body
 }
 
 // NewCmd returns the set command.
@@ -54,11 +55,17 @@ Only the bytes of the changed values change: comments, blank lines, key
 order, quoting, line endings and the Markdown body stay as they were, and a
 new key goes where roadlog fmt puts it. The change is refused, with nothing
 written, when the file does not parse or the workspace would have new
-errors; --force writes it anyway.`,
+errors; --force writes it anyway.
+
+--body TEXT or --body-file FILE (- for standard input) replaces the Markdown
+body of an item, insight or decision; the front matter stays byte for byte
+and the file's line endings are kept. The ID is printed on standard output,
+what changed on standard error.`,
 		Example: `  roadlog set ACME-12 status=ready estimate=5
   roadlog set ACME-12 labels+=beta score.reach=1200
   roadlog set INIT-2 horizon=next end=2027-06-30
-  roadlog set ACME-12 --unset due`,
+  roadlog set ACME-12 --unset due
+  roadlog set ACME-12 --body-file - < body.md`,
 		Args:              cobra.MinimumNArgs(1),
 		ValidArgsFunction: cmdutil.SafeCompletions(completeSet(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -73,26 +80,41 @@ errors; --force writes it anyway.`,
 				}
 				opts.changes = append(opts.changes, c)
 			}
-			if len(opts.changes) == 0 && len(opts.unset) == 0 {
-				return cmdutil.UsageErrorf("nothing to change: give field=value or --unset field")
+			if err := opts.body.Check(); err != nil {
+				return err
+			}
+			if len(opts.changes) == 0 && len(opts.unset) == 0 && !opts.body.Given() {
+				return cmdutil.UsageErrorf("nothing to change: give field=value, --unset field or --body-file FILE")
 			}
 			return run(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().StringSliceVar(&opts.unset, "unset", nil, "remove `FIELD` (repeat, or comma-separate)")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "write even when the workspace would have new errors")
+	opts.body.Register(cmd, "the record, replacing its body")
 	return cmd
 }
 
 func run(ctx context.Context, opts *options) error {
 	f := opts.factory
+	body, err := opts.body.Read(f.IO) // before the lock: stdin may take a while
+	if err != nil {
+		return err
+	}
 	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.id)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.Set(r, opts.changes, opts.unset, opts.force); err != nil {
-		return cmdutil.EditError(f.IO, err)
+	if len(opts.changes) > 0 || len(opts.unset) > 0 {
+		if err := s.Set(r, opts.changes, opts.unset, opts.force); err != nil {
+			return cmdutil.EditError(f.IO, err)
+		}
+	}
+	if body != nil {
+		if err := s.SetBody(r, *body); err != nil {
+			return cmdutil.EditError(f.IO, err)
+		}
 	}
 	if err := s.Commit(ctx, opts.force); err != nil {
 		return cmdutil.EditError(f.IO, err)
@@ -104,11 +126,16 @@ func run(ctx context.Context, opts *options) error {
 	for _, u := range opts.unset {
 		what = append(what, "--unset "+u)
 	}
+	if body != nil {
+		what = append(what, "body")
+	}
 	if len(s.Changed()) == 0 {
 		fmt.Fprintln(f.IO.ErrOut, safetext.Line(r.ID()+": nothing changed"))
+		fmt.Fprintln(f.IO.Out, safetext.Line(r.ID()))
 		return nil
 	}
 	fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("set %s: %s (%s)", r.ID(), strings.Join(what, ", "), r.File.Path)))
+	fmt.Fprintln(f.IO.Out, safetext.Line(r.ID()))
 	return nil
 }
 

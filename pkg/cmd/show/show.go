@@ -11,6 +11,7 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/iostreams"
+	"github.com/roadlog/roadlog/pkg/mdbody"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
@@ -155,7 +156,16 @@ func computedLines(p *plan.Plan, r *workspace.Record) [][2]string {
 		}
 		out = append(out, [2]string{name, p.ExplainScore(m)})
 		if c := p.Criteria(m); c.Total > 0 {
-			out = append(out, [2]string{"criteria", fmt.Sprintf("%d of %d done", c.Done, c.Total)})
+			// Numbered as check and uncheck take them.
+			text := fmt.Sprintf("%d of %d done", c.Done, c.Total)
+			for i, cr := range mdbody.Criteria(m.Body) {
+				box := "[ ]"
+				if cr.Checked {
+					box = "[x]"
+				}
+				text += fmt.Sprintf("\n%d. %s %s", i+1, box, cr.Text)
+			}
+			out = append(out, [2]string{"criteria", text})
 		}
 		if p.Blocked(m) {
 			var open []string
