@@ -3,7 +3,6 @@ package change
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -128,9 +127,9 @@ func (s *Session) Renumber(target *workspace.Record, newID string) (*Renumbered,
 		s.Remove(res.OldPath)
 	}
 
-	mention := regexp.MustCompile(`\b` + regexp.QuoteMeta(old) + `\b`)
+	mentions := model.NewIDSet([]string{old})
 	for _, file := range ws.Files {
-		if file.Body != "" && mention.MatchString(file.Body) {
+		if file.Body != "" && mentionsExactly(mentions, file.Body, old) {
 			p := file.Path
 			if p == res.OldPath && res.NewPath != "" {
 				p = res.NewPath
@@ -139,4 +138,15 @@ func (s *Session) Renumber(target *workspace.Record, newID string) (*Renumbered,
 		}
 	}
 	return res, nil
+}
+
+// mentionsExactly reports whether text mentions id, as written, by the one
+// rule of [model.IDSet.Find].
+func mentionsExactly(set *model.IDSet, text, id string) bool {
+	for _, m := range set.Find(text) {
+		if text[m.Start:m.End] == id {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -203,4 +204,110 @@ func CheckID(id string) error {
 		return nil
 	}
 	return fmt.Errorf("%q is not a valid ID: start with a letter, then letters, digits, '.', '_' or '-'", id)
+}
+
+// IsIDWordByte reports whether c belongs to the word around it: an ASCII
+// letter, a digit or '_'. It is the one rule for where an ID stands in
+// text: an ID is mentioned where its bytes stand with no such byte just
+// before or after them, so '.', '-' and every other byte end the word.
+// "A-1" is mentioned in "see A-1.", "(A-1)", "A-1.html", "#A-1",
+// "?id=A-1" and "x-A-1", and not in "A-10", "BA-1" or "A-1_2"; "R-2027.1"
+// is mentioned in "R-2027.1." and not in "R-2027.10". [IDSet.Find] applies
+// it.
+func IsIDWordByte(c byte) bool {
+	return c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// IDSet is a set of record IDs that finds where text mentions them.
+type IDSet struct {
+	ids []string // lower-cased (ASCII), sorted, unique, none empty
+}
+
+// NewIDSet returns the set of the IDs; empty ones are left out.
+func NewIDSet(ids []string) *IDSet {
+	s := &IDSet{ids: make([]string, 0, len(ids))}
+	for _, id := range ids {
+		if id != "" {
+			s.ids = append(s.ids, FoldID(id))
+		}
+	}
+	slices.Sort(s.ids)
+	s.ids = slices.Compact(s.ids)
+	return s
+}
+
+// FoldID lower-cases the ASCII letters of an ID, as [IDSet] compares IDs;
+// every other byte stays, so offsets into the text do not move.
+func FoldID(id string) string {
+	for i := 0; i < len(id); i++ {
+		if 'A' <= id[i] && id[i] <= 'Z' {
+			b := []byte(id)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return id
+}
+
+// Mention is where a text mentions an ID: text[Start:End].
+type Mention struct{ Start, End int }
+
+// Find returns where text mentions IDs of the set, left to right and never
+// overlapping: at each place where a word may begin, the longest ID of the
+// set that stands there as a whole word (see [IsIDWordByte]), so that
+// "R-2027.1" is a mention of R-2027.1 rather than of R-2027 when the set
+// holds both. Letters compare without regard to ASCII case, so that the
+// lower-case slug of a file name ("a-7-after-p-2.md") mentions P-2 too;
+// callers that need the ID as written compare text[m.Start:m.End].
+//
+// It takes time linear in len(text) times the length of the longest ID of
+// the set that a place in text begins to match.
+func (s *IDSet) Find(text string) []Mention {
+	if s == nil || len(s.ids) == 0 {
+		return nil
+	}
+	var out []Mention
+	for i := 0; i < len(text); {
+		if i > 0 && IsIDWordByte(text[i-1]) {
+			i++
+			continue
+		}
+		if end := s.longestAt(text, i); end > i {
+			out = append(out, Mention{Start: i, End: end})
+			i = end
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+// longestAt returns the end of the longest ID of the set that text
+// mentions from i, or -1. It walks the sorted IDs as a trie: after k bytes,
+// ids[lo:hi] are those that begin with text[i:i+k], the one that is
+// exactly that first.
+func (s *IDSet) longestAt(text string, i int) int {
+	best := -1
+	lo, hi := 0, len(s.ids)
+	for k := 0; i+k < len(text) && lo < hi; k++ {
+		if len(s.ids[lo]) == k {
+			lo++
+		}
+		c := text[i+k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		from := lo + sort.Search(hi-lo, func(x int) bool { return s.ids[lo+x][k] >= c })
+		to := from + sort.Search(hi-from, func(x int) bool { return s.ids[from+x][k] > c })
+		lo, hi = from, to
+		end := i + k + 1
+		if lo < hi && len(s.ids[lo]) == k+1 && (end == len(text) || !IsIDWordByte(text[end])) {
+			best = end
+		}
+	}
+	return best
 }

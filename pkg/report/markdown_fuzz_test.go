@@ -1,12 +1,15 @@
 package report
 
 import (
+	"fmt"
 	"html"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/roadlog/roadlog/pkg/model"
 )
 
 var (
@@ -36,15 +39,12 @@ func FuzzRenderBody(f *testing.F) {
 		"``` onload=x\ncode\n```\n\n<!-- c --> <a href='x'>y</a>\n",
 		"[ref]\n\n[ref]: javascript:alert(1) \"t\"\n",
 		"\x1b[2J \u202e A-1.2_x",
+		"ZQ-9 [x](ZQ-9.html \"ZQ&#45;9\") ![ZQ-9](ZQ%2D9.png) <https://e.com/ZQ-9> ZQ*-*9 `ZQ-9` ZQ&#45;9\n\n# ZQ 9\n",
+		"```ZQ-9\nZQ-9\n```\n\n    ZQ-9\n\n[r]: ZQ-9.html\n\n[a][r] | www.e.com/zq-9 | zq-9@e.com\n",
 	} {
 		f.Add(s)
 	}
-	md := newMarkdown(func(id, base string) string {
-		if strings.HasPrefix(id, "A-") || strings.HasPrefix(id, "B-") {
-			return base + "records/" + id + ".html"
-		}
-		return ""
-	})
+	md := newMarkdown(fuzzRules)
 	f.Fuzz(func(t *testing.T, src string) {
 		if !utf8.ValidString(src) {
 			return // the loader refuses a file that is not UTF-8
@@ -56,6 +56,9 @@ func FuzzRenderBody(f *testing.F) {
 		again, _ := md.render(src, "r-a-1", "../")
 		if again != out {
 			t.Fatal("two renderings differ")
+		}
+		if leak := hiddenMention(out); leak != "" {
+			t.Fatalf("%s in %q", leak, out)
 		}
 		ids := map[string]bool{}
 		for _, m := range htmlTag.FindAllStringSubmatch(out, -1) {
@@ -81,6 +84,49 @@ func FuzzRenderBody(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzRules link A-* and B-* and hide ZQ-9 and Q.
+var fuzzRules = mentionRules{
+	ids:    model.NewIDSet([]string{"A-1", "A-1.2", "B-2", "C-3", "ZQ-9", "Q"}),
+	hidden: func(id string) bool { f := model.FoldID(id); return f == "zq-9" || f == "q" },
+	links: func(id, base string) string {
+		if strings.HasPrefix(id, "A-") || strings.HasPrefix(id, "B-") {
+			return base + "records/" + id + ".html"
+		}
+		return ""
+	},
+}
+
+// inlineTags are the elements that do not end a word of the text a reader
+// sees.
+var inlineTags = []string{"a", "code", "del", "em", "strong"}
+
+// hiddenMention returns what in a page rendered with fuzzRules mentions a
+// hidden ID, as a reader reads it: in its text (inline elements removed,
+// entities decoded) or an attribute (decoded, an address %-decoded too).
+func hiddenMention(page string) string {
+	var texts []string
+	textOnly := htmlTag.ReplaceAllStringFunc(page, func(tag string) string {
+		m := htmlTag.FindStringSubmatch(tag)
+		for _, a := range htmlAttr.FindAllStringSubmatch(m[3], -1) {
+			v := html.UnescapeString(a[2])
+			texts = append(texts, v, percentDecode(percentDecode(v)))
+		}
+		if slices.Contains(inlineTags, strings.ToLower(m[2])) {
+			return ""
+		}
+		return " "
+	})
+	texts = append(texts, html.UnescapeString(textOnly))
+	for _, s := range texts {
+		for _, m := range fuzzRules.ids.Find(s) {
+			if fuzzRules.isHidden(s[m.Start:m.End]) {
+				return fmt.Sprintf("hidden ID %q", s[m.Start:m.End])
+			}
+		}
+	}
+	return ""
 }
 
 // runsScript reports whether a browser would run script from a link or

@@ -713,7 +713,7 @@ func (b *builder) record(r *workspace.Record, base string) (string, error) {
 		Computed []fieldView
 		Body     template.HTML
 		Groups   []refGroup
-	}{m.Kind.Label(), m.ID, b.titleOf(r), m.Path, fields, computed, html, groups})
+	}{m.Kind.Label(), m.ID, b.titleOf(r), b.text(m.Path), fields, computed, html, groups})
 }
 
 type refGroup struct {

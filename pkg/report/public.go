@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/roadlog/roadlog/pkg/yamlvalue"
 	"gopkg.in/yaml.v3"
 )
 
@@ -93,6 +95,20 @@ func VisibilityProblems(ws *workspace.Workspace, findings diag.List) diag.List {
 	return out
 }
 
+// LoadProblems returns what loading the workspace found — files that do
+// not parse (broken YAML, a duplicate key, no closing front matter) or
+// cannot be read — which makes `report --public` refuse to run: such a
+// file may hold internal records, whose IDs a public site could then not
+// take out of the text that mentions them, nor tell which of its records
+// are internal (a second visibility: key). They are taken from loading,
+// not from validate, so that turning the parse rule off in roadlog.yaml
+// does not turn this off.
+func LoadProblems(ws *workspace.Workspace) diag.List {
+	out := slices.Clone(ws.Diagnostics)
+	out.Sort()
+	return out
+}
+
 // looksLikeVisibility reports whether a key is probably a misspelled
 // "visibility".
 func looksLikeVisibility(k string) bool {
@@ -124,12 +140,19 @@ func hintFor(v any) string {
 
 // hiddenRecords returns the IDs of records a public site leaves out: every
 // record that is not [isPublic] (an ID shared by several records is hidden
-// when any of them is), and the key results of hidden objectives.
+// when any of them is), and the key results of hidden objectives. An ID
+// that is not text (id: 12345) is there as the file writes it, so that
+// text that mentions it is redacted too.
 func hiddenRecords(ws *workspace.Workspace) map[string]bool {
 	hidden := map[string]bool{}
 	for _, r := range ws.Records {
-		if id := r.ID(); id != "" && !isPublic(r) {
+		if isPublic(r) {
+			continue
+		}
+		if id := r.ID(); id != "" {
 			hidden[id] = true
+		} else if _, v := yamlvalue.Entry(r.Node(), "id"); v != nil && v.Kind == yaml.ScalarNode && v.Value != "" {
+			hidden[v.Value] = true
 		}
 	}
 	for _, kr := range ws.KeyResults {
@@ -140,54 +163,13 @@ func hiddenRecords(ws *workspace.Workspace) map[string]bool {
 	return hidden
 }
 
-// redact replaces every mention of a hidden record's ID in s — a whole
-// word of ID characters — with repl.
-func redact(s string, hidden map[string]bool, repl string) string {
-	if len(hidden) == 0 {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for i := 0; i < len(s); {
-		if !isIDChar(s[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && isIDChar(s[j]) {
-			j++
-		}
-		// A word may end in punctuation that IDs can also hold ("see
-		// A-1." ends a sentence); try the word, then without it.
-		end := j
-		for end > i && !hidden[s[i:end]] && strings.IndexByte("._-", s[end-1]) >= 0 {
-			end--
-		}
-		if end > i && hidden[s[i:end]] {
-			b.WriteString(s[last:i])
-			b.WriteString(repl)
-			last = end
-		}
-		i = j
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-func isIDChar(c byte) bool {
-	return c == '.' || c == '_' || c == '-' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
-}
-
 // hiddenSpans returns, per file, the line ranges of hidden records, so that
 // a public site's counts of findings leave out those about them. A file
 // that holds one record is hidden whole.
 func hiddenSpans(ws *workspace.Workspace, hidden map[string]bool) map[string][][2]int {
 	spans := map[string][][2]int{}
 	for _, r := range ws.Records {
-		if !hidden[r.ID()] {
+		if isPublic(r) && !hidden[r.ID()] {
 			continue
 		}
 		if len(r.Pointer) == 0 {
@@ -214,8 +196,10 @@ func hiddenSpans(ws *workspace.Workspace, hidden map[string]bool) map[string][][
 	return spans
 }
 
-// publicFindings leaves out the findings about hidden records.
-func publicFindings(list diag.List, spans map[string][][2]int) diag.List {
+// publicFindings leaves out the findings about hidden records: those in
+// their place in a file, and those whose text mentions one ("A-1 depends
+// on INT-1, which is ready").
+func publicFindings(list diag.List, spans map[string][][2]int, rules mentionRules) diag.List {
 	var out diag.List
 	for _, d := range list {
 		in := false
@@ -225,7 +209,7 @@ func publicFindings(list diag.List, spans map[string][][2]int) diag.List {
 				break
 			}
 		}
-		if !in {
+		if _, mentions := rules.redact(d.Text(), ""); !in && !mentions {
 			out = append(out, d)
 		}
 	}
@@ -249,26 +233,13 @@ func recordPageNames(ids []string) map[string]string {
 	}
 	names := make(map[string]string, len(ids))
 	for _, id := range ids {
-		if validID(id) && len(id) <= 100 && !reserved(id) && folded[strings.ToLower(id)] == 1 {
+		if model.CheckID(id) == nil && len(id) <= 100 && !reserved(id) && folded[strings.ToLower(id)] == 1 {
 			names[id] = id
 		} else {
 			names[id] = encodeName(id)
 		}
 	}
 	return names
-}
-
-// validID reports whether id matches ^[A-Za-z][A-Za-z0-9._-]*$.
-func validID(id string) bool {
-	if id == "" || id[0] < 'A' || id[0] > 'z' || ('Z' < id[0] && id[0] < 'a') {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		if !isIDChar(id[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // reserved reports whether Windows reserves the name (with any extension).

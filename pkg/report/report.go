@@ -62,6 +62,7 @@ type builder struct {
 	hidden map[string]bool   // IDs of records left out (--public)
 	fields map[string]bool   // fields left out (--public)
 	names  map[string]string // record ID → name of its page
+	rules  mentionRules      // what becomes of IDs that text mentions
 }
 
 // pageNames are the site's pages in navigation order.
@@ -95,20 +96,19 @@ func Build(ctx context.Context, p *plan.Plan, opts Options) (Site, error) {
 		for _, f := range p.WS.Config.Report.InternalFields {
 			b.fields[f] = true
 		}
+	}
+	b.rules = b.mentionRules()
+	if opts.Public {
 		// Counts of findings leave out those about hidden records.
-		b.opts.Findings = publicFindings(opts.Findings, hiddenSpans(p.WS, b.hidden))
+		b.opts.Findings = publicFindings(opts.Findings, hiddenSpans(p.WS, b.hidden), b.rules)
 	}
 	var ids []string
 	for _, r := range b.records() {
 		ids = append(ids, r.ID())
 	}
 	b.names = recordPageNames(ids)
-	b.md = newMarkdown(func(id, base string) string {
-		if b.shown(id) {
-			return b.recordURL(id, base)
-		}
-		return ""
-	})
+	b.md = newMarkdown(b.rules)
+	b.title = b.text(b.title)
 	var err error
 	b.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"percent": plan.Percent,
@@ -138,13 +138,38 @@ func (b *builder) hide(field string) bool { return b.fields[field] }
 // links.
 const redacted = "‹internal›"
 
+// mentionRules says what becomes of IDs that text mentions: those of
+// records the site shows become links (in Markdown), those of records it
+// leaves out are replaced by [redacted]. A mention is found among every ID
+// of the workspace, the longest first, so that R-2027.1 is not taken for a
+// mention of R-2027. IDs are compared without regard to case when they are
+// hidden: a file name's lower-case slug mentions them too.
+func (b *builder) mentionRules() mentionRules {
+	all := b.p.WS.IDs()
+	for id := range b.hidden {
+		all = append(all, id)
+	}
+	r := mentionRules{ids: model.NewIDSet(all), links: func(id, base string) string {
+		if b.shown(id) {
+			return b.recordURL(id, base)
+		}
+		return ""
+	}}
+	if len(b.hidden) > 0 {
+		folded := make(map[string]bool, len(b.hidden))
+		for id := range b.hidden {
+			folded[model.FoldID(id)] = true
+		}
+		r.hidden = func(id string) bool { return folded[model.FoldID(id)] }
+	}
+	return r
+}
+
 // text is free text from a file as a page shows it: in a public site,
 // with the IDs of hidden records taken out.
 func (b *builder) text(s string) string {
-	if !b.opts.Public {
-		return s
-	}
-	return redact(s, b.hidden, redacted)
+	out, _ := b.rules.redact(s, redacted)
+	return out
 }
 
 // titleOf is a record's title as the site shows it.
@@ -158,9 +183,6 @@ func (b *builder) titleOf(r *workspace.Record) string {
 // markdown renders Markdown from a file for a page at base; prefix keeps
 // its heading anchors apart from those of other text on the page.
 func (b *builder) markdown(src, prefix, base string) (string, error) {
-	if b.opts.Public {
-		src = redact(src, b.hidden, redacted)
-	}
 	return b.md.render(src, prefix, base)
 }
 

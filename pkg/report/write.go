@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -19,12 +21,15 @@ import (
 )
 
 // manifestName is the file in a site's folder that lists the files roadlog
-// wrote there. A later report replaces and removes those files and only
-// those: whatever else the folder holds is the user's.
+// wrote there, each with the SHA-256 of the bytes it wrote. A later report
+// replaces and removes those files and only those, and removes one only
+// while its bytes are still what roadlog wrote: whatever else the folder
+// holds is the user's.
 const manifestName = ".roadlog-site"
 
-const manifestHeader = "# roadlog report: the files below are the site roadlog wrote here; the next\n" +
-	"# report replaces or removes them, and leaves every other file alone.\n"
+const manifestHeader = "# roadlog report: the files below are the site roadlog wrote here, each after\n" +
+	"# the SHA-256 of its bytes; the next report replaces or removes them (only\n" +
+	"# while their bytes are unchanged), and leaves every other file alone.\n"
 
 // legacyMarker begins the manifest of roadlog versions that listed no
 // files and treated every .html, .css and .js file as theirs.
@@ -42,21 +47,55 @@ func IsSingleFile(data []byte) bool {
 
 // ForeignError is a site folder that holds files roadlog did not write
 // where it would write: the folder has no manifest and is not empty (Paths
-// is nil), or the manifest does not list files the site would replace.
+// and Changed are nil), the manifest does not list files the site would
+// replace (Paths), or their bytes are not those roadlog wrote (Changed).
 type ForeignError struct {
-	Paths []string
+	Paths   []string
+	Changed []string
 }
 
 func (e *ForeignError) Error() string {
-	if len(e.Paths) == 0 {
+	var parts []string
+	if len(e.Paths) > 0 {
+		parts = append(parts, fmt.Sprintf("roadlog did not write %s", strings.Join(e.Paths, ", ")))
+	}
+	if len(e.Changed) > 0 {
+		parts = append(parts, fmt.Sprintf("%s changed since roadlog wrote it", strings.Join(e.Changed, ", ")))
+	}
+	if len(parts) == 0 {
 		return "the folder is not empty and roadlog did not write it"
 	}
-	return fmt.Sprintf("roadlog did not write %s, which the site would replace", strings.Join(e.Paths, ", "))
+	return strings.Join(parts, "; ") + ", which the site would replace"
 }
 
 // WriteStats says what [WriteDir] did.
 type WriteStats struct {
 	Written, Unchanged, Removed int
+	// Kept lists the files of the last site that this one lacks and that
+	// were left in place because their bytes are not those roadlog wrote
+	// (someone changed them, or the manifest listed them with no hash):
+	// they are the user's from now on, and the manifest no longer lists
+	// them.
+	Kept []string
+}
+
+// manifestEntry is what a manifest says of one file.
+type manifestEntry struct {
+	hashes []string // SHA-256 (hex) of the bytes roadlog wrote there: two while a run is under way
+	// noHash: listed with no hash, by an older roadlog (or by hand). Such
+	// a file may be replaced by a page of the same name, as before, but
+	// is never removed: nothing says its bytes are roadlog's.
+	noHash bool
+}
+
+// matches reports whether data is what roadlog wrote.
+func (e manifestEntry) matches(data []byte) bool {
+	return slices.Contains(e.hashes, hashOf(data))
+}
+
+func hashOf(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
 
 // WriteDir writes site into the folder at dir, creating it, so that a run
@@ -64,21 +103,26 @@ type WriteStats struct {
 // folder the next run accepts and completes:
 //
 //  1. the manifest is rewritten to list the files of the last site and of
-//     this one, before any of them is written;
+//     this one, with the hashes of both, before any of them is written;
 //  2. each file is written to a temporary file renamed over it (files whose
 //     bytes did not change are not touched), so none is ever half written;
-//  3. files of the last site that this one lacks are removed;
-//  4. the manifest is rewritten to list this site's files.
+//  3. files of the last site that this one lacks are removed, each only
+//     when its bytes still hash to what the manifest lists (others are
+//     kept, and listed in [WriteStats.Kept]);
+//  4. the manifest is rewritten to list this site's files and hashes.
 //
 // The manifest always lists every file roadlog may have written, and never
 // a file it did not, so the user's own files in the folder (a blog/,
-// custom.css) survive every run. Temporary files that a killed run left
+// custom.css) survive every run; a file listed by hand, or a page someone
+// changed, is not removed either, because its bytes are not what roadlog
+// wrote. Temporary files that a killed run left
 // are removed. Readers may see old and new pages side by side while it
 // runs, never a broken one.
 //
 // A folder with no manifest must be empty, and a file the site would
-// replace must be listed in it; otherwise WriteDir writes nothing and
-// returns a [*ForeignError], unless force is set (then those files are
+// replace must be listed in it with the hash of its bytes (or with no
+// hash, as an older roadlog wrote it); otherwise WriteDir writes nothing
+// and returns a [*ForeignError], unless force is set (then those files are
 // replaced, and nothing else is removed).
 func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStats, error) {
 	var st WriteStats
@@ -98,13 +142,17 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 		return st, err
 	}
 	paths := site.Paths()
-	union := slices.Clone(paths)
-	for p := range prev {
-		if _, ok := site[p]; !ok {
-			union = append(union, p)
-		}
+	next := make(map[string]manifestEntry, len(paths))
+	for _, p := range paths {
+		next[p] = manifestEntry{hashes: []string{hashOf(site[p])}}
 	}
-	slices.Sort(union)
+	union := maps.Clone(next)
+	for p, e := range prev {
+		u := union[p]
+		u.hashes = append(slices.Clone(e.hashes), u.hashes...)
+		u.noHash = e.noHash
+		union[p] = u
+	}
 	if err := writeManifest(root, union); err != nil {
 		return st, err
 	}
@@ -143,10 +191,20 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 	slices.Sort(stale)
 	folders := map[string]bool{}
 	for _, p := range stale {
+		data, err := readRegular(root, p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist): // a killed run may not have written it
+			continue
+		case err != nil:
+			return st, fmt.Errorf("remove %s: %w", p, err)
+		case data == nil || !prev[p].matches(data):
+			st.Kept = append(st.Kept, p)
+			continue
+		}
 		switch err := root.Remove(p); {
 		case err == nil:
 			st.Removed++
-		case !errors.Is(err, fs.ErrNotExist): // a killed run may not have written it
+		case !errors.Is(err, fs.ErrNotExist):
 			return st, fmt.Errorf("remove %s: %w", p, err)
 		}
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
@@ -159,13 +217,30 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 	for i := len(dirs) - 1; i >= 0; i-- {
 		_ = root.Remove(dirs[i]) // fails, as it should, when the folder is not empty
 	}
-	return st, writeManifest(root, paths)
+	return st, writeManifest(root, next)
+}
+
+// readRegular returns the bytes of the file at p, or nil when it is not a
+// regular file (a symlink, a folder, a FIFO, which opening would block on).
+func readRegular(root *os.Root, p string) ([]byte, error) {
+	fi, err := root.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, nil
+	}
+	data, err := root.ReadFile(p)
+	if data == nil && err == nil {
+		data = []byte{}
+	}
+	return data, err
 }
 
 // previousFiles returns the files the last report wrote into the folder,
 // after checking that the site replaces no file roadlog did not write.
-func previousFiles(root *os.Root, site Site, force bool) (map[string]bool, error) {
-	prev := map[string]bool{}
+func previousFiles(root *os.Root, site Site, force bool) (map[string]manifestEntry, error) {
+	prev := map[string]manifestEntry{}
 	var data []byte
 	fi, err := root.Lstat(manifestName)
 	if err == nil && !fi.Mode().IsRegular() {
@@ -189,39 +264,81 @@ func previousFiles(root *os.Root, site Site, force bool) (map[string]bool, error
 	case bytes.HasPrefix(data, []byte(legacyMarker)):
 		// An older roadlog wrote every page of the site and records/*.html,
 		// and listed none of them.
+		// It recorded no hashes, so none of them is removed.
 		for p := range site {
 			if _, err := root.Lstat(p); err == nil {
-				prev[p] = true
+				prev[p] = manifestEntry{noHash: true}
 			}
 		}
 		if pages, err := fs.Glob(root.FS(), "records/*.html"); err == nil {
 			for _, p := range pages {
-				prev[p] = true
+				prev[p] = manifestEntry{noHash: true}
 			}
 		}
 	default:
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		for sc.Scan() {
-			p := sc.Text()
-			if p == "" || strings.HasPrefix(p, "#") || !fs.ValidPath(p) || p == "." || p == manifestName {
-				continue
-			}
-			prev[p] = true
-		}
+		prev = parseManifest(data)
 	}
-	var foreign []string
+	var foreign, changed []string
 	for _, p := range site.Paths() {
-		if prev[p] {
-			continue
-		}
-		if _, err := root.Lstat(p); err == nil {
+		e, listed := prev[p]
+		data, err := readRegular(root, p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case !listed:
 			foreign = append(foreign, p)
+		case e.noHash:
+		case err != nil:
+			return nil, err
+		case data != nil && !e.matches(data):
+			// Not a regular file (data == nil: a FIFO, a symlink) holds no
+			// bytes that replacing it would lose.
+			changed = append(changed, p)
 		}
 	}
-	if len(foreign) > 0 && !force {
-		return nil, &ForeignError{Paths: foreign}
+	if (len(foreign) > 0 || len(changed) > 0) && !force {
+		return nil, &ForeignError{Paths: foreign, Changed: changed}
 	}
 	return prev, nil
+}
+
+// parseManifest reads a manifest: a line per file, "HASH  PATH" (the
+// SHA-256 in hex, two spaces, the path), or only a path as an older
+// roadlog wrote it; a path may have several lines. Lines that name no file
+// inside the folder are ignored.
+func parseManifest(data []byte) map[string]manifestEntry {
+	prev := map[string]manifestEntry{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := sc.Text()
+		hash, p, ok := strings.Cut(line, "  ")
+		if !ok || !isHash(hash) {
+			hash, p = "", line
+		}
+		if p == "" || strings.HasPrefix(line, "#") || !fs.ValidPath(p) || p == "." || p == manifestName {
+			continue
+		}
+		e := prev[p]
+		if hash == "" {
+			e.noHash = true
+		} else if !slices.Contains(e.hashes, hash) {
+			e.hashes = append(e.hashes, hash)
+		}
+		prev[p] = e
+	}
+	return prev
+}
+
+// isHash reports whether s is a SHA-256 in lower-case hex.
+func isHash(s string) bool {
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && (s[i] < 'a' || s[i] > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // emptyFolder reports whether the folder holds nothing but temporary files
@@ -264,12 +381,18 @@ func removeTemps(root *os.Root) error {
 	})
 }
 
-func writeManifest(root *os.Root, paths []string) error {
+// writeManifest writes the manifest of files, sorted by path.
+func writeManifest(root *os.Root, files map[string]manifestEntry) error {
 	var b bytes.Buffer
 	b.WriteString(manifestHeader)
-	for _, p := range paths {
-		b.WriteString(p)
-		b.WriteByte('\n')
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		e := files[p]
+		if e.noHash {
+			b.WriteString(p + "\n")
+		}
+		for _, h := range e.hashes {
+			b.WriteString(h + "  " + p + "\n")
+		}
 	}
 	return atomicfile.WriteFile(root, manifestName, b.Bytes(), 0o644)
 }

@@ -9,10 +9,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/report"
 	"github.com/roadlog/roadlog/pkg/safetext"
@@ -98,13 +100,8 @@ func run(ctx context.Context, opts *options) error {
 		return cmdutil.FailureErrorf("validate: %w", err)
 	}
 	if opts.public {
-		if problems := report.VisibilityProblems(ws, findings); len(problems) > 0 {
-			fmt.Fprintln(f.IO.ErrOut, "roadlog: report --public: nothing written, because it is not clear what must stay internal:")
-			for _, d := range problems {
-				fmt.Fprintln(f.IO.ErrOut, "  "+safetext.Line(d.String()))
-			}
-			fmt.Fprintln(f.IO.ErrOut, "write visibility: internal or visibility: public there, then run the report again")
-			return cmdutil.ErrFindings
+		if err := publicProblems(f.IO.ErrOut, ws, findings); err != nil {
+			return err
 		}
 	}
 	ropts := report.Options{Public: opts.public, SingleFile: opts.singleFile != "", Version: f.Build.Version, Findings: findings}
@@ -127,14 +124,18 @@ func run(ctx context.Context, opts *options) error {
 	st, err := report.WriteDir(ctx, out, site, opts.force)
 	var foreign *report.ForeignError
 	switch {
-	case errors.As(err, &foreign) && len(foreign.Paths) == 0:
+	case errors.As(err, &foreign) && len(foreign.Paths) == 0 && len(foreign.Changed) == 0:
 		return cmdutil.FailureErrorf("%s is not empty and was not written by roadlog report; choose another -o, or --force to write into it", opts.dir)
 	case errors.As(err, &foreign):
-		them := "it"
-		if len(foreign.Paths) > 1 {
-			them = "them"
+		var what []string
+		if len(foreign.Paths) > 0 {
+			what = append(what, "roadlog did not write "+describePaths(foreign.Paths))
 		}
-		return cmdutil.FailureErrorf("-o %s: roadlog did not write %s; move %s away, or use --force to replace %[3]s", opts.dir, describePaths(foreign.Paths), them)
+		if len(foreign.Changed) > 0 {
+			what = append(what, describePaths(foreign.Changed)+" changed since roadlog wrote "+pronoun(foreign.Changed))
+		}
+		them := pronoun(append(foreign.Paths, foreign.Changed...))
+		return cmdutil.FailureErrorf("-o %s: %s; move %s away, or use --force to replace %[3]s", opts.dir, strings.Join(what, ", and "), them)
 	case err != nil:
 		return cmdutil.FailureErrorf("-o %s: %w", opts.dir, err)
 	}
@@ -143,8 +144,56 @@ func run(ctx context.Context, opts *options) error {
 		fmt.Fprintf(f.IO.ErrOut, ", removed %d", st.Removed)
 	}
 	fmt.Fprintln(f.IO.ErrOut)
+	if len(st.Kept) > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "kept %s: the site no longer has %s, but %s bytes are not what roadlog wrote; remove %[2]s if you do not need %[2]s\n",
+			safetext.Line(describePaths(st.Kept)), pronoun(st.Kept), possessive(st.Kept))
+	}
 	fmt.Fprintln(f.IO.Out, filepath.Join(out, "index.html"))
 	return nil
+}
+
+// publicProblems prints what makes `report --public` refuse to run and
+// returns [cmdutil.ErrFindings], or returns nil: a misspelled visibility,
+// and a file that did not load (it does not parse, has a duplicate key, or
+// cannot be read), which may hold internal records whose IDs public text
+// mentions.
+func publicProblems(w io.Writer, ws *workspace.Workspace, findings diag.List) error {
+	visibility := report.VisibilityProblems(ws, findings)
+	unloaded := report.LoadProblems(ws)
+	if len(visibility) == 0 && len(unloaded) == 0 {
+		return nil
+	}
+	all := append(slices.Clone(visibility), unloaded...)
+	all.Sort()
+	fmt.Fprintln(w, "roadlog: report --public: nothing written, because it is not clear what must stay internal:")
+	for _, d := range all {
+		fmt.Fprintln(w, "  "+safetext.Line(d.String()))
+	}
+	switch {
+	case len(unloaded) == 0:
+		fmt.Fprintln(w, "write visibility: internal or visibility: public there, then run the report again")
+	case len(visibility) == 0:
+		fmt.Fprintln(w, "a file that does not load may hold internal records; fix it, then run the report again")
+	default:
+		fmt.Fprintln(w, "write visibility: internal or visibility: public there, and fix the files that do not load (they may hold internal records), then run the report again")
+	}
+	return cmdutil.ErrFindings
+}
+
+// pronoun is "it" for one path, "them" for more.
+func pronoun(paths []string) string {
+	if len(paths) == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// possessive is "its" for one path, "their" for more.
+func possessive(paths []string) string {
+	if len(paths) == 1 {
+		return "its"
+	}
+	return "their"
 }
 
 func describePaths(paths []string) string {
