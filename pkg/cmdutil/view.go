@@ -24,6 +24,8 @@ type ViewFlags struct {
 	Columns string
 	Limit   int
 	Format  string
+	// Mine keeps only what the user owns: --where 'owner == me()'.
+	Mine bool
 }
 
 // ViewFlag names one of the view flags.
@@ -47,6 +49,7 @@ func (v *ViewFlags) Register(cmd *cobra.Command, which ViewFlag, fields func() [
 	f := cmd.Flags()
 	if which&Where != 0 {
 		f.StringVarP(&v.Where, "where", "w", "", "show only records for which `EXPR` is true, e.g. 'status == \"ready\" && score > 100'")
+		f.BoolVar(&v.Mine, "mine", false, "show only what you own: --where 'owner == me()' (see roadlog help expressions)")
 	}
 	if which&Sort != 0 {
 		f.StringVarP(&v.Sort, "sort", "s", "", "sort by `FIELDS`, comma-separated; -field for descending, e.g. -score,id")
@@ -91,6 +94,14 @@ func (v *ViewFlags) Check() error {
 	}
 	if v.Limit < 0 {
 		return InputErrorf("--limit: %d is negative; give 0 for all, or a positive number", v.Limit)
+	}
+	if v.Mine {
+		if strings.TrimSpace(v.Where) == "" {
+			v.Where = "owner == me()"
+		} else {
+			v.Where = "(" + v.Where + ") && owner == me()"
+		}
+		v.Mine = false // folded into Where once
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ type Options struct {
 	IO        *iostreams.IOStreams
 	Workspace func(context.Context) (*workspace.Workspace, error)
 	Now       func() time.Time
+	Me        func(context.Context) (string, error) // who the user is, for --mine
 	View      cmdutil.ViewFlags
 
 	All bool
@@ -28,7 +29,7 @@ type Options struct {
 
 // NewCmd returns the backlog command.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now, Me: f.Me}
 	var computed strings.Builder
 	for _, c := range plan.ComputedFields(model.KindItem) {
 		computed.WriteString("  " + c.Name + strings.Repeat(" ", max(1, 16-len(c.Name))) + c.Description + "\n")
@@ -80,6 +81,7 @@ func run(ctx context.Context, opts *Options) error {
 	cols := opts.View.ColumnList([]string{"id", "title", "type", "status", "owner", "score"})
 	rows, err := view.Select(p, model.KindItem, recs, view.Query{
 		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
+		Me: cmdutil.Bind(ctx, opts.Me),
 	})
 	if err != nil {
 		return cmdutil.ViewError(err)

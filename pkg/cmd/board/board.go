@@ -24,12 +24,13 @@ type Options struct {
 	IO        *iostreams.IOStreams
 	Workspace func(context.Context) (*workspace.Workspace, error)
 	Now       func() time.Time
+	Me        func(context.Context) (string, error) // who the user is, for --mine
 	View      cmdutil.ViewFlags
 }
 
 // NewCmd returns the board command.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now, Me: f.Me}
 	cmd := &cobra.Command{
 		Use:   "board [flags]",
 		Short: "show items as kanban columns by status",
@@ -120,6 +121,7 @@ func run(ctx context.Context, opts *Options) error {
 	cards := opts.View.ColumnList([]string{"id", "title"})
 	rows, err := view.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{
 		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cards,
+		Me: cmdutil.Bind(ctx, opts.Me),
 	})
 	if err != nil {
 		return cmdutil.ViewError(err)

@@ -20,6 +20,7 @@ type Options struct {
 	IO        *iostreams.IOStreams
 	Workspace func(context.Context) (*workspace.Workspace, error)
 	Now       func() time.Time
+	Me        func(context.Context) (string, error) // who the user is, for --mine
 	View      cmdutil.ViewFlags
 
 	Kind model.Kind
@@ -27,7 +28,7 @@ type Options struct {
 
 // NewCmd returns the list command.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now, Me: f.Me}
 	cmd := &cobra.Command{
 		Use:   "list KIND [flags]",
 		Short: "list records of any kind as a table",
@@ -75,6 +76,7 @@ func run(ctx context.Context, opts *Options) error {
 	cols := opts.View.ColumnList(view.DefaultColumns(opts.Kind))
 	rows, err := view.Select(p, opts.Kind, view.Records(p, opts.Kind), view.Query{
 		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
+		Me: cmdutil.Bind(ctx, opts.Me),
 	})
 	if err != nil {
 		return cmdutil.ViewError(err)

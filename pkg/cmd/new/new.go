@@ -69,6 +69,9 @@ to its file (roadmap.yaml, objectives.yaml, …) or written as a new one
 		Args:              cobra.RangeArgs(1, 2),
 		ValidArgsFunction: cmdutil.SafeCompletions(completeNew(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, ok := recordKind(args[0]); ok && len(args) == 1 {
+				return noTitle(args[0])
+			}
 			opts.Title = args[len(args)-1]
 			if strings.TrimSpace(opts.Title) == "" {
 				return cmdutil.InputErrorf("the title is empty")
@@ -117,6 +120,9 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	defer s.Close()
+	if opts.Kind == model.KindItem && opts.Type == "" && slices.Contains(s.WS.Config.Types, opts.Title) {
+		return noTitle(opts.Title)
+	}
 	id, where, err := s.Create(ctx, n)
 	if err != nil {
 		return cmdutil.EditError(f.IO, err)
@@ -151,4 +157,10 @@ func completeNew(f *cmdutil.Factory) cobra.CompletionFunc {
 		slices.Sort(out)
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// noTitle is the error of `new story` alone: a type or kind is not a
+// title.
+func noTitle(word string) error {
+	return cmdutil.UsageErrorf("%q is a type or kind, not a title: give the title after it, roadlog new %s \"TITLE\"", word, word)
 }

@@ -24,12 +24,13 @@ type Options struct {
 	IO        *iostreams.IOStreams
 	Workspace func(context.Context) (*workspace.Workspace, error)
 	Now       func() time.Time
+	Me        func(context.Context) (string, error) // who the user is, for --mine
 	View      cmdutil.ViewFlags
 }
 
 // NewCmd returns the objectives command.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now, Me: f.Me}
 	cmd := &cobra.Command{
 		Use:   "objectives [flags]",
 		Short: "show objectives and key results with progress",
@@ -76,6 +77,7 @@ func run(ctx context.Context, opts *Options) error {
 	p := plan.New(ws, opts.Now())
 	rows, err := view.Select(p, model.KindObjective, view.Records(p, model.KindObjective), view.Query{
 		Where: opts.View.Where, Sort: opts.View.Sort, Limit: opts.View.Limit,
+		Me: cmdutil.Bind(ctx, opts.Me),
 	})
 	if err != nil {
 		return cmdutil.ViewError(err)

@@ -25,6 +25,7 @@ type Options struct {
 	IO        *iostreams.IOStreams
 	Workspace func(context.Context) (*workspace.Workspace, error)
 	Now       func() time.Time
+	Me        func(context.Context) (string, error) // who the user is, for --mine
 	View      cmdutil.ViewFlags
 
 	By string
@@ -34,7 +35,7 @@ var groupings = []string{"horizon", "quarter", "theme"}
 
 // NewCmd returns the roadmap command.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now, Me: f.Me}
 	cmd := &cobra.Command{
 		Use:   "roadmap [flags]",
 		Short: "show initiatives by horizon, on a quarter timeline, or by theme",
@@ -98,6 +99,7 @@ func run(ctx context.Context, opts *Options) error {
 	cols := opts.View.ColumnList(defaultColumns(opts.By, format))
 	rows, err := view.Select(p, model.KindInitiative, view.Records(p, model.KindInitiative), view.Query{
 		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
+		Me: cmdutil.Bind(ctx, opts.Me),
 	})
 	if err != nil {
 		return cmdutil.ViewError(err)

@@ -8,11 +8,13 @@ import (
 	diffcmd "github.com/roadlog/roadlog/pkg/cmd/diff"
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
+	helptopics "github.com/roadlog/roadlog/pkg/cmd/helptopics"
 	initcmd "github.com/roadlog/roadlog/pkg/cmd/init"
 	listcmd "github.com/roadlog/roadlog/pkg/cmd/list"
 	movecmd "github.com/roadlog/roadlog/pkg/cmd/move"
 	newcmd "github.com/roadlog/roadlog/pkg/cmd/new"
 	objectivescmd "github.com/roadlog/roadlog/pkg/cmd/objectives"
+	peoplecmd "github.com/roadlog/roadlog/pkg/cmd/people"
 	rankcmd "github.com/roadlog/roadlog/pkg/cmd/rank"
 	renumbercmd "github.com/roadlog/roadlog/pkg/cmd/renumber"
 	reportcmd "github.com/roadlog/roadlog/pkg/cmd/report"
@@ -75,6 +77,7 @@ static site.`,
 	add("view", listcmd.NewCmd(f, nil))
 	add("view", showcmd.NewCmd(f, nil))
 	add("view", statscmd.NewCmd(f, nil))
+	add("view", peoplecmd.NewCmd(f))
 	add("edit", newcmd.NewCmd(f, nil))
 	add("edit", setcmd.NewCmd(f, nil))
 	add("edit", movecmd.NewCmd(f, nil))
@@ -89,5 +92,6 @@ static site.`,
 	add("setup", schemacmd.NewCmd(f, nil))
 	add("setup", completioncmd.NewCmd(f))
 	add("setup", versioncmd.NewCmd(f))
+	cmd.AddCommand(helptopics.Expressions())
 	return cmd
 }

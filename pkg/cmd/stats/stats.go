@@ -25,12 +25,13 @@ type Options struct {
 	IO        *iostreams.IOStreams
 	Workspace func(context.Context) (*workspace.Workspace, error)
 	Now       func() time.Time
+	Me        func(context.Context) (string, error) // who the user is, for --mine
 	View      cmdutil.ViewFlags
 }
 
 // NewCmd returns the stats command.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+	opts := &Options{IO: f.IO, Workspace: f.Workspace, Now: f.Now, Me: f.Me}
 	cmd := &cobra.Command{
 		Use:   "stats [flags]",
 		Short: "count items by status, type, owner, initiative and release",
@@ -71,7 +72,7 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	p := plan.New(ws, opts.Now())
-	rows, err := view.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{Where: opts.View.Where})
+	rows, err := view.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{Where: opts.View.Where, Me: cmdutil.Bind(ctx, opts.Me)})
 	if err != nil {
 		return cmdutil.ViewError(err)
 	}
