@@ -93,5 +93,11 @@ static site.`,
 	add("setup", completioncmd.NewCmd(f))
 	add("setup", versioncmd.NewCmd(f))
 	cmd.AddCommand(helptopics.Expressions())
+	// Words users of other tools type, suggested as the nearest command.
+	for name, words := range map[string][]string{"show": {"view", "cat", "get"}, "list": {"ls"}, "move": {"mv", "status"}, "set": {"update"}} {
+		if c, _, err := cmd.Find([]string{name}); err == nil && c != cmd {
+			c.SuggestFor = append(c.SuggestFor, words...)
+		}
+	}
 	return cmd
 }
