@@ -27,7 +27,7 @@ func Me(cfg *workspace.Config, email string) (string, error) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("no one under people: in %s has the email %s (git config user.email); add yourself: roadlog people add ID --name NAME --email %s",
+	return "", fmt.Errorf("no one under people: in %s has the email %s (git config user.email); add yourself there, e.g. people: {ID: {name: NAME, email: %s}}",
 		workspace.ConfigFile, email, email)
 }
 

@@ -15,7 +15,7 @@ func TestMe(t *testing.T) {
 	if id, err := Me(cfg, "ana@example.com"); err != nil || id != "ana" {
 		t.Errorf("Me = %q, %v", id, err)
 	}
-	if _, err := Me(cfg, "zed@example.com"); err == nil || !strings.Contains(err.Error(), "roadlog people add ID --name NAME --email zed@example.com") {
+	if _, err := Me(cfg, "zed@example.com"); err == nil || !strings.Contains(err.Error(), "people: {ID: {name: NAME, email: zed@example.com}}") {
 		t.Errorf("Me of a stranger: %v", err)
 	}
 	if _, err := Me(cfg, ""); err == nil || !strings.Contains(err.Error(), "not set") {
