@@ -19,7 +19,8 @@ type Place struct {
 // Rerank stages giving the item r a rank that puts it at place, rewriting
 // its file only, and returns its old and new rank. Items without a rank
 // come after all ranked ones; nothing can go among them until they are
-// ranked.
+// ranked. When the item is already at place, nothing is staged and the
+// new rank is the old one.
 func (s *Session) Rerank(r *workspace.Record, at Place) (old, newRank string, err error) {
 	it, ok := r.Model.(*model.Item)
 	if !ok {
@@ -83,6 +84,9 @@ func (s *Session) Rerank(r *workspace.Record, at Place) (old, newRank string, er
 		if hi == "" && lo != lastRanked {
 			return "", "", inputErrorf("%s has no rank; rank it first: roadlog rank %s --bottom", order[pos].ID, order[pos].ID)
 		}
+	}
+	if it.Rank != "" && it.Rank > lo && (hi == "" || it.Rank < hi) {
+		return it.Rank, it.Rank, nil // already there: nothing to write
 	}
 	newRank, err = rank.Between(lo, hi)
 	if errors.Is(err, rank.ErrNoRoom) {

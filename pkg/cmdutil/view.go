@@ -25,6 +25,8 @@ type ViewFlags struct {
 	Columns string
 	Limit   int
 	Format  string
+	// Mine keeps only what the user owns: --where 'owner == me()'.
+	Mine bool
 }
 
 // ViewFlag names one of the view flags.
@@ -48,6 +50,7 @@ func (v *ViewFlags) Register(cmd *cobra.Command, which ViewFlag, fields func() [
 	f := cmd.Flags()
 	if which&Where != 0 {
 		f.StringVarP(&v.Where, "where", "w", "", "show only records for which `EXPR` is true, e.g. 'status == \"ready\" && score > 100'")
+		f.BoolVar(&v.Mine, "mine", false, "show only what you own: --where 'owner == me()' (see roadlog help expressions)")
 	}
 	if which&Sort != 0 {
 		f.StringVarP(&v.Sort, "sort", "s", "", "sort by `FIELDS`, comma-separated; -field for descending, e.g. -score,id")
@@ -93,6 +96,14 @@ func (v *ViewFlags) Check() error {
 	if v.Limit < 0 {
 		return InputErrorf("--limit: %d is negative; give 0 for all, or a positive number", v.Limit)
 	}
+	if v.Mine {
+		if strings.TrimSpace(v.Where) == "" {
+			v.Where = "owner == me()"
+		} else {
+			v.Where = "(" + v.Where + ") && owner == me()"
+		}
+		v.Mine = false // folded into Where once
+	}
 	return nil
 }
 
@@ -110,10 +121,10 @@ func (v *ViewFlags) ColumnList(def []string) []string {
 	return out
 }
 
-// viewError turns a mistake in a view flag into a usage error (exit 2,
+// ViewError turns a mistake in a view flag into a usage error (exit 2,
 // without the whole usage: the message points at the mistake) and passes
 // other errors through.
-func viewError(err error) error {
+func ViewError(err error) error {
 	if view.IsFlagError(err) {
 		return InputErrorf("%w", err)
 	}
@@ -202,12 +213,13 @@ type ViewOptions struct {
 	IO        *iostreams.IOStreams
 	Workspace func(context.Context) (*workspace.Workspace, error)
 	Now       func() time.Time
+	Me        func(context.Context) (string, error) // who the user is, for --mine and me()
 	View      ViewFlags
 }
 
 // NewViewOptions returns the ViewOptions of f.
 func NewViewOptions(f *Factory) *ViewOptions {
-	return &ViewOptions{IO: f.IO, Workspace: f.Workspace, Now: f.Now}
+	return &ViewOptions{IO: f.IO, Workspace: f.Workspace, Now: f.Now, Me: f.Me}
 }
 
 // Run checks the view flags, which are wrong whatever the workspace
@@ -230,13 +242,13 @@ func (o *ViewOptions) Plan(ctx context.Context) (*plan.Plan, error) {
 
 // Select selects and sorts recs, records of kind k, by --where and --sort
 // and fills in q's columns and limit ([view.Select]). A mistake in a flag
-// is an input error ([viewError]); once the selection is made, files that
+// is an input error ([ViewError]); once the selection is made, files that
 // could not be read are noted on stderr ([NoteUnreadable]).
-func (o *ViewOptions) Select(p *plan.Plan, k model.Kind, recs []*workspace.Record, q view.Query) ([]view.Row, error) {
-	q.Where, q.Sort = o.View.Where, o.View.Sort
+func (o *ViewOptions) Select(ctx context.Context, p *plan.Plan, k model.Kind, recs []*workspace.Record, q view.Query) ([]view.Row, error) {
+	q.Where, q.Sort, q.Me = o.View.Where, o.View.Sort, Bind(ctx, o.Me)
 	rows, err := view.Select(p, k, recs, q)
 	if err != nil {
-		return nil, viewError(err)
+		return nil, ViewError(err)
 	}
 	NoteUnreadable(o.IO, p.WS)
 	return rows, nil

@@ -133,3 +133,8 @@ func (p *Plan) Blocked(it *model.Item) bool {
 	}
 	return false
 }
+
+// Overdue reports whether an item is open and due before today.
+func (p *Plan) Overdue(it *model.Item) bool {
+	return it.Due != "" && it.Due < p.Today && !p.Closed(it)
+}

@@ -88,7 +88,7 @@ func TestPlan(t *testing.T) {
 	row := p.Row(p.Record("S-2"))
 	want := map[string]any{
 		"id": "S-2", "title": "Story", "status": "ready", "parent": "E-1", "depends_on": []any{"S-3"}, "rank": "a",
-		"kind": "item", "file": "backlog/S-2.md", "open": true, "blocked": true, "progress": 0.5,
+		"kind": "item", "file": "backlog/S-2.md", "open": true, "blocked": true, "overdue": false, "progress": 0.5,
 		"criteria_done": int64(1), "criteria_total": int64(2), "children": int64(1),
 	}
 	if diff := cmp.Diff(want, row); diff != "" {
@@ -197,5 +197,20 @@ func TestReferenceGroupsScopesPlaces(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]int{"S-1": 1, "E-1": 2}, p.Places()); diff != "" {
 		t.Errorf("Places (-want +got)\n%s", diff)
+	}
+}
+
+func TestPeopleAndOverdue(t *testing.T) {
+	p := load(t, map[string]string{
+		"roadlog.yaml":   "version: 1\npeople:\n  ana: {name: Ana}\n  bo: {name: Bo}\n",
+		"roadmap.yaml":   "initiatives:\n  - {id: INIT-1, title: I, owner: bo}\n  - {id: INIT-2, title: J, owner: bo, status: done}\n",
+		"backlog/A-1.md": "---\nid: A-1\ntitle: A\nstatus: idea\nowner: ana\ndue: 2026-11-01\n---\n",
+		"backlog/A-2.md": "---\nid: A-2\ntitle: A\nstatus: idea\nowner: ana\ndue: 2026-12-01\n---\n",
+		"backlog/A-3.md": "---\nid: A-3\ntitle: A\nstatus: done\nowner: ana\ndue: 2026-11-01\n---\n",
+		"backlog/A-4.md": "---\nid: A-4\ntitle: A\nstatus: idea\nowner: cy\n---\n",
+	})
+	want := map[string]Ownership{"ana": {Open: 2, Overdue: 1}, "bo": {Initiatives: 1}, "cy": {Open: 1}}
+	if diff := cmp.Diff(want, p.People()); diff != "" {
+		t.Errorf("People (-want +got)\n%s", diff)
 	}
 }

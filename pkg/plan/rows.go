@@ -16,6 +16,7 @@ var computed = map[model.Kind][]Computed{
 		{"score", "the score of the scoring model; empty when inputs are missing"},
 		{"open", "the status does not count as finished"},
 		{"blocked", "open and depending on an open item"},
+		{"overdue", "open and due before today"},
 		{"progress", "checked acceptance criteria ÷ all, 0..1"},
 		{"criteria_done", "checked acceptance criteria"},
 		{"criteria_total", "acceptance criteria"},
@@ -164,6 +165,7 @@ func (p *Plan) itemRow(row map[string]any, m *model.Meta, x *model.Item) {
 	}
 	row["open"] = !p.Closed(x)
 	row["blocked"] = p.Blocked(x)
+	row["overdue"] = p.Overdue(x)
 	c := p.Criteria(x)
 	row["progress"] = ratio(c)
 	row["criteria_done"] = int64(c.Done)

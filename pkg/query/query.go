@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,10 +52,17 @@ const ScoreInputs = "score inputs"
 type Filter struct {
 	src     string
 	program *vm.Program
+	usesMe  bool
+	// Me is the person ID me() returns: the key under people in
+	// roadlog.yaml whose email is the Git user's.
+	Me string
 }
 
 // Variables that every expression may use besides the fields.
 var extraNames = []string{"today"}
+
+// meVar is the variable me() reads: the person ID of the Git user.
+const meVar = "me()"
 
 // Compile checks and compiles a boolean expression over the given field
 // names. Names the expression uses must be fields (or "today"), so that a
@@ -66,16 +74,25 @@ func Compile(src string, fields []string) (*Filter, error) {
 		return nil, exprError(err)
 	}
 	known := append(slices.Clone(fields), extraNames...)
-	check := &nameCheck{known: known}
+	callees := &helperCallees{}
+	ast.Walk(&tree.Node, callees)
+	check := &nameCheck{known: known, skip: callees.ids}
 	ast.Walk(&tree.Node, check)
 	if check.err != nil {
 		return nil, check.err
+	}
+	calls := &helperCalls{}
+	ast.Walk(&tree.Node, calls)
+	if calls.err != nil {
+		return nil, calls.err
 	}
 	options := []expr.Option{
 		expr.Env(map[string]any{}),
 		expr.AllowUndefinedVariables(),
 		expr.AsBool(),
 		expr.Patch(scoreInputs{}),
+		expr.Patch(calls),
+		expr.Function(dueWithinFunc, dueWithin),
 	}
 	// A field named like a built-in function (type, date) is the field.
 	for _, f := range fields {
@@ -87,19 +104,67 @@ func Compile(src string, fields []string) (*Filter, error) {
 	if err != nil {
 		return nil, exprError(err)
 	}
-	return &Filter{src: src, program: program}, nil
+	return &Filter{src: src, program: program, usesMe: calls.me}, nil
 }
 
+// UsesMe reports whether the expression calls me(), so that a caller finds
+// out who the user is only when it must.
+func (f *Filter) UsesMe() bool { return f.usesMe }
+
+// exprError says what is wrong in the user's terms: "=" is a comparison
+// written as an assignment; a filter that is not true or false names its
+// type.
 func exprError(err error) error {
 	var fe *file.Error
 	if errors.As(err, &fe) {
-		return &Error{Column: fe.Column + 1, Msg: fe.Message}
+		e := &Error{Column: fe.Column + 1, Msg: fe.Message}
+		if strings.Contains(fe.Message, `Operator("=")`) {
+			e.Msg = `"=" is not a comparison`
+			e.Hint = `use == to compare, e.g. status == "ready"`
+		}
+		if t, ok := strings.CutPrefix(fe.Message, "expected bool, but got "); ok {
+			return NotBoolError(t)
+		}
+		return e
+	}
+	if t, ok := strings.CutPrefix(err.Error(), "expected bool, but got "); ok {
+		return NotBoolError(t)
 	}
 	return &Error{Msg: err.Error()}
 }
 
+// notBool matches the runtime error of a filter that is not true or false.
+var notBool = regexp.MustCompile(`^invalid operation: bool\(([^)]*)\)`)
+
+// NotBoolError is the error for a filter whose value is of type t rather
+// than true or false.
+func NotBoolError(t string) error {
+	return &Error{
+		Msg:  fmt.Sprintf("the expression is %s, not true or false", typeName(t)),
+		Hint: `a filter must be a condition, e.g. status == "ready" or score > 100`,
+	}
+}
+
+// typeName says a Go or expr type the way a user of the views would.
+func typeName(t string) string {
+	switch t {
+	case "int", "int64", "float64", "float":
+		return "a number"
+	case "string":
+		return "text"
+	case "[]interface {}", "[]any", "array":
+		return "a list"
+	case "map[string]interface {}", "map[string]any", "map":
+		return "a mapping"
+	case "<nil>", "nil":
+		return "empty"
+	}
+	return "a " + t
+}
+
 // nameCheck reports the first identifier that names no field.
 type nameCheck struct {
+	skip     []*ast.IdentifierNode // names of helper functions called
 	known    []string
 	declared []string
 	err      error
@@ -113,7 +178,7 @@ func (c *nameCheck) Visit(n *ast.Node) {
 	case *ast.VariableDeclaratorNode:
 		c.declared = append(c.declared, x.Name)
 	case *ast.IdentifierNode:
-		if slices.Contains(c.known, x.Value) || slices.Contains(c.declared, x.Value) {
+		if slices.Contains(c.known, x.Value) || slices.Contains(c.declared, x.Value) || slices.Contains(c.skip, x) {
 			return
 		}
 		loc := x.Location()
@@ -162,11 +227,18 @@ func (f *Filter) Match(row map[string]any, today string) (bool, error) {
 			env["score."+k] = v
 		}
 	}
+	env[meVar] = f.Me
 	out, err := expr.Run(f.program, env)
 	if err != nil {
+		if m := notBool.FindStringSubmatch(err.Error()); m != nil {
+			return false, NotBoolError(m[1])
+		}
 		return false, err
 	}
-	b, _ := out.(bool)
+	b, ok := out.(bool)
+	if !ok && out != nil {
+		return false, NotBoolError(fmt.Sprintf("%T", out))
+	}
 	return b, nil
 }
 

@@ -10,14 +10,14 @@ import (
 func TestBetween(t *testing.T) {
 	for _, tt := range []struct{ a, b, want string }{
 		{"", "", "V"},
-		{"", "V", "G"},
-		{"V", "", "l"},
+		{"", "V", "Uz"},
+		{"V", "", "V1"},
 		{"a0", "a1", "a0V"},
 		{"a", "b", "aV"},
 		{"a1", "a2", "a1V"},
-		{"", "a0", "I"},
-		{"z", "", "zV"},
-		{"", "0V", "0G"},
+		{"", "a0", "Zz"},
+		{"z", "", "z1"},
+		{"", "0V", "0U"},
 		{"aZ", "b", "an"},
 		{"a", "aV", "aG"},
 	} {
@@ -68,5 +68,45 @@ func TestBetweenProperty(t *testing.T) {
 	}
 	if longest > 40 {
 		t.Errorf("longest rank %d characters after 5000 random inserts", longest)
+	}
+}
+
+// TestEndsStayShort appends 1,000 ranks at the bottom and inserts 1,000 at
+// the top, as `new` and `rank --top` do: ranks stay short.
+func TestEndsStayShort(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		next func(first, last string) (string, error)
+	}{
+		{"appends", func(_, last string) (string, error) { return Between(last, "") }},
+		{"top inserts", func(first, _ string) (string, error) { return Between("", first) }},
+	} {
+		ranks := []string{"V"}
+		for range 1000 {
+			r, err := tt.next(ranks[0], ranks[len(ranks)-1])
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			if r < ranks[0] {
+				ranks = slices.Insert(ranks, 0, r)
+			} else {
+				ranks = append(ranks, r)
+			}
+		}
+		if !slices.IsSorted(ranks) || len(slices.Compact(slices.Clone(ranks))) != len(ranks) {
+			t.Fatalf("%s: ranks out of order or repeated", tt.name)
+		}
+		for _, r := range ranks {
+			if len(r) > Step {
+				t.Fatalf("%s: rank %q is longer than %d characters after 1,000", tt.name, r, Step)
+			}
+		}
+	}
+	// Past the room at Step digits, ranks grow by one digit per 61.
+	if r, _ := Between("zz", ""); r != "zz1" {
+		t.Errorf(`Between("zz", "") = %q, want "zz1"`, r)
+	}
+	if r, _ := Between("", "01"); r != "00z" {
+		t.Errorf(`Between("", "01") = %q, want "00z"`, r)
 	}
 }

@@ -25,6 +25,9 @@ type Query struct {
 	Sort    string
 	Columns []string // nil: the view's default
 	Limit   int
+	// Me finds the person ID of the user, for me() in Where; it is called
+	// only when Where uses it.
+	Me func() (string, error)
 }
 
 // FlagError is a mistake in one flag's value.
@@ -55,6 +58,16 @@ func Select(p *plan.Plan, kind model.Kind, recs []*workspace.Record, q Query) ([
 		if err != nil {
 			return nil, &FlagError{"--where", err}
 		}
+		if f.UsesMe() {
+			if q.Me == nil {
+				return nil, &FlagError{"--where", errors.New("me() is not available here")}
+			}
+			me, err := q.Me()
+			if err != nil {
+				return nil, err
+			}
+			f.Me = me
+		}
 		filter = f
 	}
 	var keys []query.SortKey
@@ -75,6 +88,10 @@ func Select(p *plan.Plan, kind model.Kind, recs []*workspace.Record, q Query) ([
 		values := p.Row(r)
 		if filter != nil {
 			ok, err := filter.Match(values, p.Today)
+			var qe *query.Error
+			if errors.As(err, &qe) {
+				return nil, &FlagError{"--where", err} // not true or false
+			}
 			if err != nil {
 				failed++
 				if firstErr == nil {

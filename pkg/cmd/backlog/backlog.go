@@ -66,7 +66,7 @@ func run(ctx context.Context, opts *options) error {
 		}
 	}
 	cols := opts.View.ColumnList([]string{"id", "title", "type", "status", "owner", "score"})
-	rows, err := opts.Select(p, model.KindItem, recs, view.Query{Columns: cols, Limit: opts.View.Limit})
+	rows, err := opts.Select(ctx, p, model.KindItem, recs, view.Query{Columns: cols, Limit: opts.View.Limit})
 	if err != nil {
 		return err
 	}

@@ -100,7 +100,7 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 		return err
 	}
 	cards := opts.View.ColumnList([]string{"id", "title"})
-	rows, err := opts.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{Columns: cards})
+	rows, err := opts.Select(ctx, p, model.KindItem, view.Records(p, model.KindItem), view.Query{Columns: cards})
 	if err != nil {
 		return err
 	}

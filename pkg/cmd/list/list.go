@@ -59,7 +59,7 @@ func run(ctx context.Context, opts *options) error {
 		return err
 	}
 	cols := opts.View.ColumnList(view.DefaultColumns(opts.kind))
-	rows, err := opts.Select(p, opts.kind, view.Records(p, opts.kind), view.Query{Columns: cols, Limit: opts.View.Limit})
+	rows, err := opts.Select(ctx, p, opts.kind, view.Records(p, opts.kind), view.Query{Columns: cols, Limit: opts.View.Limit})
 	if err != nil {
 		return err
 	}

@@ -77,6 +77,9 @@ to its file (roadmap.yaml, objectives.yaml, …) or written as a new one
 		Args:              cobra.RangeArgs(1, 2),
 		ValidArgsFunction: cmdutil.SafeCompletions(completeNew(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, ok := recordKind(args[0]); ok && len(args) == 1 {
+				return noTitle(args[0])
+			}
 			opts.title = args[len(args)-1]
 			if strings.TrimSpace(opts.title) == "" {
 				return cmdutil.InputErrorf("the title is empty")
@@ -135,6 +138,9 @@ func run(ctx context.Context, opts *options) error {
 		return err
 	}
 	defer s.Close()
+	if opts.kind == model.KindItem && opts.itemType == "" && slices.Contains(s.WS.Config.Types, opts.title) {
+		return noTitle(opts.title)
+	}
 	id, where, err := s.Create(ctx, n)
 	if err != nil {
 		return cmdutil.EditError(f.IO, err)
@@ -169,4 +175,10 @@ func completeNew(f *cmdutil.Factory) cobra.CompletionFunc {
 		slices.Sort(out)
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// noTitle is the error of `new story` alone: a type or kind is not a
+// title.
+func noTitle(word string) error {
+	return cmdutil.UsageErrorf("%q is a type or kind, not a title: give the title after it, roadlog new %s \"TITLE\"", word, word)
 }

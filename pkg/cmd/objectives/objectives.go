@@ -56,7 +56,7 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 	if err != nil {
 		return err
 	}
-	rows, err := opts.Select(p, model.KindObjective, view.Records(p, model.KindObjective), view.Query{Limit: opts.View.Limit})
+	rows, err := opts.Select(ctx, p, model.KindObjective, view.Records(p, model.KindObjective), view.Query{Limit: opts.View.Limit})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ package rankcmd
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
@@ -75,6 +76,10 @@ func run(ctx context.Context, opts *options) error {
 	old, newRank, err := s.Rerank(r, at)
 	if err != nil {
 		return cmdutil.EditError(f.IO, err)
+	}
+	if old == newRank {
+		fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("%s is already %s; nothing written", r.ID(), strings.Replace(where(at), "to the", "at the", 1))))
+		return nil
 	}
 	if err := s.Commit(ctx, false); err != nil {
 		return cmdutil.EditError(f.IO, err)

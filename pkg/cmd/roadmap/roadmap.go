@@ -83,7 +83,7 @@ func run(ctx context.Context, opts *options) error {
 	format := opts.View.Format
 	explicit := opts.View.Columns != ""
 	cols := opts.View.ColumnList(defaultColumns(opts.by, format))
-	rows, err := opts.Select(p, model.KindInitiative, view.Records(p, model.KindInitiative), view.Query{Columns: cols, Limit: opts.View.Limit})
+	rows, err := opts.Select(ctx, p, model.KindInitiative, view.Records(p, model.KindInitiative), view.Query{Columns: cols, Limit: opts.View.Limit})
 	if err != nil {
 		return err
 	}

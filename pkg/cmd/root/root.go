@@ -9,6 +9,7 @@ import (
 	diffcmd "github.com/roadlog/roadlog/pkg/cmd/diff"
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
+	helptopics "github.com/roadlog/roadlog/pkg/cmd/helptopics"
 	initcmd "github.com/roadlog/roadlog/pkg/cmd/init"
 	listcmd "github.com/roadlog/roadlog/pkg/cmd/list"
 	logcmd "github.com/roadlog/roadlog/pkg/cmd/log"
@@ -16,6 +17,7 @@ import (
 	newcmd "github.com/roadlog/roadlog/pkg/cmd/new"
 	notecmd "github.com/roadlog/roadlog/pkg/cmd/note"
 	objectivescmd "github.com/roadlog/roadlog/pkg/cmd/objectives"
+	peoplecmd "github.com/roadlog/roadlog/pkg/cmd/people"
 	rankcmd "github.com/roadlog/roadlog/pkg/cmd/rank"
 	renumbercmd "github.com/roadlog/roadlog/pkg/cmd/renumber"
 	reportcmd "github.com/roadlog/roadlog/pkg/cmd/report"
@@ -76,6 +78,7 @@ static site.`,
 	add("view", listcmd.NewCmd(f))
 	add("view", showcmd.NewCmd(f))
 	add("view", statscmd.NewCmd(f))
+	add("view", peoplecmd.NewCmd(f))
 	add("edit", newcmd.NewCmd(f))
 	add("edit", setcmd.NewCmd(f))
 	add("edit", movecmd.NewCmd(f))
@@ -94,6 +97,13 @@ static site.`,
 	add("setup", schemacmd.NewCmd(f))
 	add("setup", completioncmd.NewCmd(f))
 	add("setup", versioncmd.NewCmd(f))
+	cmd.AddCommand(helptopics.Expressions())
+	// Words users of other tools type, suggested as the nearest command.
+	for name, words := range map[string][]string{"show": {"view", "cat", "get"}, "list": {"ls"}, "move": {"mv", "status"}, "set": {"update"}} {
+		if c, _, err := cmd.Find([]string{name}); err == nil && c != cmd {
+			c.SuggestFor = append(c.SuggestFor, words...)
+		}
+	}
 	return cmd
 }
 

@@ -47,7 +47,7 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 	if err != nil {
 		return err
 	}
-	rows, err := opts.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{})
+	rows, err := opts.Select(ctx, p, model.KindItem, view.Records(p, model.KindItem), view.Query{})
 	if err != nil {
 		return err
 	}
