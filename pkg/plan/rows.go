@@ -20,6 +20,7 @@ var computed = map[model.Kind][]Computed{
 		{"criteria_done", "checked acceptance criteria"},
 		{"criteria_total", "acceptance criteria"},
 		{"children", "items whose parent this is"},
+		{"archived", "the file lies in the archive folder (roadlog archive)"},
 	},
 	model.KindInitiative: {
 		{"items", "backlog items of the initiative"},
@@ -116,6 +117,7 @@ func (p *Plan) Row(r *workspace.Record) map[string]any {
 		row["criteria_done"] = int64(c.Done)
 		row["criteria_total"] = int64(c.Total)
 		row["children"] = int64(len(p.Children(x.ID)))
+		row["archived"] = p.Archived(x)
 	case *model.Initiative:
 		s := p.Progress(x.ID)
 		row["items"] = int64(s.Total)

@@ -26,6 +26,9 @@ type Query struct {
 	Sort    string
 	Columns []string // nil: the view's default
 	Limit   int
+	// Archived keeps archived items (roadlog archive), which are left out
+	// otherwise.
+	Archived bool
 }
 
 // FlagError is a mistake in one flag's value.
@@ -73,6 +76,9 @@ func Select(p *plan.Plan, kind model.Kind, recs []*workspace.Record, q Query) ([
 	var firstErr error
 	failed := 0
 	for _, r := range recs {
+		if it, ok := r.Model.(*model.Item); ok && !q.Archived && p.Archived(it) {
+			continue
+		}
 		values := p.Row(r)
 		if filter != nil {
 			ok, err := filter.Match(values, p.Today)

@@ -22,6 +22,7 @@ type Options struct {
 	Workspace func(context.Context) (*workspace.Workspace, error)
 	Now       func() time.Time
 	View      cmdutil.ViewFlags
+	Archived  bool // include archived items
 
 	All bool
 }
@@ -61,6 +62,7 @@ score.reach names an input of the score; score alone is the computed score.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "include closed items")
+	cmdutil.ArchivedFlag(cmd, &opts.Archived)
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
 	return cmd
 }
@@ -73,13 +75,13 @@ func run(ctx context.Context, opts *Options) error {
 	p := plan.New(ws, opts.Now())
 	var recs []*workspace.Record
 	for _, it := range p.Items() {
-		if opts.All || !p.Closed(it) {
+		if opts.All || !p.Closed(it) || opts.Archived && p.Archived(it) {
 			recs = append(recs, ws.RecordOf(it))
 		}
 	}
 	cols := opts.View.ColumnList([]string{"id", "title", "type", "status", "owner", "score"})
 	rows, err := view.Select(p, model.KindItem, recs, view.Query{
-		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
+		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit, Archived: opts.Archived,
 	})
 	if err != nil {
 		return cmdutil.ViewError(err)

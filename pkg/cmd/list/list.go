@@ -21,6 +21,7 @@ type Options struct {
 	Workspace func(context.Context) (*workspace.Workspace, error)
 	Now       func() time.Time
 	View      cmdutil.ViewFlags
+	Archived  bool // include archived items
 
 	Kind model.Kind
 }
@@ -63,6 +64,7 @@ work on every field of the kind, stored or computed (see roadlog backlog
 		}
 		return nil
 	})
+	cmdutil.ArchivedFlag(cmd, &opts.Archived)
 	return cmd
 }
 
@@ -74,7 +76,7 @@ func run(ctx context.Context, opts *Options) error {
 	p := plan.New(ws, opts.Now())
 	cols := opts.View.ColumnList(view.DefaultColumns(opts.Kind))
 	rows, err := view.Select(p, opts.Kind, view.Records(p, opts.Kind), view.Query{
-		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit,
+		Where: opts.View.Where, Sort: opts.View.Sort, Columns: cols, Limit: opts.View.Limit, Archived: opts.Archived,
 	})
 	if err != nil {
 		return cmdutil.ViewError(err)

@@ -26,6 +26,7 @@ type Options struct {
 	Workspace func(context.Context) (*workspace.Workspace, error)
 	Now       func() time.Time
 	View      cmdutil.ViewFlags
+	Archived  bool // include archived items
 }
 
 // NewCmd returns the stats command.
@@ -56,6 +57,7 @@ not apply.`,
 		},
 	}
 	opts.View.Register(cmd, cmdutil.Where|cmdutil.Format, nil)
+	cmdutil.ArchivedFlag(cmd, &opts.Archived)
 	return cmd
 }
 
@@ -71,7 +73,7 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	p := plan.New(ws, opts.Now())
-	rows, err := view.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{Where: opts.View.Where})
+	rows, err := view.Select(p, model.KindItem, view.Records(p, model.KindItem), view.Query{Where: opts.View.Where, Archived: opts.Archived})
 	if err != nil {
 		return cmdutil.ViewError(err)
 	}
