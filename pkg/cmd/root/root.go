@@ -2,6 +2,7 @@
 package root
 
 import (
+	archivecmd "github.com/roadlog/roadlog/pkg/cmd/archive"
 	backlogcmd "github.com/roadlog/roadlog/pkg/cmd/backlog"
 	boardcmd "github.com/roadlog/roadlog/pkg/cmd/board"
 	completioncmd "github.com/roadlog/roadlog/pkg/cmd/completion"
@@ -16,6 +17,7 @@ import (
 	rankcmd "github.com/roadlog/roadlog/pkg/cmd/rank"
 	renumbercmd "github.com/roadlog/roadlog/pkg/cmd/renumber"
 	reportcmd "github.com/roadlog/roadlog/pkg/cmd/report"
+	rmcmd "github.com/roadlog/roadlog/pkg/cmd/rm"
 	roadmapcmd "github.com/roadlog/roadlog/pkg/cmd/roadmap"
 	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
 	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
@@ -81,6 +83,8 @@ static site.`,
 	add("edit", rankcmd.NewCmd(f, nil))
 	add("edit", editcmd.NewCmd(f, nil))
 	add("edit", renumbercmd.NewCmd(f, nil))
+	add("edit", archivecmd.NewCmd(f, nil))
+	add("edit", rmcmd.NewCmd(f, nil))
 	add("edit", fmtcmd.NewCmd(f, nil))
 	add("setup", initcmd.NewCmd(f, nil))
 	add("check", validatecmd.NewCmd(f, nil))
