@@ -1,6 +1,7 @@
 package yamledit
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -87,4 +88,62 @@ func TestDeleteEntryMissing(t *testing.T) {
 	if err := d.DeleteEntry([]string{"risks", "3"}); err == nil {
 		t.Fatal("no error for a missing element")
 	}
+}
+
+// FuzzDeleteEntry checks that removing a list element never panics and,
+// when it succeeds, leaves exactly the other elements.
+func FuzzDeleteEntry(f *testing.F) {
+	f.Add("risks:\n  # a\n  - id: A\n\n  - id: B\n", 0)
+	f.Add("risks: [{id: A}, {id: B}]\n", 1)
+	f.Add("objectives:\n  - id: O\n    key_results:\n      - id: K\n", 0)
+	f.Fuzz(func(t *testing.T, src string, i int) {
+		d, err := Parse([]byte(src))
+		if err != nil {
+			return
+		}
+		top, ok := d.Value().(map[string]any)
+		if !ok {
+			return
+		}
+		for key, v := range top {
+			list, ok := v.([]any)
+			if !ok || len(list) == 0 {
+				continue
+			}
+			i = (i%len(list) + len(list)) % len(list)
+			want, err := withDelete(d.Value(), []string{key, strconv.Itoa(i)})
+			if err != nil {
+				return
+			}
+			if err := d.DeleteEntry([]string{key, strconv.Itoa(i)}); err != nil {
+				return
+			}
+			if diff := cmp.Diff(numbers(want), numbers(d.Value())); diff != "" {
+				t.Fatalf("%q: delete %s.%d (-want +got)\n%s", src, key, i, diff)
+			}
+			return
+		}
+	})
+}
+
+// numbers turns every number into a float64: 0008 reads as an integer or a
+// float depending on the parser, which is not what DeleteEntry decides.
+func numbers(v any) any {
+	switch x := v.(type) {
+	case int64:
+		return float64(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = numbers(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = numbers(e)
+		}
+		return out
+	}
+	return v
 }
