@@ -18,7 +18,7 @@ func TestRecordOrder(t *testing.T) {
 	}{
 		{model.KindItem, []string{
 			"id", "title", "type", "status", "owner", "parent", "initiative", "release", "labels", "rank",
-			"estimate", "moscow", "score", "depends_on", "insights", "created", "due", "visibility",
+			"estimate", "moscow", "score", "depends_on", "insights", "created", "closed", "due", "visibility",
 		}},
 		{model.KindPersona, []string{"id", "name", "needs", "description"}},
 		{model.KindKeyResult, []string{"id", "title", "unit", "baseline", "target", "current", "description", "visibility"}},

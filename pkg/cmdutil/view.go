@@ -215,6 +215,7 @@ type ViewOptions struct {
 	Now       func() time.Time
 	Me        func(context.Context) (string, error) // who the user is, for --mine and me()
 	View      ViewFlags
+	Archived  bool // include archived items (--archived, on the views that register it)
 }
 
 // NewViewOptions returns the ViewOptions of f.
@@ -245,7 +246,7 @@ func (o *ViewOptions) Plan(ctx context.Context) (*plan.Plan, error) {
 // is an input error ([ViewError]); once the selection is made, files that
 // could not be read are noted on stderr ([NoteUnreadable]).
 func (o *ViewOptions) Select(ctx context.Context, p *plan.Plan, k model.Kind, recs []*workspace.Record, q view.Query) ([]view.Row, error) {
-	q.Where, q.Sort, q.Me = o.View.Where, o.View.Sort, Bind(ctx, o.Me)
+	q.Where, q.Sort, q.Me, q.Archived = o.View.Where, o.View.Sort, Bind(ctx, o.Me), o.Archived
 	rows, err := view.Select(p, k, recs, q)
 	if err != nil {
 		return nil, ViewError(err)

@@ -15,15 +15,11 @@ import (
 	"github.com/roadlog/roadlog/pkg/safetext"
 )
 
-// SchemaVersion is the version of the JSON form of a [RecordLog].
-const SchemaVersion = 1
-
 // RecordLog is the history of one record, newest first.
 type RecordLog struct {
-	SchemaVersion int     `json:"schema_version"`
-	ID            string  `json:"id"`
-	Shallow       bool    `json:"shallow"` // the clone is shallow: history starts at its graft
-	Entries       []Entry `json:"entries"`
+	ID      string  `json:"id"`
+	Shallow bool    `json:"shallow"` // the clone is shallow: history starts at its graft
+	Entries []Entry `json:"entries"`
 	// Found: the history has the record, whatever the filters left.
 	Found bool `json:"-"`
 }
@@ -70,7 +66,7 @@ func Log(ctx context.Context, git *gitx.Client, id string, opts LogOptions) (*Re
 	if err != nil {
 		return nil, err
 	}
-	l := &RecordLog{SchemaVersion: SchemaVersion, ID: id, Shallow: git.Shallow(ctx), Entries: []Entry{}}
+	l := &RecordLog{ID: id, Shallow: git.Shallow(ctx), Entries: []Entry{}}
 	cur := id
 	for i := len(commits) - 1; i >= 0; i-- {
 		c := commits[i]

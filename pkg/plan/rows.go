@@ -21,6 +21,7 @@ var computed = map[model.Kind][]Computed{
 		{"criteria_done", "checked acceptance criteria"},
 		{"criteria_total", "acceptance criteria"},
 		{"children", "items whose parent this is"},
+		{"archived", "the file lies in the archive folder (roadlog archive)"},
 	},
 	model.KindInitiative: {
 		{"items", "backlog items of the initiative"},
@@ -171,6 +172,7 @@ func (p *Plan) itemRow(row map[string]any, m *model.Meta, x *model.Item) {
 	row["criteria_done"] = int64(c.Done)
 	row["criteria_total"] = int64(c.Total)
 	row["children"] = int64(len(p.Children(x.ID)))
+	row["archived"] = p.Archived(x)
 }
 
 // scopeRow adds the items and progress of an initiative or release.

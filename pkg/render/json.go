@@ -28,6 +28,9 @@ func JSON(w io.Writer, body any) error {
 	}
 	head := `{` + "\n" + `  "schema_version": ` + strconv.Itoa(SchemaVersion)
 	rest := bytes.TrimLeft(b[1:], "\n")
+	if bytes.HasPrefix(bytes.TrimLeft(rest, " "), []byte(`"schema_version"`)) {
+		return errors.New("render: the body carries its own schema_version; JSON writes it")
+	}
 	if rest[0] == '}' { // an empty body
 		_, err = io.WriteString(w, head+"\n}\n")
 		return err

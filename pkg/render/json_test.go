@@ -35,6 +35,12 @@ func TestJSON(t *testing.T) {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, b.String(), tt.want)
 		}
 	}
+	own := struct {
+		V int `json:"schema_version"`
+	}{1}
+	if err := JSON(&strings.Builder{}, own); err == nil {
+		t.Errorf("JSON: no error for a body with its own schema_version (it would be written twice)")
+	}
 	for _, body := range []any{[]int{1}, "x", nil} {
 		if err := JSON(&strings.Builder{}, body); err == nil {
 			t.Errorf("JSON(%v): no error for a body that is not an object", body)

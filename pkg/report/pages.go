@@ -228,8 +228,8 @@ func (b *builder) items(base string) []itemRow {
 		statusIndex[s] = i
 	}
 	for _, it := range b.p.Items() {
-		if b.hidden[it.ID] || it.ID == "" {
-			continue
+		if b.hidden[it.ID] || it.ID == "" || b.p.Archived(it) {
+			continue // archived items keep their own pages, not rows
 		}
 		r := itemRow{item: it, Pos: len(out) + 1, Ref: b.ref(it.ID, base), Closed: b.p.Closed(it), Blocked: b.blocked(it)}
 		if !b.hide("type") {
@@ -391,7 +391,6 @@ func (b *builder) backlog(base string) (string, error) {
 }
 
 func (b *builder) board(base string) (string, error) {
-	cfg := b.p.WS.Config
 	type col struct {
 		Status    string
 		Anchor    string // HTML id of its heading
@@ -412,10 +411,13 @@ func (b *builder) board(base string) (string, error) {
 		rowOf[r.item] = r
 	}
 	var cols []col
-	for i, l := range plan.Loads(cfg, items) {
+	for i, l := range b.p.Board(items) {
 		c := col{Status: b.text(l.Status), Anchor: "col-" + strconv.Itoa(i+1), Limit: l.Limit, Over: l.Over(), CountText: strconv.Itoa(len(l.Items))}
 		if l.Limit > 0 {
 			c.CountText += " of " + strconv.Itoa(l.Limit)
+		}
+		if l.Older > 0 {
+			c.CountText += " + " + strconv.Itoa(l.Older) + " older"
 		}
 		for _, it := range l.Items {
 			c.Items = append(c.Items, rowOf[it])

@@ -28,6 +28,9 @@ type Query struct {
 	// Me finds the person ID of the user, for me() in Where; it is called
 	// only when Where uses it.
 	Me func() (string, error)
+	// Archived keeps archived items (roadlog archive), which are left out
+	// otherwise.
+	Archived bool
 }
 
 // FlagError is a mistake in one flag's value.
@@ -85,6 +88,9 @@ func Select(p *plan.Plan, kind model.Kind, recs []*workspace.Record, q Query) ([
 	var firstErr error
 	failed := 0
 	for _, r := range recs {
+		if it, ok := r.Model.(*model.Item); ok && !q.Archived && p.Archived(it) {
+			continue
+		}
 		values := p.Row(r)
 		if filter != nil {
 			ok, err := filter.Match(values, p.Today)

@@ -25,6 +25,7 @@ type Config struct {
 	Rules    map[string]string // rule → error | warning | info | off
 	Paths    Paths
 	Report   ReportConfig
+	Board    BoardConfig
 }
 
 // ProductConfig names the product.
@@ -71,6 +72,14 @@ type ReportConfig struct {
 	InternalFields []string
 }
 
+// BoardConfig configures the board.
+type BoardConfig struct {
+	// ClosedRecentDays is how long, in days after its closed date, a closed
+	// item is listed in its column; older ones are only counted. 0 lists
+	// every closed item.
+	ClosedRecentDays int
+}
+
 // DefaultConfig returns the configuration of a workspace whose roadlog.yaml
 // sets nothing.
 func DefaultConfig() *Config {
@@ -97,6 +106,7 @@ func DefaultConfig() *Config {
 			Insights:   "insights",
 			Decisions:  "decisions",
 		},
+		Board: BoardConfig{ClosedRecentDays: DefaultClosedRecentDays},
 	}
 }
 
@@ -215,6 +225,11 @@ func configFrom(v map[string]any) *Config {
 	if r, ok := v["report"].(map[string]any); ok {
 		c.Report.Title = str(r, "title")
 		c.Report.InternalFields = strs(r, "internal_fields")
+	}
+	if b, ok := v["board"].(map[string]any); ok {
+		if n, ok := b["closed_recent_days"].(int64); ok && n >= 0 {
+			c.Board.ClosedRecentDays = int(n)
+		}
 	}
 	return c
 }

@@ -50,6 +50,7 @@ score.reach names an input of the score; score alone is the computed score.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.all, "all", "a", false, "include closed items")
+	cmdutil.ArchivedFlag(cmd, &opts.Archived)
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
 	return cmd
 }
@@ -61,7 +62,7 @@ func run(ctx context.Context, opts *options) error {
 	}
 	var recs []*workspace.Record
 	for _, it := range p.Items() {
-		if opts.all || !p.Closed(it) {
+		if opts.all || !p.Closed(it) || opts.Archived && p.Archived(it) {
 			recs = append(recs, p.WS.RecordOf(it))
 		}
 	}

@@ -38,6 +38,7 @@ cards per column; --where and --sort work as in roadlog backlog.`,
 		},
 	}
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
+	cmdutil.ArchivedFlag(cmd, &opts.Archived)
 	return cmd
 }
 
@@ -58,7 +59,7 @@ func columns(p *plan.Plan, rows []view.Row, limit int) []column {
 		items[i] = r.Record.Model.(*model.Item)
 		rowOf[items[i]] = r
 	}
-	loads := plan.Loads(p.WS.Config, items)
+	loads := p.Board(items)
 	cols := make([]column, len(loads))
 	for i, l := range loads {
 		cols[i].Load = l
@@ -84,7 +85,7 @@ func (c column) name() string {
 }
 
 func (c column) count() string {
-	n := strconv.Itoa(len(c.Items))
+	n := strconv.Itoa(len(c.Items) + c.Older)
 	switch {
 	case c.Over():
 		return n + "/" + strconv.Itoa(c.Limit) + " OVER"
@@ -92,6 +93,15 @@ func (c column) count() string {
 		return n + "/" + strconv.Itoa(c.Limit)
 	}
 	return n
+}
+
+// olderCard is the last card of a closed column whose older items are
+// counted, not listed (board.closed_recent_days).
+func (c column) olderCard() string {
+	if c.Older == 0 {
+		return ""
+	}
+	return "+ " + strconv.Itoa(c.Older) + " older"
 }
 
 func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
@@ -140,13 +150,16 @@ func boardTable(cols []column, cards []string) *render.Table {
 	for _, c := range cols {
 		h := c.header()
 		t.Columns = append(t.Columns, render.Column{Name: h, Flex: true, MultiLine: true, MinWidth: max(render.Width(h), minCard)})
-		depth = max(depth, len(c.Rows))
+		depth = max(depth, len(c.Rows)+min(c.Older, 1))
 	}
 	for i := range depth {
 		cells := make([]string, len(cols))
 		for j, c := range cols {
-			if i < len(c.Rows) {
+			switch {
+			case i < len(c.Rows):
 				cells[j] = view.Card(c.Rows[i], cards)
+			case i == len(c.Rows):
+				cells[j] = c.olderCard()
 			}
 		}
 		t.Rows = append(t.Rows, cells)
@@ -170,6 +183,11 @@ func boardTable(cols []column, cards []string) *render.Table {
 			label = ""
 			next++
 		}
+		if c.Older > 0 && len(cards) > 0 {
+			row := append([]string{label}, make([]string, len(cards))...)
+			row[1] = c.olderCard()
+			narrow.Rows = append(narrow.Rows, row)
+		}
 	}
 	t.Narrow = narrow
 	return t
@@ -190,6 +208,7 @@ type columnJSON struct {
 	Status    string        `json:"status"`
 	WIPLimit  *int          `json:"wip_limit"`
 	Count     int           `json:"count"`
+	Older     int           `json:"older"` // closed items counted, not listed
 	OverLimit bool          `json:"over_limit"`
 	Items     []view.Object `json:"items"`
 }
@@ -201,7 +220,7 @@ func jsonBoard(cols []column, cards []string, explicit bool) boardJSON {
 		keys = cards
 	}
 	for _, c := range cols {
-		cj := columnJSON{Status: c.Status, Count: len(c.Items), OverLimit: c.Over(), Items: view.Objects(c.Rows, keys)}
+		cj := columnJSON{Status: c.Status, Count: len(c.Items), Older: c.Older, OverLimit: c.Over(), Items: view.Objects(c.Rows, keys)}
 		if c.Limit > 0 {
 			limit := c.Limit
 			cj.WIPLimit = &limit

@@ -50,6 +50,7 @@ work on every field of the kind, stored or computed (see roadlog backlog
 		}
 		return nil
 	})
+	cmdutil.ArchivedFlag(cmd, &opts.Archived)
 	return cmd
 }
 

@@ -111,7 +111,7 @@ func run(ctx context.Context, opts *options) error {
 	l, err := history.Log(ctx, git, opts.id, lo)
 	switch {
 	case errors.Is(err, gitx.ErrNoCommits):
-		l = &history.RecordLog{SchemaVersion: history.SchemaVersion, ID: opts.id, Entries: []history.Entry{}}
+		l = &history.RecordLog{ID: opts.id, Entries: []history.Entry{}}
 	case err != nil:
 		return cmdutil.FailureErrorf("%w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
@@ -33,7 +34,10 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Short: "change an item's status, within WIP limits",
 		Long: `Move a backlog item to another status of workflow.statuses. When the status
 has a WIP limit (workflow.wip) that the move would pass, it is refused;
---force moves it anyway.`,
+--force moves it anyway. A move to a closed status (workflow.closed) sets
+the item's closed date to today, which the board uses to list only recent
+closed items (board.closed_recent_days); a move back to an open status
+removes it.`,
 		Example: `  roadlog move ACME-12 in-progress
   roadlog move ACME-12 done`,
 		Args:              cmdutil.ExactArgs(2, "an item ID and a status"),
@@ -67,6 +71,7 @@ func run(ctx context.Context, opts *options) error {
 		fmt.Fprintln(f.IO.ErrOut, safetext.Line(it.ID+" is "+it.Status+" already"))
 		return nil
 	}
+	from := it.Status
 	if load, ok := plan.RoomFor(cfg, s.WS.Items, it, opts.status); !ok && !opts.force {
 		var there []string
 		for _, o := range load.Items {
@@ -76,8 +81,14 @@ func run(ctx context.Context, opts *options) error {
 		return cmdutil.FindingsErrorf("%s is at its WIP limit of %d (%s); finish one first, or use --force",
 			opts.status, load.Limit, strings.Join(there, ", "))
 	}
-	from := it.Status
-	if err := s.Set(r, []change.Change{{Path: []string{"status"}, Text: opts.status}}, nil, false); err != nil {
+	changes, unset := []change.Change{{Path: []string{"status"}, Text: opts.status}}, []string(nil)
+	switch closing := cfg.IsClosed(opts.status); {
+	case closing && !cfg.IsClosed(from): // the date the board counts recent closed items by
+		changes = append(changes, change.Change{Path: []string{"closed"}, Text: f.Now().UTC().Format(time.DateOnly)})
+	case !closing && r.Has("closed"):
+		unset = []string{"closed"}
+	}
+	if err := s.Set(r, changes, unset, false); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}
 	if err := s.Commit(ctx, opts.force); err != nil {

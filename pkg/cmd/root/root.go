@@ -2,6 +2,7 @@
 package root
 
 import (
+	archivecmd "github.com/roadlog/roadlog/pkg/cmd/archive"
 	backlogcmd "github.com/roadlog/roadlog/pkg/cmd/backlog"
 	boardcmd "github.com/roadlog/roadlog/pkg/cmd/board"
 	checkcmd "github.com/roadlog/roadlog/pkg/cmd/check"
@@ -21,6 +22,7 @@ import (
 	rankcmd "github.com/roadlog/roadlog/pkg/cmd/rank"
 	renumbercmd "github.com/roadlog/roadlog/pkg/cmd/renumber"
 	reportcmd "github.com/roadlog/roadlog/pkg/cmd/report"
+	rmcmd "github.com/roadlog/roadlog/pkg/cmd/rm"
 	roadmapcmd "github.com/roadlog/roadlog/pkg/cmd/roadmap"
 	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
 	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
@@ -88,6 +90,8 @@ static site.`,
 	add("edit", notecmd.NewCmd(f))
 	add("edit", editcmd.NewCmd(f))
 	add("edit", renumbercmd.NewCmd(f))
+	add("edit", archivecmd.NewCmd(f))
+	add("edit", rmcmd.NewCmd(f))
 	add("edit", fmtcmd.NewCmd(f))
 	add("setup", initcmd.NewCmd(f))
 	add("check", validatecmd.NewCmd(f))

@@ -39,6 +39,7 @@ not apply.`,
 		},
 	}
 	opts.View.Register(cmd, cmdutil.Where|cmdutil.Format, nil)
+	cmdutil.ArchivedFlag(cmd, &opts.Archived)
 	return cmd
 }
 
