@@ -154,7 +154,7 @@ due: 2027-01-15
 A story with *Markdown*.
 
 ## Acceptance criteria
-- [ ] no panic
+- [ ] never crashes
 - [x] no hang
 `,
 	"backlog/A-3-bug.md": `---
@@ -167,6 +167,16 @@ rank: t
 depends_on: [A-2]
 ---
 Steps to reproduce.
+`,
+	"backlog/A-4-shipped.md": `---
+id: A-4
+title: Shipped already
+type: story
+status: done
+parent: A-1
+rank: w
+---
+Done, to be archived.
 `,
 	"insights/INS-1-evidence.md": `---
 id: INS-1

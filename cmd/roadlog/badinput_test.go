@@ -11,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -85,6 +86,8 @@ var readCommands = []matrixCmd{
 	{name: "show", args: []string{"show", "{ID}"}},
 	{name: "show-json", args: []string{"show", "{ID}", "--format", "json"}, machine: true},
 	{name: "stats", args: []string{"stats"}},
+	{name: "people", args: []string{"people", "--format", "json"}, machine: true},
+	{name: "log", args: []string{"log", "{ID}"}, git: true},
 	{name: "diff", args: []string{"diff", "HEAD~1"}, git: true},
 	{name: "diff-git", args: []string{"diff", "HEAD~1", "HEAD", "--format", "json"}, git: true, machine: true},
 	{name: "report", args: []string{"report", "-o", "{OUT}/site"}, out: "site"},
@@ -104,6 +107,12 @@ var writeCommands = []matrixCmd{
 	{name: "new", args: []string{"new", "story", "A new story", "--set", "labels=[n]"}, write: true},
 	{name: "new-initiative", args: []string{"new", "initiative", "A new initiative", "--set", "horizon=later"}, write: true},
 	{name: "renumber", args: []string{"renumber", "{ID}", "B-77"}, write: true},
+	{name: "check", args: []string{"check", "{ID}", "1"}, write: true},
+	{name: "uncheck", args: []string{"uncheck", "{ID}", "1"}, write: true},
+	{name: "note", args: []string{"note", "{ID}", "A note — with «accents» and O'Brien"}, write: true},
+	{name: "set-body", args: []string{"set", "{ID}", "--body", "A new body.\n\n- [ ] one"}, write: true},
+	{name: "archive", args: []string{"archive", "A-4"}, write: true}, // A-4 is the base's closed item
+	{name: "rm", args: []string{"rm", "{ID}", "--drop-refs"}, write: true},
 	{name: "fmt", args: []string{"fmt"}, write: true, partial: true},
 }
 
@@ -804,7 +813,9 @@ func changes(what string, before, after map[string]fileState, ignore []string) [
 		}
 	}
 	for _, p := range slices.Sorted(maps.Keys(before)) {
-		if _, ok := after[p]; !ok && !slices.Contains(ignore, p) {
+		// A temporary file a killed roadlog left is deleted by the next
+		// edit, also one that then fails (README: "deleted by the next edit").
+		if _, ok := after[p]; !ok && !slices.Contains(ignore, p) && !atomicfile.IsTemp(path.Base(p)) {
 			changed = append(changed, "-"+p)
 		}
 	}

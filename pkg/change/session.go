@@ -23,6 +23,8 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/diff"
+	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
@@ -193,8 +195,24 @@ func (s *Session) check(ctx context.Context) error {
 		}
 		fresh = append(fresh, d)
 	}
-	if len(fresh) > 0 {
-		return &RefusedError{Findings: fresh}
+	if len(fresh) == 0 {
+		return nil
+	}
+	// A finding that only moved with its record (archive moves a file,
+	// renumber renames one and its references) is not new: match records
+	// after renames, as validate --since does ([diff.NewFindings]). Only
+	// here, where a refusal is likely, is it worth building both plans.
+	var moved diag.List
+	for _, d := range diff.NewFindings(
+		diff.Side{Plan: plan.New(s.WS, s.Now), Findings: before},
+		diff.Side{Plan: plan.New(after, s.Now), Findings: afterList},
+	) {
+		if d.Severity == diag.Error {
+			moved = append(moved, d)
+		}
+	}
+	if len(moved) > 0 {
+		return &RefusedError{Findings: moved}
 	}
 	return nil
 }
