@@ -95,28 +95,11 @@ func resolveDir(r *os.Root, dir string) (string, error) {
 func removeTemps(r *os.Root, cfg *workspace.Config) []string {
 	var out []string
 	remove := func(dir string, recurse bool, isTarget func(string) bool) {
-		fsys := r.FS()
-		_ = fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
-			if err != nil {
-				return fs.SkipDir
-			}
-			if e.IsDir() {
-				if p != dir && (!recurse || strings.HasPrefix(e.Name(), ".")) {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if target, ok := atomicfile.TempTarget(e.Name()); ok && e.Type().IsRegular() && isTarget(target) {
-				if r.Remove(p) == nil {
-					out = append(out, p)
-				}
-			}
-			return nil
-		})
+		removed, _ := atomicfile.RemoveTemps(r, dir, recurse, isTarget) // a folder it cannot read holds nothing to edit
+		out = append(out, removed...)
 	}
-	all := func(string) bool { return true }
 	for _, d := range []string{workspace.StateDir, workspace.StateDir + "/schema", workspace.StateDir + "/backup"} {
-		remove(d, false, all)
+		remove(d, false, nil)
 	}
 	singles := map[string][]string{".": {workspace.ConfigFile}}
 	for _, p := range []string{cfg.Paths.Product, cfg.Paths.Objectives, cfg.Paths.Roadmap, cfg.Paths.Releases, cfg.Paths.Risks} {

@@ -138,7 +138,7 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 	if err != nil {
 		return st, err
 	}
-	if err := removeTemps(root); err != nil {
+	if _, err := atomicfile.RemoveTemps(root, ".", true, nil); err != nil {
 		return st, err
 	}
 	paths := site.Paths()
@@ -363,22 +363,6 @@ func emptyFolder(root *os.Root) (bool, error) {
 			return false, err
 		}
 	}
-}
-
-// removeTemps removes the temporary files that a killed run left in the
-// folder and its subfolders.
-func removeTemps(root *os.Root) error {
-	return fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && atomicfile.IsTemp(d.Name()) {
-			if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // writeManifest writes the manifest of files, sorted by path.

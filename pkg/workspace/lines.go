@@ -1,9 +1,10 @@
 package workspace
 
 import (
-	"bytes"
 	"sort"
 	"unicode/utf8"
+
+	"github.com/roadlog/roadlog/pkg/yamlbreak"
 )
 
 // YAML ends a line at LF, CRLF, a lone CR, NEL (U+0085), LS (U+2028) and
@@ -25,7 +26,7 @@ type lineMap []oddBreak
 
 // newLineMap maps the lines of src, a YAML text.
 func newLineMap(src []byte) lineMap {
-	if !hasOddBreak(src) {
+	if !yamlbreak.HasOdd(src) {
 		return nil
 	}
 	var m lineMap
@@ -57,22 +58,6 @@ func newLineMap(src []byte) lineMap {
 		}
 	}
 	return m
-}
-
-// hasOddBreak reports whether src has a YAML line break other than LF and
-// CRLF.
-func hasOddBreak(src []byte) bool {
-	for i := bytes.IndexByte(src, '\r'); i >= 0; {
-		if i+1 >= len(src) || src[i+1] != '\n' {
-			return true
-		}
-		next := bytes.IndexByte(src[i+1:], '\r')
-		if next < 0 {
-			break
-		}
-		i += 1 + next
-	}
-	return bytes.Contains(src, []byte("\u0085")) || bytes.Contains(src, []byte("\u2028")) || bytes.Contains(src, []byte("\u2029"))
 }
 
 // pos converts a YAML line and column (1-based, in runes) to an LF line

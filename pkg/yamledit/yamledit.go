@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/roadlog/roadlog/pkg/yamlbreak"
 	"github.com/roadlog/roadlog/pkg/yamlvalue"
 	"gopkg.in/yaml.v3"
 )
@@ -29,7 +30,7 @@ type Doc struct {
 	src    []byte
 	root   *yaml.Node // the document's top node; nil when empty
 	value  any
-	eol    string // the line ending new lines get: LineEnding(src)
+	eol    string // the line ending new lines get: yamlbreak.LineEnding(src)
 	odd    bool   // src has line breaks other than LF and CRLF
 	layout Layout
 }
@@ -38,7 +39,7 @@ type Doc struct {
 // report (duplicate keys) is refused: an edit could not say which copy it
 // changed.
 func Parse(src []byte) (*Doc, error) {
-	d := &Doc{src: src, eol: LineEnding(src), odd: hasOddBreak(src)}
+	d := &Doc{src: src, eol: yamlbreak.LineEnding(src), odd: yamlbreak.HasOdd(src)}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, err
@@ -396,7 +397,7 @@ func (d *Doc) scalarEnd(n *yaml.Node, start, keyIndent int, flow bool) (int, err
 		end := start
 		for i := start; i < len(s); i++ {
 			c := s[i]
-			if breakLen(s, i) > 0 || (c == '#' && i > start && (s[i-1] == ' ' || s[i-1] == '\t')) {
+			if yamlbreak.Len(s, i) > 0 || (c == '#' && i > start && (s[i-1] == ' ' || s[i-1] == '\t')) {
 				break
 			}
 			if flow && (c == ',' || c == ']' || c == '}') {
@@ -444,7 +445,7 @@ func (d *Doc) matchingBracket(start int) (int, error) {
 			if depth == 0 {
 				return i + 1, nil
 			}
-		case c == '#' && i > 0 && (s[i-1] == ' ' || s[i-1] == '\t' || afterBreak(s, i)):
+		case c == '#' && i > 0 && (s[i-1] == ' ' || s[i-1] == '\t' || yamlbreak.StartsLine(s, i)):
 			i = d.lineEnd(i) - 1
 		}
 	}
@@ -621,7 +622,7 @@ func (d *Doc) insert(path []string, v any) ([]byte, error) {
 			return nil, err
 		}
 		src := d.src
-		if len(src) > 0 && !afterBreak(src, len(src)) {
+		if len(src) > 0 && !yamlbreak.StartsLine(src, len(src)) {
 			src = append(append([]byte{}, src...), d.eol...)
 		}
 		return append(append([]byte{}, src...), text+d.eol...), nil

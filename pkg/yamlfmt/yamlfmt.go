@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/roadlog/roadlog/pkg/yamlbreak"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/roadlog/roadlog/pkg/yamlvalue"
 	"github.com/roadlog/roadlog/schema"
@@ -26,7 +27,7 @@ func Format(file *workspace.File) ([]byte, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return file.Raw, nil
 	}
-	eol := yamledit.LineEnding(src)
+	eol := yamlbreak.LineEnding(src)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, err
