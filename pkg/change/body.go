@@ -32,11 +32,11 @@ func (s *Session) editBody(r *workspace.Record, fn func(body, eol string) (strin
 	}
 	raw, ok := s.Content(f.Path)
 	if !ok {
-		return &FileError{f.Path, errors.New("no longer exists")}
+		return &FileError{Path: f.Path, Err: errors.New("no longer exists")}
 	}
 	cur, diags := workspace.Parse(f.Path, f.Kind, raw)
 	if !f.Parsed || !cur.Parsed || len(diags) > 0 {
-		return &FileError{f.Path, errors.New("does not parse; fix it first (roadlog validate shows where)")}
+		return &FileError{Path: f.Path, Err: errors.New("does not parse; fix it first (roadlog validate shows where)")}
 	}
 	start := len(raw) - len(cur.Body)
 	eol := mdbody.EOL(raw)

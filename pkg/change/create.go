@@ -178,7 +178,7 @@ func (s *Session) startBody(n NewRecord, typ string) (string, error) {
 		body, err = templates.Body(root.FS(), typ)
 		var te *templates.Error
 		if errors.As(err, &te) {
-			return "", &FileError{te.Path, te.Err}
+			return "", &FileError{Path: te.Path, Err: te.Err}
 		}
 		if err != nil {
 			return "", err

@@ -51,13 +51,19 @@ func conflictf(format string, args ...any) error {
 }
 
 // FileError is a file that cannot be edited as it is: it does not parse,
-// or it is gone.
+// or it is gone. Pos, when known, is where in the file.
 type FileError struct {
 	Path string
+	Pos  diag.Pos
 	Err  error
 }
 
-func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *FileError) Error() string {
+	if e.Pos.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Pos.Line, e.Pos.Col, e.Err)
+	}
+	return e.Path + ": " + e.Err.Error()
+}
 func (e *FileError) Unwrap() error { return e.Err }
 
 // RefusedError is a change that would bring new errors to the workspace.

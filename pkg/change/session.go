@@ -112,24 +112,28 @@ func (s *Session) Changed() []string { return slices.Sorted(maps.Keys(s.changes)
 func (s *Session) editYAML(f *workspace.File, fn func(*yamledit.Doc) error) error {
 	raw, ok := s.Content(f.Path)
 	if !ok {
-		return &FileError{f.Path, errors.New("no longer exists")}
+		return &FileError{Path: f.Path, Err: errors.New("no longer exists")}
 	}
 	if !f.Parsed {
-		return &FileError{f.Path, errors.New("does not parse; fix it first (roadlog validate shows where)")}
+		return &FileError{Path: f.Path, Err: errors.New("does not parse; fix it first (roadlog validate shows where)")}
 	}
 	// The staged content may differ from what was loaded: parse it again to
 	// find the YAML's place.
 	cur, diags := workspace.Parse(f.Path, f.Kind, raw)
 	if !cur.Parsed || len(diags) > 0 {
-		return &FileError{f.Path, errors.New("does not parse; fix it first (roadlog validate shows where)")}
+		return &FileError{Path: f.Path, Err: errors.New("does not parse; fix it first (roadlog validate shows where)")}
 	}
 	doc, err := yamledit.Parse(cur.YAML())
 	if err != nil {
-		return &FileError{f.Path, err}
+		// The position in the file, front matter included.
+		if ne, ok := errors.AsType[*yamledit.NodeError](err); ok {
+			return &FileError{Path: f.Path, Pos: cur.Pos(ne.Node), Err: errors.New(ne.Msg)}
+		}
+		return &FileError{Path: f.Path, Err: err}
 	}
 	doc.SetLayout(yamlfmt.Layout(f.Kind)) // new keys where roadlog fmt puts them
 	if err := fn(doc); err != nil {
-		return &FileError{f.Path, err}
+		return &FileError{Path: f.Path, Err: err}
 	}
 	out := make([]byte, 0, len(raw)+64)
 	out = append(out, raw[:cur.YAMLOffset]...)

@@ -50,7 +50,7 @@ func Parse(src []byte) (*Doc, error) {
 	if d.root != nil {
 		v, problems := yamlvalue.Convert(d.root)
 		if len(problems) > 0 {
-			return nil, fmt.Errorf("line %d: %s", problems[0].Node.Line, problems[0].Msg)
+			return nil, &NodeError{Node: problems[0].Node, Msg: problems[0].Msg}
 		}
 		d.value = v
 		if d.root.Kind == yaml.ScalarNode && d.root.Tag == "!!null" {
@@ -58,6 +58,18 @@ func Parse(src []byte) (*Doc, error) {
 		}
 	}
 	return d, nil
+}
+
+// NodeError is a value of the text that an edit cannot keep exactly. Its
+// Node has the position in the YAML text; the caller knows where that text
+// sits in its file.
+type NodeError struct {
+	Node *yaml.Node
+	Msg  string
+}
+
+func (e *NodeError) Error() string {
+	return fmt.Sprintf("line %d, column %d: %s", e.Node.Line, e.Node.Column, e.Msg)
 }
 
 // Bytes returns the text.
