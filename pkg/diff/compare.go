@@ -13,6 +13,7 @@ import (
 type comparer struct {
 	base, head *plan.Plan
 	renamed    map[string]string // base ID → head ID
+	renamedIDs *model.IDSet      // the keys of renamed, built when first needed
 	was        map[string]string // head ID → base ID, for renamed records
 	basePlace  map[string]int    // base ID → place among open items, from 1
 	headPlace  map[string]int    // head ID → place among open items

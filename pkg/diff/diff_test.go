@@ -300,3 +300,21 @@ func TestRenamesBulk(t *testing.T) {
 		t.Errorf("added %d, removed %d; want 599 each", len(d.Added), len(d.Removed))
 	}
 }
+
+// TestMapText: a renamed ID is rewritten where the body mentions it as a
+// whole word and as written, by the one rule of model.IDSet.
+func TestMapText(t *testing.T) {
+	c := &comparer{renamed: map[string]string{"A-1": "A-100", "R-2027": "R-9"}}
+	for _, tt := range []struct{ in, want string }{
+		{"see A-1.", "see A-100."},
+		{"A-1.html and (A-1) #A-1", "A-100.html and (A-100) #A-100"},
+		{"A-10 and BA-1 and A-1_2", "A-10 and BA-1 and A-1_2"},
+		{"a-1 is not A-1", "a-1 is not A-100"},
+		{"R-2027.1 and R-2027", "R-9.1 and R-9"}, // "." ends the word, as in the report
+		{"nothing here", "nothing here"},
+	} {
+		if got := c.mapText(tt.in); got != tt.want {
+			t.Errorf("mapText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -3,8 +3,8 @@ package diff
 import (
 	"cmp"
 	"encoding/json"
+	"maps"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -188,15 +188,33 @@ func (c *comparer) mapRefs(v any) any {
 	return v
 }
 
-var idWord = regexp.MustCompile(`[A-Za-z][A-Za-z0-9._]*-[A-Za-z0-9]+`)
-
 // mapText rewrites IDs mentioned in a body to head IDs, as roadlog
-// renumber does.
+// renumber does, where text mentions them by the one rule of
+// [model.IDSet.Find] and as written.
 func (c *comparer) mapText(s string) string {
 	if len(c.renamed) == 0 {
 		return s
 	}
-	return idWord.ReplaceAllStringFunc(s, c.headID)
+	if c.renamedIDs == nil {
+		c.renamedIDs = model.NewIDSet(slices.Collect(maps.Keys(c.renamed)))
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range c.renamedIDs.Find(s) {
+		id := s[m.Start:m.End]
+		to, ok := c.renamed[id]
+		if !ok {
+			continue // the same letters in another case: not this ID
+		}
+		b.WriteString(s[last:m.Start])
+		b.WriteString(to)
+		last = m.End
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // lineCount counts the lines added and removed between two texts.
