@@ -18,6 +18,7 @@ import (
 	reportcmd "github.com/roadlog/roadlog/pkg/cmd/report"
 	roadmapcmd "github.com/roadlog/roadlog/pkg/cmd/roadmap"
 	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
+	searchcmd "github.com/roadlog/roadlog/pkg/cmd/search"
 	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
 	showcmd "github.com/roadlog/roadlog/pkg/cmd/show"
 	statscmd "github.com/roadlog/roadlog/pkg/cmd/stats"
@@ -74,6 +75,7 @@ static site.`,
 	add("view", objectivescmd.NewCmd(f, nil))
 	add("view", listcmd.NewCmd(f, nil))
 	add("view", showcmd.NewCmd(f, nil))
+	add("view", searchcmd.NewCmd(f, nil))
 	add("view", statscmd.NewCmd(f, nil))
 	add("edit", newcmd.NewCmd(f, nil))
 	add("edit", setcmd.NewCmd(f, nil))
