@@ -1,6 +1,7 @@
 package search
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func TestParse(t *testing.T) {
 		{in: "-refund", err: ErrOnlyExcluded},
 	} {
 		q, err := Parse(tc.in)
-		if err != tc.err {
+		if !errors.Is(err, tc.err) {
 			t.Errorf("Parse(%q) error = %v, want %v", tc.in, err, tc.err)
 			continue
 		}

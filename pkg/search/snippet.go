@@ -32,8 +32,9 @@ type Mark struct {
 	End   int `json:"end"`
 }
 
-// Marked returns the snippet's text with open and close around each mark.
-func (s Snippet) Marked(open, close string) string {
+// Marked returns the snippet's text with before and after around each
+// mark.
+func (s Snippet) Marked(before, after string) string {
 	if len(s.Marks) == 0 {
 		return s.Text
 	}
@@ -42,9 +43,9 @@ func (s Snippet) Marked(open, close string) string {
 	at := 0
 	for _, m := range s.Marks {
 		b.WriteString(string(r[at:m.Start]))
-		b.WriteString(open)
+		b.WriteString(before)
 		b.WriteString(string(r[m.Start:m.End]))
-		b.WriteString(close)
+		b.WriteString(after)
 		at = m.End
 	}
 	b.WriteString(string(r[at:]))
