@@ -86,6 +86,8 @@ var readCommands = []matrixCmd{
 	{name: "show", args: []string{"show", "{ID}"}},
 	{name: "show-json", args: []string{"show", "{ID}", "--format", "json"}, machine: true},
 	{name: "stats", args: []string{"stats"}},
+	{name: "search", args: []string{"search", "hostile file", "--format", "json"}, machine: true},
+	{name: "search-where", args: []string{"search", "surv*", "--where", `body contains "x"`}},
 	{name: "people", args: []string{"people", "--format", "json"}, machine: true},
 	{name: "log", args: []string{"log", "{ID}"}, git: true},
 	{name: "diff", args: []string{"diff", "HEAD~1"}, git: true},

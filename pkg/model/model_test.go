@@ -61,14 +61,3 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
-
-func TestFold(t *testing.T) {
-	for in, want := range map[string]string{
-		"Über App": "Uber App", "ß": "ss", "Æsir": "AEsir", "Ørsted": "Orsted",
-		"Łódź": "Lodz", "naïve": "naive", "Привет": "Привет", "हिंदी": "हिंदी",
-	} {
-		if got := Fold(in); got != want {
-			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -90,6 +90,7 @@ func TestPlan(t *testing.T) {
 		"id": "S-2", "title": "Story", "status": "ready", "parent": "E-1", "depends_on": []any{"S-3"}, "rank": "a",
 		"kind": "item", "file": "backlog/S-2.md", "open": true, "blocked": true, "overdue": false, "archived": false, "progress": 0.5,
 		"criteria_done": int64(1), "criteria_total": int64(2), "children": int64(1),
+		"body": "- [x] one\n- [ ] two\n", // for --where 'body contains "…"'
 	}
 	if diff := cmp.Diff(want, row); diff != "" {
 		t.Errorf("Row(S-2) (-want +got)\n%s", diff)

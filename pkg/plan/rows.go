@@ -22,6 +22,7 @@ var computed = map[model.Kind][]Computed{
 		{"criteria_total", "acceptance criteria"},
 		{"children", "items whose parent this is"},
 		{"archived", "the file lies in the archive folder (roadlog archive)"},
+		{"body", "the Markdown text after the front matter"},
 	},
 	model.KindInitiative: {
 		{"items", "backlog items of the initiative"},
@@ -46,8 +47,12 @@ var computed = map[model.Kind][]Computed{
 		{"exposure", "likelihood × impact, 1..25"},
 		{"open", "status is open"},
 	},
-	model.KindInsight: {{"cited_by", "items citing the insight"}},
-	model.KindTheme:   {{"initiatives", "initiatives of the theme"}},
+	model.KindInsight: {
+		{"cited_by", "items citing the insight"},
+		{"body", "the Markdown text after the front matter"},
+	},
+	model.KindDecision: {{"body", "the Markdown text after the front matter"}},
+	model.KindTheme:    {{"initiatives", "initiatives of the theme"}},
 }
 
 // Computed describes a computed field.
@@ -136,6 +141,10 @@ func (p *Plan) Row(r *workspace.Record) map[string]any {
 			}
 		}
 		row["initiatives"] = int64(n)
+	}
+	switch r.Model.(type) {
+	case *model.Item, *model.Insight, *model.Decision:
+		row["body"] = model.Body(r.Model) // "" when empty, so that body contains "x" is false, not an error
 	}
 	for k, v := range row {
 		if v == nil {

@@ -8,13 +8,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-var fields = []string{"id", "title", "status", "score", "labels", "estimate", "due", "open", "blocked", "segment"}
+var fields = []string{"id", "title", "status", "score", "labels", "estimate", "due", "open", "blocked", "segment", "body"}
 
 func TestFilter(t *testing.T) {
 	rows := []map[string]any{
-		{"id": "A-1", "status": "ready", "score": 640.0, "labels": []any{"checkout"}, "open": true, "due": "2027-01-15", ScoreInputs: map[string]any{"reach": int64(1200)}},
-		{"id": "A-2", "status": "ready", "labels": []any{}, "open": true},
-		{"id": "A-10", "status": "done", "score": 12.5, "open": false, "estimate": int64(3)},
+		{"id": "A-1", "status": "ready", "score": 640.0, "labels": []any{"checkout"}, "open": true, "due": "2027-01-15", ScoreInputs: map[string]any{"reach": int64(1200)}, "body": "Refund the card.\n"},
+		{"id": "A-2", "status": "ready", "labels": []any{}, "open": true, "body": ""},
+		{"id": "A-10", "status": "done", "score": 12.5, "open": false, "estimate": int64(3), "body": "No refund here.\n"},
 	}
 	tests := []struct {
 		expr string
@@ -32,6 +32,11 @@ func TestFilter(t *testing.T) {
 		{`status in ["done", "dropped"] || id == "A-2"`, []string{"A-2", "A-10"}},
 		{`segment == nil`, []string{"A-1", "A-2", "A-10"}},
 		{`hasPrefix(id, "A-1")`, []string{"A-1", "A-10"}},
+		// The body is a field like the others (issue 11).
+		{`body contains "refund"`, []string{"A-10"}},
+		{`lower(body) contains "refund"`, []string{"A-1", "A-10"}},
+		{`body matches "(?i)^refund"`, []string{"A-1"}},
+		{`body == ""`, []string{"A-2"}},
 	}
 	for _, tt := range tests {
 		f, err := Compile(tt.expr, fields)

@@ -38,7 +38,12 @@ type Column struct {
 	// MultiLine keeps line breaks in the column's cells (the producer
 	// writes them between cleaned parts); each line is fitted on its own.
 	MultiLine bool
-	MinWidth  int // not shortened below this while the table can fit otherwise (a board's status and WIP)
+	// Styled says the producer has cleaned the cells itself, and they may
+	// hold SGR escape sequences (bold search matches on a terminal): the
+	// terminal table measures them as nothing and does not clean them
+	// again. Only the terminal table honours it.
+	Styled   bool
+	MinWidth int // not shortened below this while the table can fit otherwise (a board's status and WIP)
 	// Drop, when not 0, lets the terminal table leave the column out when
 	// the table would not fit otherwise, before a title is cut short: the
 	// highest Drop goes first. Low-value columns have one (an owner).

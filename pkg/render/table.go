@@ -37,7 +37,7 @@ func writeTable(w io.Writer, t *Table, opts Options) error {
 		rows[i] = make([]string, len(t.Columns))
 		for j := range t.Columns {
 			if j < len(r) {
-				rows[i][j] = tableCell(r[j], t.Columns[j].MultiLine)
+				rows[i][j] = tableCell(r[j], t.Columns[j])
 			}
 		}
 	}
@@ -145,7 +145,7 @@ func fitsAtMinimum(t *Table, width int) bool {
 		rows[i] = make([]string, len(t.Columns))
 		for j := range t.Columns {
 			if j < len(r) {
-				rows[i][j] = tableCell(r[j], t.Columns[j].MultiLine)
+				rows[i][j] = tableCell(r[j], t.Columns[j])
 			}
 		}
 	}
@@ -274,9 +274,13 @@ func shrink(keep, widths []int, over int, floor func(j int) int) int {
 	return over
 }
 
-// tableCell cleans a cell; a multi-line one line by line.
-func tableCell(s string, multiLine bool) string {
-	if !multiLine {
+// tableCell cleans a cell; a multi-line one line by line; a styled one
+// not at all.
+func tableCell(s string, c Column) string {
+	if c.Styled {
+		return strings.TrimSpace(s)
+	}
+	if !c.MultiLine {
 		return cell(s)
 	}
 	lines := strings.Split(s, "\n")

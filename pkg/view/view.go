@@ -113,7 +113,7 @@ func Select(p *plan.Plan, kind model.Kind, recs []*workspace.Record, q Query) ([
 	if filter != nil && failed > 0 && failed == len(recs) {
 		// Failing on every record is a mistake in the expression (a
 		// comparison of text with a number), not missing values.
-		return nil, &FlagError{"--where", runtimeError(firstErr)}
+		return nil, WhereFailed(firstErr)
 	}
 	if keys != nil {
 		slices.SortStableFunc(rows, func(a, b Row) int { return query.Compare(a.Values, b.Values, keys) })
@@ -139,6 +139,11 @@ func runtimeError(err error) error {
 	}
 	return &query.Error{Msg: msg}
 }
+
+// WhereFailed is the error of a --where expression that failed on every
+// record it was tried on: a mistake in it (a comparison of text with a
+// number), not missing values. err is the first failure.
+func WhereFailed(err error) error { return &FlagError{"--where", runtimeError(err)} }
 
 // CheckColumns reports a column that names no field.
 func CheckColumns(cols, fields []string) error {
@@ -329,8 +334,8 @@ func Objects(rows []Row, columns []string) []Object {
 			if _, isStored := stored[k]; isStored && k != "score" {
 				continue
 			}
-			if k == "score" && r.Record.Kind() != model.KindItem {
-				continue
+			if (k == "score" && r.Record.Kind() != model.KindItem) || k == "body" {
+				continue // the body is for --where and --columns, not every object
 			}
 			computed[k] = v
 		}

@@ -23,8 +23,8 @@ import (
 	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/fold"
 	"github.com/roadlog/roadlog/pkg/iostreams"
-	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
@@ -359,7 +359,7 @@ const maxKey = 4
 // ASCII ([model.Fold]: "Über App" → "UA", "Ærø" → "AERO"); ITEM when the
 // name has no Latin letter.
 func keyFromName(name string) string {
-	name = model.Fold(name)
+	name = fold.Latin(name)
 	var letters []rune
 	words := strings.Fields(name)
 	if len(words) > 1 {

@@ -25,6 +25,7 @@ import (
 	rmcmd "github.com/roadlog/roadlog/pkg/cmd/rm"
 	roadmapcmd "github.com/roadlog/roadlog/pkg/cmd/roadmap"
 	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
+	searchcmd "github.com/roadlog/roadlog/pkg/cmd/search"
 	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
 	showcmd "github.com/roadlog/roadlog/pkg/cmd/show"
 	statscmd "github.com/roadlog/roadlog/pkg/cmd/stats"
@@ -81,6 +82,7 @@ static site.`,
 	add("view", showcmd.NewCmd(f))
 	add("view", statscmd.NewCmd(f))
 	add("view", peoplecmd.NewCmd(f))
+	add("view", searchcmd.NewCmd(f))
 	add("edit", newcmd.NewCmd(f))
 	add("edit", setcmd.NewCmd(f))
 	add("edit", movecmd.NewCmd(f))
