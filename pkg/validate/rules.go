@@ -484,6 +484,46 @@ func (v *validator) checkClosedDependencies() {
 	}
 }
 
+// checkClosedEpics reports closed epics with open children: the epic was
+// closed too early, or its children were forgotten. The children come
+// from the read model, built only when there is a closed epic to check.
+func (v *validator) checkClosedEpics() {
+	if v.off("closed-epic-with-open-children") {
+		return
+	}
+	var p *plan.Plan
+	for _, it := range v.ws.Items {
+		if it.Type != "epic" || !v.cfg.IsClosed(it.Status) {
+			continue
+		}
+		if p == nil {
+			p = plan.New(v.ws, v.now)
+		}
+		var open []string
+		for _, c := range p.Children(it.ID) {
+			if !v.cfg.IsClosed(c.Status) {
+				open = append(open, c.ID)
+			}
+		}
+		if len(open) == 0 {
+			continue
+		}
+		slices.SortFunc(open, model.CompareIDs)
+		r := v.ws.RecordOf(it)
+		v.add("closed-epic-with-open-children", r.File.Path, r.ValuePos("status"),
+			fmt.Sprintf("epic %s is %s but %s still open (%s)", it.ID, it.Status, plural(len(open), "child is", "children are"), strings.Join(open, ", ")),
+			"reopen it, or close or move its children first")
+	}
+}
+
+// plural says n things, with the singular or plural phrase.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
 func orNone(s string) string {
 	if s == "" {
 		return "without a status"

@@ -25,6 +25,7 @@ var Rules = []diag.Rule{
 	{Name: "date-order", Default: diag.Error, Description: "start after end; an item due after its release date"},
 	{Name: "wip-limit", Default: diag.Warning, Description: "more items in a status than workflow.wip allows"},
 	{Name: "closed-with-open-dependency", Default: diag.Warning, Description: "a closed item depending on an open one"},
+	{Name: "closed-epic-with-open-children", Default: diag.Warning, Description: "a closed epic with an open child item"},
 	{Name: "release-overdue", Default: diag.Warning, Description: "a planned release dated in the past with open items"},
 	{Name: "missing-score", Default: diag.Warning, Description: "a ready item without the inputs of the scoring model"},
 	{Name: "orphan-item", Default: diag.Info, Description: "a story, bug or task with neither parent nor initiative"},
@@ -62,6 +63,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (diag.List,
 	v.checkDates()
 	v.checkWIP()
 	v.checkClosedDependencies()
+	v.checkClosedEpics()
 	v.checkOverdueReleases()
 	v.checkScores()
 	v.checkOrphans()

@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/roadlog/roadlog/pkg/change"
+	"github.com/roadlog/roadlog/pkg/bulk"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
@@ -24,30 +23,50 @@ type options struct {
 	id     string
 	status string
 	force  bool
+	bulk   cmdutil.BulkFlags // --where, --mine, --dry-run: every item selected
 }
 
 // NewCmd returns the move command.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	opts := &options{factory: f}
 	cmd := &cobra.Command{
-		Use:   "move ID STATUS [flags]",
+		Use:   "move {ID | --where EXPR} STATUS [flags]",
 		Short: "change an item's status, within WIP limits",
 		Long: `Move a backlog item to another status of workflow.statuses. When the status
 has a WIP limit (workflow.wip) that the move would pass, it is refused;
 --force moves it anyway. A move to a closed status (workflow.closed) sets
 the item's closed date to today, which the board uses to list only recent
 closed items (board.closed_recent_days); a move back to an open status
-removes it.`,
+removes it.
+
+--where EXPR (or --mine) instead of an ID moves every backlog item the
+expression selects, under one lock, all together or not at all; the WIP
+limit is checked once, for all of them. --dry-run prints, per item, the
+fields with their old and new values, and writes nothing.`,
 		Example: `  roadlog move ACME-12 in-progress
-  roadlog move ACME-12 done`,
-		Args:              cmdutil.ExactArgs(2, "an item ID and a status"),
+  roadlog move ACME-12 done
+  roadlog move --where 'status == "review"' done --dry-run`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.bulk.Selecting() {
+				return cmdutil.ExactArgs(1, "a status (the items come from --where)")(cmd, args)
+			}
+			return cmdutil.ExactArgs(2, "an item ID and a status")(cmd, args)
+		},
 		ValidArgsFunction: cmdutil.SafeCompletions(complete(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.bulk.Selecting() {
+				opts.status = args[0]
+				return runWhere(cmd.Context(), opts)
+			}
+			if opts.bulk.DryRun {
+				return cmdutil.UsageErrorf("--dry-run goes with --where or --mine")
+			}
 			opts.id, opts.status = args[0], args[1]
 			return run(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.force, "force", false, "move past a WIP limit, and write even when the workspace would have new errors")
+	opts.bulk.Register(cmd, "move")
 	return cmd
 }
 
@@ -81,13 +100,7 @@ func run(ctx context.Context, opts *options) error {
 		return cmdutil.FindingsErrorf("%s is at its WIP limit of %d (%s); finish one first, or use --force",
 			opts.status, load.Limit, strings.Join(there, ", "))
 	}
-	changes, unset := []change.Change{{Path: []string{"status"}, Text: opts.status}}, []string(nil)
-	switch closing := cfg.IsClosed(opts.status); {
-	case closing && !cfg.IsClosed(from): // the date the board counts recent closed items by
-		changes = append(changes, change.Change{Path: []string{"closed"}, Text: f.Now().UTC().Format(time.DateOnly)})
-	case !closing && r.Has("closed"):
-		unset = []string{"closed"}
-	}
+	changes, unset := bulk.StatusChanges(cfg, r, opts.status, f.Now())
 	if err := s.Set(r, changes, unset, false); err != nil {
 		return cmdutil.EditError(f.IO, err)
 	}

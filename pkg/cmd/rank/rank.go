@@ -18,7 +18,8 @@ import (
 type options struct {
 	factory *cmdutil.Factory
 
-	id     string
+	ids    []string
+	dryRun bool
 	before string
 	after  string
 	top    bool
@@ -29,7 +30,7 @@ type options struct {
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	opts := &options{factory: f}
 	cmd := &cobra.Command{
-		Use:   "rank ID (--before X | --after X | --top | --bottom)",
+		Use:   "rank ID… (--before X | --after X | --top | --bottom)",
 		Short: "move an item in the backlog order",
 		Long: `Move a backlog item in the backlog order. The item gets a new rank: a string
 that sorts between its new neighbours' (fractional indexing), so only its
@@ -39,11 +40,12 @@ Items without a rank come after all ranked ones, by ID; to put an item among
 them, rank them first.`,
 		Example: `  roadlog rank ACME-12 --top
   roadlog rank ACME-12 --before ACME-9
-  roadlog rank ACME-12 --after ACME-3`,
-		Args:              cmdutil.ExactArgs(1, "an item ID"),
+  roadlog rank ACME-12 --after ACME-3
+  roadlog rank ACME-12 ACME-7 ACME-9 --before ACME-3`,
+		Args:              cobra.MinimumNArgs(1),
 		ValidArgsFunction: cmdutil.CompleteIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.id = args[0]
+			opts.ids = args
 			n := 0
 			for _, set := range []bool{opts.before != "", opts.after != "", opts.top, opts.bottom} {
 				if set {
@@ -53,6 +55,9 @@ them, rank them first.`,
 			if n != 1 {
 				return cmdutil.UsageErrorf("give one of --before, --after, --top or --bottom")
 			}
+			if len(opts.ids) > 1 || opts.dryRun {
+				return runMany(cmd.Context(), opts)
+			}
 			return run(cmd.Context(), opts)
 		},
 	}
@@ -60,6 +65,7 @@ them, rank them first.`,
 	cmd.Flags().StringVar(&opts.after, "after", "", "put the item just after item `X`")
 	cmd.Flags().BoolVar(&opts.top, "top", false, "put the item first")
 	cmd.Flags().BoolVar(&opts.bottom, "bottom", false, "put the item after every ranked item")
+	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "print each item's old and new rank, and write nothing")
 	_ = cmd.RegisterFlagCompletionFunc("before", cmdutil.CompleteIDFlag(f))
 	_ = cmd.RegisterFlagCompletionFunc("after", cmdutil.CompleteIDFlag(f))
 	return cmd
@@ -67,7 +73,7 @@ them, rank them first.`,
 
 func run(ctx context.Context, opts *options) error {
 	f := opts.factory
-	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.id)
+	s, r, err := cmdutil.BeginRecordEdit(ctx, f, opts.ids[0])
 	if err != nil {
 		return err
 	}

@@ -27,13 +27,14 @@ type options struct {
 	unset   []string
 	force   bool
 	body    cmdutil.BodyFlags // --body, --body-file: replace the Markdown body
+	bulk    cmdutil.BulkFlags // --where, --mine, --dry-run: every item selected
 }
 
 // NewCmd returns the set command.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	opts := &options{factory: f}
 	cmd := &cobra.Command{
-		Use:   "set ID field=value… [flags]",
+		Use:   "set {ID | --where EXPR} field=value… [flags]",
 		Short: "change fields of a record",
 		Long: `Change fields of a record of any kind: an item's file, or its entry in
 roadmap.yaml, objectives.yaml, releases.yaml or risks.yaml.
@@ -60,15 +61,31 @@ errors; --force writes it anyway.
 --body TEXT or --body-file FILE (- for standard input) replaces the Markdown
 body of an item, insight or decision; the front matter stays byte for byte
 and the file's line endings are kept. The ID is printed on standard output,
-what changed on standard error.`,
+what changed on standard error.
+
+--where EXPR (or --mine) instead of an ID changes every backlog item the
+expression selects, as the views' --where does: under one lock, all
+together or not at all, refused as a whole when it would bring new errors.
+--dry-run prints, per item, the field with its old and new value, and
+writes nothing. When nothing matches, it says so and exits 0.`,
 		Example: `  roadlog set ACME-12 status=ready estimate=5
   roadlog set ACME-12 labels+=beta score.reach=1200
   roadlog set INIT-2 horizon=next end=2027-06-30
   roadlog set ACME-12 --unset due
-  roadlog set ACME-12 --body-file - < body.md`,
-		Args:              cobra.MinimumNArgs(1),
+  roadlog set ACME-12 --body-file - < body.md
+  roadlog set --where 'status == "review" && owner == "ana"' owner=bo --dry-run`,
+		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: cmdutil.SafeCompletions(completeSet(f)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.bulk.Selecting() {
+				return runWhere(cmd.Context(), opts, args)
+			}
+			if len(args) == 0 {
+				return cmdutil.UsageErrorf("give an ID and field=value…, or --where EXPR and field=value…")
+			}
+			if opts.bulk.DryRun {
+				return cmdutil.UsageErrorf("--dry-run goes with --where or --mine")
+			}
 			opts.id = args[0]
 			for _, a := range args[1:] {
 				c, err := change.ParseChange(a)
@@ -92,6 +109,7 @@ what changed on standard error.`,
 	cmd.Flags().StringSliceVar(&opts.unset, "unset", nil, "remove `FIELD` (repeat, or comma-separate)")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "write even when the workspace would have new errors")
 	opts.body.Register(cmd, "the record, replacing its body")
+	opts.bulk.Register(cmd, "set the fields of")
 	return cmd
 }
 
