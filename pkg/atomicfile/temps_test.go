@@ -50,7 +50,7 @@ func TestRemoveTemps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer root.Close()
+			defer func() { _ = root.Close() }()
 			got, err := RemoveTemps(root, "a", tt.recurse, tt.isFor)
 			if err != nil {
 				t.Fatal(err)

@@ -26,64 +26,14 @@ func (s *Session) Rerank(r *workspace.Record, at Place) (old, newRank string, er
 	if !ok {
 		return "", "", inputErrorf("%s is %s %s; only backlog items have a rank", r.ID(), r.Kind().Article(), r.Kind().Label())
 	}
-	// The backlog without the item being moved.
-	var order []*model.Item
-	for _, o := range s.WS.Items {
-		if o != it {
-			order = append(order, o)
-		}
+	order, lastRanked := backlogWithout(s.WS.Items, it)
+	pos, err := placeIndex(order, it, at)
+	if err != nil {
+		return "", "", err
 	}
-	slices.SortStableFunc(order, model.CompareItems)
-	lastRanked := ""
-	for _, o := range order {
-		if o.Rank != "" {
-			lastRanked = o.Rank
-		}
-	}
-	indexOf := func(id, flag string) (int, error) {
-		if id == it.ID {
-			return 0, inputErrorf("%s: an item cannot move relative to itself", flag)
-		}
-		i := slices.IndexFunc(order, func(o *model.Item) bool { return o.ID == id })
-		if i < 0 {
-			return 0, inputErrorf("%s: %s is not a backlog item", flag, id)
-		}
-		return i, nil
-	}
-	// pos is the index in order the item will take.
-	var pos int
-	switch {
-	case at.Top:
-		pos = 0
-	case at.Bottom:
-		pos = slices.IndexFunc(order, func(o *model.Item) bool { return o.Rank == "" })
-		if pos < 0 {
-			pos = len(order)
-		}
-	case at.Before != "":
-		if pos, err = indexOf(at.Before, "--before"); err != nil {
-			return "", "", err
-		}
-	default:
-		i, err := indexOf(at.After, "--after")
-		if err != nil {
-			return "", "", err
-		}
-		pos = i + 1
-	}
-	lo, hi := "", ""
-	if pos > 0 {
-		lo = order[pos-1].Rank
-		if lo == "" {
-			return "", "", inputErrorf("%s has no rank, so nothing can go after it without ranking it first: roadlog rank %s --bottom",
-				order[pos-1].ID, order[pos-1].ID)
-		}
-	}
-	if pos < len(order) {
-		hi = order[pos].Rank
-		if hi == "" && lo != lastRanked {
-			return "", "", inputErrorf("%s has no rank; rank it first: roadlog rank %s --bottom", order[pos].ID, order[pos].ID)
-		}
+	lo, hi, err := neighbourRanks(order, pos, lastRanked)
+	if err != nil {
+		return "", "", err
 	}
 	if it.Rank != "" && it.Rank > lo && (hi == "" || it.Rank < hi) {
 		return it.Rank, it.Rank, nil // already there: nothing to write
@@ -98,4 +48,74 @@ func (s *Session) Rerank(r *workspace.Record, at Place) (old, newRank string, er
 		return "", "", err
 	}
 	return it.Rank, newRank, nil
+}
+
+// backlogWithout returns the backlog in order without the item being
+// moved, and the last rank in it ("" when nothing is ranked).
+func backlogWithout(items []*model.Item, it *model.Item) (order []*model.Item, lastRanked string) {
+	for _, o := range items {
+		if o != it {
+			order = append(order, o)
+		}
+	}
+	slices.SortStableFunc(order, model.CompareItems)
+	for _, o := range order {
+		if o.Rank != "" {
+			lastRanked = o.Rank
+		}
+	}
+	return order, lastRanked
+}
+
+// placeIndex returns the index in order the item it will take at place.
+func placeIndex(order []*model.Item, it *model.Item, at Place) (int, error) {
+	switch {
+	case at.Top:
+		return 0, nil
+	case at.Bottom:
+		pos := slices.IndexFunc(order, func(o *model.Item) bool { return o.Rank == "" })
+		if pos < 0 {
+			pos = len(order)
+		}
+		return pos, nil
+	case at.Before != "":
+		return indexOf(order, it, at.Before, "--before")
+	default:
+		i, err := indexOf(order, it, at.After, "--after")
+		if err != nil {
+			return 0, err
+		}
+		return i + 1, nil
+	}
+}
+
+// indexOf returns the index in order of the item id named by flag.
+func indexOf(order []*model.Item, it *model.Item, id, flag string) (int, error) {
+	if id == it.ID {
+		return 0, inputErrorf("%s: an item cannot move relative to itself", flag)
+	}
+	i := slices.IndexFunc(order, func(o *model.Item) bool { return o.ID == id })
+	if i < 0 {
+		return 0, inputErrorf("%s: %s is not a backlog item", flag, id)
+	}
+	return i, nil
+}
+
+// neighbourRanks returns the ranks either side of index pos in order, or
+// an error when a neighbour has no rank and the new one cannot go there.
+func neighbourRanks(order []*model.Item, pos int, lastRanked string) (lo, hi string, err error) {
+	if pos > 0 {
+		lo = order[pos-1].Rank
+		if lo == "" {
+			return "", "", inputErrorf("%s has no rank, so nothing can go after it without ranking it first: roadlog rank %s --bottom",
+				order[pos-1].ID, order[pos-1].ID)
+		}
+	}
+	if pos < len(order) {
+		hi = order[pos].Rank
+		if hi == "" && lo != lastRanked {
+			return "", "", inputErrorf("%s has no rank; rank it first: roadlog rank %s --bottom", order[pos].ID, order[pos].ID)
+		}
+	}
+	return lo, hi, nil
 }

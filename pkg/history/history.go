@@ -107,53 +107,110 @@ func Walk(ctx context.Context, git *gitx.Client, opts Options, fn func(*Commit) 
 	return blobs.Err()
 }
 
+// commitFiles is what one commit does to the workspace's files: both sides
+// of the files it touched, as file systems to load, and the config after it.
+type commitFiles struct {
+	before, after fstest.MapFS
+	configChanged bool
+	newCfg        *workspace.Config
+	touched       []gitx.FileChange // the changes to workspace files
+	newFiles      map[string][]byte // path → content after the commit
+}
+
+// placed locates a field of a change that carries backlog places.
+type placed struct{ change, field int }
+
 // apply moves the state over one commit and returns the records it changed.
 func (st *state) apply(ctx context.Context, blobs *gitx.Blobs, gc *gitx.Commit) ([]Change, error) {
-	oldCfg, newCfg := st.cfg, st.cfg
-	before := fstest.MapFS{}
-	after := fstest.MapFS{}
-	if raw, ok := st.files[workspace.ConfigFile]; ok {
-		before[workspace.ConfigFile] = &fstest.MapFile{Data: raw}
-		after[workspace.ConfigFile] = &fstest.MapFile{Data: raw}
+	cf, err := st.configSides(ctx, blobs, gc)
+	if err != nil {
+		return nil, err
 	}
-	configChanged := false
+	cf.touched = st.touched(gc.Files, cf.newCfg)
+	if len(cf.touched) == 0 && !cf.configChanged {
+		return nil, nil
+	}
+	if err := st.readTouched(blobs, cf); err != nil {
+		return nil, err
+	}
+	base, err := load(ctx, cf.before, gc.CommitDate)
+	if err != nil {
+		return nil, err
+	}
+	head, err := load(ctx, cf.after, gc.CommitDate)
+	if err != nil {
+		return nil, err
+	}
+	d := diff.Compare(diff.Side{Plan: base}, diff.Side{Plan: head}, diff.Options{})
+	changes := changesOf(base, head, d)
+
+	// Places in the whole backlog: before the commit from the index as it
+	// is, after it from the index moved over the commit.
+	ranks := st.oldPlaces(changes)
+	st.advance(cf, base, head)
+	for _, r := range ranks {
+		f := changes[r.change].Fields[r.field]
+		f.Places.New = st.place(changes[r.change].ID)
+	}
+	return changes, nil
+}
+
+// configSides starts both sides of a commit with roadlog.yaml as it was
+// before and after it, and reads the config after it.
+func (st *state) configSides(ctx context.Context, blobs *gitx.Blobs, gc *gitx.Commit) (*commitFiles, error) {
+	cf := &commitFiles{before: fstest.MapFS{}, after: fstest.MapFS{}, newCfg: st.cfg, newFiles: map[string][]byte{}}
+	if raw, ok := st.files[workspace.ConfigFile]; ok {
+		cf.before[workspace.ConfigFile] = &fstest.MapFile{Data: raw}
+		cf.after[workspace.ConfigFile] = &fstest.MapFile{Data: raw}
+	}
 	for _, fc := range gc.Files {
 		if fc.NewPath != workspace.ConfigFile && fc.OldPath != workspace.ConfigFile {
 			continue
 		}
-		configChanged = true
-		delete(after, workspace.ConfigFile)
+		cf.configChanged = true
+		delete(cf.after, workspace.ConfigFile)
 		if fc.NewPath == workspace.ConfigFile {
 			raw, err := blobs.Read(fc.NewID)
 			if err != nil {
 				return nil, err
 			}
-			after[workspace.ConfigFile] = &fstest.MapFile{Data: raw}
+			cf.after[workspace.ConfigFile] = &fstest.MapFile{Data: raw}
 		}
 	}
-	if configChanged {
-		ws, err := workspace.Load(ctx, fstest.MapFS{workspace.ConfigFile: after[workspace.ConfigFile]})
+	if cf.configChanged {
+		ws, err := workspace.Load(ctx, fstest.MapFS{workspace.ConfigFile: cf.after[workspace.ConfigFile]})
 		if err != nil {
-			newCfg = workspace.DefaultConfig() // an unreadable roadlog.yaml: as if there were none
+			cf.newCfg = workspace.DefaultConfig() // an unreadable roadlog.yaml: as if there were none
 		} else {
-			newCfg = ws.Config
+			cf.newCfg = ws.Config
 		}
 	}
-	relevant := func(p string) bool {
-		return p != "" && p != workspace.ConfigFile && (inWorkspace(oldCfg, p) || inWorkspace(newCfg, p))
-	}
+	return cf, nil
+}
+
+// touched returns the changes to files of the workspace, under its config
+// before the commit or newCfg after it; roadlog.yaml is not among them.
+func (st *state) touched(files []gitx.FileChange, newCfg *workspace.Config) []gitx.FileChange {
 	var touched []gitx.FileChange
-	for _, fc := range gc.Files {
-		if relevant(fc.OldPath) || relevant(fc.NewPath) {
+	for _, fc := range files {
+		if st.relevant(newCfg, fc.OldPath) || st.relevant(newCfg, fc.NewPath) {
 			touched = append(touched, fc)
 		}
 	}
-	if len(touched) == 0 && !configChanged {
-		return nil, nil
-	}
-	// Every blob the commit needs, read in one exchange with git.
+	return touched
+}
+
+// relevant reports whether p is a workspace file other than roadlog.yaml
+// before the commit or after it.
+func (st *state) relevant(newCfg *workspace.Config, p string) bool {
+	return p != "" && p != workspace.ConfigFile && (inWorkspace(st.cfg, p) || inWorkspace(newCfg, p))
+}
+
+// readTouched fills both sides of cf with the files the commit touched,
+// reading every blob it needs in one exchange with git.
+func (st *state) readTouched(blobs *gitx.Blobs, cf *commitFiles) error {
 	var want []string
-	for _, fc := range touched {
+	for _, fc := range cf.touched {
 		if fc.OldPath != "" {
 			if _, kept := st.files[fc.OldPath]; !kept && fc.OldID != "" {
 				want = append(want, fc.OldID) // it was outside the workspace's folders then
@@ -165,40 +222,31 @@ func (st *state) apply(ctx context.Context, blobs *gitx.Blobs, gc *gitx.Commit) 
 	}
 	got, err := blobs.ReadMany(want)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	blob := map[string][]byte{}
 	for i, id := range want {
 		blob[id] = got[i]
 	}
-	newFiles := map[string][]byte{}
-	for _, fc := range touched {
+	for _, fc := range cf.touched {
 		if fc.OldPath != "" && fc.Status != 'C' { // a copy keeps its source
 			raw, kept := st.files[fc.OldPath]
 			if !kept {
 				raw = blob[fc.OldID]
 			}
-			before[fc.OldPath] = &fstest.MapFile{Data: raw}
+			cf.before[fc.OldPath] = &fstest.MapFile{Data: raw}
 		}
 		if fc.NewPath != "" {
-			after[fc.NewPath] = &fstest.MapFile{Data: blob[fc.NewID]}
-			newFiles[fc.NewPath] = blob[fc.NewID]
+			cf.after[fc.NewPath] = &fstest.MapFile{Data: blob[fc.NewID]}
+			cf.newFiles[fc.NewPath] = blob[fc.NewID]
 		}
 	}
-	base, err := load(ctx, before, gc.CommitDate)
-	if err != nil {
-		return nil, err
-	}
-	head, err := load(ctx, after, gc.CommitDate)
-	if err != nil {
-		return nil, err
-	}
-	d := diff.Compare(diff.Side{Plan: base}, diff.Side{Plan: head}, diff.Options{})
-	changes := changesOf(base, head, d)
+	return nil
+}
 
-	// Places in the whole backlog: before the commit from the index as it
-	// is, after it from the index moved over the commit.
-	type placed struct{ change, field int }
+// oldPlaces sets the places before the commit on every rank change and
+// returns where those are, for the places after it.
+func (st *state) oldPlaces(changes []Change) []placed {
 	var ranks []placed
 	for i, ch := range changes {
 		for j, f := range ch.Fields {
@@ -208,28 +256,28 @@ func (st *state) apply(ctx context.Context, blobs *gitx.Blobs, gc *gitx.Commit) 
 			}
 		}
 	}
-	for _, fc := range touched {
+	return ranks
+}
+
+// advance moves the files, the config and the index over the commit.
+func (st *state) advance(cf *commitFiles, base, head *plan.Plan) {
+	for _, fc := range cf.touched {
 		if fc.OldPath != "" && (fc.Status != 'C') {
 			delete(st.files, fc.OldPath)
 		}
 	}
-	for p, raw := range newFiles {
+	for p, raw := range cf.newFiles {
 		st.files[p] = raw
 	}
-	if configChanged {
-		if raw, ok := after[workspace.ConfigFile]; ok {
+	if cf.configChanged {
+		if raw, ok := cf.after[workspace.ConfigFile]; ok {
 			st.files[workspace.ConfigFile] = raw.Data
 		} else {
 			delete(st.files, workspace.ConfigFile)
 		}
-		st.cfg = newCfg
+		st.cfg = cf.newCfg
 	}
-	st.reindex(base, head, configChanged)
-	for _, r := range ranks {
-		f := changes[r.change].Fields[r.field]
-		f.Places.New = st.place(changes[r.change].ID)
-	}
-	return changes, nil
+	st.reindex(base, head, cf.configChanged)
 }
 
 // load reads a workspace from the files of one side of a commit.

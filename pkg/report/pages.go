@@ -609,96 +609,10 @@ var hiddenOnPage = map[string]bool{"id": true, "title": true, "description": tru
 
 func (b *builder) record(r *workspace.Record, base string) (string, error) {
 	m := r.Meta()
-	var fields []fieldView
-	keys := make([]string, 0, len(m.Fields))
-	for k := range m.Fields {
-		keys = append(keys, k)
-	}
-	order := schema.Record(r.Kind()).Names()
-	slices.SortStableFunc(keys, func(a, c string) int {
-		ia, ic := slices.Index(order, a), slices.Index(order, c)
-		if ia < 0 {
-			ia = len(order)
-		}
-		if ic < 0 {
-			ic = len(order)
-		}
-		if ia != ic {
-			return ia - ic
-		}
-		return strings.Compare(a, c)
-	})
-	for _, k := range keys {
-		if hiddenOnPage[k] || b.fields[k] {
-			continue
-		}
-		v := m.Fields[k]
-		f := fieldView{Name: b.text(k)}
-		switch {
-		case model.IsReference(r.Kind(), k):
-			f.Refs = b.refs(model.IDsIn(v), base)
-			if len(f.Refs) == 0 && b.opts.Public {
-				continue // it names only records the site leaves out
-			}
-		case k == "owner":
-			f.Text = b.person(query.Text(v))
-		default:
-			f.Text = b.text(query.Text(v))
-		}
-		fields = append(fields, f)
-	}
-	var computed []fieldView
-	switch x := r.Model.(type) {
-	case *model.Item:
-		if !b.hide("score") {
-			computed = append(computed, fieldView{Name: "computed score", Text: b.text(b.p.ExplainScore(x))})
-		}
-		if c := b.p.Criteria(x); c.Total > 0 {
-			computed = append(computed, fieldView{Name: "acceptance criteria", Text: fmt.Sprintf("%d of %d done", c.Done, c.Total)})
-		}
-		if b.blocked(x) {
-			computed = append(computed, fieldView{Name: "blocked", Text: "depends on open items"})
-		}
-	case *model.Initiative:
-		computed = append(computed, fieldView{Name: "progress", Text: b.progress(x.ID).ItemsText()})
-	case *model.Release:
-		computed = append(computed, fieldView{Name: "progress", Text: b.progress(x.ID).ItemsText()})
-	case *model.Objective:
-		var shown []*model.KeyResult
-		for _, kr := range x.KeyResults {
-			if !b.hidden[kr.ID] && (!b.opts.Public || kr.ID != "") {
-				shown = append(shown, kr)
-			}
-		}
-		if o := plan.ObjectiveProgressOf(shown, b.krProgressShown); o.Known() {
-			computed = append(computed, fieldView{Name: "progress", Text: plan.Percent(o.Value) + " (mean of its key results)"})
-		} else {
-			computed = append(computed, fieldView{Name: "progress", Text: o.Note()})
-		}
-	case *model.KeyResult:
-		if v, ok := b.krProgress(x); ok {
-			computed = append(computed, fieldView{Name: "progress", Text: plan.Percent(v)})
-		}
-	case *model.Risk:
-		if e := plan.Exposure(x); e > 0 && !b.hide("likelihood") && !b.hide("impact") {
-			computed = append(computed, fieldView{Name: "exposure", Text: fmt.Sprintf("%d (likelihood × impact)", e)})
-		}
-	}
-	body := ""
-	switch x := r.Model.(type) {
-	case *model.Item:
-		body = x.Body
-	case *model.Insight:
-		body = x.Body
-	case *model.Decision:
-		body = x.Body
-	default:
-		if d, ok := m.Fields["description"].(string); ok && !b.hide("description") {
-			body = d
-		}
-	}
+	fields := b.fieldViews(r, base)
+	computed := b.computed(r)
 	var html template.HTML
-	if strings.TrimSpace(body) != "" {
+	if body := b.bodyOf(r); strings.TrimSpace(body) != "" {
 		s, err := b.markdown(body, "rec-"+b.anchor(m.ID), base)
 		if err != nil {
 			return "", err
@@ -716,6 +630,137 @@ func (b *builder) record(r *workspace.Record, base string) (string, error) {
 		Body     template.HTML
 		Groups   []refGroup
 	}{m.Kind.Label(), m.ID, b.titleOf(r), b.text(m.Path), fields, computed, html, groups})
+}
+
+// fieldViews returns the fields of r the page shows, in the schema's
+// order of its kind (others after, by name).
+func (b *builder) fieldViews(r *workspace.Record, base string) []fieldView {
+	m := r.Meta()
+	var fields []fieldView
+	for _, k := range fieldOrder(r.Kind(), m.Fields) {
+		if hiddenOnPage[k] || b.fields[k] {
+			continue
+		}
+		if f, ok := b.showField(r.Kind(), k, m.Fields[k], base); ok {
+			fields = append(fields, f)
+		}
+	}
+	return fields
+}
+
+// fieldOrder returns the keys of fields in the schema's order of kind;
+// keys the schema does not list come last, by name.
+func fieldOrder(kind model.Kind, fields map[string]any) []string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	order := schema.Record(kind).Names()
+	slices.SortStableFunc(keys, func(a, c string) int {
+		ia, ic := slices.Index(order, a), slices.Index(order, c)
+		if ia < 0 {
+			ia = len(order)
+		}
+		if ic < 0 {
+			ic = len(order)
+		}
+		if ia != ic {
+			return ia - ic
+		}
+		return strings.Compare(a, c)
+	})
+	return keys
+}
+
+// showField shows the value v of the field k of a record of kind; false
+// when the field is left out.
+func (b *builder) showField(kind model.Kind, k string, v any, base string) (fieldView, bool) {
+	f := fieldView{Name: b.text(k)}
+	switch {
+	case model.IsReference(kind, k):
+		f.Refs = b.refs(model.IDsIn(v), base)
+		if len(f.Refs) == 0 && b.opts.Public {
+			return f, false // it names only records the site leaves out
+		}
+	case k == "owner":
+		f.Text = b.person(query.Text(v))
+	default:
+		f.Text = b.text(query.Text(v))
+	}
+	return f, true
+}
+
+// computed returns what the page shows that the record's file does not
+// say, one describer a kind.
+func (b *builder) computed(r *workspace.Record) []fieldView {
+	switch x := r.Model.(type) {
+	case *model.Item:
+		return b.computedItem(x)
+	case *model.Initiative:
+		return []fieldView{{Name: "progress", Text: b.progress(x.ID).ItemsText()}}
+	case *model.Release:
+		return []fieldView{{Name: "progress", Text: b.progress(x.ID).ItemsText()}}
+	case *model.Objective:
+		return b.computedObjective(x)
+	case *model.KeyResult:
+		if v, ok := b.krProgress(x); ok {
+			return []fieldView{{Name: "progress", Text: plan.Percent(v)}}
+		}
+	case *model.Risk:
+		if e := plan.Exposure(x); e > 0 && !b.hide("likelihood") && !b.hide("impact") {
+			return []fieldView{{Name: "exposure", Text: fmt.Sprintf("%d (likelihood × impact)", e)}}
+		}
+	}
+	return nil
+}
+
+// computedItem: an item's computed score, acceptance criteria and whether
+// it is blocked.
+func (b *builder) computedItem(x *model.Item) []fieldView {
+	var computed []fieldView
+	if !b.hide("score") {
+		computed = append(computed, fieldView{Name: "computed score", Text: b.text(b.p.ExplainScore(x))})
+	}
+	if c := b.p.Criteria(x); c.Total > 0 {
+		computed = append(computed, fieldView{Name: "acceptance criteria", Text: fmt.Sprintf("%d of %d done", c.Done, c.Total)})
+	}
+	if b.blocked(x) {
+		computed = append(computed, fieldView{Name: "blocked", Text: "depends on open items"})
+	}
+	return computed
+}
+
+// computedObjective: an objective's progress over the key results the
+// site shows.
+func (b *builder) computedObjective(x *model.Objective) []fieldView {
+	var shown []*model.KeyResult
+	for _, kr := range x.KeyResults {
+		if !b.hidden[kr.ID] && (!b.opts.Public || kr.ID != "") {
+			shown = append(shown, kr)
+		}
+	}
+	o := plan.ObjectiveProgressOf(shown, b.krProgressShown)
+	if o.Known() {
+		return []fieldView{{Name: "progress", Text: plan.Percent(o.Value) + " (mean of its key results)"}}
+	}
+	return []fieldView{{Name: "progress", Text: o.Note()}}
+}
+
+// bodyOf returns the Markdown the page shows under the fields: the body
+// of a record kept in its own file, else its description.
+func (b *builder) bodyOf(r *workspace.Record) string {
+	switch x := r.Model.(type) {
+	case *model.Item:
+		return x.Body
+	case *model.Insight:
+		return x.Body
+	case *model.Decision:
+		return x.Body
+	}
+	if d, ok := r.Meta().Fields["description"].(string); ok && !b.hide("description") {
+		return d
+	}
+	return ""
 }
 
 type refGroup struct {

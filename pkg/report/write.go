@@ -142,10 +142,32 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 		return st, err
 	}
 	paths := site.Paths()
+	next := siteManifest(site, paths)
+	if err := writeManifest(root, unionManifest(prev, next)); err != nil {
+		return st, err
+	}
+	if err := writePages(ctx, root, site, paths, &st); err != nil {
+		return st, err
+	}
+	if err := removeStale(root, site, prev, &st); err != nil {
+		return st, err
+	}
+	return st, writeManifest(root, next)
+}
+
+// siteManifest lists the files of site at paths, each with the hash of
+// its bytes.
+func siteManifest(site Site, paths []string) map[string]manifestEntry {
 	next := make(map[string]manifestEntry, len(paths))
 	for _, p := range paths {
 		next[p] = manifestEntry{hashes: []string{hashOf(site[p])}}
 	}
+	return next
+}
+
+// unionManifest lists the files of both manifests, with the hashes of
+// both: the manifest while a run is under way.
+func unionManifest(prev, next map[string]manifestEntry) map[string]manifestEntry {
 	union := maps.Clone(next)
 	for p, e := range prev {
 		u := union[p]
@@ -153,28 +175,22 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 		u.noHash = e.noHash
 		union[p] = u
 	}
-	if err := writeManifest(root, union); err != nil {
-		return st, err
-	}
+	return union
+}
+
+// writePages writes every file of site at paths whose bytes changed, in
+// parallel, and counts them in st.
+func writePages(ctx context.Context, root *os.Root, site Site, paths []string, st *WriteStats) error {
 	written := make([]bool, len(paths))
 	errs := make([]error, len(paths))
 	if err := parallel.For(ctx, len(paths), func(i int) {
-		p := paths[i]
-		// Only a regular file of the same size is read to compare: opening
-		// a FIFO someone left at a page's path would block.
-		if fi, err := root.Lstat(p); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(site[p])) {
-			if old, err := root.ReadFile(p); err == nil && bytes.Equal(old, site[p]) {
-				return
-			}
-		}
-		errs[i] = atomicfile.WriteOutput(root, p, site[p], 0o644)
-		written[i] = errs[i] == nil
+		written[i], errs[i] = writeChanged(root, paths[i], site[paths[i]])
 	}); err != nil {
-		return st, err
+		return err
 	}
 	for i, p := range paths {
 		if errs[i] != nil {
-			return st, fmt.Errorf("write %s: %w", p, errs[i])
+			return fmt.Errorf("write %s: %w", p, errs[i])
 		}
 		if written[i] {
 			st.Written++
@@ -182,6 +198,27 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 			st.Unchanged++
 		}
 	}
+	return nil
+}
+
+// writeChanged writes data to p unless p already holds it, and reports
+// whether it wrote.
+func writeChanged(root *os.Root, p string, data []byte) (bool, error) {
+	// Only a regular file of the same size is read to compare: opening
+	// a FIFO someone left at a page's path would block.
+	if fi, err := root.Lstat(p); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
+		if old, err := root.ReadFile(p); err == nil && bytes.Equal(old, data) {
+			return false, nil
+		}
+	}
+	err := atomicfile.WriteOutput(root, p, data, 0o644)
+	return err == nil, err
+}
+
+// removeStale removes the files of the last site that site lacks, each
+// only while its bytes are what roadlog wrote, and then the folders that
+// leaves empty; it counts them in st.
+func removeStale(root *os.Root, site Site, prev map[string]manifestEntry, st *WriteStats) error {
 	var stale []string
 	for p := range prev {
 		if _, ok := site[p]; !ok {
@@ -196,7 +233,7 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 		case errors.Is(err, fs.ErrNotExist): // a killed run may not have written it
 			continue
 		case err != nil:
-			return st, fmt.Errorf("remove %s: %w", p, err)
+			return fmt.Errorf("remove %s: %w", p, err)
 		case data == nil || !prev[p].matches(data):
 			st.Kept = append(st.Kept, p)
 			continue
@@ -205,7 +242,7 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 		case err == nil:
 			st.Removed++
 		case !errors.Is(err, fs.ErrNotExist):
-			return st, fmt.Errorf("remove %s: %w", p, err)
+			return fmt.Errorf("remove %s: %w", p, err)
 		}
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
 			folders[d] = true
@@ -217,7 +254,7 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 	for i := len(dirs) - 1; i >= 0; i-- {
 		_ = root.Remove(dirs[i]) // fails, as it should, when the folder is not empty
 	}
-	return st, writeManifest(root, next)
+	return nil
 }
 
 // readRegular returns the bytes of the file at p, or nil when it is not a

@@ -140,7 +140,28 @@ func (e *ReferencedError) Error() string {
 // dropRefs, which removes them too: an ID leaves a list, a field naming one
 // record goes.
 func Remove(s *change.Session, p *plan.Plan, ids []string, dropRefs bool) (*Removed, error) {
-	res := &Removed{}
+	recs, gone, err := selectRecords(s.WS, ids)
+	if err != nil {
+		return nil, err
+	}
+	res := &Removed{Records: recs, Referrers: referrersOf(s.WS, p, gone)}
+	if len(res.Referrers) > 0 && !dropRefs {
+		return nil, &ReferencedError{Referrers: res.Referrers}
+	}
+	// References first: they change no list indexes.
+	for _, rf := range res.Referrers {
+		if err := dropReference(s, rf); err != nil {
+			return nil, err
+		}
+	}
+	return res, removeRecords(s, res.Records)
+}
+
+// selectRecords returns the records with the IDs, each once and none
+// nested in another of them, and every record that goes with them: those
+// and the records nested in them.
+func selectRecords(ws *workspace.Workspace, ids []string) ([]*workspace.Record, map[*workspace.Record]bool, error) {
+	var recs []*workspace.Record
 	gone := map[*workspace.Record]bool{}
 	seen := map[string]bool{}
 	for _, id := range ids {
@@ -148,69 +169,78 @@ func Remove(s *change.Session, p *plan.Plan, ids []string, dropRefs bool) (*Remo
 			continue
 		}
 		seen[id] = true
-		r, err := change.Find(s.WS, id)
+		r, err := change.Find(ws, id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if gone[r] {
 			continue // nested in one removed already
 		}
-		res.Records = append(res.Records, r)
+		recs = append(recs, r)
 		gone[r] = true
-		for _, o := range s.WS.Records { // records nested in it
-			if o.File == r.File && len(o.Pointer) > len(r.Pointer) && len(r.Pointer) > 0 && slices.Equal(o.Pointer[:len(r.Pointer)], r.Pointer) {
+		for _, o := range ws.Records { // records nested in it
+			if nestedIn(o, r) {
 				gone[o] = true
 			}
 		}
 	}
 	// A record nested in one asked for later is not removed twice.
-	res.Records = slices.DeleteFunc(res.Records, func(r *workspace.Record) bool {
-		for _, o := range res.Records {
-			if o != r && o.File == r.File && len(o.Pointer) > 0 && len(r.Pointer) > len(o.Pointer) && slices.Equal(r.Pointer[:len(o.Pointer)], o.Pointer) {
-				return true
-			}
-		}
-		return false
+	recs = slices.DeleteFunc(recs, func(r *workspace.Record) bool {
+		return slices.ContainsFunc(recs, func(o *workspace.Record) bool { return nestedIn(r, o) })
 	})
+	return recs, gone, nil
+}
+
+// nestedIn reports whether the record inner is an entry nested in the
+// entry outer of the same list file.
+func nestedIn(inner, outer *workspace.Record) bool {
+	return inner.File == outer.File && len(outer.Pointer) > 0 && len(inner.Pointer) > len(outer.Pointer) &&
+		slices.Equal(inner.Pointer[:len(outer.Pointer)], outer.Pointer)
+}
+
+// referrersOf returns the references to the records in gone from records
+// that stay, in the order of their places in the files. IDs that several
+// records share are skipped.
+func referrersOf(ws *workspace.Workspace, p *plan.Plan, gone map[*workspace.Record]bool) []Referrer {
+	var out []Referrer
 	for r := range gone {
 		id := r.ID()
-		if id == "" || len(s.WS.Lookup(id)) > 1 {
+		if id == "" || len(ws.Lookup(id)) > 1 {
 			continue
 		}
 		for _, ref := range p.ReferencedBy(id) {
 			if gone[ref.From] {
 				continue
 			}
-			res.Referrers = append(res.Referrers, referrer(ref, id))
+			out = append(out, referrer(ref, id))
 		}
 	}
-	slices.SortFunc(res.Referrers, func(a, b Referrer) int {
-		if c := strings.Compare(a.Path, b.Path); c != 0 {
-			return c
+	slices.SortFunc(out, compareReferrers)
+	return out
+}
+
+// compareReferrers orders references by file, line and column.
+func compareReferrers(a, b Referrer) int {
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	if a.Line != b.Line {
+		return a.Line - b.Line
+	}
+	return a.Col - b.Col
+}
+
+// dropReference stages removing the reference rf: the ID leaves its list,
+// or a field naming one record goes.
+func dropReference(s *change.Session, rf Referrer) error {
+	ptr := append(slices.Clone(rf.Ref.From.Pointer), rf.Ref.Field)
+	return s.EditYAML(rf.Ref.From.File, func(d *yamledit.Doc) error {
+		if rf.Scalar {
+			return d.Delete(ptr)
 		}
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		return a.Col - b.Col
+		_, err := d.Remove(ptr, rf.ID)
+		return err
 	})
-	if len(res.Referrers) > 0 && !dropRefs {
-		return nil, &ReferencedError{Referrers: res.Referrers}
-	}
-	// References first: they change no list indexes.
-	for _, rf := range res.Referrers {
-		ptr := append(slices.Clone(rf.Ref.From.Pointer), rf.Ref.Field)
-		err := s.EditYAML(rf.Ref.From.File, func(d *yamledit.Doc) error {
-			if rf.Scalar {
-				return d.Delete(ptr)
-			}
-			_, err := d.Remove(ptr, rf.ID)
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, removeRecords(s, res.Records)
 }
 
 func referrer(ref plan.Ref, id string) Referrer {

@@ -151,87 +151,120 @@ func configFrom(v map[string]any) *Config {
 	if n, ok := v["version"].(int64); ok {
 		c.Version = int(n)
 	}
-	if p, ok := v["product"].(map[string]any); ok {
-		c.Product.Name = str(p, "name")
-		c.Product.Key = str(p, "key")
-	}
 	if s := str(v, "ids"); s != "" {
 		c.IDs = s
-	}
-	if w, ok := v["workflow"].(map[string]any); ok {
-		if s := strs(w, "statuses"); len(s) > 0 {
-			c.Workflow.Statuses = s
-		}
-		if _, set := w["closed"]; set {
-			c.Workflow.Closed = strs(w, "closed")
-		}
-		if wip, ok := w["wip"].(map[string]any); ok {
-			for k, n := range wip {
-				if i, ok := n.(int64); ok {
-					c.Workflow.WIP[k] = int(i)
-				}
-			}
-		}
 	}
 	if s := strs(v, "types"); len(s) > 0 {
 		c.Types = s
 	}
-	if s, ok := v["scoring"].(map[string]any); ok {
-		if m := str(s, "model"); m != "" {
-			c.Scoring.Model = m
-		}
-		c.Scoring.Formula = str(s, "formula")
-	}
-	if f, ok := v["fields"].(map[string]any); ok {
-		for k, sch := range f {
-			if m, ok := sch.(map[string]any); ok {
-				c.Fields[k] = m
-			}
-		}
-	}
-	if p, ok := v["people"].(map[string]any); ok {
-		for k, pv := range p {
-			m, _ := pv.(map[string]any)
-			c.People[k] = Person{Name: str(m, "name"), Role: str(m, "role"), Email: str(m, "email")}
-		}
-	}
-	if r, ok := v["rules"].(map[string]any); ok {
-		for k, sev := range r {
-			if s, ok := sev.(string); ok {
-				c.Rules[k] = s
-			}
-		}
-	}
-	if p, ok := v["paths"].(map[string]any); ok {
-		// A path that PathProblem refuses keeps its default (validate
-		// reports it): nothing is read from or written to .git, .roadlog,
-		// roadlog.yaml or outside the workspace, even with --force.
-		set := func(dst *string, key string) {
-			if s := str(p, key); s != "" {
-				if problem, _ := PathProblem(s); problem == "" {
-					*dst = s
-				}
-			}
-		}
-		set(&c.Paths.Product, "product")
-		set(&c.Paths.Objectives, "objectives")
-		set(&c.Paths.Roadmap, "roadmap")
-		set(&c.Paths.Releases, "releases")
-		set(&c.Paths.Risks, "risks")
-		set(&c.Paths.Backlog, "backlog")
-		set(&c.Paths.Insights, "insights")
-		set(&c.Paths.Decisions, "decisions")
-	}
-	if r, ok := v["report"].(map[string]any); ok {
-		c.Report.Title = str(r, "title")
-		c.Report.InternalFields = strs(r, "internal_fields")
-	}
-	if b, ok := v["board"].(map[string]any); ok {
-		if n, ok := b["closed_recent_days"].(int64); ok && n >= 0 {
-			c.Board.ClosedRecentDays = int(n)
+	for _, sec := range configSections {
+		if m, ok := v[sec.key].(map[string]any); ok {
+			sec.read(c, m)
 		}
 	}
 	return c
+}
+
+// configSections read the sections of roadlog.yaml that are mappings, one
+// reader a key.
+var configSections = []struct {
+	key  string
+	read func(c *Config, m map[string]any)
+}{
+	{"product", readProduct},
+	{"workflow", readWorkflow},
+	{"scoring", readScoring},
+	{"fields", readFields},
+	{"people", readPeople},
+	{"rules", readRules},
+	{"paths", readPaths},
+	{"report", readReport},
+	{"board", readBoard},
+}
+
+func readProduct(c *Config, p map[string]any) {
+	c.Product.Name = str(p, "name")
+	c.Product.Key = str(p, "key")
+}
+
+func readWorkflow(c *Config, w map[string]any) {
+	if s := strs(w, "statuses"); len(s) > 0 {
+		c.Workflow.Statuses = s
+	}
+	if _, set := w["closed"]; set {
+		c.Workflow.Closed = strs(w, "closed")
+	}
+	if wip, ok := w["wip"].(map[string]any); ok {
+		for k, n := range wip {
+			if i, ok := n.(int64); ok {
+				c.Workflow.WIP[k] = int(i)
+			}
+		}
+	}
+}
+
+func readScoring(c *Config, s map[string]any) {
+	if m := str(s, "model"); m != "" {
+		c.Scoring.Model = m
+	}
+	c.Scoring.Formula = str(s, "formula")
+}
+
+func readFields(c *Config, f map[string]any) {
+	for k, sch := range f {
+		if m, ok := sch.(map[string]any); ok {
+			c.Fields[k] = m
+		}
+	}
+}
+
+func readPeople(c *Config, p map[string]any) {
+	for k, pv := range p {
+		m, _ := pv.(map[string]any)
+		c.People[k] = Person{Name: str(m, "name"), Role: str(m, "role"), Email: str(m, "email")}
+	}
+}
+
+func readRules(c *Config, r map[string]any) {
+	for k, sev := range r {
+		if s, ok := sev.(string); ok {
+			c.Rules[k] = s
+		}
+	}
+}
+
+func readPaths(c *Config, p map[string]any) {
+	setPath(&c.Paths.Product, p, "product")
+	setPath(&c.Paths.Objectives, p, "objectives")
+	setPath(&c.Paths.Roadmap, p, "roadmap")
+	setPath(&c.Paths.Releases, p, "releases")
+	setPath(&c.Paths.Risks, p, "risks")
+	setPath(&c.Paths.Backlog, p, "backlog")
+	setPath(&c.Paths.Insights, p, "insights")
+	setPath(&c.Paths.Decisions, p, "decisions")
+}
+
+// setPath sets *dst to the path at key in p. A path that PathProblem
+// refuses keeps its default (validate reports it): nothing is read from or
+// written to .git, .roadlog, roadlog.yaml or outside the workspace, even
+// with --force.
+func setPath(dst *string, p map[string]any, key string) {
+	if s := str(p, key); s != "" {
+		if problem, _ := PathProblem(s); problem == "" {
+			*dst = s
+		}
+	}
+}
+
+func readReport(c *Config, r map[string]any) {
+	c.Report.Title = str(r, "title")
+	c.Report.InternalFields = strs(r, "internal_fields")
+}
+
+func readBoard(c *Config, b map[string]any) {
+	if n, ok := b["closed_recent_days"].(int64); ok && n >= 0 {
+		c.Board.ClosedRecentDays = int(n)
+	}
 }
 
 func str(m map[string]any, key string) string {

@@ -382,51 +382,76 @@ func (d *Doc) extent(n *yaml.Node, keyIndent int, flow bool) (int, int, error) {
 
 // scalarEnd returns where a scalar's text ends.
 func (d *Doc) scalarEnd(n *yaml.Node, start, keyIndent int, flow bool) (int, error) {
-	s := d.src
 	switch {
 	case n.Style&yaml.DoubleQuotedStyle != 0:
-		for i := start + 1; i < len(s); i++ {
-			switch s[i] {
-			case '\\':
-				i++
-			case '"':
-				return i + 1, nil
-			}
-		}
+		return doubleQuotedEnd(d.src, start)
 	case n.Style&yaml.SingleQuotedStyle != 0:
-		for i := start + 1; i < len(s); i++ {
-			if s[i] == '\'' {
-				if i+1 < len(s) && s[i+1] == '\'' {
-					i++
-					continue
-				}
-				return i + 1, nil
-			}
-		}
+		return singleQuotedEnd(d.src, start)
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		return d.blockEnd(start, keyIndent, false), nil
 	default:
-		end := start
-		for i := start; i < len(s); i++ {
-			c := s[i]
-			if yamlbreak.Len(s, i) > 0 || (c == '#' && i > start && (s[i-1] == ' ' || s[i-1] == '\t')) {
-				break
-			}
-			if flow && (c == ',' || c == ']' || c == '}') {
-				break
-			}
-			if flow && c == ':' && (i+1 == len(s) || s[i+1] == ' ') {
-				break
-			}
-			end = i + 1
-		}
-		text := strings.TrimRight(string(s[start:end]), " \t")
-		if text == n.Value {
-			return start + len(text), nil
-		}
-		return 0, errors.New("a plain value that spans lines is not edited in place; edit the file")
+		return plainEnd(d.src, n.Value, start, flow)
 	}
-	return 0, errors.New("unterminated quoted value")
+}
+
+var errUnterminated = errors.New("unterminated quoted value")
+
+// doubleQuotedEnd returns the offset after the " that closes the
+// double-quoted scalar opening at start.
+func doubleQuotedEnd(s []byte, start int) (int, error) {
+	for i := start + 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1, nil
+		}
+	}
+	return 0, errUnterminated
+}
+
+// singleQuotedEnd returns the offset after the ' that closes the
+// single-quoted scalar opening at start (a doubled quote is a quote in it).
+func singleQuotedEnd(s []byte, start int) (int, error) {
+	for i := start + 1; i < len(s); i++ {
+		if s[i] == '\'' {
+			if i+1 < len(s) && s[i+1] == '\'' {
+				i++
+				continue
+			}
+			return i + 1, nil
+		}
+	}
+	return 0, errUnterminated
+}
+
+// plainEnd returns where the plain scalar with the value value, starting
+// at start, ends: before a line break, a comment, or (in a flow
+// collection) the punctuation that ends it. A plain value that spans lines
+// is an error.
+func plainEnd(s []byte, value string, start int, flow bool) (int, error) {
+	end := start
+	for i := start; i < len(s) && !plainStops(s, start, i, flow); i++ {
+		end = i + 1
+	}
+	text := strings.TrimRight(string(s[start:end]), " \t")
+	if text == value {
+		return start + len(text), nil
+	}
+	return 0, errors.New("a plain value that spans lines is not edited in place; edit the file")
+}
+
+// plainStops reports whether the plain scalar starting at start ends
+// before the byte at i.
+func plainStops(s []byte, start, i int, flow bool) bool {
+	c := s[i]
+	if yamlbreak.Len(s, i) > 0 || (c == '#' && i > start && (s[i-1] == ' ' || s[i-1] == '\t')) {
+		return true
+	}
+	if flow && (c == ',' || c == ']' || c == '}') {
+		return true
+	}
+	return flow && c == ':' && (i+1 == len(s) || s[i+1] == ' ')
 }
 
 // matchingBracket returns the offset after the ] or } that closes the flow
