@@ -350,5 +350,5 @@ func Print(w io.Writer, format string, width int, kind model.Kind, rows []Row, c
 		}
 		return render.JSON(w, map[string][]Object{Plural(kind): Objects(rows, cols)})
 	}
-	return render.Write(w, format, Table(rows, columns, format == "csv"), render.Options{Width: width})
+	return render.Write(w, format, Table(rows, columns, render.Raw(format)), render.Options{Width: width})
 }
