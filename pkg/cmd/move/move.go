@@ -24,6 +24,7 @@ type options struct {
 	id     string
 	status string
 	force  bool
+	format string
 }
 
 // NewCmd returns the move command.
@@ -48,6 +49,7 @@ removes it.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.force, "force", false, "move past a WIP limit, and write even when the workspace would have new errors")
+	cmdutil.WrittenFlag(cmd, &opts.format)
 	return cmd
 }
 
@@ -69,7 +71,7 @@ func run(ctx context.Context, opts *options) error {
 	}
 	if it.Status == opts.status {
 		fmt.Fprintln(f.IO.ErrOut, safetext.Line(it.ID+" is "+it.Status+" already"))
-		return nil
+		return cmdutil.PrintWritten(f.IO, opts.format, false, cmdutil.Written{ID: it.ID, File: r.File.Path, Change: "nothing: status is " + it.Status + " already"})
 	}
 	from := it.Status
 	if load, ok := plan.RoomFor(cfg, s.WS.Items, it, opts.status); !ok && !opts.force {
@@ -98,7 +100,7 @@ func run(ctx context.Context, opts *options) error {
 		from = "(no status)"
 	}
 	fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("moved %s: %s → %s (%s)", it.ID, from, opts.status, r.File.Path)))
-	return nil
+	return cmdutil.PrintWritten(f.IO, opts.format, false, cmdutil.Written{ID: it.ID, File: r.File.Path, Change: "status: " + from + " → " + opts.status})
 }
 
 func complete(f *cmdutil.Factory) cobra.CompletionFunc {
