@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -97,7 +98,8 @@ func Compile(expr string) (*Filter, error) {
 	q, err := gojq.Parse(expr)
 	if err != nil {
 		e := &Error{Expr: expr, Msg: err.Error()}
-		if pe, ok := err.(*gojq.ParseError); ok {
+		var pe *gojq.ParseError
+		if errors.As(err, &pe) {
 			off := min(max(pe.Offset, 0), len(expr))
 			e.Column = utf8.RuneCountInString(expr[:off])
 			if pe.Token != "" {
@@ -127,7 +129,8 @@ func (f *Filter) Run(ctx context.Context, w io.Writer, v any, clean func(string)
 			break
 		}
 		if err, ok := r.(error); ok {
-			if he, ok := err.(*gojq.HaltError); ok && he.Value() == nil {
+			var he *gojq.HaltError
+			if errors.As(err, &he) && he.Value() == nil {
 				break // halt: stop, successfully
 			}
 			return &Error{Expr: f.expr, Msg: err.Error()}
