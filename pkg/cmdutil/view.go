@@ -15,6 +15,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // ViewFlags are the flags the views share. A view registers those it
@@ -27,6 +28,8 @@ type ViewFlags struct {
 	Format  string
 	// Mine keeps only what the user owns: --where 'owner == me()'.
 	Mine bool
+
+	format *pflag.Flag // --format, to tell whether it was given
 }
 
 // ViewFlag names one of the view flags.
@@ -62,7 +65,8 @@ func (v *ViewFlags) Register(cmd *cobra.Command, which ViewFlag, fields func() [
 		f.IntVarP(&v.Limit, "limit", "n", 0, "show at most `N` records (0: all)")
 	}
 	if which&Format != 0 {
-		f.StringVarP(&v.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats, ", "))
+		f.StringVarP(&v.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats, ", ")+" (piped: tsv)")
+		v.format = f.Lookup("format")
 		_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats, cobra.ShellCompDirectiveNoFileComp))
 	}
 	if fields != nil {
@@ -105,6 +109,15 @@ func (v *ViewFlags) Check() error {
 		v.Mine = false // folded into Where once
 	}
 	return nil
+}
+
+// Piped makes the default table tsv when stdout is not a terminal, as gh
+// does, so that a pipe gets whole values, tab-separated, one record a line;
+// a --format given explicitly (table included) is kept.
+func (v *ViewFlags) Piped(ios *iostreams.IOStreams) {
+	if v.Format == "table" && v.format != nil && !v.format.Changed && !ios.IsStdoutTTY() {
+		v.Format = "tsv"
+	}
 }
 
 // ColumnList splits --columns, or returns def when it is empty.
@@ -216,6 +229,8 @@ type ViewOptions struct {
 	Me        func(context.Context) (string, error) // who the user is, for --mine and me()
 	View      ViewFlags
 	Archived  bool // include archived items (--archived, on the views that register it)
+	// Script is --json and --jq, on the views that register them.
+	Script ScriptFlags
 }
 
 // NewViewOptions returns the ViewOptions of f.
@@ -229,6 +244,7 @@ func (o *ViewOptions) Run(ctx context.Context, run func(context.Context) error) 
 	if err := o.View.Check(); err != nil {
 		return err
 	}
+	o.View.Piped(o.IO)
 	return run(ctx)
 }
 
@@ -255,9 +271,27 @@ func (o *ViewOptions) Select(ctx context.Context, p *plan.Plan, k model.Kind, re
 	return rows, nil
 }
 
-// Print writes rows of kind k in the --format of the flags ([view.Print]):
-// columns are what a table shows, and the keys of a JSON record when they
-// came from --columns.
-func (o *ViewOptions) Print(k model.Kind, rows []view.Row, columns []string) error {
+// Print writes rows of kind k as --json asks ([ViewOptions.WriteRows]), or
+// in the --format of the flags ([view.Print]): columns are what a table
+// shows, and the keys of a JSON record when they came from --columns.
+func (o *ViewOptions) Print(ctx context.Context, p *plan.Plan, k model.Kind, rows []view.Row, columns []string) error {
+	if o.Script.On() {
+		return o.WriteRows(ctx, p, k, rows)
+	}
 	return view.Print(o.IO.Out, o.View.Format, o.IO.TableWidth(), k, rows, columns, o.View.Columns != "")
+}
+
+// WriteRows writes rows of kind k as --json and --jq ask: their fields,
+// stored and computed, as the views name them.
+func (o *ViewOptions) WriteRows(ctx context.Context, p *plan.Plan, k model.Kind, rows []view.Row) error {
+	objs := make([]map[string]any, len(rows))
+	for i, r := range rows {
+		objs[i] = r.Values
+	}
+	return o.Script.Write(ctx, o.IO, objs, p.FieldNames(k))
+}
+
+// KindFields returns the --json fields of a view of records of kind k.
+func KindFields(f *Factory, k model.Kind) func(*cobra.Command) []string {
+	return func(*cobra.Command) []string { return FieldNames(f, k) }
 }

@@ -16,7 +16,14 @@ import (
 )
 
 // Formats lists the formats a view can be written in, the default first.
-var Formats = []string{"table", "markdown", "csv", "json"}
+// A view whose output goes to a pipe or a file writes tsv unless --format
+// is given (as gh does): what scripts read.
+var Formats = []string{"table", "markdown", "csv", "tsv", "json"}
+
+// Raw reports whether a format is for programs, not people: its cells
+// hold values as they are (no rounding, no bars) and a view is one flat
+// table, one record a row.
+func Raw(format string) bool { return format == "csv" || format == "tsv" }
 
 // Table is rows of cells under named columns.
 type Table struct {
@@ -64,6 +71,8 @@ func Write(w io.Writer, format string, t *Table, opts Options) error {
 		return writeMarkdown(w, t)
 	case "csv":
 		return writeCSV(w, t)
+	case "tsv":
+		return writeTSV(w, t)
 	}
 	return fmt.Errorf("format %q is not a table format", format)
 }
@@ -162,4 +171,25 @@ func csvCell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// tsvBlank replaces what would break a tab-separated line.
+var tsvBlank = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+
+// writeTSV writes the rows tab-separated, one a line, with no header (as gh
+// writes a piped list: `cut -f1` gives the first column), no quoting, no
+// truncation and no colour. A tab or line break in a cell becomes a space.
+func writeTSV(w io.Writer, t *Table) error {
+	var b strings.Builder
+	for _, r := range t.Rows {
+		for j, c := range r {
+			if j > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(cell(tsvBlank.Replace(c)))
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -127,3 +127,14 @@ func TestTableWideCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestTSV(t *testing.T) {
+	var b strings.Builder
+	tb := &Table{Columns: []Column{{Name: "id"}, {Name: "title"}}, Rows: [][]string{{"A-1", "two\twords\nand a line"}, {"A-2", ""}}}
+	if err := Write(&b, "tsv", tb, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "A-1\ttwo words and a line\nA-2\t\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}

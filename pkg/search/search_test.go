@@ -228,7 +228,7 @@ func TestFilter(t *testing.T) {
 		{where: `titel == "x"`, err: `--where: column 1: unknown field "titel"; did you mean "title"?`},
 		{kind: "item", where: `title > 3`, err: "--where: "},
 	} {
-		got, err := Filter(p, all, tc.kind, tc.where)
+		got, err := Filter(p, all, tc.kind, tc.where, nil)
 		if tc.err != "" {
 			if err == nil || !strings.HasPrefix(err.Error(), tc.err) || !view.IsFlagError(err) {
 				t.Errorf("Filter(%q, %q) error %v, want %q", tc.kind, tc.where, err, tc.err)

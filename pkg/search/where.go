@@ -7,7 +7,6 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
-	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/view"
 )
 
@@ -31,8 +30,9 @@ var productFields = []string{"body", "file", "kind", "title"}
 // Filter keeps the hits of a kind (a [Doc] kind; "" for all) for which
 // the --where expression holds. The expression may name the fields of the
 // kinds searched; a record that lacks one does not match. A mistake in the
-// expression is a [view.FlagError].
-func Filter(p *plan.Plan, hits []*Hit, kind, where string) ([]*Hit, error) {
+// expression is a [view.FlagError]; me finds the user for me() (nil: not
+// available).
+func Filter(p *plan.Plan, hits []*Hit, kind, where string, me func() (string, error)) ([]*Hit, error) {
 	out := hits[:0:0]
 	for _, h := range hits {
 		if kind == "" || h.Doc.Kind == kind {
@@ -42,9 +42,9 @@ func Filter(p *plan.Plan, hits []*Hit, kind, where string) ([]*Hit, error) {
 	if strings.TrimSpace(where) == "" {
 		return out, nil
 	}
-	f, err := query.Compile(where, fieldNames(p, kind))
+	f, err := view.CompileWhere(where, fieldNames(p, kind), me)
 	if err != nil {
-		return nil, &view.FlagError{Flag: "--where", Err: err}
+		return nil, err
 	}
 	kept := out[:0:0]
 	var firstErr error

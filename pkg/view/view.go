@@ -55,23 +55,9 @@ func Select(p *plan.Plan, kind model.Kind, recs []*workspace.Record, q Query) ([
 	if err := CheckColumns(q.Columns, fields); err != nil {
 		return nil, err
 	}
-	var filter *query.Filter
-	if strings.TrimSpace(q.Where) != "" {
-		f, err := query.Compile(q.Where, fields)
-		if err != nil {
-			return nil, &FlagError{"--where", err}
-		}
-		if f.UsesMe() {
-			if q.Me == nil {
-				return nil, &FlagError{"--where", errors.New("me() is not available here")}
-			}
-			me, err := q.Me()
-			if err != nil {
-				return nil, err
-			}
-			f.Me = me
-		}
-		filter = f
+	filter, err := CompileWhere(q.Where, fields, q.Me)
+	if err != nil {
+		return nil, err
 	}
 	var keys []query.SortKey
 	if strings.TrimSpace(q.Sort) != "" {
@@ -355,5 +341,30 @@ func Print(w io.Writer, format string, width int, kind model.Kind, rows []Row, c
 		}
 		return render.JSON(w, map[string][]Object{Plural(kind): Objects(rows, cols)})
 	}
-	return render.Write(w, format, Table(rows, columns, format == "csv"), render.Options{Width: width})
+	return render.Write(w, format, Table(rows, columns, render.Raw(format)), render.Options{Width: width})
+}
+
+// CompileWhere compiles a --where expression over fields, nil when where
+// is blank; me finds the user for me(), and is called only when the
+// expression uses it (nil: me() is not available). A mistake in the
+// expression is a [FlagError].
+func CompileWhere(where string, fields []string, me func() (string, error)) (*query.Filter, error) {
+	if strings.TrimSpace(where) == "" {
+		return nil, nil
+	}
+	f, err := query.Compile(where, fields)
+	if err != nil {
+		return nil, &FlagError{"--where", err}
+	}
+	if f.UsesMe() {
+		if me == nil {
+			return nil, &FlagError{"--where", errors.New("me() is not available here")}
+		}
+		id, err := me()
+		if err != nil {
+			return nil, err
+		}
+		f.Me = id
+	}
+	return f, nil
 }

@@ -24,6 +24,7 @@ type options struct {
 	where  string
 	dryRun bool
 	undo   bool
+	format string
 }
 
 // NewCmd returns the archive command.
@@ -62,6 +63,7 @@ commit the moved files as usual.`,
 	cmd.Flags().StringVarP(&opts.where, "where", "w", "", "archive every closed item for which `EXPR` is true")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "say what would move, and move nothing")
 	cmd.Flags().BoolVar(&opts.undo, "undo", false, "move archived items back into the backlog folder")
+	cmdutil.WrittenFlag(cmd, &opts.format)
 	return cmd
 }
 
@@ -101,7 +103,7 @@ func run(ctx context.Context, opts *options) error {
 	}
 	if len(moved) == 0 {
 		fmt.Fprintln(f.IO.ErrOut, "nothing to move: "+none)
-		return nil
+		return cmdutil.PrintWritten(f.IO, opts.format, opts.dryRun)
 	}
 	if !opts.dryRun {
 		if err := s.Commit(ctx, false); err != nil {
@@ -114,5 +116,9 @@ func run(ctx context.Context, opts *options) error {
 	if opts.dryRun {
 		fmt.Fprintln(f.IO.ErrOut, "dry run: nothing written")
 	}
-	return nil
+	written := make([]cmdutil.Written, len(moved))
+	for i, m := range moved {
+		written[i] = cmdutil.Written{ID: m.ID, File: m.To, Change: verb + ": " + m.From + " → " + m.To}
+	}
+	return cmdutil.PrintWritten(f.IO, opts.format, opts.dryRun, written...)
 }

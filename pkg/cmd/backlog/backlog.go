@@ -52,6 +52,7 @@ score.reach names an input of the score; score alone is the computed score.`,
 	cmd.Flags().BoolVarP(&opts.all, "all", "a", false, "include closed items")
 	cmdutil.ArchivedFlag(cmd, &opts.Archived)
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
+	opts.Script.Register(cmd, cmdutil.KindFields(f, model.KindItem))
 	return cmd
 }
 
@@ -71,5 +72,5 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	return opts.Print(model.KindItem, rows, cols)
+	return opts.Print(ctx, p, model.KindItem, rows, cols)
 }

@@ -39,6 +39,7 @@ cards per column; --where and --sort work as in roadlog backlog.`,
 	}
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindItem) })
 	cmdutil.ArchivedFlag(cmd, &opts.Archived)
+	opts.Script.Register(cmd, cmdutil.KindFields(f, model.KindItem))
 	return cmd
 }
 
@@ -115,11 +116,18 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 		return err
 	}
 	cols := columns(p, rows, opts.View.Limit)
+	if opts.Script.On() { // the cards the board shows, column by column
+		var shown []view.Row
+		for _, c := range cols {
+			shown = append(shown, c.Rows...)
+		}
+		return opts.WriteRows(ctx, p, model.KindItem, shown)
+	}
 
 	switch opts.View.Format {
 	case "json":
 		return render.JSON(opts.IO.Out, jsonBoard(cols, cards, opts.View.Columns != ""))
-	case "csv":
+	case "csv", "tsv":
 		t := &render.Table{Columns: []render.Column{{Name: "status"}, {Name: "wip_limit"}, {Name: "over_limit"}}}
 		for _, c := range cards {
 			t.Columns = append(t.Columns, render.Column{Name: c})
@@ -133,7 +141,7 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 				t.Rows = append(t.Rows, cells)
 			}
 		}
-		return render.Write(opts.IO.Out, "csv", t, render.Options{})
+		return render.Write(opts.IO.Out, opts.View.Format, t, render.Options{})
 	}
 	return render.Write(opts.IO.Out, opts.View.Format, boardTable(cols, cards), render.Options{Width: opts.IO.TableWidth()})
 }

@@ -51,6 +51,12 @@ work on every field of the kind, stored or computed (see roadlog backlog
 		return nil
 	})
 	cmdutil.ArchivedFlag(cmd, &opts.Archived)
+	opts.Script.Register(cmd, func(c *cobra.Command) []string {
+		if k, ok := model.ParseKind(firstArg(c)); ok {
+			return cmdutil.FieldNames(f, k)
+		}
+		return nil
+	})
 	return cmd
 }
 
@@ -64,7 +70,7 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	return opts.Print(opts.kind, rows, cols)
+	return opts.Print(ctx, p, opts.kind, rows, cols)
 }
 
 func firstArg(cmd *cobra.Command) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/history"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
+	"github.com/roadlog/roadlog/pkg/script"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/spf13/cobra"
 )
@@ -26,6 +27,7 @@ type options struct {
 	limit  int
 	since  string
 	format string
+	script cmdutil.ScriptFlags
 }
 
 // NewCmd returns the log command.
@@ -75,6 +77,7 @@ day, or after that revision. --format json carries a schema_version.`,
 	cmd.Flags().StringVar(&opts.since, "since", "", "only commits from `DATE` (YYYY-MM-DD) or after a revision")
 	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output `FORMAT`: text or json")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+	opts.script.Register(cmd, func(*cobra.Command) []string { return script.Keys(history.Entry{}) })
 	return cmd
 }
 
@@ -131,6 +134,9 @@ func run(ctx context.Context, opts *options) error {
 	}
 	if l.Shallow {
 		fmt.Fprintln(f.IO.ErrOut, "note: the clone is shallow, so the history starts at its oldest commit; git fetch --unshallow for the rest")
+	}
+	if opts.script.On() { // the entries, newest first
+		return opts.script.Write(ctx, f.IO, l.Entries, script.Keys(history.Entry{}))
 	}
 	if opts.format == "json" {
 		return render.JSON(f.IO.Out, l)

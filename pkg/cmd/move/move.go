@@ -24,6 +24,7 @@ type options struct {
 	status string
 	force  bool
 	bulk   cmdutil.BulkFlags // --where, --mine, --dry-run: every item selected
+	format string
 }
 
 // NewCmd returns the move command.
@@ -67,6 +68,7 @@ fields with their old and new values, and writes nothing.`,
 	}
 	cmd.Flags().BoolVar(&opts.force, "force", false, "move past a WIP limit, and write even when the workspace would have new errors")
 	opts.bulk.Register(cmd, "move")
+	cmdutil.WrittenFlag(cmd, &opts.format)
 	return cmd
 }
 
@@ -88,7 +90,7 @@ func run(ctx context.Context, opts *options) error {
 	}
 	if it.Status == opts.status {
 		fmt.Fprintln(f.IO.ErrOut, safetext.Line(it.ID+" is "+it.Status+" already"))
-		return nil
+		return cmdutil.PrintWritten(f.IO, opts.format, false, cmdutil.Written{ID: it.ID, File: r.File.Path, Change: "nothing: status is " + it.Status + " already"})
 	}
 	from := it.Status
 	if load, ok := plan.RoomFor(cfg, s.WS.Items, it, opts.status); !ok && !opts.force {
@@ -111,7 +113,7 @@ func run(ctx context.Context, opts *options) error {
 		from = "(no status)"
 	}
 	fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("moved %s: %s → %s (%s)", it.ID, from, opts.status, r.File.Path)))
-	return nil
+	return cmdutil.PrintWritten(f.IO, opts.format, false, cmdutil.Written{ID: it.ID, File: r.File.Path, Change: "status: " + from + " → " + opts.status})
 }
 
 func complete(f *cmdutil.Factory) cobra.CompletionFunc {

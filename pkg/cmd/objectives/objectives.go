@@ -42,6 +42,7 @@ roadlog list key-results take --columns).`,
 		},
 	}
 	opts.View.Register(cmd, cmdutil.Where|cmdutil.Sort|cmdutil.Limit|cmdutil.Format, func() []string { return cmdutil.FieldNames(f, model.KindObjective) })
+	opts.Script.Register(cmd, cmdutil.KindFields(f, model.KindObjective))
 	return cmd
 }
 
@@ -60,10 +61,13 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Script.On() {
+		return opts.WriteRows(ctx, p, model.KindObjective, rows)
+	}
 	if opts.View.Format == "json" {
 		return render.JSON(opts.IO.Out, toJSON(p, rows))
 	}
-	raw := opts.View.Format == "csv"
+	raw := render.Raw(opts.View.Format)
 	// A narrow terminal loses, in turn, the owner, initiatives, period,
 	// the bar and the values before a title is cut short.
 	t := &render.Table{Columns: []render.Column{

@@ -17,8 +17,9 @@ import (
 )
 
 type options struct {
-	f    *cmdutil.Factory
-	View cmdutil.ViewFlags
+	f      *cmdutil.Factory
+	View   cmdutil.ViewFlags
+	Script cmdutil.ScriptFlags
 }
 
 // NewCmd returns the people command.
@@ -48,10 +49,12 @@ today) and open initiatives. Fields: ` + strings.Join(people.Fields, ", ") + `.
 			if err := opts.View.Check(); err != nil {
 				return err
 			}
+			opts.View.Piped(f.IO)
 			return run(cmd.Context(), opts)
 		},
 	}
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return people.Fields })
+	opts.Script.Register(cmd, func(*cobra.Command) []string { return people.Fields })
 	return cmd
 }
 
@@ -81,6 +84,9 @@ func run(ctx context.Context, opts *options) error {
 		return err
 	}
 	cmdutil.NoteUnreadable(f.IO, ws)
+	if opts.Script.On() {
+		return opts.Script.Write(ctx, f.IO, rows, people.Fields)
+	}
 	if opts.View.Format == "json" {
 		out := make([]map[string]any, len(rows))
 		for i, r := range rows {
@@ -96,5 +102,5 @@ func run(ctx context.Context, opts *options) error {
 	for i, r := range rows {
 		vr[i] = view.Row{Values: r}
 	}
-	return render.Write(f.IO.Out, opts.View.Format, view.Table(vr, cols, opts.View.Format == "csv"), render.Options{Width: f.IO.TableWidth()})
+	return render.Write(f.IO.Out, opts.View.Format, view.Table(vr, cols, render.Raw(opts.View.Format)), render.Options{Width: f.IO.TableWidth()})
 }

@@ -24,6 +24,7 @@ type options struct {
 	after  string
 	top    bool
 	bottom bool
+	format string
 }
 
 // NewCmd returns the rank command.
@@ -68,6 +69,7 @@ them, rank them first.`,
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "print each item's old and new rank, and write nothing")
 	_ = cmd.RegisterFlagCompletionFunc("before", cmdutil.CompleteIDFlag(f))
 	_ = cmd.RegisterFlagCompletionFunc("after", cmdutil.CompleteIDFlag(f))
+	cmdutil.WrittenFlag(cmd, &opts.format)
 	return cmd
 }
 
@@ -85,7 +87,7 @@ func run(ctx context.Context, opts *options) error {
 	}
 	if old == newRank {
 		fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("%s is already %s; nothing written", r.ID(), strings.Replace(where(at), "to the", "at the", 1))))
-		return nil
+		return cmdutil.PrintWritten(f.IO, opts.format, false, cmdutil.Written{ID: r.ID(), File: r.File.Path, Change: "nothing: rank " + old + " already"})
 	}
 	if err := s.Commit(ctx, false); err != nil {
 		return cmdutil.EditError(f.IO, err)
@@ -94,7 +96,7 @@ func run(ctx context.Context, opts *options) error {
 		old = "none"
 	}
 	fmt.Fprintln(f.IO.ErrOut, safetext.Line(fmt.Sprintf("ranked %s %s (rank %s → %s, %s)", r.ID(), where(at), old, newRank, r.File.Path)))
-	return nil
+	return cmdutil.PrintWritten(f.IO, opts.format, false, cmdutil.Written{ID: r.ID(), File: r.File.Path, Change: "rank: " + old + " → " + newRank})
 }
 
 // where says where the item went, for the message.

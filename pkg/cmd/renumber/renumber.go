@@ -20,6 +20,7 @@ type options struct {
 
 	oldID, newID string
 	force        bool
+	format       string
 }
 
 // NewCmd returns the renumber command.
@@ -51,6 +52,7 @@ Use it to fix a duplicate ID that two branches brought in.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.force, "force", false, "write even when the workspace would have new errors, or has files that do not parse")
+	cmdutil.WrittenFlag(cmd, &opts.format)
 	return cmd
 }
 
@@ -89,5 +91,12 @@ func run(ctx context.Context, opts *options) error {
 	if len(res.Mentions) > 0 {
 		fmt.Fprintf(f.IO.ErrOut, "note: the text of these files still mentions %s: %s\n", opts.oldID, safetext.Line(strings.Join(res.Mentions, ", ")))
 	}
-	return nil
+	file := res.NewPath
+	if file == "" {
+		file = target.File.Path
+	}
+	return cmdutil.PrintWritten(f.IO, opts.format, false, cmdutil.Written{
+		ID: opts.newID, OldID: opts.oldID, File: file,
+		Change: fmt.Sprintf("id: %s → %s; %d reference(s) in %d file(s)", opts.oldID, opts.newID, res.Refs, res.Files),
+	})
 }

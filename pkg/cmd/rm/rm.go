@@ -21,6 +21,7 @@ type options struct {
 	ids      []string
 	dropRefs bool
 	dryRun   bool
+	format   string
 }
 
 // NewCmd returns the rm command.
@@ -57,6 +58,7 @@ would change. roadlog does not run git rm: commit the change as usual.`,
 	}
 	cmd.Flags().BoolVar(&opts.dropRefs, "drop-refs", false, "remove the references to the deleted records too")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "say what would change, and change nothing")
+	cmdutil.WrittenFlag(cmd, &opts.format)
 	return cmd
 }
 
@@ -99,5 +101,12 @@ func run(ctx context.Context, opts *options) error {
 	if opts.dryRun {
 		fmt.Fprintln(f.IO.ErrOut, "dry run: nothing written")
 	}
-	return nil
+	var written []cmdutil.Written
+	for _, r := range res.Records {
+		written = append(written, cmdutil.Written{ID: r.ID(), File: r.File.Path, Change: "removed"})
+	}
+	for _, r := range res.Referrers {
+		written = append(written, cmdutil.Written{ID: r.Ref.From.ID(), File: r.Path, Change: "dropped reference: " + r.String()})
+	}
+	return cmdutil.PrintWritten(f.IO, opts.format, opts.dryRun, written...)
 }

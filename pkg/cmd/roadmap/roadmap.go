@@ -58,6 +58,7 @@ of a card by horizon, the columns before the quarters or beside the theme.`,
 	cmd.Flags().StringVar(&opts.by, "by", "horizon", "group by `horizon`, quarter or theme")
 	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(groupings, cobra.ShellCompDirectiveNoFileComp))
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindInitiative) })
+	opts.Script.Register(cmd, cmdutil.KindFields(f, model.KindInitiative))
 	return cmd
 }
 
@@ -65,7 +66,7 @@ of a card by horizon, the columns before the quarters or beside the theme.`,
 // grouping and format.
 func defaultColumns(by, format string) []string {
 	switch {
-	case by == "quarter" && format == "csv":
+	case by == "quarter" && render.Raw(format):
 		return []string{"id", "title", "start", "end"}
 	case by == "quarter":
 		return []string{"id", "title"}
@@ -87,6 +88,9 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
+	if opts.Script.On() {
+		return opts.WriteRows(ctx, p, model.KindInitiative, rows)
+	}
 	width := opts.IO.TableWidth()
 	out := opts.IO.Out
 	var keys []string // the keys of an initiative in JSON: all without --columns
@@ -100,19 +104,19 @@ func run(ctx context.Context, opts *options) error {
 		if format == "json" {
 			return render.JSON(out, timelineJSON(tl, rows, keys))
 		}
-		return render.Write(out, format, timelineTable(tl, rows, cols, format == "csv"), render.Options{Width: width})
+		return render.Write(out, format, timelineTable(tl, rows, cols, render.Raw(format)), render.Options{Width: width})
 	case "theme":
 		groups := plan.ByTheme(p.WS.Themes, rows, func(r view.Row) string { return query.Text(r.Values["theme"]) })
 		if format == "json" {
 			return render.JSON(out, themesJSON(groups, keys))
 		}
-		return render.Write(out, format, themeTable(groups, cols, format == "csv"), render.Options{Width: width})
+		return render.Write(out, format, themeTable(groups, cols, render.Raw(format)), render.Options{Width: width})
 	}
 	groups := plan.ByHorizon(rows, func(r view.Row) string { return query.Text(r.Values["horizon"]) })
 	switch format {
 	case "json":
 		return render.JSON(out, horizonsJSON(groups, keys))
-	case "csv":
+	case "csv", "tsv":
 		return render.Write(out, format, view.Table(rows, cols, true), render.Options{})
 	}
 	card := summary

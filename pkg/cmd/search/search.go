@@ -5,7 +5,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
+	"github.com/roadlog/roadlog/pkg/script"
 	"github.com/roadlog/roadlog/pkg/search"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/spf13/cobra"
@@ -79,16 +79,14 @@ No hit is not an error: a note on stderr, exit status 0 (as gh search).`,
 				}
 				opts.kind = k
 			}
-			if err := opts.View.Check(); err != nil {
-				return err
-			}
-			return run(cmd.Context(), opts)
+			return opts.Run(cmd.Context(), func(ctx context.Context) error { return run(ctx, opts) })
 		},
 	}
 	cmd.Flags().StringVarP(&kind, "kind", "k", "", "search only records of `KIND`: "+strings.Join(search.KindNames(), ", "))
 	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions(search.KindNames(), cobra.ShellCompDirectiveNoFileComp))
 	opts.View.Register(cmd, cmdutil.Where|cmdutil.Format, nil)
 	cmd.Flags().IntVarP(&opts.View.Limit, "limit", "n", defaultLimit, "show at most `N` hits, best first (0: all)")
+	opts.Script.Register(cmd, func(*cobra.Command) []string { return hitFields })
 	return cmd
 }
 
@@ -110,7 +108,7 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	hits, err = search.Filter(p, hits, opts.kind, opts.View.Where)
+	hits, err = search.Filter(p, hits, opts.kind, opts.View.Where, cmdutil.Bind(ctx, opts.Me))
 	if err != nil {
 		return cmdutil.ViewError(err)
 	}
@@ -119,8 +117,11 @@ func run(ctx context.Context, opts *options) error {
 	if opts.View.Limit > 0 && total > opts.View.Limit {
 		hits = hits[:opts.View.Limit]
 	}
+	if opts.Script.On() { // the hits, best first
+		return opts.Script.Write(ctx, opts.IO, jsonHits(hits), hitFields)
+	}
 	if opts.View.Format == "json" {
-		return writeJSON(opts.IO.Out, opts.query, hits)
+		return render.JSON(opts.IO.Out, output{Query: opts.query, Hits: jsonHits(hits)})
 	}
 	if total == 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "no records match %s\n", strconv.Quote(safetext.Line(opts.query)))
@@ -174,20 +175,24 @@ type hit struct {
 	Marks   []search.Mark `json:"marks"`
 }
 
-func writeJSON(w io.Writer, query string, hits []*search.Hit) error {
-	out := output{Query: query, Hits: make([]hit, 0, len(hits))}
+// hitFields are the fields of a hit, for --json.
+var hitFields = script.Keys(hit{})
+
+// jsonHits are the hits as JSON writes them.
+func jsonHits(hits []*search.Hit) []hit {
+	out := make([]hit, 0, len(hits))
 	for _, h := range hits {
 		sn := h.Snippet()
 		marks := sn.Marks
 		if marks == nil {
 			marks = []search.Mark{}
 		}
-		out.Hits = append(out.Hits, hit{
+		out = append(out, hit{
 			ID: h.Doc.ID, Kind: h.Doc.Kind, Title: h.Doc.Title, File: h.Doc.File,
 			// Three decimals: the same figure on every platform.
 			Score:   math.Round(h.Score*1000) / 1000,
 			Snippet: sn.Text, Marks: marks,
 		})
 	}
-	return render.JSON(w, out)
+	return out
 }

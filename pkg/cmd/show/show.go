@@ -34,7 +34,11 @@ type options struct {
 
 	id     string
 	format string
+	script cmdutil.ScriptFlags
 }
+
+// scriptFields are the --json fields of a record beyond its view fields.
+var scriptFields = []string{"body", "referenced_by"}
 
 // NewCmd returns the show command.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
@@ -65,6 +69,16 @@ flags --where, --sort, --columns and --limit do not apply.`,
 	}
 	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output `FORMAT`: text or json")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+	opts.script.Register(cmd, func(c *cobra.Command) []string {
+		ws, err := f.Workspace(c.Context())
+		if err != nil || len(c.Flags().Args()) == 0 {
+			return nil
+		}
+		if r := ws.Find(c.Flags().Args()[0]); r != nil {
+			return append(plan.New(ws, f.Now()).FieldNames(r.Kind()), scriptFields...)
+		}
+		return nil
+	})
 	return cmd
 }
 
@@ -86,6 +100,15 @@ func run(ctx context.Context, opts *options) error {
 		fmt.Fprintf(opts.io.ErrOut, "note: %d records have the ID %s; showing the one in %s\n", len(dups), safetext.Line(opts.id), safetext.Line(r.File.Path))
 	}
 	refs := p.ReferenceGroups(r)
+	if opts.script.On() { // the record's fields as the views name them, its text and referrers
+		o := map[string]any{}
+		for k, v := range p.Row(r) {
+			o[k] = v
+		}
+		j := toJSON(p, r, refs)
+		o["body"], o["referenced_by"] = j.Body, j.ReferencedBy
+		return opts.script.Write(ctx, opts.io, o, append(p.FieldNames(r.Kind()), scriptFields...))
+	}
 	if opts.format == "json" {
 		return render.JSON(opts.io.Out, toJSON(p, r, refs))
 	}

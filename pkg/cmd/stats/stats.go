@@ -13,6 +13,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/render"
+	"github.com/roadlog/roadlog/pkg/script"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/spf13/cobra"
 )
@@ -40,6 +41,7 @@ not apply.`,
 	}
 	opts.View.Register(cmd, cmdutil.Where|cmdutil.Format, nil)
 	cmdutil.ArchivedFlag(cmd, &opts.Archived)
+	opts.Script.Register(cmd, func(*cobra.Command) []string { return script.Keys(plan.Stats{}) })
 	return cmd
 }
 
@@ -57,11 +59,14 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 		items[i] = r.Record.Model.(*model.Item)
 	}
 	s := p.Stats(items)
+	if opts.Script.On() { // one object: stats describe the selection as a whole
+		return opts.Script.Write(ctx, opts.IO, s, script.Keys(plan.Stats{}))
+	}
 	switch opts.View.Format {
 	case "json":
 		return render.JSON(opts.IO.Out, s)
-	case "csv":
-		return render.Write(opts.IO.Out, "csv", csvTable(s), render.Options{})
+	case "csv", "tsv":
+		return render.Write(opts.IO.Out, opts.View.Format, csvTable(s), render.Options{})
 	}
 	return write(opts.IO.Out, s, opts.View.Format, opts.IO.TableWidth())
 }
