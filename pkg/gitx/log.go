@@ -62,12 +62,17 @@ func (c *Client) Log(ctx context.Context, opts LogOptions, fn func(*Commit) erro
 	defer cancel()
 	args := []string{
 		"-C", c.Dir, "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "--raw", "-M", "-z",
-		"--no-abbrev", "--no-color", "--no-ext-diff", "--format=" + logFormat, "--end-of-options", rev,
+		"--no-abbrev", "--no-color", "--no-ext-diff", "--format=" + logFormat,
 	}
 	if c.Prefix != "" {
 		// A workspace in a folder of the repository: its files only, with
 		// paths relative to it. At the top this costs git twice the time.
-		args = append(args, "--relative", "--", ".")
+		// An option, so before --end-of-options.
+		args = append(args, "--relative")
+	}
+	args = append(args, "--end-of-options", rev)
+	if c.Prefix != "" {
+		args = append(args, "--", ".")
 	}
 	cmd := exec.CommandContext(ctx, "git", args...) //nolint:gosec // rev is checked and follows --end-of-options
 	cmd.Env = append(cmd.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "LC_ALL=C")
