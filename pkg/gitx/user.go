@@ -4,14 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 )
 
-// UserEmail returns the Git user's email as `git config user.email` run
-// in dir gives it (repository, global or environment configuration), or ""
-// when none is set. dir need not be in a repository.
+// UserEmail returns the email Git puts on the user's commits: the
+// environment's GIT_AUTHOR_EMAIL, as git itself takes it first, else what
+// `git config user.email` run in dir gives (repository, global or
+// environment configuration), or "" when none is set. dir need not be in a
+// repository.
 func UserEmail(ctx context.Context, dir string) (string, error) {
+	if v := strings.TrimSpace(os.Getenv("GIT_AUTHOR_EMAIL")); v != "" {
+		return v, nil
+	}
 	if _, err := exec.LookPath("git"); err != nil {
 		return "", &noGitError{"git is not installed"}
 	}

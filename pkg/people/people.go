@@ -20,14 +20,14 @@ import (
 // what to add, when email is empty or nobody has it.
 func Me(cfg *workspace.Config, email string) (string, error) {
 	if strings.TrimSpace(email) == "" {
-		return "", fmt.Errorf("who you are comes from git config user.email, which is not set; set it with git config user.email you@example.com")
+		return "", fmt.Errorf("who you are comes from your Git email (GIT_AUTHOR_EMAIL, else git config user.email), which is not set; set it with git config user.email you@example.com")
 	}
 	for _, k := range cfg.PeopleKeys() {
 		if strings.EqualFold(strings.TrimSpace(cfg.People[k].Email), email) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("no one under people: in %s has the email %s (git config user.email); add yourself there, e.g. people: {ID: {name: NAME, email: %s}}",
+	return "", fmt.Errorf("no one under people: in %s has the email %s (your Git email); add yourself there, e.g. people: {ID: {name: NAME, email: %s}}",
 		workspace.ConfigFile, email, email)
 }
 
