@@ -52,6 +52,7 @@ today) and open initiatives. Fields: ` + strings.Join(people.Fields, ", ") + `.
 		},
 	}
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return people.Fields })
+	cmd.AddCommand(newAddCmd(f))
 	return cmd
 }
 

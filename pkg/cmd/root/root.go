@@ -7,6 +7,7 @@ import (
 	boardcmd "github.com/roadlog/roadlog/pkg/cmd/board"
 	checkcmd "github.com/roadlog/roadlog/pkg/cmd/check"
 	completioncmd "github.com/roadlog/roadlog/pkg/cmd/completion"
+	configcmd "github.com/roadlog/roadlog/pkg/cmd/config"
 	diffcmd "github.com/roadlog/roadlog/pkg/cmd/diff"
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
@@ -101,6 +102,7 @@ static site.`,
 	add("check", logcmd.NewCmd(f))
 	add("check", reportcmd.NewCmd(f))
 	add("setup", schemacmd.NewCmd(f))
+	add("setup", configcmd.NewCmd(f))
 	add("setup", completioncmd.NewCmd(f))
 	add("setup", versioncmd.NewCmd(f))
 	cmd.AddCommand(helptopics.Expressions())
