@@ -72,9 +72,13 @@ says so; roadlog then uses the key's default.`,
 
 func runGet(ctx context.Context, opts *getOptions) error {
 	f := opts.factory
-	ws, err := f.Workspace(ctx)
+	root, err := f.Root()
 	if err != nil {
 		return err
+	}
+	ws, err := workspace.OpenConfig(ctx, root) // the plan is not needed
+	if err != nil {
+		return cmdutil.FailureErrorf("load workspace %s: %w", root, err)
 	}
 	v, err := config.Get(ws, opts.key)
 	if err != nil {

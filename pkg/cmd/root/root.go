@@ -60,6 +60,7 @@ static site.`,
 	// none for shell completion (__complete), which must read the same
 	// workspace as the command it completes.
 	cmd.PersistentFlags().VarP(dirFlag{&f.Dir}, "dir", "C", "run as if roadlog was started in `DIR`")
+	cmd.PersistentFlags().BoolVar(&f.IO.NoPager, "no-pager", false, "print long output (show, log) straight to the terminal, not through $PAGER")
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return cmdutil.UsageErrorf("%s", err)
