@@ -55,7 +55,7 @@ func FuzzConfigKey(f *testing.F) {
 	for _, s := range []string{"product.name", "people.ana.email", "fields.x.enum.0", "types.1", "a..b", "workflow.wip.x.y"} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, key string) {
+	f.Fuzz(func(_ *testing.T, key string) {
 		_, _ = ConfigKey(strings.Split(key, ".")) // never panics
 	})
 }

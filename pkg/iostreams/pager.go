@@ -36,9 +36,9 @@ func (s *IOStreams) PagerCommand() string {
 
 // pager is a running pager: Out writes to it.
 type pager struct {
-	out  io.Writer // Out before the pager
-	pipe io.Closer // what the pager reads
-	done chan error
+	out  io.Writer     // Out before the pager
+	pipe io.Closer     // what the pager reads
+	done chan struct{} // closed when the pager has ended
 }
 
 // StartPager sends what the command writes to Out through the user's pager
@@ -75,9 +75,12 @@ func (s *IOStreams) StartPager() error {
 		cmd.Env = append(cmd.Env, "LV=-c")
 	}
 	started := make(chan error, 1)
-	done := make(chan error, 1)
+	done := make(chan struct{})
 	go func() {
-		done <- s.runChild(cmd, started)
+		defer close(done)
+		// The pager's own exit status (a key it did not like, a signal)
+		// is the user's business, not the command's.
+		_ = s.runChild(cmd, started)
 	}()
 	if err := <-started; err != nil {
 		_ = w.Close()
@@ -112,7 +115,7 @@ func (s *IOStreams) StopPager() {
 		return
 	}
 	_ = p.pipe.Close()
-	<-p.done // the pager's own exit status is the user's business
+	<-p.done
 	s.Out, s.pager = p.out, nil
 }
 

@@ -136,7 +136,7 @@ roadlog init or roadlog schema --write), they are rewritten in the same edit.`,
   roadlog config set workflow.statuses "[idea, ready, in-progress, done]"
   roadlog config set workflow.wip.review 2
   roadlog config set --unset rules.orphan-item`,
-		Args: func(cmd *cobra.Command, args []string) error {
+		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(opts.unset) > 0 && len(args) == 0:
 				return nil
