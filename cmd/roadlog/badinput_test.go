@@ -89,6 +89,8 @@ var readCommands = []matrixCmd{
 	{name: "search", args: []string{"search", "hostile file", "--format", "json"}, machine: true},
 	{name: "search-where", args: []string{"search", "surv*", "--where", `body contains "x"`}},
 	{name: "people", args: []string{"people", "--format", "json"}, machine: true},
+	{name: "config-get", args: []string{"config", "get", "workflow"}},
+	{name: "config-get-json", args: []string{"config", "get", "people", "--format", "json"}, machine: true},
 	{name: "log", args: []string{"log", "{ID}"}, git: true},
 	{name: "diff", args: []string{"diff", "HEAD~1"}, git: true},
 	{name: "diff-git", args: []string{"diff", "HEAD~1", "HEAD", "--format", "json"}, git: true, machine: true},
@@ -115,6 +117,9 @@ var writeCommands = []matrixCmd{
 	{name: "set-body", args: []string{"set", "{ID}", "--body", "A new body.\n\n- [ ] one"}, write: true},
 	{name: "archive", args: []string{"archive", "A-4"}, write: true}, // A-4 is the base's closed item
 	{name: "rm", args: []string{"rm", "{ID}", "--drop-refs"}, write: true},
+	{name: "config-set", args: []string{"config", "set", "workflow.wip.in-progress", "4"}, write: true},
+	{name: "config-unset", args: []string{"config", "set", "--unset", "report.title"}, write: true},
+	{name: "people-add", args: []string{"people", "add", "zoe", "--name", "Zoë O'Brien", "--email", "zoe@example.com"}, write: true},
 	{name: "fmt", args: []string{"fmt"}, write: true, partial: true},
 }
 

@@ -110,6 +110,17 @@ func steps(cfg *workspace.Config, k model.Kind, changes []Change, unset []string
 		if u == "id" || u == "title" {
 			return nil, inputErrorf("--unset %s: every record needs one", u)
 		}
+		// The field itself must be one the schema knows (a typo is no
+		// field that happens not to be set); keys below it are checked
+		// against the file.
+		if field, hint, err := LookupField(cfg, k, path[:1]); err != nil {
+			return nil, err
+		} else if field == nil && !force {
+			if hint == "" {
+				hint = "roadlog schema " + k.Info().File + " lists the fields; --force removes it anyway"
+			}
+			return nil, inputErrorf("--unset %s: %s has no field %q; %s", u, k.Label(), path[0], hint)
+		}
 		out = append(out, step{Path: path, Unset: true})
 	}
 	return out, nil

@@ -54,6 +54,7 @@ func run(build cmdutil.Build, args []string, ios *iostreams.IOStreams, grace tim
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
+	ios.SetForeground(editor.RunForeground) // a pager has the terminal as an editor does
 	f := cmdutil.New(ios, build)
 	rootCmd := root.NewCmd(f)
 	rootCmd.SetArgs(args)

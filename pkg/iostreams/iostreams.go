@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"os/exec"
 	"strconv"
 
 	"golang.org/x/term"
@@ -25,11 +26,21 @@ type IOStreams struct {
 	widthKnown bool
 	getenv     func(string) string
 	fd         uintptr
+
+	// NoPager turns the pager off (--no-pager): see [IOStreams.StartPager].
+	NoPager    bool
+	lookupEnv  func(string) (string, bool)
+	lookPath   func(string) (string, error)
+	foreground func(*exec.Cmd) error
+	pager      *pager
 }
 
 // System returns the process's standard streams.
 func System() *IOStreams {
-	io := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, getenv: os.Getenv, fd: os.Stdout.Fd()}
+	io := &IOStreams{
+		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, getenv: os.Getenv, fd: os.Stdout.Fd(),
+		lookupEnv: os.LookupEnv, lookPath: exec.LookPath,
+	}
 	io.outTTY = term.IsTerminal(int(os.Stdout.Fd()))
 	io.errTTY = term.IsTerminal(int(os.Stderr.Fd()))
 	// no-color.org: NO_COLOR set to anything but the empty string.
@@ -40,7 +51,10 @@ func System() *IOStreams {
 // Test returns streams backed by buffers, not a terminal, for tests.
 func Test() (ios *IOStreams, in, out, errOut *bytes.Buffer) {
 	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut, getenv: func(string) string { return "" }}, in, out, errOut
+	return &IOStreams{
+		In: in, Out: out, ErrOut: errOut, getenv: func(string) string { return "" },
+		lookupEnv: func(string) (string, bool) { return "", false }, lookPath: exec.LookPath,
+	}, in, out, errOut
 }
 
 // IsStdoutTTY reports whether Out is a terminal.

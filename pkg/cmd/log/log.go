@@ -141,5 +141,5 @@ func run(ctx context.Context, opts *options) error {
 	if opts.format == "json" {
 		return render.JSON(f.IO.Out, l)
 	}
-	return l.WriteText(f.IO.Out)
+	return cmdutil.Page(f.IO, l.WriteText)
 }

@@ -32,7 +32,8 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 with what each owns: open backlog items, overdue ones (open and due before
 today) and open initiatives. Fields: ` + strings.Join(people.Fields, ", ") + `.
 
---mine shows only you: the person whose email is git config user.email.`,
+--mine shows only you: the person whose email is your Git email
+(GIT_AUTHOR_EMAIL, else git config user.email).`,
 		Example: `  roadlog people
   roadlog people --where 'open > 0' --sort -open
   roadlog people --mine --format json`,
@@ -55,6 +56,7 @@ today) and open initiatives. Fields: ` + strings.Join(people.Fields, ", ") + `.
 	}
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return people.Fields })
 	opts.Script.Register(cmd, func(*cobra.Command) []string { return people.Fields })
+	cmd.AddCommand(newAddCmd(f))
 	return cmd
 }
 

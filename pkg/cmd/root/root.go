@@ -7,6 +7,7 @@ import (
 	boardcmd "github.com/roadlog/roadlog/pkg/cmd/board"
 	checkcmd "github.com/roadlog/roadlog/pkg/cmd/check"
 	completioncmd "github.com/roadlog/roadlog/pkg/cmd/completion"
+	configcmd "github.com/roadlog/roadlog/pkg/cmd/config"
 	diffcmd "github.com/roadlog/roadlog/pkg/cmd/diff"
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
@@ -59,6 +60,7 @@ static site.`,
 	// none for shell completion (__complete), which must read the same
 	// workspace as the command it completes.
 	cmd.PersistentFlags().VarP(dirFlag{&f.Dir}, "dir", "C", "run as if roadlog was started in `DIR`")
+	cmd.PersistentFlags().BoolVar(&f.IO.NoPager, "no-pager", false, "print long output (show, log) straight to the terminal, not through $PAGER")
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return cmdutil.UsageErrorf("%s", err)
@@ -101,6 +103,7 @@ static site.`,
 	add("check", logcmd.NewCmd(f))
 	add("check", reportcmd.NewCmd(f))
 	add("setup", schemacmd.NewCmd(f))
+	add("setup", configcmd.NewCmd(f))
 	add("setup", completioncmd.NewCmd(f))
 	add("setup", versioncmd.NewCmd(f))
 	cmd.AddCommand(helptopics.Expressions())

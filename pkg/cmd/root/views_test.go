@@ -216,6 +216,10 @@ func viewCalls(t *testing.T, dir string) map[string][][]string {
 			continue
 		}
 		switch {
+		case c.Name() == "search": // a query, the words of several kinds
+			for _, q := range []string{"checkout", "merchants"} {
+				calls["search"] = append(calls["search"], []string{"search", q})
+			}
 		case len(c.ValidArgs) > 0:
 			for _, a := range c.ValidArgs {
 				calls[c.Name()] = append(calls[c.Name()], []string{c.Name(), a})
@@ -302,7 +306,11 @@ func TestViewFlags(t *testing.T) {
 			for _, v := range vals {
 				changed := false
 				for _, args := range calls {
-					if run(t, dir, 0, args...) != run(t, dir, 0, append(slices.Clone(args), "--"+flag, v)...) {
+					base := args
+					if flag == "format" { // piped, the default table is tsv: compare with the table itself
+						base = append(slices.Clone(args), "--format", fl.DefValue)
+					}
+					if run(t, dir, 0, base...) != run(t, dir, 0, append(slices.Clone(args), "--"+flag, v)...) {
 						changed = true
 						break
 					}

@@ -57,7 +57,9 @@ points) of the snippet.
 
 --where filters with an expression over the fields of the kinds searched,
 body included: --where 'status != "done"', --where 'body contains "refund"'.
-No hit is not an error: a note on stderr, exit status 0 (as gh search).`,
+Hits are in the order of their scores, so search takes no --sort, and its
+columns are fixed, so no --columns (--json FIELDS picks fields). No hit is
+not an error: a note on stderr, exit status 0 (as gh search).`,
 		Example: `  roadlog search checkout
   roadlog search '"guest checkout"' --kind items --where 'status == "ready"'
   roadlog search pay* --format json`,

@@ -5,6 +5,7 @@ package show
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -113,8 +114,11 @@ func run(ctx context.Context, opts *options) error {
 		return render.JSON(opts.io.Out, toJSON(p, r, refs))
 	}
 	width := opts.io.TerminalWidth()
-	_, err = fmt.Fprint(opts.io.Out, showText(p, r, refs, width, style{color: opts.io.ColorEnabled()}))
-	return err
+	text := showText(p, r, refs, width, style{color: opts.io.ColorEnabled()})
+	return cmdutil.Page(opts.io, func(w io.Writer) error {
+		_, err := io.WriteString(w, text)
+		return err
+	})
 }
 
 // fieldOrder returns the record's keys in file order.
