@@ -78,23 +78,38 @@ func CheckLinear(t *testing.T, render func(string)) {
 	if raceDetector {
 		t.Skip("timings under the race detector say little; run go test without -race")
 	}
-	const n = 16 << 10
 	for _, in := range Inputs {
-		t.Run(in.Name, func(t *testing.T) {
-			small, large := in.Make(n), in.Make(8*n)
-			best := 0.0
-			for try := 0; try < 5; try++ {
-				ratio := float64(fastest(render, large)) / float64(max(fastest(render, small), time.Microsecond))
-				if try == 0 || ratio < best {
-					best = ratio
-				}
-				if best < 32 {
-					return
-				}
-			}
-			t.Errorf("8 times the input took %.0f times as long: not linear", best)
-		})
+		t.Run(in.Name, func(t *testing.T) { checkRatio(t, in.Make, render) })
 	}
+}
+
+// CheckLinearOn is [CheckLinear] for one shape of input of any kind: make
+// builds an input of about n bytes.
+func CheckLinearOn(t *testing.T, make func(n int) string, run func(string)) {
+	t.Helper()
+	if raceDetector {
+		t.Skip("timings under the race detector say little; run go test without -race")
+	}
+	checkRatio(t, make, run)
+}
+
+// checkRatio fails t when run takes 32 times as long or more on an input
+// 8 times the size, in the best of five measures.
+func checkRatio(t *testing.T, make func(n int) string, run func(string)) {
+	t.Helper()
+	const n = 16 << 10
+	small, large := make(n), make(8*n)
+	best := 0.0
+	for try := 0; try < 5; try++ {
+		ratio := float64(fastest(run, large)) / float64(max(fastest(run, small), time.Microsecond))
+		if try == 0 || ratio < best {
+			best = ratio
+		}
+		if best < 32 {
+			return
+		}
+	}
+	t.Errorf("8 times the input took %.0f times as long: not linear", best)
 }
 
 // fastest returns the shortest of three runs of render on s, in CPU time
