@@ -83,22 +83,22 @@ func CheckLinear(t *testing.T, render func(string)) {
 	}
 }
 
-// CheckLinearOn is [CheckLinear] for one shape of input of any kind: make
+// CheckLinearOn is [CheckLinear] for one shape of input of any kind: gen
 // builds an input of about n bytes.
-func CheckLinearOn(t *testing.T, make func(n int) string, run func(string)) {
+func CheckLinearOn(t *testing.T, gen func(n int) string, run func(string)) {
 	t.Helper()
 	if raceDetector {
 		t.Skip("timings under the race detector say little; run go test without -race")
 	}
-	checkRatio(t, make, run)
+	checkRatio(t, gen, run)
 }
 
 // checkRatio fails t when run takes 32 times as long or more on an input
 // 8 times the size, in the best of five measures.
-func checkRatio(t *testing.T, make func(n int) string, run func(string)) {
+func checkRatio(t *testing.T, gen func(n int) string, run func(string)) {
 	t.Helper()
 	const n = 16 << 10
-	small, large := make(n), make(8*n)
+	small, large := gen(n), gen(8*n)
 	best := 0.0
 	for try := 0; try < 5; try++ {
 		ratio := float64(fastest(run, large)) / float64(max(fastest(run, small), time.Microsecond))
