@@ -114,6 +114,17 @@ var writeCommands = []matrixCmd{
 	{name: "archive", args: []string{"archive", "A-4"}, write: true}, // A-4 is the base's closed item
 	{name: "rm", args: []string{"rm", "{ID}", "--drop-refs"}, write: true},
 	{name: "fmt", args: []string{"fmt"}, write: true, partial: true},
+	{name: "import", args: []string{"import", "backlogmd", testdataPath("backlogmd")}, write: true},
+}
+
+// testdataPath is the absolute path of a fixture in testdata, for commands
+// that run in another folder.
+func testdataPath(name string) string {
+	p, err := filepath.Abs(filepath.Join("testdata", name))
+	if err != nil {
+		return name
+	}
+	return p
 }
 
 // matrixCase is one command run on one input.

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -17,6 +18,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/rank"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
+	"github.com/roadlog/roadlog/pkg/yamlfmt"
 )
 
 // Options are the choices of an import.
@@ -90,6 +92,7 @@ func Import(ctx context.Context, s *change.Session, b *Batch, o Options) (*Plan,
 	if err := im.stage(ctx); err != nil {
 		return nil, err
 	}
+	im.canonical()
 	for _, r := range m.Unused() {
 		im.plan.Warnings = append(im.plan.Warnings, fmt.Sprintf("--map %s: no record has it", r))
 	}
@@ -115,6 +118,7 @@ type rec struct {
 	status, typ string
 	id          string
 	existing    *workspace.Record
+	dup         bool // its SourceID names another record of the batch
 }
 
 func (im *importer) warnf(format string, args ...any) {
@@ -130,12 +134,22 @@ func (im *importer) mapNames() error {
 		if k == "" {
 			k = "id:" + r.SourceID
 		}
+		x := &rec{Record: r}
 		if seen[k] {
-			im.warnf("%s: %s comes twice in the input; imported the first", r.Where, r.SourceID)
-			continue
+			// Another record with the same ID (Backlog.md keeps archived
+			// tasks whose IDs were reused): imported too, under an ID of
+			// its own.
+			for n := 2; seen[k]; n++ {
+				k = fmt.Sprintf("%s~%d", cmp.Or(r.Key, "id:"+r.SourceID), n)
+			}
+			x.Key = k
+			if r.Key == "" {
+				x.Key = ""
+			}
+			x.dup = true
+			im.warnf("%s: %s comes twice in the input; imported this one under a new ID", r.Where, r.SourceID)
 		}
 		seen[k] = true
-		x := &rec{Record: r}
 		if r.Kind == model.KindItem {
 			if r.Status != "" {
 				st, ok := im.m.Status(r.Status)
@@ -205,14 +219,16 @@ func (im *importer) assignIDs() {
 	for _, x := range im.recs {
 		if x.existing != nil {
 			x.id = x.existing.ID()
-			im.idOf[x.SourceID] = x.id
+			if !x.dup {
+				im.idOf[x.SourceID] = x.id
+			}
 			continue
 		}
 		cand := x.SourceID
 		if im.o.Prefix != "" && x.Kind == model.KindItem {
 			cand = im.o.Prefix + "-" + numberPart(x.SourceID)
 		}
-		if model.CheckID(cand) == nil && !im.taken[cand] {
+		if model.CheckID(cand) == nil && !im.taken[cand] && !x.dup {
 			x.id = cand
 			im.taken[cand] = true
 			im.idOf[x.SourceID] = cand
@@ -227,7 +243,9 @@ func (im *importer) assignIDs() {
 		}
 		x.id = im.next(prefix)
 		im.taken[x.id] = true
-		im.idOf[x.SourceID] = x.id
+		if !x.dup {
+			im.idOf[x.SourceID] = x.id
+		}
 		im.warnf("%s: %s is not a free roadlog ID; imported as %s", x.Where, x.SourceID, x.id)
 	}
 }
@@ -336,6 +354,42 @@ func (im *importer) addPeople() error {
 	im.s.Write(workspace.ConfigFile, doc.Bytes())
 	im.plan.People = add
 	return nil
+}
+
+// canonical writes roadlog.yaml and the list files the import changed
+// (releases.yaml, roadmap.yaml, …) as roadlog fmt does, when they were so
+// before: entries added to them come in flow style.
+func (im *importer) canonical() {
+	kinds := map[string]workspace.FileKind{workspace.ConfigFile: workspace.FileConfig}
+	for _, k := range model.Kinds() {
+		if !k.Info().OwnFile {
+			kinds[im.s.WS.Config.PathOf(k)] = workspace.FileKind(k.Info().File)
+		}
+	}
+	for _, p := range im.s.Changed() {
+		kind, ok := kinds[p]
+		if !ok {
+			continue
+		}
+		if orig, existed := im.s.Original(p); existed && !formatted(p, kind, orig) {
+			continue
+		}
+		raw, _ := im.s.Content(p)
+		if f, diags := workspace.Parse(p, kind, raw); len(diags) == 0 {
+			if out, err := yamlfmt.Format(f); err == nil {
+				im.s.Write(p, out)
+			}
+		}
+	}
+}
+
+func formatted(p string, kind workspace.FileKind, raw []byte) bool {
+	f, diags := workspace.Parse(p, kind, raw)
+	if len(diags) > 0 {
+		return false
+	}
+	out, err := yamlfmt.Format(f)
+	return err == nil && bytes.Equal(out, raw)
 }
 
 // values are the fields a record is imported with, body included, without
