@@ -106,10 +106,9 @@ type importer struct {
 	m    *Mapping
 	plan *Plan
 
-	recs     []*rec
-	idOf     map[string]string // SourceID → roadlog ID
-	taken    map[string]bool
-	newItems int
+	recs  []*rec
+	idOf  map[string]string // SourceID → roadlog ID
+	taken map[string]bool
 }
 
 // rec is a record of the batch on its way into the workspace.
@@ -609,7 +608,6 @@ func (im *importer) update(x *rec) error {
 	hashes := map[string]any{}
 	var fcs []FieldChange
 	set := map[string]any{}
-	var unset []string
 	for _, k := range slices.Sorted(maps.Keys(vals)) {
 		h := hash(k, vals[k])
 		hashes[k] = h
@@ -629,22 +627,8 @@ func (im *importer) update(x *rec) error {
 		fcs = append(fcs, FieldChange{Field: k, Old: c, New: vals[k]})
 		set[k] = vals[k]
 	}
-	// Fields imported last time and gone upstream go, unless edited since.
-	for _, k := range slices.Sorted(maps.Keys(oldHashes)) {
-		if _, still := vals[k]; still || k == bodyField {
-			continue
-		}
-		c, had := cur[k]
-		if !had {
-			continue
-		}
-		if hash(k, c) != oldHashes[k] && !im.o.Overwrite {
-			fcs = append(fcs, FieldChange{Field: k, Old: c, Kept: true})
-			continue
-		}
-		fcs = append(fcs, FieldChange{Field: k, Old: c})
-		unset = append(unset, k)
-	}
+	gone, unset := im.gone(cur, vals, oldHashes)
+	fcs = append(fcs, gone...)
 	if x.Key != "" {
 		o := x.origin(hashes)
 		if hash("", o) != hash("", oldOrigin) {
@@ -673,4 +657,25 @@ func (im *importer) update(x *rec) error {
 	}
 	im.plan.Actions = append(im.plan.Actions, a)
 	return nil
+}
+
+// gone lists the fields imported last time that are gone upstream: they
+// are unset, unless edited in roadlog since.
+func (im *importer) gone(cur, vals, oldHashes map[string]any) (fcs []FieldChange, unset []string) {
+	for _, k := range slices.Sorted(maps.Keys(oldHashes)) {
+		if _, still := vals[k]; still || k == bodyField {
+			continue
+		}
+		c, had := cur[k]
+		if !had {
+			continue
+		}
+		if hash(k, c) != oldHashes[k] && !im.o.Overwrite {
+			fcs = append(fcs, FieldChange{Field: k, Old: c, Kept: true})
+			continue
+		}
+		fcs = append(fcs, FieldChange{Field: k, Old: c})
+		unset = append(unset, k)
+	}
+	return fcs, unset
 }

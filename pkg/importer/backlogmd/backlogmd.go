@@ -328,42 +328,11 @@ func (r *reader) records(files []*file) {
 				rec.Fields["release"] = rid
 			}
 		case model.KindDecision:
-			rec.Body = Body(f.body)
-			for k, v := range front {
-				switch k {
-				case "status":
-					if s := strings.ToLower(str(v)); slices.Contains([]string{"proposed", "accepted", "superseded"}, s) {
-						rec.Fields["status"] = s
-						continue
-					}
-				case "date":
-					if d := date(v); d != "" {
-						rec.Fields["date"] = d
-						continue
-					}
-				}
-				rec.Extra[k] = plain(v)
-			}
-			if rec.Fields["status"] == nil {
-				rec.Fields["status"] = "proposed"
-			}
+			decision(&rec, f, front)
 		case model.KindInsight:
-			rec.Body = Body(f.body)
-			rec.Fields["source"] = "other"
-			for k, v := range front {
-				if k == "created_date" && date(v) != "" {
-					rec.Fields["date"] = date(v)
-					continue
-				}
-				rec.Extra[k] = plain(v)
-			}
+			insight(&rec, f, front)
 		case model.KindRelease:
-			if d := strings.TrimSpace(Body(f.body)); d != "" {
-				rec.Fields["description"] = d
-			}
-			for k, v := range front {
-				rec.Extra[k] = plain(v)
-			}
+			release(&rec, f, front)
 		}
 		if len(rec.Extra) == 0 {
 			rec.Extra = nil
@@ -373,6 +342,47 @@ func (r *reader) records(files []*file) {
 	slices.SortStableFunc(r.b.Records, func(a, b importer.Record) int {
 		return strings.Compare(kindOrder(a.Kind), kindOrder(b.Kind))
 	})
+}
+
+func decision(rec *importer.Record, f *file, front map[string]any) {
+	rec.Body = Body(f.body)
+	rec.Fields["status"] = "proposed"
+	for k, v := range front {
+		switch k {
+		case "status":
+			if s := strings.ToLower(str(v)); slices.Contains([]string{"proposed", "accepted", "superseded"}, s) {
+				rec.Fields["status"] = s
+				continue
+			}
+		case "date":
+			if d := date(v); d != "" {
+				rec.Fields["date"] = d
+				continue
+			}
+		}
+		rec.Extra[k] = plain(v)
+	}
+}
+
+func insight(rec *importer.Record, f *file, front map[string]any) {
+	rec.Body = Body(f.body)
+	rec.Fields["source"] = "other"
+	for k, v := range front {
+		if k == "created_date" && date(v) != "" {
+			rec.Fields["date"] = date(v)
+			continue
+		}
+		rec.Extra[k] = plain(v)
+	}
+}
+
+func release(rec *importer.Record, f *file, front map[string]any) {
+	if d := strings.TrimSpace(Body(f.body)); d != "" {
+		rec.Fields["description"] = d
+	}
+	for k, v := range front {
+		rec.Extra[k] = plain(v)
+	}
 }
 
 // kindOrder puts releases first, so that messages follow the order records
@@ -398,17 +408,6 @@ func (r *reader) item(rec *importer.Record, front map[string]any, isParent bool,
 			rec.Status = str(v)
 		case "type":
 			rec.Type = str(v)
-		case "assignee":
-			names := people(v)
-			if len(names) > 0 {
-				rec.Fields["owner"] = names[0]
-				for _, n := range names {
-					r.b.People = append(r.b.People, importer.Person{Key: n, Name: n})
-				}
-			}
-			if len(names) > 1 {
-				rec.Extra[k] = plain(v)
-			}
 		case "created_date":
 			if d := date(v); d != "" {
 				rec.Fields["created"] = d
@@ -420,31 +419,11 @@ func (r *reader) item(rec *importer.Record, front map[string]any, isParent bool,
 				rec.Fields["closed"] = d
 			}
 			rec.Extra[k] = plain(v)
-		case "labels":
-			var labels []any
-			for _, l := range list(v) {
-				if l != "" && !slices.Contains(labels, any(l)) {
-					labels = append(labels, l)
-				}
-			}
-			if len(labels) > 0 {
-				rec.Fields["labels"] = labels
-			}
 		case "priority":
 			if m, ok := moscow[strings.ToLower(str(v))]; ok {
 				rec.Fields["moscow"] = m
 			} else {
 				rec.Extra[k] = plain(v)
-			}
-		case "dependencies":
-			var deps []any
-			for _, d := range list(v) {
-				if w := r.ref(d); w != "" && !slices.Contains(deps, any(w)) {
-					deps = append(deps, w)
-				}
-			}
-			if len(deps) > 0 {
-				rec.Fields["depends_on"] = deps
 			}
 		case "ordinal":
 			if f, ok := number(v); ok {
@@ -455,7 +434,9 @@ func (r *reader) item(rec *importer.Record, front map[string]any, isParent bool,
 		case "parent_task_id", "milestone":
 			// read above
 		default:
-			rec.Extra[k] = plain(v)
+			if !r.listField(rec, k, v) {
+				rec.Extra[k] = plain(v)
+			}
 		}
 	}
 	if isParent {
@@ -464,6 +445,47 @@ func (r *reader) item(rec *importer.Record, front map[string]any, isParent bool,
 		}
 		rec.Type = "epic"
 	}
+}
+
+// listField reads the fields of a task that hold lists: assignees,
+// labels and dependencies. It reports whether k is one.
+func (r *reader) listField(rec *importer.Record, k string, v any) bool {
+	switch k {
+	case "assignee":
+		names := people(v)
+		if len(names) > 0 {
+			rec.Fields["owner"] = names[0]
+			for _, n := range names {
+				r.b.People = append(r.b.People, importer.Person{Key: n, Name: n})
+			}
+		}
+		if len(names) > 1 {
+			rec.Extra[k] = plain(v)
+		}
+	case "labels":
+		var labels []any
+		for _, l := range list(v) {
+			if l != "" && !slices.Contains(labels, any(l)) {
+				labels = append(labels, l)
+			}
+		}
+		if len(labels) > 0 {
+			rec.Fields["labels"] = labels
+		}
+	case "dependencies":
+		var deps []any
+		for _, d := range list(v) {
+			if w := r.ref(d); w != "" && !slices.Contains(deps, any(w)) {
+				deps = append(deps, w)
+			}
+		}
+		if len(deps) > 0 {
+			rec.Fields["depends_on"] = deps
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 func str(v any) string {

@@ -18,11 +18,11 @@ import (
 
 // corpus is Backlog.md's own backlog, beside the repository: ../shared/corpus
 // from its root.
-func corpus(t testing.TB) string {
-	t.Helper()
+func corpus(tb testing.TB) string {
+	tb.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
@@ -30,13 +30,13 @@ func corpus(t testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("no go.mod above the test")
+			tb.Skip("no go.mod above the test")
 		}
 		dir = parent
 	}
 	c := filepath.Join(dir, "..", "shared", "corpus", "backlogmd")
 	if _, err := os.Stat(c); err != nil {
-		t.Skipf("the Backlog.md corpus is not at %s: skipped", c)
+		tb.Skipf("the Backlog.md corpus is not at %s: skipped", c)
 	}
 	return c
 }
