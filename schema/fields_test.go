@@ -18,7 +18,7 @@ func TestRecordOrder(t *testing.T) {
 	}{
 		{model.KindItem, []string{
 			"id", "title", "type", "status", "owner", "parent", "initiative", "release", "labels", "rank",
-			"estimate", "moscow", "score", "depends_on", "insights", "created", "closed", "due", "visibility",
+			"estimate", "moscow", "score", "depends_on", "insights", "created", "closed", "due", "visibility", "origin",
 		}},
 		{model.KindPersona, []string{"id", "name", "needs", "description"}},
 		{model.KindKeyResult, []string{"id", "title", "unit", "baseline", "target", "current", "description", "visibility"}},
@@ -83,7 +83,7 @@ func TestRead(t *testing.T) {
 	doc["$defs"].(map[string]any)["status"] = map[string]any{"enum": []any{"todo", "done"}}
 	f := Read("item", doc)
 	names := f.Names()
-	if diff := cmp.Diff([]string{"due", "visibility", "area", "segment"}, names[len(names)-4:]); diff != "" {
+	if diff := cmp.Diff([]string{"due", "visibility", "origin", "area", "segment"}, names[len(names)-5:]); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
 	if diff := cmp.Diff([]any{"todo", "done"}, f.Key("status").Enum); diff != "" {

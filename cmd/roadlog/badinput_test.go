@@ -121,6 +121,17 @@ var writeCommands = []matrixCmd{
 	{name: "config-unset", args: []string{"config", "set", "--unset", "report.title"}, write: true},
 	{name: "people-add", args: []string{"people", "add", "zoe", "--name", "Zoë O'Brien", "--email", "zoe@example.com"}, write: true},
 	{name: "fmt", args: []string{"fmt"}, write: true, partial: true},
+	{name: "import", args: []string{"import", "backlogmd", testdataPath("backlogmd")}, write: true},
+}
+
+// testdataPath is the absolute path of a fixture in testdata, for commands
+// that run in another folder.
+func testdataPath(name string) string {
+	p, err := filepath.Abs(filepath.Join("testdata", name))
+	if err != nil {
+		return name
+	}
+	return p
 }
 
 // matrixCase is one command run on one input.

@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"testing/fstest"
 )
 
@@ -14,16 +15,24 @@ import (
 type overlay struct {
 	base  fs.FS
 	files map[string][]byte // nil: removed
+
+	// memFS holds the staged files, built once: the workspace is loaded
+	// from many goroutines, and building it per file made a load of n
+	// new files take n² steps.
+	memOnce sync.Once
+	memFS   fstest.MapFS
 }
 
 func (o *overlay) mem() fstest.MapFS {
-	m := fstest.MapFS{}
-	for p, c := range o.files {
-		if c != nil {
-			m[p] = &fstest.MapFile{Data: c, Mode: 0o644}
+	o.memOnce.Do(func() {
+		o.memFS = fstest.MapFS{}
+		for p, c := range o.files {
+			if c != nil {
+				o.memFS[p] = &fstest.MapFile{Data: c, Mode: 0o644}
+			}
 		}
-	}
-	return m
+	})
+	return o.memFS
 }
 
 func (o *overlay) Open(name string) (fs.File, error) {

@@ -97,6 +97,9 @@ func (s *Session) Content(p string) ([]byte, bool) {
 	return s.original(p)
 }
 
+// Original returns a file's bytes as loaded, before this session's changes.
+func (s *Session) Original(p string) ([]byte, bool) { return s.original(p) }
+
 // Write stages new content for a file, new or not.
 func (s *Session) Write(p string, content []byte) { s.changes[p] = content }
 

@@ -12,6 +12,7 @@ import (
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
 	helptopics "github.com/roadlog/roadlog/pkg/cmd/helptopics"
+	importcmd "github.com/roadlog/roadlog/pkg/cmd/importcmd"
 	initcmd "github.com/roadlog/roadlog/pkg/cmd/init"
 	listcmd "github.com/roadlog/roadlog/pkg/cmd/list"
 	logcmd "github.com/roadlog/roadlog/pkg/cmd/log"
@@ -97,6 +98,7 @@ static site.`,
 	add("edit", archivecmd.NewCmd(f))
 	add("edit", rmcmd.NewCmd(f))
 	add("edit", fmtcmd.NewCmd(f))
+	add("edit", importcmd.NewCmd(f))
 	add("setup", initcmd.NewCmd(f))
 	add("check", validatecmd.NewCmd(f))
 	add("check", diffcmd.NewCmd(f))
