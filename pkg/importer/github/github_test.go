@@ -48,19 +48,29 @@ func TestParse(t *testing.T) {
 		want     string // summary, or the error
 	}{
 		{"empty list", `[]`, ""},
-		{"pages one a line", "[{\"number\":1,\"title\":\"A\",\"state\":\"open\",\"html_url\":\"https://github.com/o/r/issues/1\"}]\n[{\"number\":2,\"title\":\"B\",\"state\":\"closed\",\"html_url\":\"https://github.com/o/r/issues/2\"}]\n",
+		{
+			"pages one a line", "[{\"number\":1,\"title\":\"A\",\"state\":\"open\",\"html_url\":\"https://github.com/o/r/issues/1\"}]\n[{\"number\":2,\"title\":\"B\",\"state\":\"closed\",\"html_url\":\"https://github.com/o/r/issues/2\"}]\n",
 			"item | GH-1 | github:o/r#1 | A | open |  | {} | {\"url\":\"https://github.com/o/r/issues/1\"} |  | f:1\n" +
-				"item | GH-2 | github:o/r#2 | B | closed |  | {} | {\"url\":\"https://github.com/o/r/issues/2\"} |  | f:2\n"},
-		{"one issue object", `{"number":9,"title":"A","state":"OPEN","url":"https://ghe.example.com/o/r/issues/9","labels":["Bug"]}`,
-			"item | GH-9 | github:ghe.example.com/o/r#9 | A | OPEN | Bug | {\"labels\":[\"Bug\"]} | {\"url\":\"https://ghe.example.com/o/r/issues/9\"} |  | f:1\n"},
-		{"API url only", `[{"number":3,"title":"A","state":"open","url":"https://api.github.com/repos/o/r/issues/3"}]`,
-			"item | GH-3 | github:o/r#3 | A | open |  | {} | {\"url\":\"https://api.github.com/repos/o/r/issues/3\"} |  | f:1\n"},
-		{"reopened is open", `[{"number":3,"title":"A","state":"OPEN","stateReason":"REOPENED","url":"https://github.com/o/r/issues/3"}]`,
-			"item | GH-3 | github:o/r#3 | A | OPEN |  | {} | {\"url\":\"https://github.com/o/r/issues/3\"} |  | f:1\n"},
-		{"no url", `[{"number":3,"title":"","state":"open"}]`,
+				"item | GH-2 | github:o/r#2 | B | closed |  | {} | {\"url\":\"https://github.com/o/r/issues/2\"} |  | f:2\n",
+		},
+		{
+			"one issue object", `{"number":9,"title":"A","state":"OPEN","url":"https://ghe.example.com/o/r/issues/9","labels":["Bug"]}`,
+			"item | GH-9 | github:ghe.example.com/o/r#9 | A | OPEN | Bug | {\"labels\":[\"Bug\"]} | {\"url\":\"https://ghe.example.com/o/r/issues/9\"} |  | f:1\n",
+		},
+		{
+			"API url only", `[{"number":3,"title":"A","state":"open","url":"https://api.github.com/repos/o/r/issues/3"}]`,
+			"item | GH-3 | github:o/r#3 | A | open |  | {} | {\"url\":\"https://api.github.com/repos/o/r/issues/3\"} |  | f:1\n",
+		},
+		{
+			"reopened is open", `[{"number":3,"title":"A","state":"OPEN","stateReason":"REOPENED","url":"https://github.com/o/r/issues/3"}]`,
+			"item | GH-3 | github:o/r#3 | A | OPEN |  | {} | {\"url\":\"https://github.com/o/r/issues/3\"} |  | f:1\n",
+		},
+		{
+			"no url", `[{"number":3,"title":"","state":"open"}]`,
 			"item | GH-3 | github:#3 | (issue #3 has no title) | open |  | {} | {} |  | f:1\n" +
 				"warning f:1: issue #3 has no url naming its repository; keyed github#3, which another repository's issue would share\n" +
-				"warning f:1: issue #3 has no title; titled \"(issue #3 has no title)\"\n"},
+				"warning f:1: issue #3 has no title; titled \"(issue #3 has no title)\"\n",
+		},
 		{"UTF-8 BOM", "\ufeff[]", ""},
 		{"UTF-16 BOM", string([]byte{0xFF, 0xFE, '[', 0, ']', 0}), ""},
 		{"malformed", "[\n  {\"number\": 1,\n   \"title\": \"A\" \"state\": 1}\n]", "f:3: column 17: malformed JSON: invalid character '\"' after object key:value pair"},
