@@ -154,7 +154,7 @@ func Parse(name string, raw []byte, o Options) (*importer.Batch, error) {
 	cr := csv.NewReader(bytes.NewReader(text))
 	cr.Comma = delimiter(text)
 	header, err := cr.Read()
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return nil, &importer.InputError{File: name, Msg: "is empty: a CSV file starts with a header line naming its columns"}
 	}
 	if err != nil {
@@ -171,7 +171,7 @@ func Parse(name string, raw []byte, o Options) (*importer.Batch, error) {
 	var rows []row
 	for {
 		rec, err := cr.Read()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
@@ -437,32 +437,7 @@ func (r *reader) rows(rows []row) {
 		if bl := r.get(rw.vals, "blocks"); len(bl) > 0 {
 			blocks[len(r.b.Records)] = mapList(bl, ref)
 		}
-		if v := r.one(rw.vals, "estimate"); v != "" {
-			if f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64); err == nil && f >= 0 {
-				rec.Fields["estimate"] = f
-			} else {
-				rec.Extra[r.cols["estimate"].header] = v
-				r.b.Warnings = append(r.b.Warnings, fmt.Sprintf("%s: column %q: %q is not an estimate (a number); kept under origin.fields", where, r.cols["estimate"].header, v))
-			}
-		}
-		if v := r.one(rw.vals, "priority"); v != "" {
-			if m, ok := moscow[strings.ToLower(v)]; ok {
-				rec.Fields["moscow"] = m
-			}
-			rec.Extra[r.cols["priority"].header] = v
-		}
-		for _, f := range []string{"due", "created", "closed"} {
-			v := r.one(rw.vals, f)
-			if v == "" {
-				continue
-			}
-			if d := conv.Date(v); d != "" {
-				rec.Fields[f] = d
-			} else {
-				rec.Extra[r.cols[f].header] = v
-				r.b.Warnings = append(r.b.Warnings, fmt.Sprintf("%s: column %q: %q is not a date roadlog reads (YYYY-MM-DD, ISO 8601, 02/Jan/06); kept under origin.fields", where, r.cols[f].header, v))
-			}
-		}
+		r.values(&rec, rw.vals, where)
 		if rel := r.get(rw.vals, "release"); len(rel) > 0 {
 			rec.Fields["release"] = r.release(rel[0], where)
 			if len(rel) > 1 {
@@ -473,6 +448,36 @@ func (r *reader) rows(rows []row) {
 		r.b.Records = append(r.b.Records, rec)
 	}
 	r.links(blocks)
+}
+
+// values reads the estimate, the priority and the dates of a row.
+func (r *reader) values(rec *importer.Record, vals []string, where string) {
+	if v := r.one(vals, "estimate"); v != "" {
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64); err == nil && f >= 0 {
+			rec.Fields["estimate"] = f
+		} else {
+			rec.Extra[r.cols["estimate"].header] = v
+			r.b.Warnings = append(r.b.Warnings, fmt.Sprintf("%s: column %q: %q is not an estimate (a number); kept under origin.fields", where, r.cols["estimate"].header, v))
+		}
+	}
+	if v := r.one(vals, "priority"); v != "" {
+		if m, ok := moscow[strings.ToLower(v)]; ok {
+			rec.Fields["moscow"] = m
+		}
+		rec.Extra[r.cols["priority"].header] = v
+	}
+	for _, f := range []string{"due", "created", "closed"} {
+		v := r.one(vals, f)
+		if v == "" {
+			continue
+		}
+		if d := conv.Date(v); d != "" {
+			rec.Fields[f] = d
+		} else {
+			rec.Extra[r.cols[f].header] = v
+			r.b.Warnings = append(r.b.Warnings, fmt.Sprintf("%s: column %q: %q is not a date roadlog reads (YYYY-MM-DD, ISO 8601, 02/Jan/06); kept under origin.fields", where, r.cols[f].header, v))
+		}
+	}
 }
 
 // owner makes the first person named the owner, and every one a person.

@@ -60,29 +60,50 @@ func TestParse(t *testing.T) {
 		want     string // summary, or the error
 	}{
 		{"header only", "Title,Status\n", Options{}, ""},
-		{"columns named as fields", "title,status,Sprint\nA,Open,S1\n", Options{},
+		{
+			"columns named as fields", "title,status,Sprint\nA,Open,S1\n",
+			Options{},
 			"item |  | csv:f#2 | A | Open |  | {} | {\"Sprint\":\"S1\"} |  | f:2\n" +
-				"warning f: no column holds IDs (--map id=COLUMN): rows are keyed by their line, so importing an edited file again may add them again\n"},
-		{"UTF-8 BOM", "\ufeffID,Title,Assignee\nENG-1,A,\n", Options{},
-			"item | ENG-1 | linear:ENG-1 | A |  |  | {} | {} |  | f:2\n"},
-		{"UTF-16 LE BOM", utf16le("ID,Title,Assignee\r\nENG-1,Ä,\r\n"), Options{},
-			"item | ENG-1 | linear:ENG-1 | Ä |  |  | {} | {} |  | f:2\n"},
-		{"Latin-1", "ID,Title,Assignee\nENG-1,Caf\xe9 \x80,Zo\xeb\n", Options{},
+				"warning f: no column holds IDs (--map id=COLUMN): rows are keyed by their line, so importing an edited file again may add them again\n",
+		},
+		{
+			"UTF-8 BOM", "\ufeffID,Title,Assignee\nENG-1,A,\n",
+			Options{},
+			"item | ENG-1 | linear:ENG-1 | A |  |  | {} | {} |  | f:2\n",
+		},
+		{
+			"UTF-16 LE BOM", utf16le("ID,Title,Assignee\r\nENG-1,Ä,\r\n"),
+			Options{},
+			"item | ENG-1 | linear:ENG-1 | Ä |  |  | {} | {} |  | f:2\n",
+		},
+		{
+			"Latin-1", "ID,Title,Assignee\nENG-1,Caf\xe9 \x80,Zo\xeb\n",
+			Options{},
 			"item | ENG-1 | linear:ENG-1 | Café € |  |  | {\"owner\":\"zoe\"} | {} |  | f:2\n" +
 				"person zoe Zoë\n" +
-				"warning f: is not UTF-8 (line 2); read it as Windows-1252 (Latin-1): check accented letters, or save it as UTF-8\n"},
-		{"semicolons and CRLF", "Title;Status\r\n\"A; B\";Open\r\n\r\n", Options{},
+				"warning f: is not UTF-8 (line 2); read it as Windows-1252 (Latin-1): check accented letters, or save it as UTF-8\n",
+		},
+		{
+			"semicolons and CRLF", "Title;Status\r\n\"A; B\";Open\r\n\r\n",
+			Options{},
 			"item |  | csv:f#2 | A; B | Open |  | {} | {} |  | f:2\n" +
-				"warning f: no column holds IDs (--map id=COLUMN): rows are keyed by their line, so importing an edited file again may add them again\n"},
-		{"blocks a row not in the file", "Issue key,Summary,Outward issue link (Blocks)\nX-1,A,X-9\n", Options{},
-			"item | X-1 | jira:X-1 | A |  |  | {} | {\"blocks\":[\"X-9\"]} |  | f:2\n"},
-		{"bad estimate and date", "ID,Title,Estimate,Due Date\nE-1,A,lots,soon\n", Options{},
+				"warning f: no column holds IDs (--map id=COLUMN): rows are keyed by their line, so importing an edited file again may add them again\n",
+		},
+		{
+			"blocks a row not in the file", "Issue key,Summary,Outward issue link (Blocks)\nX-1,A,X-9\n",
+			Options{},
+			"item | X-1 | jira:X-1 | A |  |  | {} | {\"blocks\":[\"X-9\"]} |  | f:2\n",
+		},
+		{
+			"bad estimate and date", "ID,Title,Estimate,Due Date\nE-1,A,lots,soon\n",
+			Options{},
 			"item | E-1 | linear:E-1 | A |  |  | {} | {\"Due Date\":\"soon\",\"Estimate\":\"lots\"} |  | f:2\n" +
 				"warning f:2: column \"Estimate\": \"lots\" is not an estimate (a number); kept under origin.fields\n" +
-				"warning f:2: column \"Due Date\": \"soon\" is not a date roadlog reads (YYYY-MM-DD, ISO 8601, 02/Jan/06); kept under origin.fields\n"},
+				"warning f:2: column \"Due Date\": \"soon\" is not a date roadlog reads (YYYY-MM-DD, ISO 8601, 02/Jan/06); kept under origin.fields\n",
+		},
 		{"empty", "", Options{}, "f: is empty: a CSV file starts with a header line naming its columns"},
 		{"no title", "Name,State\nA,Open\n", Options{}, "f:1: no column holds the title: map one with --map title=COLUMN (the columns are: Name, State)"},
-		{"mapped column missing", "Summary,Status\n", Options{Columns: []string{"title=Sumary"}}, `f:1: --map title=Sumary: no column "Sumary"; did you mean "Summary"?`},
+		{"mapped column missing", "Summary,Status\n", Options{Columns: []string{"title=Summry"}}, `f:1: --map title=Summry: no column "Summry"; did you mean "Summary"?`},
 		{"mapped column far off", "Summary,Status\n", Options{Columns: []string{"title=Zzz"}}, `f:1: --map title=Zzz: no column "Zzz"; the columns are: Summary, Status`},
 		{"unknown field", "Summary\n", Options{Columns: []string{"titel=Summary"}}, `--map titel=Summary: unknown field "titel"; did you mean "title"?`},
 		{"bad mapping", "Summary\n", Options{Columns: []string{"Summary"}}, `--map "Summary": write FIELD=COLUMN (title=Summary), or status.NAME=STATUS`},

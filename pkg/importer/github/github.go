@@ -64,7 +64,7 @@ type milestone struct {
 	Number      int64  `json:"number"`
 	Title       string `json:"title"`
 	Description string `json:"description"`
-	DueOn       string `json:"dueOn"`
+	DueOn       string `json:"dueOn"` //nolint:tagliatelle // gh's name
 	DueOnREST   string `json:"due_on"`
 	State       string `json:"state"`
 	HTMLURL     string `json:"html_url"`
@@ -77,7 +77,7 @@ type issue struct {
 	Title           string          `json:"title"`
 	Body            string          `json:"body"`
 	State           string          `json:"state"`
-	StateReason     string          `json:"stateReason"`
+	StateReason     string          `json:"stateReason"` //nolint:tagliatelle // gh's name
 	StateReasonREST string          `json:"state_reason"`
 	Labels          []label         `json:"labels"`
 	Assignees       []named         `json:"assignees"`
@@ -86,9 +86,9 @@ type issue struct {
 	Author          *named          `json:"author"`
 	User            *named          `json:"user"`
 	ClosedBy        *named          `json:"closed_by"`
-	CreatedAt       string          `json:"createdAt"`
+	CreatedAt       string          `json:"createdAt"` //nolint:tagliatelle // gh's name
 	CreatedAtREST   string          `json:"created_at"`
-	ClosedAt        string          `json:"closedAt"`
+	ClosedAt        string          `json:"closedAt"` //nolint:tagliatelle // gh's name
 	ClosedAtREST    string          `json:"closed_at"`
 	URL             string          `json:"url"`
 	HTMLURL         string          `json:"html_url"`
@@ -350,6 +350,32 @@ func (r *reader) issue(is *issue, start int) error {
 	} else {
 		rec.Type = conv.TypeFromLabels(names)
 	}
+	r.assignees(&rec, is, where)
+	if a := cmpPerson(is.Author, is.User); a != "" {
+		rec.Extra["author"] = a
+	}
+	if is.ClosedBy != nil && is.ClosedBy.Login != "" {
+		rec.Extra["closed_by"] = is.ClosedBy.Login
+	}
+	if web != "" {
+		rec.Extra["url"] = web
+	}
+	if d := conv.Date(cmpOr(is.CreatedAt, is.CreatedAtREST)); d != "" {
+		rec.Fields["created"] = d
+	}
+	if d := conv.Date(cmpOr(is.ClosedAt, is.ClosedAtREST)); d != "" && strings.EqualFold(is.State, "closed") {
+		rec.Fields["closed"] = d
+	}
+	if m := is.Milestone; m != nil && m.Title != "" {
+		rec.Fields["release"] = r.milestone(m, prefix, repo, where)
+	}
+	r.b.Records = append(r.b.Records, rec)
+	return nil
+}
+
+// assignees makes the first assignee the owner and every one a person;
+// further ones are kept under origin.fields.assignees.
+func (r *reader) assignees(rec *importer.Record, is *issue, where string) {
 	assignees := is.Assignees
 	if len(assignees) == 0 && is.Assignee != nil {
 		assignees = []named{*is.Assignee}
@@ -375,26 +401,6 @@ func (r *reader) issue(is *issue, start int) error {
 	if len(more) > 0 {
 		rec.Extra["assignees"] = more
 	}
-	if a := cmpPerson(is.Author, is.User); a != "" {
-		rec.Extra["author"] = a
-	}
-	if is.ClosedBy != nil && is.ClosedBy.Login != "" {
-		rec.Extra["closed_by"] = is.ClosedBy.Login
-	}
-	if web != "" {
-		rec.Extra["url"] = web
-	}
-	if d := conv.Date(cmpOr(is.CreatedAt, is.CreatedAtREST)); d != "" {
-		rec.Fields["created"] = d
-	}
-	if d := conv.Date(cmpOr(is.ClosedAt, is.ClosedAtREST)); d != "" && strings.EqualFold(is.State, "closed") {
-		rec.Fields["closed"] = d
-	}
-	if m := is.Milestone; m != nil && m.Title != "" {
-		rec.Fields["release"] = r.milestone(m, prefix, repo, where)
-	}
-	r.b.Records = append(r.b.Records, rec)
-	return nil
 }
 
 // milestone adds the release a milestone becomes, once, and returns its

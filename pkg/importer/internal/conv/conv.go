@@ -142,6 +142,8 @@ func PersonKey(s string) string {
 // "type/", "kind:" or "kind/" counts as its rest.
 var typeLabels = []string{"bug", "defect", "enhancement", "feature", "featurerequest", "epic", "story", "userstory", "task", "chore", "spike", "improvement"}
 
+var separators = strings.NewReplacer(" ", "", "-", "", "_", "")
+
 // TypeFromLabels returns the first label that names an item type (bug,
 // enhancement, feature, …), as written, so that the import's mapping
 // maps it; "" when none does.
@@ -155,7 +157,7 @@ func TypeFromLabels(labels []string) string {
 				break
 			}
 		}
-		f = strings.NewReplacer(" ", "", "-", "", "_", "").Replace(strings.TrimSpace(f))
+		f = separators.Replace(strings.TrimSpace(f))
 		if slices.Contains(typeLabels, f) {
 			if f == "featurerequest" {
 				return "feature"

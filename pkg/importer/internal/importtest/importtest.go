@@ -21,30 +21,30 @@ import (
 var Now = time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
 
 // Workspace makes a workspace with roadlog.yaml as given.
-func Workspace(t testing.TB, config string) string {
-	t.Helper()
-	root := t.TempDir()
+func Workspace(tb testing.TB, config string) string {
+	tb.Helper()
+	root := tb.TempDir()
 	if err := os.WriteFile(filepath.Join(root, "roadlog.yaml"), []byte(config), 0o644); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return root
 }
 
 // Import imports b into the workspace at root, commits it and returns what
 // it printed.
-func Import(t testing.TB, root string, b *importer.Batch, o importer.Options) string {
-	t.Helper()
-	s, err := change.Begin(t.Context(), root, Now)
+func Import(tb testing.TB, root string, b *importer.Batch, o importer.Options) string {
+	tb.Helper()
+	s, err := change.Begin(tb.Context(), root, Now)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer s.Close()
-	p, err := importer.Import(t.Context(), s, b, o)
+	p, err := importer.Import(tb.Context(), s, b, o)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	if err := s.Commit(t.Context(), false); err != nil {
-		t.Fatal(err)
+	if err := s.Commit(tb.Context(), false); err != nil {
+		tb.Fatal(err)
 	}
 	var out bytes.Buffer
 	p.Write(&out, false)
@@ -54,8 +54,8 @@ func Import(t testing.TB, root string, b *importer.Batch, o importer.Options) st
 
 // Files returns every file of the workspace, each after a "== PATH" line,
 // in path order.
-func Files(t testing.TB, root string) string {
-	t.Helper()
+func Files(tb testing.TB, root string) string {
+	tb.Helper()
 	var paths []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -70,14 +70,14 @@ func Files(t testing.TB, root string) string {
 		return nil
 	})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	slices.Sort(paths)
 	var b strings.Builder
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		rel, _ := filepath.Rel(root, p)
 		b.WriteString("== " + filepath.ToSlash(rel) + "\n")
@@ -87,19 +87,19 @@ func Files(t testing.TB, root string) string {
 }
 
 // Golden compares got with the file want, or writes it when update.
-func Golden(t testing.TB, want, got string, update bool) {
-	t.Helper()
+func Golden(tb testing.TB, want, got string, update bool) {
+	tb.Helper()
 	if update {
 		if err := os.WriteFile(want, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		return
 	}
 	raw, err := os.ReadFile(want)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if d := cmp.Diff(string(raw), got); d != "" {
-		t.Errorf("%s differs (go test -update writes it) (-want +got):\n%s", want, d)
+		tb.Errorf("%s differs (go test -update writes it) (-want +got):\n%s", want, d)
 	}
 }
