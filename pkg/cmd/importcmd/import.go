@@ -13,13 +13,34 @@ import (
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/importer"
 	"github.com/roadlog/roadlog/pkg/importer/backlogmd"
+	"github.com/roadlog/roadlog/pkg/importer/csvfile"
+	"github.com/roadlog/roadlog/pkg/importer/github"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/spf13/cobra"
 )
 
 // sources are the inputs import reads, by name.
-var sources = map[string]func(string) (*importer.Batch, error){
-	"backlogmd": backlogmd.Read,
+var sources = map[string]func(*options) (*importer.Batch, error){
+	"backlogmd": func(o *options) (*importer.Batch, error) { return backlogmd.Read(o.path) },
+	"github":    func(o *options) (*importer.Batch, error) { return github.Read(o.path) },
+	"csv":       csvSource(""),
+	"jira":      csvSource("jira"),
+	"linear":    csvSource("linear"),
+}
+
+// csvSource reads a CSV file with a preset ("": --preset, or found from
+// the header); --map's FIELD=COLUMN rules name its columns, the others
+// map statuses and types as for every source.
+func csvSource(preset string) func(*options) (*importer.Batch, error) {
+	return func(o *options) (*importer.Batch, error) {
+		cols, rules := csvfile.SplitMap(o.imp.Map)
+		o.imp.Map = rules
+		p := preset
+		if p == "" {
+			p = o.preset
+		}
+		return csvfile.Read(o.path, csvfile.Options{Preset: p, Columns: cols})
+	}
 }
 
 // options are the inputs of the command.
@@ -27,6 +48,7 @@ type options struct {
 	factory *cmdutil.Factory
 
 	source, path string
+	preset       string // csv: jira, linear or csv
 	imp          importer.Options
 	dryRun       bool
 	force        bool
@@ -37,7 +59,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "import SOURCE PATH [flags]",
-		Short: "bring records in from Backlog.md",
+		Short: "bring records in from Backlog.md, GitHub Issues or CSV (Jira, Linear)",
 		Long: `Write the records of another tool into the workspace, as one edit: locked,
 validated, all or nothing. It prints what it created, updated and left
 unchanged, in the style of roadlog diff.
@@ -51,6 +73,16 @@ Sources:
                   priority → moscow; ordinal → rank; dependencies →
                   depends_on; fields roadlog has no place for go under
                   origin.fields.
+  github FILE     the JSON of gh issue list --state all --json
+                  number,title,body,state,stateReason,labels,assignees,
+                  milestone,author,createdAt,closedAt,url, or of the REST
+                  issues API (pages may follow each other; pull requests
+                  are skipped): issues → items GH-N, milestones → releases.
+  csv FILE        a CSV export; --preset jira or linear (found from the
+                  header when not given), or columns named like fields, or
+                  --map FIELD=COLUMN; jira FILE and linear FILE name the
+                  preset. Parent and blocking links survive; a file that is
+                  not UTF-8 is read as Windows-1252, with a warning.
 
 Statuses and types map by name (case, spaces and hyphens folded), then by
 well-known names (To Do → ready, Done → the first closed status, Won't Do
@@ -62,7 +94,10 @@ Every record remembers its source under origin: importing again updates
 what changed upstream, adds what is new, never duplicates, and leaves
 alone fields edited in roadlog since (--overwrite replaces them).`,
 		Example: `  roadlog import backlogmd ../my-project --dry-run
-  roadlog import backlogmd ../my-project --map status.Blocked=ready --map type.Chore=task`,
+  roadlog import backlogmd ../my-project --map status.Blocked=ready --map type.Chore=task
+  roadlog import github issues.json
+  roadlog import jira export.csv
+  roadlog import csv sheet.csv --map title=What,status=State`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return cmdutil.UsageErrorf("%q needs a source (%s) and the file or folder to read", cmd.CommandPath(), names())
@@ -84,7 +119,8 @@ alone fields edited in roadlog since (--overwrite replaces them).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&opts.imp.Map, "map", nil, "map a source's status or type: `status.NAME=STATUS` or type.NAME=TYPE (repeat it)")
+	fl.StringArrayVar(&opts.imp.Map, "map", nil, "map a source's status or type: `status.NAME=STATUS` or type.NAME=TYPE; for CSV also FIELD=COLUMN (repeat it)")
+	fl.StringVar(&opts.preset, "preset", "", "for csv: the export's `PRESET`, jira, linear or csv (default: found from the header)")
 	fl.StringVar(&opts.imp.Prefix, "prefix", "", "give imported items IDs with this `PREFIX` (PREFIX-12 for task-12)")
 	fl.BoolVar(&opts.imp.Overwrite, "overwrite", false, "replace fields edited in roadlog since the last import")
 	fl.BoolVar(&opts.dryRun, "dry-run", false, "print what would change, and write nothing")
@@ -92,7 +128,7 @@ alone fields edited in roadlog since (--overwrite replaces them).`,
 	return cmd
 }
 
-// names lists the sources for messages: "backlogmd", "json".
+// names lists the sources for messages: "backlogmd", "csv", ….
 func names() string {
 	return `"` + strings.Join(slices.Sorted(maps.Keys(sources)), `", "`) + `"`
 }
@@ -102,7 +138,7 @@ func run(ctx context.Context, opts *options) error {
 	if p := opts.imp.Prefix; p != "" && model.CheckID(p+"-1") != nil {
 		return cmdutil.InputErrorf("--prefix %q: an ID prefix is a letter, then letters, digits, '.', '_' or '-'", p)
 	}
-	batch, err := sources[opts.source](opts.path)
+	batch, err := sources[opts.source](opts)
 	if err != nil {
 		return inputError(f, err)
 	}
