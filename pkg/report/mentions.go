@@ -139,7 +139,15 @@ func readFlow(block ast.Node, src []byte) *flow {
 				add(c, string(x.Label(src)), false)
 			case *ast.RawHTML:
 				// Not shown: raw HTML is left out of pages.
-			case *ast.Link, *ast.Image:
+			case *ast.Image:
+				// Its text is the alt attribute, read apart from the text
+				// around it: a byte no ID holds keeps words from joining
+				// across it ("00![Q]()0" mentions Q in the alt).
+				f.targets = append(f.targets, c)
+				b.WriteByte(0)
+				walk(c, false)
+				b.WriteByte(0)
+			case *ast.Link:
 				f.targets = append(f.targets, c)
 				walk(c, false)
 			default:
