@@ -10,6 +10,7 @@ import (
 	configcmd "github.com/roadlog/roadlog/pkg/cmd/config"
 	diffcmd "github.com/roadlog/roadlog/pkg/cmd/diff"
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
+	exportcmd "github.com/roadlog/roadlog/pkg/cmd/export"
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
 	helptopics "github.com/roadlog/roadlog/pkg/cmd/helptopics"
 	importcmd "github.com/roadlog/roadlog/pkg/cmd/importcmd"
@@ -86,6 +87,7 @@ static site.`,
 	add("view", statscmd.NewCmd(f))
 	add("view", peoplecmd.NewCmd(f))
 	add("view", searchcmd.NewCmd(f))
+	add("view", exportcmd.NewCmd(f))
 	add("edit", newcmd.NewCmd(f))
 	add("edit", setcmd.NewCmd(f))
 	add("edit", movecmd.NewCmd(f))
