@@ -294,7 +294,7 @@ func objects(rows []view.Row, cols []string) []view.Object {
 	}
 	for i, r := range rows {
 		if body, _ := r.Values["body"].(string); body != "" && r.Record.Kind().Info().OwnFile {
-			objs[i]["body"] = body
+			objs[i]["body"] = lf(body)
 		}
 		if r.Record.Kind() == model.KindKeyResult {
 			if id, ok := r.Values["objective"]; ok {
@@ -303,6 +303,15 @@ func objects(rows []view.Row, cols []string) []view.Object {
 		}
 	}
 	return objs
+}
+
+// lf makes a body's line endings "\n": they are the file's, not the text's,
+// and the same text should export the same from a CRLF workspace.
+func lf(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // document is the body of a json export: the kinds' lists, in order.
@@ -351,22 +360,22 @@ func (o *options) write(ws *workspace.Workspace, data []byte) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return cmdutil.FailureErrorf("-o %s: %w", o.output, err)
+		return cmdutil.FailureErrorf("-o %s: %w", o.output, pathErr(err))
 	case info.IsDir():
 		return cmdutil.InputErrorf("-o %s is a folder; give a file name, such as -o %s", o.output, filepath.Join(o.output, "export."+extension(o.format)))
 	case isWorkspaceFile(ws, name):
 		return cmdutil.InputErrorf("-o %s is a file of the workspace; write the export somewhere else", o.output)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return cmdutil.FailureErrorf("-o %s: %w", o.output, err)
+		return cmdutil.FailureErrorf("-o %s: cannot make the folder %s: %w", o.output, filepath.Dir(o.output), pathErr(err))
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return cmdutil.FailureErrorf("-o %s: %w", o.output, err)
+		return cmdutil.FailureErrorf("-o %s: %w", o.output, pathErr(err))
 	}
 	defer func() { _ = root.Close() }() // written by atomicfile.WriteFile
 	if err := atomicfile.WriteFile(root, base, data, 0o644); err != nil {
-		return cmdutil.FailureErrorf("write %s: %w; nothing was written", o.output, err)
+		return cmdutil.FailureErrorf("-o %s: cannot write in %s: %w; nothing was written", o.output, filepath.Dir(o.output), pathErr(err))
 	}
 	return nil
 }
@@ -377,11 +386,11 @@ func isWorkspaceFile(ws *workspace.Workspace, name string) bool {
 	if ws.Root == "" {
 		return false
 	}
-	target, err := filepath.EvalSymlinks(name)
+	target, err := realPath(name)
 	if err != nil {
 		return false
 	}
-	root, err := filepath.EvalSymlinks(ws.Root)
+	root, err := realPath(ws.Root)
 	if err != nil {
 		return false
 	}
@@ -394,6 +403,26 @@ func isWorkspaceFile(ws *workspace.Workspace, name string) bool {
 		return true
 	}
 	return slices.ContainsFunc(ws.Files, func(f *workspace.File) bool { return f.Path == rel })
+}
+
+// pathErr is what went wrong with a path, without the path, which may be
+// a temporary file's or the -o joined to -C: the messages name -o's.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// realPath is the absolute path of an existing file, symbolic links
+// followed.
+func realPath(name string) (string, error) {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
 }
 
 // extension is the usual file extension of a format.
