@@ -151,7 +151,11 @@ func WriteMarkdownSections(w io.Writer, level int, sections []Section) error {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(strings.Repeat("#", level) + " " + markdownCell(s.Heading) + "\n")
+		h := markdownCell(s.Heading)
+		if strings.HasSuffix(h, "#") { // a closing sequence, which Markdown drops
+			h = h[:len(h)-1] + `\#`
+		}
+		b.WriteString(strings.Repeat("#", level) + " " + h + "\n")
 		if len(s.Items) == 0 && s.Note == "" {
 			continue
 		}

@@ -16,7 +16,7 @@ func TestMarkdownSections(t *testing.T) {
 			{"A-1", "Zoë's café"},
 			{"A-2", "", "*bold* | pipe"},
 		}},
-		{Heading: "review (0)"},
+		{Heading: "review #"},
 		{Heading: "done (3)", Items: [][]string{
 			{"- dash"}, {"+ plus"}, {"# hash"}, {"12. twelve"}, {"3) three"}, {"2027 plan"}, {"<b>x\x1b[2J"},
 		}, Note: "+ 1 older"},
@@ -26,7 +26,7 @@ func TestMarkdownSections(t *testing.T) {
 - A-1 · Zoë's café
 - A-2 · \*bold\* \| pipe
 
-### review (0)
+### review \#
 
 ### done (3)
 

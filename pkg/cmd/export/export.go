@@ -74,7 +74,9 @@ one of these FORMATs:
 KIND is one of ` + strings.Join(model.PluralNames(), ", ") + `
 (singular works too); csv and markdown export items unless told. --where,
 --sort, --columns and --limit work as in roadlog list and need a KIND; the
-columns are fields, stored or computed (score, progress, blocked, …).
+columns are fields, stored or computed (score, progress, blocked, …);
+with --board they are what a card shows (id,title unless told) and --limit
+caps the cards of each status, as in roadlog board.
 Archived items are exported too: an export is a full copy; --archived=false
 leaves them out. -o writes to a file, all at once or not at all.`,
 		Example: `  roadlog export csv --columns id,title,status,score,blocked -o backlog.csv
