@@ -56,3 +56,16 @@ func Marshal(v any) ([]byte, error) {
 	}
 	return safetext.JSON(buf.Bytes()), nil
 }
+
+// JSONLine encodes v as one line of JSON Lines: compact, with a final
+// newline, otherwise as [Marshal] writes it (< > & as they are, characters
+// that would act on a terminal as \u escapes).
+func JSONLine(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return safetext.JSON(buf.Bytes()), nil
+}

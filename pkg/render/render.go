@@ -128,6 +128,76 @@ func markdownCell(s string) string {
 	return markdownEscaper.Replace(cell(s))
 }
 
+// Section is a heading with a list under it, as a board's status with its
+// cards: Markdown that pastes into a README or an issue and renders there
+// one list per status, however many statuses there are.
+type Section struct {
+	Heading string
+	// Items are the list's entries, each as its parts (a card's fields),
+	// which are escaped one by one and joined with " · ".
+	Items [][]string
+	// Note, when set, is a last entry in italics: "+ 3 older".
+	Note string
+}
+
+// WriteMarkdownSections writes each section as a heading of the level (1
+// to 6) and a bulleted list, a blank line between blocks. Text is cleaned
+// and escaped as in a Markdown table, and an entry that would start a
+// nested list, a quote or a heading starts with a backslash.
+func WriteMarkdownSections(w io.Writer, level int, sections []Section) error {
+	level = min(max(level, 1), 6)
+	var b strings.Builder
+	for i, s := range sections {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		h := markdownCell(s.Heading)
+		if strings.HasSuffix(h, "#") { // a closing sequence, which Markdown drops
+			h = h[:len(h)-1] + `\#`
+		}
+		b.WriteString(strings.Repeat("#", level) + " " + h + "\n")
+		if len(s.Items) == 0 && s.Note == "" {
+			continue
+		}
+		b.WriteString("\n")
+		for _, parts := range s.Items {
+			cells := make([]string, 0, len(parts))
+			for _, p := range parts {
+				if c := markdownCell(p); c != "" {
+					cells = append(cells, c)
+				}
+			}
+			b.WriteString("- " + listEntry(strings.Join(cells, " · ")) + "\n")
+		}
+		if s.Note != "" {
+			b.WriteString("- _" + markdownCell(s.Note) + "_\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// listEntry escapes the start of a list entry's text that Markdown would
+// read as a block of its own: a nested list ("- x", "+ x", "1. x"), a
+// quote, a heading, a thematic break.
+func listEntry(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '-', '+', '#', '>', '=', '~':
+		return `\` + s
+	}
+	i := 0
+	for i < len(s) && i < 9 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')') {
+		return s[:i] + `\` + s[i:]
+	}
+	return s
+}
+
 func writeCSV(w io.Writer, t *Table) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)

@@ -187,14 +187,18 @@ func Cell(column string, v any) string {
 
 // Card is a record as a board or roadmap card shows it: the fields, one a
 // line, empty ones left out.
-func Card(r Row, fields []string) string {
+func Card(r Row, fields []string) string { return strings.Join(CardFields(r, fields), "\n") }
+
+// CardFields are the lines of a [Card]: the fields formatted as in a
+// table ([Cell]) and cleaned, empty ones left out.
+func CardFields(r Row, fields []string) []string {
 	parts := make([]string, 0, len(fields))
 	for _, f := range fields {
 		if s := safetext.Line(Cell(f, query.Lookup(r.Values, f))); s != "" {
 			parts = append(parts, s)
 		}
 	}
-	return strings.Join(parts, "\n")
+	return parts
 }
 
 // progressNote says why a record has no progress where it matters: an

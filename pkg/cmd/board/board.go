@@ -8,10 +8,8 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/model"
-	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
-	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/spf13/cobra"
 )
@@ -43,68 +41,6 @@ cards per column; --where and --sort work as in roadlog backlog.`,
 	return cmd
 }
 
-// column is one status of the board: its load of the selected items, and
-// the rows of those it shows (--limit caps them).
-type column struct {
-	plan.Load
-	Rows []view.Row
-}
-
-// columns groups the selected rows by status, in workflow order, keeping
-// their order; items with a status outside the workflow get a column of
-// their own at the end.
-func columns(p *plan.Plan, rows []view.Row, limit int) []column {
-	items := make([]*model.Item, len(rows))
-	rowOf := make(map[*model.Item]view.Row, len(rows))
-	for i, r := range rows {
-		items[i] = r.Record.Model.(*model.Item)
-		rowOf[items[i]] = r
-	}
-	loads := p.Board(items)
-	cols := make([]column, len(loads))
-	for i, l := range loads {
-		cols[i].Load = l
-		for _, it := range l.Items {
-			if limit > 0 && len(cols[i].Rows) == limit {
-				break
-			}
-			cols[i].Rows = append(cols[i].Rows, rowOf[it])
-		}
-	}
-	return cols
-}
-
-// header is a column's heading: its status and count, against the WIP
-// limit when there is one ("in-progress 5/5", "review 4/3 OVER").
-func (c column) header() string { return c.name() + " " + c.count() }
-
-func (c column) name() string {
-	if c.Status == "" {
-		return "(no status)"
-	}
-	return safetext.Line(c.Status)
-}
-
-func (c column) count() string {
-	n := strconv.Itoa(len(c.Items) + c.Older)
-	switch {
-	case c.Over():
-		return n + "/" + strconv.Itoa(c.Limit) + " OVER"
-	case c.Limit > 0:
-		return n + "/" + strconv.Itoa(c.Limit)
-	}
-	return n
-}
-
-// olderCard is the last card of a closed column whose older items are
-// counted, not listed (board.closed_recent_days).
-func (c column) olderCard() string {
-	if c.Older == 0 {
-		return ""
-	}
-	return "+ " + strconv.Itoa(c.Older) + " older"
-}
-
 func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 	p, err := opts.Plan(ctx)
 	if err != nil {
@@ -115,7 +51,7 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 	if err != nil {
 		return err
 	}
-	cols := columns(p, rows, opts.View.Limit)
+	cols := view.BoardColumns(p, rows, opts.View.Limit)
 	if opts.Script.On() { // the cards the board shows, column by column
 		var shown []view.Row
 		for _, c := range cols {
@@ -152,11 +88,11 @@ const minCard = 10
 
 // boardTable draws a column per status, its cards in rank order; a
 // terminal too narrow for that gets the statuses stacked, a row per card.
-func boardTable(cols []column, cards []string) *render.Table {
+func boardTable(cols []view.BoardColumn, cards []string) *render.Table {
 	t := &render.Table{}
 	depth := 0
 	for _, c := range cols {
-		h := c.header()
+		h := c.Header()
 		t.Columns = append(t.Columns, render.Column{Name: h, Flex: true, MultiLine: true, MinWidth: max(render.Width(h), minCard)})
 		depth = max(depth, len(c.Rows)+min(c.Older, 1))
 	}
@@ -167,7 +103,7 @@ func boardTable(cols []column, cards []string) *render.Table {
 			case i < len(c.Rows):
 				cells[j] = view.Card(c.Rows[i], cards)
 			case i == len(c.Rows):
-				cells[j] = c.olderCard()
+				cells[j] = c.OlderCard()
 			}
 		}
 		t.Rows = append(t.Rows, cells)
@@ -182,7 +118,7 @@ func boardTable(cols []column, cards []string) *render.Table {
 	narrow := &render.Table{Columns: append([]render.Column{{Name: "status", MultiLine: true}}, cells.Columns...)}
 	next := 0
 	for _, c := range cols {
-		label := c.name() + "\n" + c.count()
+		label := c.Name() + "\n" + c.Count()
 		if len(c.Rows) == 0 {
 			narrow.Rows = append(narrow.Rows, append([]string{label}, make([]string, len(cards))...))
 		}
@@ -193,7 +129,7 @@ func boardTable(cols []column, cards []string) *render.Table {
 		}
 		if c.Older > 0 && len(cards) > 0 {
 			row := append([]string{label}, make([]string, len(cards))...)
-			row[1] = c.olderCard()
+			row[1] = c.OlderCard()
 			narrow.Rows = append(narrow.Rows, row)
 		}
 	}
@@ -221,7 +157,7 @@ type columnJSON struct {
 	Items     []view.Object `json:"items"`
 }
 
-func jsonBoard(cols []column, cards []string, explicit bool) boardJSON {
+func jsonBoard(cols []view.BoardColumn, cards []string, explicit bool) boardJSON {
 	out := boardJSON{Columns: []columnJSON{}}
 	var keys []string
 	if explicit {

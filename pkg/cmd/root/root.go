@@ -10,6 +10,7 @@ import (
 	configcmd "github.com/roadlog/roadlog/pkg/cmd/config"
 	diffcmd "github.com/roadlog/roadlog/pkg/cmd/diff"
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
+	exportcmd "github.com/roadlog/roadlog/pkg/cmd/export"
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
 	helptopics "github.com/roadlog/roadlog/pkg/cmd/helptopics"
 	importcmd "github.com/roadlog/roadlog/pkg/cmd/importcmd"
@@ -104,6 +105,7 @@ static site.`,
 	add("check", diffcmd.NewCmd(f))
 	add("check", logcmd.NewCmd(f))
 	add("check", reportcmd.NewCmd(f))
+	add("check", exportcmd.NewCmd(f))
 	add("setup", schemacmd.NewCmd(f))
 	add("setup", configcmd.NewCmd(f))
 	add("setup", completioncmd.NewCmd(f))
