@@ -184,3 +184,45 @@ func TestRenumber(t *testing.T) {
 		t.Errorf("A-2 after renumber:\n%s", got)
 	}
 }
+
+// TestCreateWithSets creates items with --set changes: those that set a
+// top-level field are written with the defaults, the rest (appends, keys
+// of a mapping) apply after them in order, and the file comes out as
+// roadlog fmt writes it either way.
+func TestCreateWithSets(t *testing.T) {
+	tests := []struct {
+		name string
+		sets []Change
+		want string
+	}{
+		{
+			"top-level sets",
+			[]Change{{Path: []string{"status"}, Text: "ready"}, {Path: []string{"rank"}, Text: "zz"}, {Path: []string{"labels"}, Text: "[a, 'b: c']"}},
+			"---\nid: A-4\ntitle: T\ntype: story\nstatus: ready\nlabels: [a, \"b: c\"]\nrank: zz\ncreated: 2027-01-02\n---\n",
+		},
+		{
+			"set then append",
+			[]Change{{Path: []string{"labels"}, Text: "[a]"}, {Path: []string{"labels"}, Op: OpAppend, Text: "b"}, {Path: []string{"status"}, Text: "done"}},
+			"---\nid: A-4\ntitle: T\ntype: story\nstatus: done\nlabels: [a, b]\nrank: k1\ncreated: 2027-01-02\n---\n",
+		},
+		{
+			"nested key",
+			[]Change{{Path: []string{"score", "reach"}, Text: "100"}, {Path: []string{"estimate"}, Text: "3"}},
+			"---\nid: A-4\ntitle: T\ntype: story\nstatus: idea\nrank: k1\nestimate: 3\nscore: {reach: 100}\ncreated: 2027-01-02\n---\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := begin(t)
+			body := ""
+			_, file, err := s.Create(t.Context(), NewRecord{Kind: "item", Title: "T", Sets: tt.sets, Body: &body})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := s.Content(file)
+			if diff := cmp.Diff(tt.want, string(got)); diff != "" {
+				t.Errorf("(-want +got)\n%s", diff)
+			}
+		})
+	}
+}

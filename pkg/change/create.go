@@ -45,7 +45,7 @@ type NewRecord struct {
 // added to the list of its file (a key result to its objective's), its
 // keys in schema order.
 func (s *Session) Create(ctx context.Context, n NewRecord) (id, file string, err error) {
-	st, err := steps(s.WS.Config, n.Kind, n.Sets, nil, n.Force)
+	st, err := s.steps(n.Kind, n.Sets, nil, n.Force)
 	if err != nil {
 		return "", "", err
 	}
@@ -113,31 +113,42 @@ func (s *Session) newFile(n NewRecord, id string, st []step) (string, error) {
 		if len(cfg.Workflow.Statuses) > 0 {
 			status = cfg.Workflow.Statuses[0]
 		}
-		r, err := bottomRank(s.WS)
-		if err != nil {
-			return "", err
+		fields = append(fields, yamledit.KV{Key: "type", Value: typ}, yamledit.KV{Key: "status", Value: status})
+		if !setsField(st, "rank") { // an import gives thousands their ranks
+			r, err := bottomRank(s.WS)
+			if err != nil {
+				return "", err
+			}
+			fields = append(fields, yamledit.KV{Key: "rank", Value: r})
 		}
-		fields = append(fields, yamledit.KV{Key: "type", Value: typ}, yamledit.KV{Key: "status", Value: status},
-			yamledit.KV{Key: "rank", Value: r}, yamledit.KV{Key: "created", Value: today})
+		fields = append(fields, yamledit.KV{Key: "created", Value: today})
 	case model.KindInsight:
 		fields = append(fields, yamledit.KV{Key: "source", Value: "other"}, yamledit.KV{Key: "date", Value: today})
 	case model.KindDecision:
 		fields = append(fields, yamledit.KV{Key: "status", Value: "proposed"}, yamledit.KV{Key: "date", Value: today})
 	}
+	// The fields --set gives outright are written with the defaults, in
+	// one go; only what is left (appends, nested keys) goes through the
+	// editor, which parses the text again for each step.
+	fields, rest := withTopSets(fields, st)
 	var front strings.Builder
 	for _, kv := range fields {
 		v, err := yamledit.Flow(kv.Value)
 		if err != nil {
-			return "", err
+			return "", fmt.Errorf("%s: %w", kv.Key, err)
 		}
 		front.WriteString(kv.Key + ": " + v + "\n")
 	}
-	doc, err := yamledit.Parse([]byte(front.String()))
-	if err != nil {
-		return "", err
-	}
-	if err := applySteps(doc, nil, st); err != nil {
-		return "", err
+	yamlText := []byte(front.String())
+	if len(rest) > 0 {
+		doc, err := yamledit.Parse(yamlText)
+		if err != nil {
+			return "", err
+		}
+		if err := applySteps(doc, nil, rest); err != nil {
+			return "", err
+		}
+		yamlText = doc.Bytes()
 	}
 	name := id
 	if sl := model.Slug(n.Title, model.SlugLength); sl != "" {
@@ -151,15 +162,41 @@ func (s *Session) newFile(n NewRecord, id string, st []step) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	content := []byte("---\n" + string(doc.Bytes()) + "---\n" + body)
+	content := []byte("---\n" + string(yamlText) + "---\n" + body)
+	file, diags := workspace.Parse(p, fileKind(n.Kind), content)
+	if len(rest) == 0 && !yamledit.ReadsBackAs(fields, file.Value) {
+		return "", fmt.Errorf("%s: %w", p, yamledit.ErrUnsafe)
+	}
 	// Written in canonical form, so that roadlog fmt leaves it as it is.
-	if file, diags := workspace.Parse(p, fileKind(n.Kind), content); len(diags) == 0 {
+	if len(diags) == 0 {
 		if out, err := yamlfmt.Format(file); err == nil {
 			content = out
 		}
 	}
 	s.Write(p, content)
 	return p, nil
+}
+
+// setsField reports whether the steps set a top-level field.
+func setsField(st []step, name string) bool {
+	return slices.ContainsFunc(st, func(x step) bool { return len(x.Path) == 1 && x.Path[0] == name && !x.Unset && x.Op == OpSet })
+}
+
+// withTopSets applies the leading steps that set a top-level field to
+// fields (replacing a default, or added after them) and returns the steps
+// from the first one that does something else: those apply in order to
+// the text written.
+func withTopSets(fields yamledit.Map, st []step) (yamledit.Map, []step) {
+	i := 0
+	for ; i < len(st) && !st[i].Unset && st[i].Op == OpSet && len(st[i].Path) == 1; i++ {
+		k := st[i].Path[0]
+		if j := slices.IndexFunc(fields, func(kv yamledit.KV) bool { return kv.Key == k }); j >= 0 {
+			fields[j].Value = st[i].Value
+		} else {
+			fields = append(fields, yamledit.KV{Key: k, Value: st[i].Value})
+		}
+	}
+	return fields, st[i:]
 }
 
 // startBody is the body a new file starts with: the text given, or the

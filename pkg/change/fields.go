@@ -25,20 +25,54 @@ import (
 // what they hold. A field the schema does not declare comes back nil, with
 // a "did you mean" among its siblings.
 func LookupField(cfg *workspace.Config, k model.Kind, path []string) (*schema.Field, string, error) {
-	file := k.Info().File
-	doc, err := validate.Document(file, cfg)
+	f, err := recordFields(cfg, k)
 	if err != nil {
 		return nil, "", err
 	}
-	f := schema.RecordFields(schema.Read(file, doc), k)
+	field, hint := lookupIn(f, path)
+	return field, hint, nil
+}
+
+// recordFields are the fields of a record of kind k by the workspace's
+// schema.
+func recordFields(cfg *workspace.Config, k model.Kind) (*schema.Field, error) {
+	file := k.Info().File
+	doc, err := validate.Document(file, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return schema.RecordFields(schema.Read(file, doc), k), nil
+}
+
+// lookupIn follows path down from the fields of a record.
+func lookupIn(f *schema.Field, path []string) (*schema.Field, string) {
 	for _, tok := range path {
 		next := f.At([]string{tok})
 		if next == nil {
-			return nil, suggest.Hint(tok, slices.Sorted(slices.Values(f.Names()))), nil
+			return nil, suggest.Hint(tok, slices.Sorted(slices.Values(f.Names())))
 		}
 		f = next
 	}
-	return f, "", nil
+	return f, ""
+}
+
+// lookupField is [LookupField] with the fields of each kind read once per
+// session: building a kind's schema costs far more than one change, and an
+// import makes thousands.
+func (s *Session) lookupField(k model.Kind, path []string) (*schema.Field, string, error) {
+	f, ok := s.fields[k]
+	if !ok {
+		var err error
+		if f, err = recordFields(s.WS.Config, k); err != nil {
+			return nil, "", err
+		}
+		if s.fields == nil {
+			s.fields = map[model.Kind]*schema.Field{}
+		}
+		s.fields[k] = f
+	}
+	field, hint := lookupIn(f, path)
+	return field, hint, nil
 }
 
 // parseValue reads a value given on the command line for a field, typed by

@@ -95,15 +95,24 @@ func writeJournal(r *os.Root, j *journal) error {
 // apply renames each staged file over its target and removes the files to
 // remove, in the journal's order (every write before any removal). It
 // returns how many entries it completed.
-func apply(r *os.Root, entries []journalEntry) (int, error) {
+func apply(r *os.Root, entries []journalEntry) error {
+	dirs := newFolders(r)
+	defer dirs.close()
+	_, err := applyIn(dirs, entries)
+	return err
+}
+
+// applyIn is apply with the folders of the entries opened once.
+func applyIn(dirs *folders, entries []journalEntry) (int, error) {
 	for i, e := range entries {
 		if e.Temp != "" {
-			if err := r.Rename(e.Temp, e.Path); err != nil {
+			err := dirs.rename(e.Temp, e.Path)
+			if err != nil {
 				return i, fmt.Errorf("write %s: %w", e.Path, err)
 			}
 			crashPoint("rename")
 		} else {
-			if err := r.Remove(e.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if err := dirs.root.Remove(e.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return i, fmt.Errorf("remove %s: %w", e.Path, err)
 			}
 			crashPoint("remove")
@@ -242,7 +251,7 @@ func recoverLocked(r *os.Root) ([]string, error) {
 		return nil, &InterruptedError{fmt.Errorf("%s changed since; nothing was changed. Check the files %s lists (the temporary files beside them hold the new text), then remove %s",
 			strings.Join(conflicts, ", "), JournalFile, JournalFile)}
 	}
-	if _, err := apply(r, pending); err != nil {
+	if err := apply(r, pending); err != nil {
 		return nil, &InterruptedError{err}
 	}
 	if err := finish(r, &j); err != nil {

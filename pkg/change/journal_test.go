@@ -56,7 +56,7 @@ func interrupted(t *testing.T, dir string, applied int) {
 	if err := writeJournal(r, j); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := apply(r, j.Files[:applied]); err != nil {
+	if err := apply(r, j.Files[:applied]); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -19,10 +19,20 @@ import (
 // paths: cannot point there (see [workspace.PathProblem]), and neither can
 // a symlinked folder on the way. os.Root already keeps every write inside
 // the workspace.
-func writable(r *os.Root, p string) error {
-	dir, err := resolveDir(r, path.Dir(p))
-	if err != nil {
-		return fmt.Errorf("write %s: %w", p, err)
+func writable(r *os.Root, p string) error { return writableIn(r, p, nil) }
+
+// writableIn is [writable] with the folders already resolved in resolved
+// (folder → where it leads), which it adds to; nil resolves every time.
+func writableIn(r *os.Root, p string, resolved map[string]string) error {
+	dir, ok := resolved[path.Dir(p)]
+	if !ok {
+		var err error
+		if dir, err = resolveDir(r, path.Dir(p)); err != nil {
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+		if resolved != nil {
+			resolved[path.Dir(p)] = dir
+		}
 	}
 	if workspace.InStateOrGit(p) || workspace.InStateOrGit(dir) {
 		return fmt.Errorf("write %s: roadlog does not write plan files into .git or %s (the folder is %s)", p, workspace.StateDir, dir)

@@ -19,16 +19,19 @@ import (
 	"os"
 	"path"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/diff"
+	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/validate"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/pkg/yamledit"
 	"github.com/roadlog/roadlog/pkg/yamlfmt"
+	"github.com/roadlog/roadlog/schema"
 )
 
 // LockWait is how long a command waits for another one's lock.
@@ -47,8 +50,9 @@ type Session struct {
 	Cleaned []string
 
 	unlock  func()
-	changes map[string][]byte // path → new content; nil removes the file
-	loaded  map[string][]byte // path → content as loaded, built when first asked
+	changes map[string][]byte            // path → new content; nil removes the file
+	loaded  map[string][]byte            // path → content as loaded, built when first asked
+	fields  map[model.Kind]*schema.Field // the fields of each kind, read when first asked
 }
 
 // Begin locks the workspace at root, finishes an edit that a crash
@@ -236,13 +240,14 @@ func (s *Session) write() error {
 	defer func() { _ = root.Close() }() // files are written by rename
 	var writes, removals []journalEntry
 	content := map[string][]byte{}
+	resolved := map[string]string{} // folder → where its symlinks lead
 	for _, p := range s.Changed() {
 		c := s.changes[p]
 		old, had := s.original(p)
 		if had && c != nil && bytes.Equal(old, c) || !had && c == nil {
 			continue // unchanged: not written
 		}
-		if err := writable(root, p); err != nil {
+		if err := writableIn(root, p, resolved); err != nil {
 			return err
 		}
 		e := journalEntry{Path: p}
@@ -281,7 +286,10 @@ func (s *Session) write() error {
 // staged beside its file, the journal names them all, then they are
 // renamed into place (see [JournalFile]).
 func (s *Session) writeAll(root *os.Root, writes, removals []journalEntry, content map[string][]byte) error {
-	// Stage every new content; nothing has changed yet.
+	// Stage every new content, then sync it all at once; nothing has
+	// changed yet.
+	dirs := newFolders(root)
+	defer dirs.close()
 	unstage := func() {
 		for _, e := range writes {
 			if e.Temp != "" {
@@ -289,21 +297,30 @@ func (s *Session) writeAll(root *os.Root, writes, removals []journalEntry, conte
 			}
 		}
 	}
-	dirs := map[string]bool{}
+	staged := map[*os.Root][]string{}
 	for i, e := range writes {
-		tmp, err := atomicfile.Stage(root, e.Path, content[e.Path], 0o644)
+		r, name, err := dirs.of(e.Path)
+		if err == nil {
+			var tmp string
+			tmp, err = atomicfile.StageUnsynced(r, name, content[e.Path], 0o644)
+			writes[i].Temp = path.Join(path.Dir(e.Path), tmp)
+			staged[r] = append(staged[r], tmp)
+		}
 		if err != nil {
+			writes[i].Temp = ""
 			unstage()
 			return fmt.Errorf("write %s: %w", e.Path, err)
 		}
-		writes[i].Temp = tmp
-		dirs[path.Dir(e.Path)] = true
 		crashPoint("stage")
 	}
-	for _, d := range slices.Sorted(maps.Keys(dirs)) {
-		if err := atomicfile.SyncDir(root, d); err != nil {
+	for _, r := range slices.SortedFunc(maps.Keys(staged), func(a, b *os.Root) int { return strings.Compare(a.Name(), b.Name()) }) {
+		if err := atomicfile.SyncFiles(r, staged[r]); err != nil {
 			unstage()
-			return fmt.Errorf("sync %s: %w", d, err)
+			return fmt.Errorf("sync %s: %w", r.Name(), err)
+		}
+		if err := atomicfile.SyncDir(r, "."); err != nil {
+			unstage()
+			return fmt.Errorf("sync %s: %w", r.Name(), err)
 		}
 	}
 	j := &journal{Version: 1, Files: append(writes, removals...)}
@@ -312,7 +329,7 @@ func (s *Session) writeAll(root *os.Root, writes, removals []journalEntry, conte
 		return err
 	}
 	crashPoint("journal")
-	if n, err := apply(root, j.Files); err != nil {
+	if n, err := applyIn(dirs, j.Files); err != nil {
 		if uerr := s.undo(root, j.Files[:n]); uerr != nil {
 			return fmt.Errorf("%w; putting back what was written failed too (%w); %s lists the files of the edit, and the next roadlog command says what to do", err, uerr, JournalFile)
 		}

@@ -73,10 +73,10 @@ type step struct {
 // steps types the changes by the schema of a kind of record: a number
 // stays a number, a date a date. A field the schema does not know is
 // refused unless force.
-func steps(cfg *workspace.Config, k model.Kind, changes []Change, unset []string, force bool) ([]step, error) {
+func (s *Session) steps(k model.Kind, changes []Change, unset []string, force bool) ([]step, error) {
 	var out []step
 	for _, c := range changes {
-		field, hint, err := LookupField(cfg, k, c.Path)
+		field, hint, err := s.lookupField(k, c.Path)
 		if err != nil {
 			return nil, err
 		}
@@ -113,7 +113,7 @@ func steps(cfg *workspace.Config, k model.Kind, changes []Change, unset []string
 		// The field itself must be one the schema knows (a typo is no
 		// field that happens not to be set); keys below it are checked
 		// against the file.
-		if field, hint, err := LookupField(cfg, k, path[:1]); err != nil {
+		if field, hint, err := s.lookupField(k, path[:1]); err != nil {
 			return nil, err
 		} else if field == nil && !force {
 			if hint == "" {
@@ -196,7 +196,7 @@ func (e *notThereError) Error() string {
 // unset), each typed by the workspace's schema. A field the schema does not
 // declare is refused unless force.
 func (s *Session) Set(r *workspace.Record, changes []Change, unset []string, force bool) error {
-	st, err := steps(s.WS.Config, r.Kind(), changes, unset, force)
+	st, err := s.steps(r.Kind(), changes, unset, force)
 	if err != nil {
 		return err
 	}

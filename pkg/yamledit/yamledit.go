@@ -234,6 +234,11 @@ func (d *Doc) commit(src []byte, want any) error {
 	return nil
 }
 
+// ReadsBackAs reports whether got, a value read from YAML text, is the
+// value v was written as: what [Set] checks of every edit, for text built
+// without it.
+func ReadsBackAs(v, got any) bool { return reflect.DeepEqual(normalize(v), normalize(got)) }
+
 // Map is a mapping whose keys are written in this order; in a block list
 // or mapping it is written in block style, one key a line.
 type Map []KV
