@@ -64,8 +64,9 @@ type reader struct {
 	personas []string
 	// nested are key results found in their objective's key_results,
 	// added unless the file also lists them as key results.
-	nested []importer.Record
-	krs    map[string]bool // IDs of the key results listed as such
+	nested   []importer.Record
+	krs      map[string]bool // IDs of the key results listed as such
+	inNested bool            // reading an objective's key_results
 }
 
 // value is one top-level JSON value of the input and where it starts.
@@ -454,7 +455,9 @@ func (r *reader) record(k model.Kind, o *object) error {
 		if rec.Objective == "" {
 			return r.at(o.off, fmt.Sprintf(`key result %s without "objective": name the objective it belongs to`, id))
 		}
-		r.krs[id] = true
+		if !r.inNested {
+			r.krs[id] = true
+		}
 	}
 	if k == model.KindObjective {
 		if err := r.keyResults(o, id); err != nil {
@@ -499,15 +502,14 @@ func (r *reader) keyResults(o *object, objective string) error {
 			return err
 		}
 		kr.members = append(kr.members, member{key: "objective", raw: json.RawMessage(strconv.Quote(objective)), off: at, at: at})
-		r.b.Records = nil
-		if err := r.record(model.KindKeyResult, kr); err != nil {
-			r.b.Records = saved
+		r.b.Records, r.inNested = nil, true
+		err = r.record(model.KindKeyResult, kr)
+		r.nested = append(r.nested, r.b.Records...)
+		r.b.Records, r.inNested = saved, false
+		if err != nil {
 			return err
 		}
-		r.nested = append(r.nested, r.b.Records...)
-		delete(r.krs, r.b.Records[0].SourceID) // listed nested, not as a key result
 	}
-	r.b.Records = saved
 	return nil
 }
 
