@@ -364,43 +364,9 @@ func describe(raw []byte) string {
 // record reads one record of kind k.
 func (r *reader) record(k model.Kind, o *object) error {
 	rec := importer.Record{Kind: k, Fields: map[string]any{}, Where: r.where(o.off)}
-	var computedObjective string
-	var body *member
-	for _, m := range o.members {
-		switch m.key {
-		case "computed":
-			// What roadlog computes is not imported; a key result's
-			// objective is there when it is nowhere else.
-			if k == model.KindKeyResult && m.raw[0] == '{' {
-				var c struct {
-					Objective string `json:"objective"`
-				}
-				_ = json.Unmarshal(m.raw, &c) // a wrong type: no objective
-				computedObjective = c.Objective
-			}
-			continue
-		case "kind":
-			var name string
-			if json.Unmarshal(m.raw, &name) != nil {
-				return r.at(m.off, fmt.Sprintf(`"kind" is %s, not text`, describe(m.raw)))
-			}
-			if kk, ok := model.ParseKind(name); !ok || kk != k {
-				return r.at(m.off, fmt.Sprintf("kind %q in the list of %s", name, k.Plural()))
-			}
-			continue
-		case "body":
-			if k.Info().OwnFile {
-				body = &m
-				continue
-			}
-		}
-		v, err := r.jsonValue(m)
-		if err != nil {
-			return err
-		}
-		if v != nil { // null: not set
-			rec.Fields[m.key] = v
-		}
+	computedObjective, err := r.members(&rec, o)
+	if err != nil {
+		return err
 	}
 	if k == model.KindPersona {
 		id, _ := rec.Fields["id"].(string)
@@ -418,26 +384,8 @@ func (r *reader) record(k model.Kind, o *object) error {
 	delete(rec.Fields, "id")
 	delete(rec.Fields, "title")
 	if k == model.KindItem {
-		if rec.Status, err = r.str(o, "status", false); err != nil {
+		if err := r.item(&rec, o); err != nil {
 			return err
-		}
-		if rec.Type, err = r.str(o, "type", false); err != nil {
-			return err
-		}
-		delete(rec.Fields, "status")
-		delete(rec.Fields, "type")
-		// score is the computed number in JSON; the stored inputs are
-		// score_inputs (see view.Objects).
-		if in, ok := rec.Fields["score_inputs"]; ok {
-			if _, clash := rec.Fields["score"]; !clash {
-				rec.Fields["score"] = in
-				delete(rec.Fields, "score_inputs")
-			}
-		}
-	}
-	if body != nil {
-		if err := json.Unmarshal(body.raw, &rec.Body); err != nil {
-			return r.at(body.off, fmt.Sprintf(`"body" is %s, not text (the Markdown of the record)`, describe(body.raw)))
 		}
 	}
 	for _, ref := range model.References(k) {
@@ -445,7 +393,8 @@ func (r *reader) record(k model.Kind, o *object) error {
 			return err
 		}
 	}
-	if k == model.KindKeyResult {
+	switch k {
+	case model.KindKeyResult:
 		obj, err := r.str(o, "objective", false)
 		if err != nil {
 			return err
@@ -458,8 +407,7 @@ func (r *reader) record(k model.Kind, o *object) error {
 		if !r.inNested {
 			r.krs[id] = true
 		}
-	}
-	if k == model.KindObjective {
+	case model.KindObjective:
 		if err := r.keyResults(o, id); err != nil {
 			return err
 		}
@@ -472,6 +420,73 @@ func (r *reader) record(k model.Kind, o *object) error {
 		}
 	}
 	r.b.Records = append(r.b.Records, rec)
+	return nil
+}
+
+// members reads the members of o into rec's Fields and Body, leaving out
+// what roadlog computes; it returns a key result's computed objective.
+func (r *reader) members(rec *importer.Record, o *object) (computedObjective string, err error) {
+	k := rec.Kind
+	for _, m := range o.members {
+		switch m.key {
+		case "computed":
+			// What roadlog computes is not imported; a key result's
+			// objective is there when it is nowhere else.
+			if k == model.KindKeyResult && m.raw[0] == '{' {
+				var c struct {
+					Objective string `json:"objective"`
+				}
+				_ = json.Unmarshal(m.raw, &c) // a wrong type: no objective
+				computedObjective = c.Objective
+			}
+			continue
+		case "kind":
+			var name string
+			if json.Unmarshal(m.raw, &name) != nil {
+				return "", r.at(m.off, fmt.Sprintf(`"kind" is %s, not text`, describe(m.raw)))
+			}
+			if kk, ok := model.ParseKind(name); !ok || kk != k {
+				return "", r.at(m.off, fmt.Sprintf("kind %q in the list of %s", name, k.Plural()))
+			}
+			continue
+		case "body":
+			if k.Info().OwnFile {
+				if err := json.Unmarshal(m.raw, &rec.Body); err != nil {
+					return "", r.at(m.off, fmt.Sprintf(`"body" is %s, not text (the Markdown of the record)`, describe(m.raw)))
+				}
+				continue
+			}
+		}
+		v, err := r.jsonValue(m)
+		if err != nil {
+			return "", err
+		}
+		if v != nil { // null: not set
+			rec.Fields[m.key] = v
+		}
+	}
+	return computedObjective, nil
+}
+
+// item reads the status and type of an item, and its score inputs.
+func (r *reader) item(rec *importer.Record, o *object) error {
+	var err error
+	if rec.Status, err = r.str(o, "status", false); err != nil {
+		return err
+	}
+	if rec.Type, err = r.str(o, "type", false); err != nil {
+		return err
+	}
+	delete(rec.Fields, "status")
+	delete(rec.Fields, "type")
+	// score is the computed number in JSON; the stored inputs are
+	// score_inputs (see view.Objects).
+	if in, ok := rec.Fields["score_inputs"]; ok {
+		if _, clash := rec.Fields["score"]; !clash {
+			rec.Fields["score"] = in
+			delete(rec.Fields, "score_inputs")
+		}
+	}
 	return nil
 }
 
