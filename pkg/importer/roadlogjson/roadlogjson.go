@@ -250,8 +250,7 @@ func (r *reader) envelope(o *object) error {
 		}
 		k, ok := model.ParseKind(m.key)
 		if !ok {
-			return r.at(m.at, fmt.Sprintf("%s; give schema_version and the kinds of records: %s",
-				suggest.Unknown("key", m.key, append([]string{"schema_version"}, pluralKeys()...)), strings.Join(pluralKeys(), ", ")))
+			return r.at(m.at, suggest.Unknown("key", m.key, append([]string{"schema_version"}, pluralKeys()...)))
 		}
 		if m.raw[0] != '[' {
 			return r.at(m.off, fmt.Sprintf("%q is %s, not a list of records", m.key, describe(m.raw)))
