@@ -439,6 +439,11 @@ func (r *reader) members(rec *importer.Record, o *object) (computedObjective str
 				computedObjective = c.Objective
 			}
 			continue
+		case "schema_version": // on every line of JSON Lines, perhaps
+			if err := r.schemaVersion(m); err != nil {
+				return "", err
+			}
+			continue
 		case "kind":
 			var name string
 			if json.Unmarshal(m.raw, &name) != nil {

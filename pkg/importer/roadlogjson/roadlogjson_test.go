@@ -72,7 +72,7 @@ func TestParseJSONLines(t *testing.T) {
 	in := "\ufeff" + `{"schema_version": 1}
 {"kind": "item", "id": "A-1", "title": "One", "status": "idea"}
 {"kind": "key-results", "id": "KR-1", "title": "Rate", "objective": "OBJ-1"}
-{"kind": "Objective", "id": "OBJ-1", "title": "Grow"}
+{"kind": "Objective", "id": "OBJ-1", "title": "Grow", "schema_version": 1}
 `
 	b, err := Parse("plan.jsonl", []byte(in))
 	if err != nil {
@@ -125,6 +125,7 @@ func TestParseErrors(t *testing.T) {
 		{"key twice", `{"items": [{"id": "A-1", "title": "x", "title": "y"}]}`, `f.json:1:40: "title" comes twice in this object; keep one`},
 		{"key result alone", `{"key_results": [{"id": "KR-1", "title": "x"}]}`, `f.json:1:18: key result KR-1 without "objective": name the objective it belongs to`},
 		{"line without kind", "{\"kind\": \"item\", \"id\": \"A-1\", \"title\": \"x\"}\n{\"id\": \"A-2\"}", `f.json:2:1: a record without "kind": with one record a line, each names its kind ("kind": "item")`},
+		{"newer line", `{"kind": "item", "id": "A-1", "title": "x", "schema_version": 3}`, "f.json:1:63: schema_version 3 is not one this roadlog reads (up to 1): import it with a newer roadlog"},
 		{"unknown kind", `{"kind": "iteem", "id": "A-1", "title": "x"}`, `f.json:1:10: unknown kind "iteem"; did you mean "item"?`},
 		{"kind in the wrong list", `{"items": [{"kind": "risk", "id": "A-1", "title": "x"}]}`, `f.json:1:21: kind "risk" in the list of items`},
 		{"huge number", `{"items": [{"id": "A-1", "title": "x", "estimate": 1e999}]}`, `f.json:1:52: "estimate" holds the number 1e999, which is too large`},
