@@ -129,6 +129,8 @@ var writeCommands = []matrixCmd{
 	{name: "people-add", args: []string{"people", "add", "zoe", "--name", "Zoë O'Brien", "--email", "zoe@example.com"}, write: true},
 	{name: "fmt", args: []string{"fmt"}, write: true, partial: true},
 	{name: "import", args: []string{"import", "backlogmd", testdataPath("backlogmd")}, write: true},
+	{name: "import-json", args: []string{"import", "json", testdataPath("roadlog.json")}, write: true},
+	{name: "import-jsonl", args: []string{"import", "json", testdataPath("roadlog.jsonl")}, write: true},
 }
 
 // testdataPath is the absolute path of a fixture in testdata, for commands

@@ -85,11 +85,16 @@ func Import(ctx context.Context, s *change.Session, b *Batch, o Options) (*Plan,
 	}
 	im.match()
 	im.assignIDs()
-	im.rewriteRefs()
+	if err := im.rewriteRefs(); err != nil {
+		return nil, err
+	}
 	if err := im.addPeople(); err != nil {
 		return nil, err
 	}
 	if err := im.stage(ctx); err != nil {
+		return nil, err
+	}
+	if err := im.asGiven(); err != nil {
 		return nil, err
 	}
 	im.canonical()
@@ -273,8 +278,10 @@ func (im *importer) next(prefix string) string {
 
 // rewriteRefs makes reference fields name roadlog IDs. A reference to
 // nothing in the batch or the workspace is moved to origin.fields, with a
-// warning, rather than dropped or left to fail validation.
-func (im *importer) rewriteRefs() {
+// warning, rather than dropped or left to fail validation; a record
+// without a Key has no origin to keep it in, so there it is an
+// [*InputError].
+func (im *importer) rewriteRefs() error {
 	for _, x := range im.recs {
 		fields := maps.Clone(x.Fields)
 		for _, ref := range model.References(x.Kind) {
@@ -292,6 +299,10 @@ func (im *importer) rewriteRefs() {
 				default:
 					lost = append(lost, id)
 				}
+			}
+			if len(lost) > 0 && x.Key == "" {
+				return &InputError{Msg: fmt.Sprintf("%s: %s: %s names %s, which is neither in the input nor in the workspace; import it too, or remove the reference",
+					x.Where, x.SourceID, ref.Field, joinAny(lost))}
 			}
 			if len(lost) > 0 {
 				if x.Extra == nil {
@@ -314,6 +325,7 @@ func (im *importer) rewriteRefs() {
 		}
 		x.Fields = fields
 	}
+	return nil
 }
 
 func joinAny(v []any) string {
@@ -616,8 +628,10 @@ func (im *importer) update(x *rec) error {
 			continue
 		}
 		old, _ := oldHashes[k].(string)
-		if x.Key != "" && !im.o.Overwrite && had && hash(k, c) != old {
-			// Edited in roadlog (or there before the import): keep it.
+		if !im.o.Overwrite && had && hash(k, c) != old {
+			// Edited in roadlog (or there before the import): keep it. A
+			// record matched by ID (no Key) has no hashes: a value that
+			// differs is kept too.
 			fcs = append(fcs, FieldChange{Field: k, Old: c, New: vals[k], Kept: true})
 			if old != "" {
 				hashes[k] = old

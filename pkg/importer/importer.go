@@ -88,10 +88,11 @@ type Batch struct {
 }
 
 // InputError is input a source cannot read: malformed, in an encoding it
-// refuses, missing. File and Line (0 when unknown) say where.
+// refuses, missing. File, Line and Col (0 when unknown) say where.
 type InputError struct {
 	File string
 	Line int
+	Col  int // in characters, 1-based; only with Line
 	Msg  string
 }
 
@@ -99,6 +100,8 @@ func (e *InputError) Error() string {
 	switch {
 	case e.File == "":
 		return e.Msg
+	case e.Line > 0 && e.Col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 	case e.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/importer/backlogmd"
 	"github.com/roadlog/roadlog/pkg/importer/csvfile"
 	"github.com/roadlog/roadlog/pkg/importer/github"
+	"github.com/roadlog/roadlog/pkg/importer/roadlogjson"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/spf13/cobra"
 )
@@ -26,6 +27,7 @@ var sources = map[string]func(*options) (*importer.Batch, error){
 	"csv":       csvSource(""),
 	"jira":      csvSource("jira"),
 	"linear":    csvSource("linear"),
+	"json":      func(o *options) (*importer.Batch, error) { return roadlogjson.Read(o.path) },
 }
 
 // csvSource reads a CSV file with a preset ("": --preset, or found from
@@ -59,7 +61,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	opts := &options{factory: f}
 	cmd := &cobra.Command{
 		Use:   "import SOURCE PATH [flags]",
-		Short: "bring records in from Backlog.md, GitHub Issues or CSV (Jira, Linear)",
+		Short: "bring records in from Backlog.md, GitHub Issues, CSV (Jira, Linear) or roadlog JSON",
 		Long: `Write the records of another tool into the workspace, as one edit: locked,
 validated, all or nothing. It prints what it created, updated and left
 unchanged, in the style of roadlog diff.
@@ -83,6 +85,13 @@ Sources:
                   --map FIELD=COLUMN; jira FILE and linear FILE name the
                   preset. Parent and blocking links survive; a file that is
                   not UTF-8 is read as Windows-1252, with a warning.
+  json FILE       roadlog's own JSON, as roadlog export json (or export
+                  jsonl, one record a line) writes it: every record with
+                  its ID and fields as they were, no origin; a reference
+                  to a record neither in the file nor in the workspace
+                  stops the import. A record whose ID the workspace has
+                  is that record: fields that differ are kept unless
+                  --overwrite. Personas are skipped, with a warning.
 
 Statuses and types map by name (case, spaces and hyphens folded), then by
 well-known names (To Do → ready, Done → the first closed status, Won't Do
@@ -97,6 +106,7 @@ alone fields edited in roadlog since (--overwrite replaces them).`,
   roadlog import backlogmd ../my-project --map status.Blocked=ready --map type.Chore=task
   roadlog import github issues.json
   roadlog import jira export.csv
+  roadlog import json plan.json
   roadlog import csv sheet.csv --map title=What,status=State`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
