@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -28,48 +26,11 @@ func roadlog(t *testing.T, args ...string) []byte {
 	return out.Bytes()
 }
 
-// exportJSON returns what `roadlog export json` writes for the workspace
-// at dir: the envelope of every kind's records as `roadlog list KIND
-// --format json` prints them, with the body of each item, insight and
-// decision. Once export json is on this branch, its body is one line:
-// return roadlog(t, "-C", dir, "export", "json").
-func exportJSON(t *testing.T, dir string) []byte {
+// export returns what `roadlog export FORMAT` (json or jsonl) writes for
+// the whole plan of the workspace at dir.
+func export(t *testing.T, dir, format string) []byte {
 	t.Helper()
-	ws, err := workspace.Open(t.Context(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bodies := map[string]string{}
-	for _, r := range ws.Records {
-		if r.Kind().Info().OwnFile {
-			bodies[r.ID()] = model.Body(r.Model)
-		}
-	}
-	env := map[string]any{"schema_version": 1}
-	for _, k := range model.Kinds() {
-		raw := roadlog(t, "-C", dir, "list", k.Plural(), "--format", "json")
-		var all map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &all); err != nil {
-			t.Fatal(err)
-		}
-		var recs []map[string]any
-		if err := json.Unmarshal(all[strings.ReplaceAll(k.Plural(), "-", "_")], &recs); err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recs {
-			if k.Info().OwnFile {
-				r["body"] = bodies[r["id"].(string)]
-			}
-		}
-		env[strings.ReplaceAll(k.Plural(), "-", "_")] = recs
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(env); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return roadlog(t, "-C", dir, "export", format)
 }
 
 // record is what a round trip keeps of a record.
@@ -102,13 +63,13 @@ func records(t *testing.T, dir string) map[string]record {
 	return out
 }
 
-// roundTrip exports the workspace at src to JSON, imports that into a new
-// workspace with src's roadlog.yaml and checks that both load to the same
-// records, and that importing it again changes nothing.
-func roundTrip(t *testing.T, src string) {
+// roundTrip exports the workspace at src to JSON (or JSON Lines), imports
+// that into a new workspace with src's roadlog.yaml and checks that both
+// load to the same records, and that importing it again changes nothing.
+func roundTrip(t *testing.T, src, format string) {
 	t.Helper()
-	plan := filepath.Join(t.TempDir(), "plan.json")
-	if err := os.WriteFile(plan, exportJSON(t, src), 0o644); err != nil {
+	plan := filepath.Join(t.TempDir(), "plan."+format)
+	if err := os.WriteFile(plan, export(t, src, format), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	dst := filepath.Join(t.TempDir(), "ws")
@@ -141,7 +102,9 @@ func roundTrip(t *testing.T, src string) {
 func TestImportJSONRoundTrip(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "acme")
 	roadlog(t, "init", "--example", src)
-	roundTrip(t, src)
+	for _, format := range []string{"json", "jsonl"} {
+		t.Run(format, func(t *testing.T) { roundTrip(t, src, format) })
+	}
 }
 
 // TestImportJSONRoundTripGenerated: the same for a generated workspace of
@@ -151,7 +114,7 @@ func TestImportJSONRoundTripGenerated(t *testing.T) {
 	if err := testws.Generate(src, 300); err != nil {
 		t.Fatal(err)
 	}
-	roundTrip(t, src)
+	roundTrip(t, src, "json")
 }
 
 // floats is a JSON value with every number a float64. JSON has one kind of
