@@ -2,6 +2,8 @@ package change
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -224,5 +226,65 @@ func TestCreateWithSets(t *testing.T) {
 				t.Errorf("(-want +got)\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestCreateFiles: records created together are the files Create writes
+// one after the other, byte for byte; one that cannot be created fails
+// them all, naming its place, with nothing staged.
+func TestCreateFiles(t *testing.T) {
+	body := "Text of Zoë's café.\n"
+	var ns []NewRecord
+	for i := range 50 {
+		n := NewRecord{
+			Kind: "item", ID: fmt.Sprintf("B-%d", i), Title: fmt.Sprintf("Item %d: l'été", i),
+			Sets: []Change{{Path: []string{"labels"}, Text: "[x, 'y: z']"}, {Path: []string{"rank"}, Text: fmt.Sprintf("m%02d", i)}},
+		}
+		switch i % 4 {
+		case 1:
+			n.Body = &body
+			n.Sets = append(n.Sets, Change{Path: []string{"labels"}, Op: OpAppend, Text: "w"})
+		case 2:
+			n.Kind, n.Sets = "insight", []Change{{Path: []string{"source"}, Text: "interview"}}
+		case 3:
+			n.Kind, n.Sets = "decision", nil
+		}
+		ns = append(ns, n)
+	}
+	one := begin(t)
+	var want []string
+	for _, n := range ns {
+		_, file, err := one.Create(t.Context(), n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, file)
+	}
+	all := begin(t)
+	got, err := all.CreateFiles(t.Context(), ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("files (-Create +CreateFiles)\n%s", diff)
+	}
+	for _, p := range want {
+		a, _ := one.Content(p)
+		b, _ := all.Content(p)
+		if diff := cmp.Diff(string(a), string(b)); diff != "" {
+			t.Errorf("%s (-Create +CreateFiles)\n%s", p, diff)
+		}
+	}
+
+	bad := slices.Clone(ns)
+	bad[7].Sets = []Change{{Path: []string{"estimat"}, Text: "3"}}
+	s := begin(t)
+	_, err = s.CreateFiles(t.Context(), bad)
+	ce, ok := errors.AsType[*CreateError](err)
+	if !ok || ce.Index != 7 || !strings.Contains(err.Error(), `has no field "estimat"`) {
+		t.Errorf("CreateFiles with a bad record = %v, want a CreateError of record 7", err)
+	}
+	if len(s.Changed()) != 0 {
+		t.Errorf("staged %v after an error", s.Changed())
 	}
 }

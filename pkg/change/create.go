@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/parallel"
 	"github.com/roadlog/roadlog/pkg/rank"
 	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/templates"
@@ -45,14 +46,103 @@ type NewRecord struct {
 // added to the list of its file (a key result to its objective's), its
 // keys in schema order.
 func (s *Session) Create(ctx context.Context, n NewRecord) (id, file string, err error) {
-	st, err := s.steps(n.Kind, n.Sets, nil, n.Force)
+	id, st, err := s.prepare(ctx, n)
 	if err != nil {
 		return "", "", err
+	}
+	if !n.Kind.Info().OwnFile {
+		file, err = s.addToList(n, id, st)
+		return id, file, err
+	}
+	nf, err := s.planFile(n, id, st)
+	if err != nil {
+		return "", "", err
+	}
+	if err := nf.build(); err != nil {
+		return "", "", err
+	}
+	if _, exists := s.Content(nf.path); exists {
+		return "", "", inputErrorf("%s exists already", nf.path)
+	}
+	s.Write(nf.path, nf.content)
+	return id, nf.path, nil
+}
+
+// CreateError is the error of one record of [Session.CreateFiles]: Index
+// is its place in the list.
+type CreateError struct {
+	Index int
+	Err   error
+}
+
+func (e *CreateError) Error() string { return e.Err.Error() }
+func (e *CreateError) Unwrap() error { return e.Err }
+
+// CreateFiles stages new records that are files of their own (items,
+// insights, decisions), each with its ID given, as [Session.Create] would
+// one after the other, and returns their files. The files are built on
+// every core: an import creates thousands. A record that cannot be
+// created fails them all, with nothing staged, as a [*CreateError].
+func (s *Session) CreateFiles(ctx context.Context, ns []NewRecord) ([]string, error) {
+	// What the records read of the session is read once, here; after that
+	// they only read it, and can be built at the same time.
+	s.original("")
+	for _, n := range ns {
+		if !n.Kind.Info().OwnFile || n.ID == "" {
+			return nil, fmt.Errorf("%s %q: only files of their own with an ID are created together", n.Kind.Label(), n.Title)
+		}
+		if _, _, err := s.lookupField(n.Kind, nil); err != nil {
+			return nil, err
+		}
+	}
+	files := make([]*newFile, len(ns))
+	errs := make([]error, len(ns))
+	err := parallel.For(ctx, len(ns), func(i int) {
+		id, st, err := s.prepare(ctx, ns[i])
+		if err == nil {
+			files[i], err = s.planFile(ns[i], id, st)
+		}
+		if err == nil {
+			err = files[i].build()
+		}
+		errs[i] = err
+	})
+	if err != nil {
+		return nil, err
+	}
+	taken := map[string]int{} // file → index
+	for i, err := range errs {
+		if err != nil {
+			return nil, &CreateError{i, err}
+		}
+		p := files[i].path
+		if _, exists := s.Content(p); exists {
+			return nil, &CreateError{i, inputErrorf("%s exists already", p)}
+		}
+		if j, twice := taken[p]; twice {
+			return nil, &CreateError{i, inputErrorf("%s is the file of %s too", p, ns[j].ID)}
+		}
+		taken[p] = i
+	}
+	paths := make([]string, len(files))
+	for i, nf := range files {
+		s.Write(nf.path, nf.content)
+		paths[i] = nf.path
+	}
+	return paths, nil
+}
+
+// prepare checks a new record and types its changes; it gives the record
+// the next free ID when it has none.
+func (s *Session) prepare(ctx context.Context, n NewRecord) (id string, st []step, err error) {
+	st, err = s.steps(n.Kind, n.Sets, nil, n.Force)
+	if err != nil {
+		return "", nil, err
 	}
 	for _, step := range st {
 		for _, p := range step.Path[1:] {
 			if _, err := strconv.Atoi(p); err == nil {
-				return "", "", inputErrorf("--set %s: a new record has no list to set an element of; give the whole list: %s=[…]",
+				return "", nil, inputErrorf("--set %s: a new record has no list to set an element of; give the whole list: %s=[…]",
 					strings.Join(step.Path, "."), strings.Join(step.Path[:slices.Index(step.Path, p)], "."))
 			}
 		}
@@ -61,27 +151,22 @@ func (s *Session) Create(ctx context.Context, n NewRecord) (id, file string, err
 	if id == "" {
 		id, err = s.nextID(ctx, n.Kind, n.Title)
 		if err != nil {
-			return "", "", err
+			return "", nil, err
 		}
 	} else if r := s.WS.Find(id); r != nil {
-		return "", "", inputErrorf("--id %s is taken by %s %q", id, r.Kind().Label(), r.Meta().Title)
+		return "", nil, inputErrorf("--id %s is taken by %s %q", id, r.Kind().Label(), r.Meta().Title)
 	}
 	if err := model.CheckID(id); err != nil {
-		return "", "", &InputError{err}
+		return "", nil, &InputError{err}
 	}
 	if !n.Kind.Info().OwnFile && (n.Body != nil || len(n.Criteria) > 0) {
-		return "", "", inputErrorf("%s is an entry of %s and has no Markdown body of its own; use --set description=…",
+		return "", nil, inputErrorf("%s is an entry of %s and has no Markdown body of its own; use --set description=…",
 			n.Kind.Label(), s.WS.Config.PathOf(n.Kind))
 	}
 	if n.Kind != model.KindItem && len(n.Criteria) > 0 {
-		return "", "", inputErrorf("--ac: acceptance criteria are for backlog items")
+		return "", nil, inputErrorf("--ac: acceptance criteria are for backlog items")
 	}
-	if n.Kind.Info().OwnFile {
-		file, err = s.newFile(n, id, st)
-	} else {
-		file, err = s.addToList(n, id, st)
-	}
-	return id, file, err
+	return id, st, nil
 }
 
 // bodies are the Markdown a new insight or decision starts with; an item
@@ -91,8 +176,21 @@ var bodies = map[model.Kind]string{
 	model.KindDecision: "## Context\n\nWhat forces the decision.\n\n## Decision\n\nWhat we will do.\n\n## Consequences\n\nWhat becomes easier or harder.\n",
 }
 
-// newFile writes an item, insight or decision file.
-func (s *Session) newFile(n NewRecord, id string, st []step) (string, error) {
+// newFile is an item, insight or decision file to write: planned from
+// the session (defaults, rank, template), then built on its own, which
+// other files can do at the same time.
+type newFile struct {
+	kind   model.Kind
+	path   string
+	fields yamledit.Map // the front matter's fields, in order
+	rest   []step       // the changes left to apply to them
+	body   string
+
+	content []byte // built
+}
+
+// planFile plans the file of a new item, insight or decision.
+func (s *Session) planFile(n NewRecord, id string, st []step) (*newFile, error) {
 	cfg := s.WS.Config
 	today := s.Now.UTC().Format("2006-01-02")
 	fields := yamledit.Map{{Key: "id", Value: id}, {Key: "title", Value: n.Title}}
@@ -107,7 +205,7 @@ func (s *Session) newFile(n NewRecord, id string, st []step) (string, error) {
 			}
 		}
 		if !slices.Contains(cfg.Types, typ) {
-			return "", &InputError{errors.New(suggest.Unknown("type", typ, cfg.Types))}
+			return nil, &InputError{errors.New(suggest.Unknown("type", typ, cfg.Types))}
 		}
 		status := "idea"
 		if len(cfg.Workflow.Statuses) > 0 {
@@ -117,7 +215,7 @@ func (s *Session) newFile(n NewRecord, id string, st []step) (string, error) {
 		if !setsField(st, "rank") { // an import gives thousands their ranks
 			r, err := bottomRank(s.WS)
 			if err != nil {
-				return "", err
+				return nil, err
 			}
 			fields = append(fields, yamledit.KV{Key: "rank", Value: r})
 		}
@@ -131,50 +229,52 @@ func (s *Session) newFile(n NewRecord, id string, st []step) (string, error) {
 	// one go; only what is left (appends, nested keys) goes through the
 	// editor, which parses the text again for each step.
 	fields, rest := withTopSets(fields, st)
-	var front strings.Builder
-	for _, kv := range fields {
-		v, err := yamledit.Flow(kv.Value)
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", kv.Key, err)
-		}
-		front.WriteString(kv.Key + ": " + v + "\n")
-	}
-	yamlText := []byte(front.String())
-	if len(rest) > 0 {
-		doc, err := yamledit.Parse(yamlText)
-		if err != nil {
-			return "", err
-		}
-		if err := applySteps(doc, nil, rest); err != nil {
-			return "", err
-		}
-		yamlText = doc.Bytes()
-	}
 	name := id
 	if sl := model.Slug(n.Title, model.SlugLength); sl != "" {
 		name += "-" + sl
 	}
-	p := path.Join(s.WS.Config.PathOf(n.Kind), name+".md")
-	if _, exists := s.Content(p); exists {
-		return "", inputErrorf("%s exists already", p)
-	}
 	body, err := s.startBody(n, typ)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	content := []byte("---\n" + string(yamlText) + "---\n" + body)
-	file, diags := workspace.Parse(p, fileKind(n.Kind), content)
-	if len(rest) == 0 && !yamledit.ReadsBackAs(fields, file.Value) {
-		return "", fmt.Errorf("%s: %w", p, yamledit.ErrUnsafe)
-	}
-	// Written in canonical form, so that roadlog fmt leaves it as it is.
-	if len(diags) == 0 {
-		if out, err := yamlfmt.Format(file); err == nil {
-			content = out
+	return &newFile{kind: n.Kind, path: path.Join(cfg.PathOf(n.Kind), name+".md"), fields: fields, rest: rest, body: body}, nil
+}
+
+// build writes the file's content, in canonical form, so that roadlog fmt
+// leaves it as it is.
+func (nf *newFile) build() error {
+	var front strings.Builder
+	for _, kv := range nf.fields {
+		v, err := yamledit.Flow(kv.Value)
+		if err != nil {
+			return fmt.Errorf("%s: %w", kv.Key, err)
 		}
+		front.WriteString(kv.Key + ": " + v + "\n")
 	}
-	s.Write(p, content)
-	return p, nil
+	yamlText := []byte(front.String())
+	if len(nf.rest) > 0 {
+		doc, err := yamledit.Parse(yamlText)
+		if err != nil {
+			return err
+		}
+		if err := applySteps(doc, nil, nf.rest); err != nil {
+			return err
+		}
+		yamlText = doc.Bytes()
+	}
+	content := []byte("---\n" + string(yamlText) + "---\n" + nf.body)
+	file := &workspace.File{Path: nf.path, Kind: fileKind(nf.kind), Raw: content, YAMLOffset: len("---\n"), YAMLEnd: len("---\n") + len(yamlText), Parsed: true}
+	out, value, err := yamlfmt.FormatValue(file)
+	if err != nil {
+		// Left as written, for the validation of the edit to report.
+		read, _ := workspace.Parse(nf.path, fileKind(nf.kind), content)
+		out, value = content, read.Value
+	}
+	if len(nf.rest) == 0 && !yamledit.ReadsBackAs(nf.fields, value) {
+		return fmt.Errorf("%s: %w", nf.path, yamledit.ErrUnsafe)
+	}
+	nf.content = out
+	return nil
 }
 
 // setsField reports whether the steps set a top-level field.

@@ -309,6 +309,9 @@ func (s *Session) writeAll(root *os.Root, writes, removals []journalEntry, conte
 		if err != nil {
 			writes[i].Temp = ""
 			unstage()
+			if pe, ok := errors.AsType[*fs.PathError](err); ok {
+				err = pe.Err // the temporary file's name says nothing to the user
+			}
 			return fmt.Errorf("write %s: %w", e.Path, err)
 		}
 		crashPoint("stage")

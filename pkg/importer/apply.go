@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -461,6 +462,10 @@ func (im *importer) stage(ctx context.Context) error {
 			withObjective[x.Objective] = append(withObjective[x.Objective], x)
 		}
 	}
+	// New items, insights and decisions are files of their own: they are
+	// created together, on every core.
+	var files []change.NewRecord
+	var fileRecs []*rec
 	for _, x := range im.recs {
 		if x.existing != nil {
 			if err := im.update(x); err != nil {
@@ -471,9 +476,22 @@ func (im *importer) stage(ctx context.Context) error {
 		if x.Kind == model.KindKeyResult && im.isNew(x.Objective) {
 			continue // written with its objective
 		}
-		if err := im.create(ctx, x, ranks[x], withObjective[x.id]); err != nil {
+		n, err := im.newRecord(x, ranks[x], withObjective[x.id])
+		if err == nil && x.Kind.Info().OwnFile {
+			files, fileRecs = append(files, n), append(fileRecs, x)
+		} else if err == nil {
+			_, _, err = im.s.Create(ctx, n)
+		}
+		if err != nil {
 			return fmt.Errorf("%s: %s: %w", x.Where, x.id, err)
 		}
+	}
+	if _, err := im.s.CreateFiles(ctx, files); err != nil {
+		if ce, ok := errors.AsType[*change.CreateError](err); ok {
+			x := fileRecs[ce.Index]
+			return fmt.Errorf("%s: %s: %w", x.Where, x.id, ce.Err)
+		}
+		return err
 	}
 	return nil
 }
@@ -563,7 +581,10 @@ func changes(vals map[string]any) ([]change.Change, error) {
 	return out, nil
 }
 
-func (im *importer) create(ctx context.Context, x *rec, rk string, krs []*rec) error {
+// newRecord is the new record x becomes, ranked rk, with the key results
+// krs when it is an objective; it adds them to the plan's actions, the
+// objective before its key results.
+func (im *importer) newRecord(x *rec, rk string, krs []*rec) (change.NewRecord, error) {
 	vals := x.values()
 	hashes := map[string]any{}
 	for k, v := range vals {
@@ -579,6 +600,7 @@ func (im *importer) create(ctx context.Context, x *rec, rk string, krs []*rec) e
 	if x.Key != "" {
 		vals[originField] = x.origin(hashes)
 	}
+	im.plan.Actions = append(im.plan.Actions, Action{Op: OpCreate, Kind: x.Kind, ID: x.id, Key: x.Key, Title: x.Title})
 	if len(krs) > 0 {
 		var list []any
 		for _, kr := range krs {
@@ -591,19 +613,13 @@ func (im *importer) create(ctx context.Context, x *rec, rk string, krs []*rec) e
 	}
 	sets, err := changes(vals)
 	if err != nil {
-		return err
+		return change.NewRecord{}, err
 	}
 	n := change.NewRecord{Kind: x.Kind, Type: x.typ, Title: x.Title, ID: x.id, Objective: x.Objective, Sets: sets}
 	if hasBody {
 		n.Body = &body
 	}
-	if _, _, err := im.s.Create(ctx, n); err != nil {
-		return err
-	}
-	// Key results were listed with their objective: put the objective first.
-	a := Action{Op: OpCreate, Kind: x.Kind, ID: x.id, Key: x.Key, Title: x.Title}
-	im.plan.Actions = slices.Insert(im.plan.Actions, len(im.plan.Actions)-len(krs), a)
-	return nil
+	return n, nil
 }
 
 // update changes the fields of a record that changed upstream, leaving

@@ -23,42 +23,50 @@ import (
 
 // Format returns a file with its YAML in canonical form.
 func Format(file *workspace.File) ([]byte, error) {
+	out, _, err := FormatValue(file)
+	return out, err
+}
+
+// FormatValue is [Format] that also returns the value the YAML holds, the
+// same before and after (nil when there is nothing to format): for a
+// caller that built the YAML and checks it reads back as meant.
+func FormatValue(file *workspace.File) ([]byte, any, error) {
 	src := file.YAML()
 	if len(bytes.TrimSpace(src)) == 0 {
-		return file.Raw, nil
+		return file.Raw, nil, nil
 	}
 	eol := yamlbreak.LineEnding(src)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return file.Raw, nil
+		return file.Raw, nil, nil
 	}
 	if top := doc.Content[0]; top.Kind == yaml.ScalarNode && top.Tag == "!!null" && top.Value == "" {
-		return file.Raw, nil // document markers with nothing between them: nothing to format
+		return file.Raw, nil, nil // document markers with nothing between them: nothing to format
 	}
 	before, problems := yamlvalue.Convert(doc.Content[0])
 	if len(problems) > 0 {
-		return nil, errors.New(problems[0].Msg)
+		return nil, nil, errors.New(problems[0].Msg)
 	}
 	if hasAnchors(&doc) {
-		return nil, errors.New("it uses anchors or aliases")
+		return nil, nil, errors.New("it uses anchors or aliases")
 	}
 	if depth(doc.Content[0], MaxDepth+1) > MaxDepth {
 		// One entry a line, a document this deep is quadratic in size
 		// (each level indents every line below it): no plan nests so.
-		return nil, fmt.Errorf("it nests more than %d levels deep", MaxDepth)
+		return nil, nil, fmt.Errorf("it nests more than %d levels deep", MaxDepth)
 	}
 	canonical(doc.Content[0], schema.Base(string(file.Kind)), true, 0, lineWidth)
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(&doc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := enc.Close(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := yamledit.ReadableEscapes(buf.Bytes())
 	if !file.Kind.Markdown() {
@@ -69,21 +77,21 @@ func Format(file *workspace.File) ([]byte, error) {
 	}
 	var check yaml.Node
 	if err := yaml.Unmarshal(out, &check); err != nil {
-		return nil, fmt.Errorf("the result does not parse: %w", err)
+		return nil, nil, fmt.Errorf("the result does not parse: %w", err)
 	}
 	if len(check.Content) == 0 {
-		return nil, errors.New("the result holds no document")
+		return nil, nil, errors.New("the result holds no document")
 	}
 	after, _ := yamlvalue.Convert(check.Content[0])
 	if !reflect.DeepEqual(before, after) {
-		return nil, errors.New("the values would read back differently")
+		return nil, nil, errors.New("the values would read back differently")
 	}
 	result := append(append([]byte(nil), file.Raw[:file.YAMLOffset]...), out...)
 	result = append(result, file.Raw[file.YAMLEnd:]...)
 	if len(result) > 0 && result[len(result)-1] != '\n' && !bytes.HasSuffix(result, []byte(eol)) {
 		result = append(result, eol...)
 	}
-	return result, nil
+	return result, before, nil
 }
 
 // MaxDepth is the deepest nesting of collections fmt formats.
