@@ -206,10 +206,20 @@ func (im *importer) match() {
 			x.existing = bySource[x.Key]
 			continue
 		}
-		if r := im.s.WS.Find(x.SourceID); r != nil && r.Kind() == x.Kind {
+		if r := im.s.WS.Find(im.keyed(x)); r != nil && r.Kind() == x.Kind {
 			x.existing = r
 		}
 	}
+}
+
+// keyed is the ID a record asks for: its source ID, or with --prefix, an
+// item's number under the prefix (so that importing again with the same
+// --prefix finds what the first import wrote).
+func (im *importer) keyed(x *rec) string {
+	if im.o.Prefix != "" && x.Kind == model.KindItem {
+		return im.o.Prefix + "-" + numberPart(x.SourceID)
+	}
+	return x.SourceID
 }
 
 // assignIDs keeps the IDs of matched records and the source's IDs where
@@ -229,10 +239,7 @@ func (im *importer) assignIDs() {
 			}
 			continue
 		}
-		cand := x.SourceID
-		if im.o.Prefix != "" && x.Kind == model.KindItem {
-			cand = im.o.Prefix + "-" + numberPart(x.SourceID)
-		}
+		cand := im.keyed(x)
 		if model.CheckID(cand) == nil && !im.taken[cand] && !x.dup {
 			x.id = cand
 			im.taken[cand] = true

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -123,6 +124,9 @@ alone fields edited in roadlog since (--overwrite replaces them).`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.source, opts.path = args[0], args[1]
+			if !filepath.IsAbs(opts.path) && f.Dir != "" {
+				opts.path = filepath.Join(f.Dir, opts.path) // as every path after -C, like -o of export and report
+			}
 			if sources[opts.source] == nil {
 				return cmdutil.UsageErrorf("unknown source %q; give one of %s", opts.source, names())
 			}
