@@ -35,9 +35,10 @@ func export(t *testing.T, dir, format string) []byte {
 
 // record is what a round trip keeps of a record.
 type record struct {
-	Kind   model.Kind
-	Fields map[string]any
-	Body   string
+	Kind     model.Kind
+	Fields   map[string]any
+	Body     string
+	Archived bool
 }
 
 // records loads the workspace at dir: every record but the personas (the
@@ -54,7 +55,7 @@ func records(t *testing.T, dir string) map[string]record {
 			continue
 		}
 		fields, _ := floats(r.Meta().Fields).(map[string]any)
-		rec := record{Kind: r.Kind(), Fields: fields}
+		rec := record{Kind: r.Kind(), Fields: fields, Archived: ws.Config.Archived(r.File.Path)}
 		if r.Kind().Info().OwnFile {
 			rec.Body = model.Body(r.Model)
 		}
@@ -102,6 +103,7 @@ func roundTrip(t *testing.T, src, format string) {
 func TestImportJSONRoundTrip(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "acme")
 	roadlog(t, "init", "--example", src)
+	roadlog(t, "-C", src, "archive", "ACME-1") // done: archived items stay archived
 	for _, format := range []string{"json", "jsonl"} {
 		t.Run(format, func(t *testing.T) { roundTrip(t, src, format) })
 	}

@@ -37,6 +37,9 @@ type NewRecord struct {
 	// Criteria are acceptance criteria, each a "- [ ] text" under the
 	// body's "## Acceptance criteria".
 	Criteria []string
+	// Archived writes an item in the archive folder, as `roadlog archive`
+	// leaves it (an import of a plan with archived items).
+	Archived bool
 }
 
 // Create stages a new record and returns its ID and the file it is in. An
@@ -166,6 +169,9 @@ func (s *Session) prepare(ctx context.Context, n NewRecord) (id string, st []ste
 	if n.Kind != model.KindItem && len(n.Criteria) > 0 {
 		return "", nil, inputErrorf("--ac: acceptance criteria are for backlog items")
 	}
+	if n.Kind != model.KindItem && n.Archived {
+		return "", nil, inputErrorf("%s %s: only backlog items are archived", n.Kind.Label(), id)
+	}
 	return id, st, nil
 }
 
@@ -237,7 +243,11 @@ func (s *Session) planFile(n NewRecord, id string, st []step) (*newFile, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &newFile{kind: n.Kind, path: path.Join(cfg.PathOf(n.Kind), name+".md"), fields: fields, rest: rest, body: body}, nil
+	dir := cfg.PathOf(n.Kind)
+	if n.Archived {
+		dir = cfg.ArchiveDir()
+	}
+	return &newFile{kind: n.Kind, path: path.Join(dir, name+".md"), fields: fields, rest: rest, body: body}, nil
 }
 
 // build writes the file's content, in canonical form, so that roadlog fmt

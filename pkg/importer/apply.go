@@ -622,7 +622,7 @@ func (im *importer) newRecord(x *rec, rk string, krs []*rec) (change.NewRecord, 
 	if err != nil {
 		return change.NewRecord{}, err
 	}
-	n := change.NewRecord{Kind: x.Kind, Type: x.typ, Title: x.Title, ID: x.id, Objective: x.Objective, Sets: sets}
+	n := change.NewRecord{Kind: x.Kind, Type: x.typ, Title: x.Title, ID: x.id, Objective: x.Objective, Sets: sets, Archived: x.Archived}
 	if hasBody {
 		n.Body = &body
 	}

@@ -47,7 +47,11 @@ func (im *importer) asGiven() error {
 		}
 		var kinds []model.Kind
 		for _, k := range model.Kinds() {
-			if k.Info().OwnFile && path.Dir(p) == cfg.PathOf(k) && path.Ext(p) == ".md" || !k.Info().OwnFile && p == cfg.PathOf(k) {
+			dir := path.Dir(p)
+			if k == model.KindItem && dir == cfg.ArchiveDir() {
+				dir = cfg.PathOf(k) // an archived item
+			}
+			if k.Info().OwnFile && dir == cfg.PathOf(k) && path.Ext(p) == ".md" || !k.Info().OwnFile && p == cfg.PathOf(k) {
 				kinds = append(kinds, k)
 			}
 		}

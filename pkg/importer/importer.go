@@ -69,6 +69,9 @@ type Record struct {
 	// Order places new items in the backlog: items with one come first, by
 	// it; the others follow in batch order.
 	Order *float64
+	// Archived puts a new item in the archive folder, where `roadlog
+	// archive` moves closed items.
+	Archived bool
 	// Where names the record's place in the input for messages: "file:line".
 	Where string
 }

@@ -431,12 +431,18 @@ func (r *reader) members(rec *importer.Record, o *object) (computedObjective str
 		case "computed":
 			// What roadlog computes is not imported; a key result's
 			// objective is there when it is nowhere else.
-			if k == model.KindKeyResult && m.raw[0] == '{' {
+			// objective is there when it is nowhere else, and whether an
+			// item is archived (a place, not a field) only there.
+			if m.raw[0] == '{' {
 				var c struct {
 					Objective string `json:"objective"`
+					Archived  bool   `json:"archived"`
 				}
-				_ = json.Unmarshal(m.raw, &c) // a wrong type: no objective
-				computedObjective = c.Objective
+				_ = json.Unmarshal(m.raw, &c) // a wrong type: neither
+				if k == model.KindKeyResult {
+					computedObjective = c.Objective
+				}
+				rec.Archived = k == model.KindItem && c.Archived
 			}
 			continue
 		case "schema_version": // on every line of JSON Lines, perhaps
