@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -111,13 +110,9 @@ func SplitMap(rules []string) (columns, mapping []string) {
 
 // Read reads the CSV file name.
 func Read(name string, o Options) (*importer.Batch, error) {
-	raw, err := os.ReadFile(name)
+	raw, err := conv.ReadFile(name)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &importer.InputError{File: name, Msg: "cannot read it: " + err.Error()}
+		return nil, err
 	}
 	return Parse(name, raw, o)
 }

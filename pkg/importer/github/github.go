@@ -23,7 +23,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 
@@ -37,19 +36,11 @@ const Source = "github"
 
 // Read reads the issues in the JSON file name.
 func Read(name string) (*importer.Batch, error) {
-	raw, err := os.ReadFile(name)
+	raw, err := conv.ReadFile(name)
 	if err != nil {
-		return nil, &importer.InputError{File: name, Msg: "cannot read it: " + unwrapPath(err)}
+		return nil, err
 	}
 	return Parse(name, raw)
-}
-
-func unwrapPath(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // named is a login with an optional display name: an author, an assignee.

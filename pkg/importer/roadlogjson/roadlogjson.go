@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,13 +42,9 @@ const SchemaVersion = 1
 
 // Read reads the JSON or JSON Lines file name.
 func Read(name string) (*importer.Batch, error) {
-	raw, err := os.ReadFile(name)
+	raw, err := conv.ReadFile(name)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &importer.InputError{File: name, Msg: "cannot read it: " + err.Error()}
+		return nil, err
 	}
 	return Parse(name, raw)
 }
