@@ -44,7 +44,8 @@ func TempTarget(name string) (target string, ok bool) {
 }
 
 // WriteFile replaces name inside root with data atomically. An existing
-// file keeps its permissions; a new one gets perm. Missing parent folders
+// file keeps its permissions; a new one gets perm less the umask, as
+// os.WriteFile gives it. Missing parent folders
 // are created. A symlink at name is replaced, not followed.
 func WriteFile(root *os.Root, name string, data []byte, perm fs.FileMode) error {
 	return replace(root, name, data, perm, true)
@@ -96,8 +97,9 @@ var randRead = rand.Read
 const maxTries = 10
 
 func stage(root *os.Root, name string, data []byte, perm fs.FileMode, sync bool) (string, error) {
+	keep := false // an existing file's mode, which the umask must not narrow
 	if fi, err := root.Stat(name); err == nil {
-		perm = fi.Mode().Perm()
+		perm, keep = fi.Mode().Perm(), true
 	}
 	if dir := path.Dir(name); dir != "." {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
@@ -125,7 +127,7 @@ func stage(root *os.Root, name string, data []byte, perm fs.FileMode, sync bool)
 		return "", err
 	}
 	_, werr := f.Write(data)
-	if werr == nil {
+	if werr == nil && keep {
 		werr = f.Chmod(perm) // the umask may have narrowed it
 	}
 	if werr == nil && sync {

@@ -120,16 +120,17 @@ func (v *ViewFlags) Piped(ios *iostreams.IOStreams) {
 	}
 }
 
-// ColumnList splits --columns, or returns def when it is empty.
+// ColumnList splits --columns, or returns def when it names no column
+// ("", ",").
 func (v *ViewFlags) ColumnList(def []string) []string {
-	if strings.TrimSpace(v.Columns) == "" {
-		return def
-	}
 	var out []string
-	for _, c := range strings.Split(v.Columns, ",") {
+	for c := range strings.SplitSeq(v.Columns, ",") {
 		if c = strings.TrimSpace(c); c != "" {
 			out = append(out, c)
 		}
+	}
+	if len(out) == 0 {
+		return def
 	}
 	return out
 }

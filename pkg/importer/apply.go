@@ -85,6 +85,9 @@ func Import(ctx context.Context, s *change.Session, b *Batch, o Options) (*Plan,
 		return nil, err
 	}
 	im.match()
+	if err := im.checkOwnIDs(); err != nil {
+		return nil, err
+	}
 	im.assignIDs()
 	if err := im.rewriteRefs(); err != nil {
 		return nil, err
@@ -220,6 +223,33 @@ func (im *importer) keyed(x *rec) string {
 		return im.o.Prefix + "-" + numberPart(x.SourceID)
 	}
 	return x.SourceID
+}
+
+// checkOwnIDs refuses a record whose ID is roadlog's own (no Key: it is
+// matched by ID) when the ID could not be kept: given twice, not valid,
+// or another kind's. Numbering it anew, as records of other tools are,
+// would add it again on every import.
+func (im *importer) checkOwnIDs() error {
+	for _, x := range im.recs {
+		if x.Key != "" || x.existing != nil {
+			continue
+		}
+		id := im.keyed(x)
+		var msg string
+		switch {
+		case x.dup:
+			msg = fmt.Sprintf("%s comes twice in the input; give each record an ID of its own", x.SourceID)
+		case model.CheckID(id) != nil:
+			msg = fmt.Sprintf("%v; give the record a valid ID", model.CheckID(id))
+		case im.s.WS.Find(id) != nil:
+			r := im.s.WS.Find(id)
+			msg = fmt.Sprintf("%s is %s %q in the workspace; give the record another ID", id, r.Kind().Label(), r.Meta().Title)
+		default:
+			continue
+		}
+		return &InputError{Msg: x.Where + ": " + msg}
+	}
+	return nil
 }
 
 // assignIDs keeps the IDs of matched records and the source's IDs where
@@ -425,7 +455,7 @@ func (x *rec) values() map[string]any {
 	if x.typ != "" {
 		v["type"] = x.typ
 	}
-	if x.Kind.Info().OwnFile {
+	if x.Kind.Info().OwnFile && !x.NoBody {
 		v[bodyField] = x.Body
 	}
 	return v
@@ -622,8 +652,15 @@ func (im *importer) newRecord(x *rec, rk string, krs []*rec) (change.NewRecord, 
 	if err != nil {
 		return change.NewRecord{}, err
 	}
-	n := change.NewRecord{Kind: x.Kind, Type: x.typ, Title: x.Title, ID: x.id, Objective: x.Objective, Sets: sets, Archived: x.Archived}
-	if hasBody {
+	archived := x.Archived
+	if archived && !im.s.WS.Config.IsClosed(x.status) {
+		// roadlog archive takes only closed items: an open one stays in
+		// the backlog, where the board and views show it.
+		archived = false
+		im.warnf("%s: %s is archived but %s, which is not closed; imported into the backlog", x.Where, x.id, cmp.Or(x.status, "has no status"))
+	}
+	n := change.NewRecord{Kind: x.Kind, Type: x.typ, Title: x.Title, ID: x.id, Objective: x.Objective, Sets: sets, Archived: archived}
+	if hasBody || x.NoBody && x.Kind.Info().OwnFile {
 		n.Body = &body
 	}
 	return n, nil
@@ -674,7 +711,11 @@ func (im *importer) update(x *rec) error {
 	}
 	body, bodyChanged := set[bodyField].(string)
 	delete(set, bodyField)
-	a := Action{Op: OpUnchanged, Kind: x.Kind, ID: x.id, Key: x.Key, Title: x.Title, Changes: fcs}
+	title := x.Title
+	if _, ok := set["title"]; !ok {
+		title = r.Meta().Title // kept
+	}
+	a := Action{Op: OpUnchanged, Kind: x.Kind, ID: x.id, Key: x.Key, Title: title, Changes: fcs}
 	if len(set) > 0 || len(unset) > 0 || bodyChanged {
 		a.Op = OpUpdate
 	}

@@ -62,7 +62,10 @@ type Record struct {
 	// Fields are roadlog fields besides id, title, status and type, as JSON
 	// values; reference fields name SourceIDs.
 	Fields map[string]any
-	Body   string         // Markdown of an item, insight or decision
+	Body   string // Markdown of an item, insight or decision
+	// NoBody says the source gives no body: an existing record's body is
+	// left as it is, and a new record's is empty.
+	NoBody bool
 	Extra  map[string]any // source fields roadlog has no place for: kept under origin.fields
 	// Objective is, for a key result, the SourceID of its objective.
 	Objective string

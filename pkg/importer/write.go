@@ -25,6 +25,9 @@ func (p *Plan) Write(w io.Writer, dryRun bool) {
 		fmt.Fprintln(w, safetext.Line(line))
 		for _, c := range a.Changes {
 			switch {
+			case c.Kept && a.Key == "":
+				// Matched by ID: there is no telling who changed it.
+				fmt.Fprintln(w, safetext.Line(fmt.Sprintf("    %s: kept as the workspace has it (--overwrite replaces it with %s)", c.Field, short(c.New))))
 			case c.Kept:
 				fmt.Fprintln(w, safetext.Line(fmt.Sprintf("    %s: kept as edited in roadlog (--overwrite replaces it with %s)", c.Field, short(c.New))))
 			case c.New == nil:

@@ -78,7 +78,11 @@ columns are fields, stored or computed (score, progress, blocked, …);
 with --board they are what a card shows (id,title unless told) and --limit
 caps the cards of each status, as in roadlog board.
 Archived items are exported too: an export is a full copy; --archived=false
-leaves them out. -o writes to a file, all at once or not at all.`,
+leaves them out. A file of the workspace that cannot be read stops the
+export (exit 1) rather than leave its records out. -o writes to a file, all
+at once or not at all; it follows a link, writes to a device or a pipe as
+it is, and refuses the workspace's own files, its record folders, .roadlog
+and .git.`,
 		Example: `  roadlog export csv --columns id,title,status,score,blocked -o backlog.csv
   roadlog export json -o plan.json
   roadlog export jsonl items --where 'open' | jq -c 'select(.computed.blocked)'
@@ -163,6 +167,11 @@ func run(ctx context.Context, opts *options) error {
 	p, err := opts.Plan(ctx)
 	if err != nil {
 		return err
+	}
+	// An export is a full copy: one missing the records of a file that
+	// could not be read must not pass for one.
+	if n := p.WS.Unreadable(); n > 0 {
+		return cmdutil.FindingsErrorf("%d file(s) of the workspace could not be read, and their records would be missing from the export; run `roadlog validate`, fix them and export again", n)
 	}
 	var buf bytes.Buffer
 	switch {
@@ -347,27 +356,45 @@ func (d document) MarshalJSON() ([]byte, error) {
 }
 
 // write writes the export to stdout, or to -o's file all at once: a
-// failure leaves the file as it was.
+// failure leaves the file as it was. A symbolic link is followed (the
+// file it names is replaced, the link stays); a device or a pipe
+// (/dev/stdout, a FIFO) is written to as it is. A file the workspace
+// reads, or one in its record folders, .roadlog or .git, is refused: an
+// export must not damage the plan it came from.
 func (o *options) write(ws *workspace.Workspace, data []byte) error {
 	if o.output == "" || o.output == "-" {
 		_, err := o.IO.Out.Write(data)
 		return err
 	}
+	example := filepath.Join(o.output, "export."+extension(o.format))
+	if strings.HasSuffix(o.output, "/") || strings.HasSuffix(o.output, string(filepath.Separator)) {
+		return cmdutil.InputErrorf("-o %s names a folder; give a file name, such as -o %s", o.output, example)
+	}
 	name := o.output
 	if !filepath.IsAbs(name) {
 		name = filepath.Join(o.dir, name)
 	}
-	dir, base := filepath.Dir(name), filepath.Base(name)
 	info, err := os.Stat(name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		if _, lerr := os.Lstat(name); lerr == nil {
+			return cmdutil.InputErrorf("-o %s is a link to nothing; give the file itself", o.output)
+		}
 	case err != nil:
 		return cmdutil.FailureErrorf("-o %s: %w", o.output, pathErr(err))
 	case info.IsDir():
-		return cmdutil.InputErrorf("-o %s is a folder; give a file name, such as -o %s", o.output, filepath.Join(o.output, "export."+extension(o.format)))
-	case isWorkspaceFile(ws, name):
-		return cmdutil.InputErrorf("-o %s is a file of the workspace; write the export somewhere else", o.output)
+		return cmdutil.InputErrorf("-o %s is a folder; give a file name, such as -o %s", o.output, example)
+	case !info.Mode().IsRegular():
+		return o.writeThrough(name, data)
+	default:
+		if name, err = realPath(name); err != nil { // the file a link names
+			return cmdutil.FailureErrorf("-o %s: %w", o.output, pathErr(err))
+		}
 	}
+	if what := inWorkspace(ws, name); what != "" {
+		return cmdutil.InputErrorf("-o %s is %s; write the export somewhere else", o.output, what)
+	}
+	dir, base := filepath.Dir(name), filepath.Base(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return cmdutil.FailureErrorf("-o %s: cannot make the folder %s: %w", o.output, filepath.Dir(o.output), pathErr(err))
 	}
@@ -382,29 +409,58 @@ func (o *options) write(ws *workspace.Workspace, data []byte) error {
 	return nil
 }
 
-// isWorkspaceFile reports whether name, which exists, is a file the
-// workspace reads: an export must not replace the plan it came from.
-func isWorkspaceFile(ws *workspace.Workspace, name string) bool {
-	if ws.Root == "" {
-		return false
-	}
-	target, err := realPath(name)
+// writeThrough writes to a file that is not a regular one (a device, a
+// pipe), which cannot be replaced by renaming and is not meant to be.
+func (o *options) writeThrough(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY, 0)
 	if err != nil {
-		return false
+		return cmdutil.FailureErrorf("-o %s: %w", o.output, pathErr(err))
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return cmdutil.FailureErrorf("-o %s: %w", o.output, pathErr(err))
+	}
+	return nil
+}
+
+// inWorkspace says what name (absolute, links followed where it exists)
+// is when the export must not write it: a file the workspace reads, or a
+// file in its record folders, .roadlog or .git; "" when it may.
+func inWorkspace(ws *workspace.Workspace, name string) string {
+	if ws.Root == "" {
+		return ""
 	}
 	root, err := realPath(ws.Root)
 	if err != nil {
-		return false
+		return ""
+	}
+	target, err := filepath.Abs(name)
+	if err != nil {
+		return ""
+	}
+	if dir, err := realPath(filepath.Dir(target)); err == nil {
+		target = filepath.Join(dir, filepath.Base(name))
 	}
 	rel, err := filepath.Rel(root, target)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return false
+		return ""
 	}
 	rel = filepath.ToSlash(rel)
-	if rel == workspace.ConfigFile {
-		return true
+	switch {
+	case rel == workspace.ConfigFile || slices.ContainsFunc(ws.Files, func(f *workspace.File) bool { return f.Path == rel }):
+		return "a file of the workspace"
+	case workspace.InStateOrGit(rel):
+		return "in .roadlog or .git"
 	}
-	return slices.ContainsFunc(ws.Files, func(f *workspace.File) bool { return f.Path == rel })
+	for _, k := range model.Kinds() {
+		if dir := ws.Config.PathOf(k); k.Info().OwnFile && strings.HasPrefix(rel, dir+"/") {
+			return "in " + dir + ", where the workspace keeps its records"
+		}
+	}
+	return ""
 }
 
 // pathErr is what went wrong with a path, without the path, which may be

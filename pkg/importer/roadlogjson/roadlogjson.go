@@ -62,6 +62,10 @@ type reader struct {
 	nested   []importer.Record
 	krs      map[string]bool // IDs of the key results listed as such
 	inNested bool            // reading an objective's key_results
+	// last is the last place at placed, from which the next one on the
+	// same line counts on: a file of one long line is placed record by
+	// record in linear time.
+	last struct{ off, line, col int }
 }
 
 // value is one top-level JSON value of the input and where it starts.
@@ -141,10 +145,15 @@ func skipSpace(text []byte, off int) int {
 
 // at is an error at a byte offset of the input.
 func (r *reader) at(off int, msg string) error {
-	l, _ := r.lines.Pos(off)
-	start := r.lines[l-1]
 	off = min(off, len(r.text))
-	return &importer.InputError{File: r.name, Line: l, Col: utf8.RuneCount(r.text[start:off]) + 1, Msg: msg}
+	l, _ := r.lines.Pos(off)
+	from, col := r.lines[l-1], 1
+	if r.last.line == l && r.last.off <= off {
+		from, col = r.last.off, r.last.col
+	}
+	col += utf8.RuneCount(r.text[from:off])
+	r.last.off, r.last.line, r.last.col = off, l, col
+	return &importer.InputError{File: r.name, Line: l, Col: col, Msg: msg}
 }
 
 // where is a byte offset of the input for messages: "file:line:col".
@@ -357,7 +366,7 @@ func describe(raw []byte) string {
 
 // record reads one record of kind k.
 func (r *reader) record(k model.Kind, o *object) error {
-	rec := importer.Record{Kind: k, Fields: map[string]any{}, Where: r.where(o.off)}
+	rec := importer.Record{Kind: k, Fields: map[string]any{}, Where: r.where(o.off), NoBody: k.Info().OwnFile}
 	computedObjective, err := r.members(&rec, o)
 	if err != nil {
 		return err
@@ -459,6 +468,7 @@ func (r *reader) members(rec *importer.Record, o *object) (computedObjective str
 				if err := json.Unmarshal(m.raw, &rec.Body); err != nil {
 					return "", r.at(m.off, fmt.Sprintf(`"body" is %s, not text (the Markdown of the record)`, describe(m.raw)))
 				}
+				rec.NoBody = false
 				continue
 			}
 		}

@@ -46,7 +46,7 @@ func TestParseEnvelope(t *testing.T) {
 				Fields: map[string]any{"score": map[string]any{"reach": int64(10), "effort": int64(2)}, "depends_on": []any{"ACME-2"}},
 				Body:   "Text.\n", Where: "plan.json:12:5",
 			},
-			{Kind: model.KindItem, SourceID: "ACME-2", Title: "Wallet", Status: "done", Fields: map[string]any{"owner": "ben"}, Where: "plan.json:14:5"},
+			{Kind: model.KindItem, SourceID: "ACME-2", Title: "Wallet", Status: "done", Fields: map[string]any{"owner": "ben"}, NoBody: true, Where: "plan.json:14:5"},
 		},
 		People:   []importer.Person{{Key: "ana", Name: "ana"}, {Key: "ben", Name: "ben"}},
 		Warnings: []string{"plan.json: skipped persona shopper: import does not write product.md; copy them into its personas by hand"},
@@ -211,7 +211,7 @@ releases:
 		t.Fatal(err)
 	}
 	out = importtest.Import(t, root, b2, importer.Options{})
-	if !strings.Contains(out, `    title: kept as edited in roadlog (--overwrite replaces it with "Pay by card")`) {
+	if !strings.Contains(out, `    title: kept as the workspace has it (--overwrite replaces it with "Pay by card")`) {
 		t.Errorf("import of a changed title:\n%s", out)
 	}
 	out = importtest.Import(t, root, b2, importer.Options{Overwrite: true})
