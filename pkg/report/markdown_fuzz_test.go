@@ -15,6 +15,8 @@ import (
 var (
 	htmlTag  = regexp.MustCompile(`<(/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>`)
 	htmlAttr = regexp.MustCompile(`\s([A-Za-z-]+)(?:="([^"]*)")?`)
+	// omitted is what goldmark writes in place of raw HTML.
+	omitted = "<!-- raw HTML omitted -->"
 	// The elements a GitHub-flavoured Markdown body may turn into.
 	safeTags = []string{
 		"a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "input",
@@ -106,6 +108,10 @@ var inlineTags = []string{"a", "code", "del", "em", "strong"}
 // hidden ID, as a reader reads it: in its text (inline elements removed,
 // entities decoded) or an attribute (decoded, an address %-decoded too).
 func hiddenMention(page string) string {
+	// goldmark's comment in place of raw HTML shows nothing and parts no
+	// words: "0<!-- raw HTML omitted -->Q" reads 0Q. Any other comment
+	// stays, and is read as text.
+	page = strings.ReplaceAll(page, omitted, "")
 	var texts []string
 	textOnly := htmlTag.ReplaceAllStringFunc(page, func(tag string) string {
 		m := htmlTag.FindStringSubmatch(tag)

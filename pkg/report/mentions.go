@@ -86,7 +86,16 @@ func (t *mentions) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		return ast.WalkContinue, nil
 	})
 	for _, n := range flows {
-		t.flow(n, src, base)
+		// A redaction can make a new word: the text after an autolink
+		// whose label was replaced is read apart from it ("<x:ZQ-9>Q"
+		// shows "x:‹internal›Q", where Q stands alone). Read the block
+		// again until nothing more is hidden; each pass only takes text
+		// away, so a few settle any input.
+		for range 4 {
+			if !t.flow(n, src, base) {
+				break
+			}
+		}
 	}
 	for _, n := range codes {
 		t.code(n, src)
@@ -167,10 +176,12 @@ type edit struct {
 	text, url string
 }
 
-// flow redacts and links the IDs in a block's inline content.
-func (t *mentions) flow(block ast.Node, src []byte, base string) {
+// flow redacts and links the IDs in a block's inline content, and
+// reports whether it redacted any.
+func (t *mentions) flow(block ast.Node, src []byte, base string) bool {
 	f := readFlow(block, src)
 	edits := make([][]edit, len(f.leaves))
+	hid := false
 	li := 0
 	for _, m := range t.ids.Find(f.text) {
 		for li < len(f.leaves) && f.leaves[li].end <= m.Start {
@@ -182,6 +193,7 @@ func (t *mentions) flow(block ast.Node, src []byte, base string) {
 			// emphasised -, and 2): the first gets the replacement, the
 			// others lose their part.
 			repl := redacted
+			hid = true
 			for j := li; j < len(f.leaves) && f.leaves[j].start < m.End; j++ {
 				l := f.leaves[j]
 				if from, to := max(m.Start, l.start)-l.start, min(m.End, l.end)-l.start; from < to {
@@ -203,7 +215,7 @@ func (t *mentions) flow(block ast.Node, src []byte, base string) {
 	for j, l := range f.leaves {
 		s := f.text[l.start:l.end]
 		if a, ok := l.node.(*ast.AutoLink); ok {
-			t.autoLink(a, s, edits[j], src)
+			hid = t.autoLink(a, s, edits[j], src) || hid
 		} else if len(edits[j]) > 0 {
 			t.rewrite(l.node, edited(s, edits[j]))
 		}
@@ -211,6 +223,7 @@ func (t *mentions) flow(block ast.Node, src []byte, base string) {
 	for _, n := range f.targets {
 		t.target(n)
 	}
+	return hid
 }
 
 // edited returns the nodes that show s with the edits made.
@@ -258,8 +271,9 @@ func (t *mentions) rewrite(n ast.Node, nodes []ast.Node) {
 }
 
 // autoLink replaces an autolink with a link when its label (edited by es)
-// or its address mentions a hidden record's ID.
-func (t *mentions) autoLink(n *ast.AutoLink, label string, es []edit, src []byte) {
+// or its address mentions a hidden record's ID, and reports whether they
+// did.
+func (t *mentions) autoLink(n *ast.AutoLink, label string, es []edit, src []byte) bool {
 	url := string(n.URL(src))
 	if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
 		url = "mailto:" + url
@@ -275,9 +289,9 @@ func (t *mentions) autoLink(n *ast.AutoLink, label string, es []edit, src []byte
 	if red, ok := t.redactAddress(label); ok {
 		// The label is the address as written: replaced whole, %XX
 		// decoded.
-		nodes = []ast.Node{rawString(red)}
+		nodes, changed = []ast.Node{rawString(red)}, true
 	} else if len(es) == 0 && !changed {
-		return
+		return false
 	}
 	link := ast.NewLink()
 	link.Destination = []byte(dest)
@@ -285,6 +299,18 @@ func (t *mentions) autoLink(n *ast.AutoLink, label string, es []edit, src []byte
 		link.AppendChild(link, c)
 	}
 	n.Parent().ReplaceChild(n.Parent(), n, link)
+	return changed || hiddenEdit(es)
+}
+
+// hiddenEdit reports whether edits redact: an edit without a URL
+// replaces a hidden ID.
+func hiddenEdit(es []edit) bool {
+	for _, e := range es {
+		if e.url == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func appendText(nodes []ast.Node, s string) []ast.Node {
