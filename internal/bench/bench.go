@@ -155,7 +155,7 @@ func suite(ctx context.Context, opts options, stderr io.Writer) (*table, error) 
 		}
 	}
 	issues := filepath.Join(opts.dir, fmt.Sprintf("issues-%d.json", opts.issues))
-	if err := os.WriteFile(issues, githubIssues(opts.issues), 0o644); err != nil {
+	if err := writeGitHubIssues(issues, opts.issues); err != nil {
 		return nil, err
 	}
 	t := &table{sizes: opts.sizes, runs: opts.runs, warmup: opts.warmup, issues: opts.issues}

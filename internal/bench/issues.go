@@ -1,21 +1,36 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
+	"os"
 )
 
-// githubIssues is n issues as `gh issue list --json` prints them, shaped
-// like those of pkg/importer/github's benchmark: ten milestones, labels,
-// two assignees each, a third of them closed.
-func githubIssues(n int) []byte {
-	list := make([]map[string]any, n)
-	for i := range list {
+// writeGitHubIssues writes to path n issues as `gh issue list --json`
+// prints them, shaped like those of pkg/importer/github's benchmark: ten
+// milestones, labels, two assignees each, a third of them closed. It
+// writes them one at a time: the memory this program ever holds is the
+// floor of every command's max RSS (on Linux a child's peak starts from
+// its parent's at exec), so it must stay small.
+func writeGitHubIssues(path string, n int) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	w := bufio.NewWriter(f)
+	w.WriteString("[")
+	for i := range n {
 		state, reason := "OPEN", ""
 		if i%3 == 0 {
 			state, reason = "CLOSED", "COMPLETED"
 		}
-		list[i] = map[string]any{
+		raw, err := json.Marshal(map[string]any{
 			"number": n - i, "title": fmt.Sprintf("Issue %d", n-i), "body": "Some text.\r\n\r\n- [ ] a\r\n- [x] b",
 			"state": state, "stateReason": reason,
 			"labels":    []any{map[string]any{"name": []string{"bug", "enhancement", "docs"}[i%3]}, map[string]any{"name": "area-x"}},
@@ -23,11 +38,15 @@ func githubIssues(n int) []byte {
 			"milestone": map[string]any{"number": i%10 + 1, "title": fmt.Sprintf("M%d", i%10+1), "dueOn": "2027-01-01T00:00:00Z"},
 			"author":    map[string]any{"login": "octocat"}, "createdAt": "2026-01-02T03:04:05Z", "closedAt": nil,
 			"url": fmt.Sprintf("https://github.com/acme/shop/issues/%d", n-i),
+		})
+		if err != nil {
+			return err
 		}
+		if i > 0 {
+			w.WriteString(",")
+		}
+		w.Write(raw)
 	}
-	raw, err := json.Marshal(list)
-	if err != nil {
-		panic(err) // maps of strings and numbers always marshal
-	}
-	return raw
+	w.WriteString("]\n")
+	return w.Flush()
 }
