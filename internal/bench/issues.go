@@ -23,8 +23,8 @@ func writeGitHubIssues(path string, n int) (err error) {
 			err = cerr
 		}
 	}()
-	w := bufio.NewWriter(f)
-	w.WriteString("[")
+	w := bufio.NewWriter(f) // it keeps the first write error for Flush
+	_, _ = w.WriteString("[")
 	for i := range n {
 		state, reason := "OPEN", ""
 		if i%3 == 0 {
@@ -43,10 +43,10 @@ func writeGitHubIssues(path string, n int) (err error) {
 			return err
 		}
 		if i > 0 {
-			w.WriteString(",")
+			_, _ = w.WriteString(",")
 		}
-		w.Write(raw)
+		_, _ = w.Write(raw)
 	}
-	w.WriteString("]\n")
+	_, _ = w.WriteString("]\n")
 	return w.Flush()
 }
