@@ -149,9 +149,8 @@ func suite(ctx context.Context, opts options, stderr io.Writer) (*table, error) 
 	if roadlog == "" {
 		roadlog = filepath.Join(opts.dir, "bin", "roadlog")
 		fmt.Fprintf(stderr, "building roadlog into %s\n", roadlog)
-		build := exec.CommandContext(ctx, "go", "build", "-o", roadlog, "github.com/roadlog/roadlog/cmd/roadlog")
-		if out, err := build.CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("go build (run the suite from a clone of roadlog): %w\n%s", err, out)
+		if err := buildRoadlog(ctx, roadlog); err != nil {
+			return nil, err
 		}
 	}
 	issues := filepath.Join(opts.dir, fmt.Sprintf("issues-%d.json", opts.issues))
@@ -160,10 +159,7 @@ func suite(ctx context.Context, opts options, stderr io.Writer) (*table, error) 
 	}
 	t := &table{sizes: opts.sizes, runs: opts.runs, warmup: opts.warmup, issues: opts.issues}
 	for col, n := range opts.sizes {
-		w := &workspace{
-			n: n, dir: filepath.Join(opts.dir, fmt.Sprintf("ws-%d", n)), out: filepath.Join(opts.dir, fmt.Sprintf("out-%d", n)),
-			roadlog: roadlog, self: self, issues: issues, env: benchEnv(),
-		}
+		w := newWorkspace(opts.dir, n, roadlog, self, issues)
 		if err := w.prepare(ctx, stderr); err != nil {
 			return nil, fmt.Errorf("%s items: %w", label(n), err)
 		}
@@ -177,6 +173,23 @@ func suite(ctx context.Context, opts options, stderr io.Writer) (*table, error) 
 		}
 	}
 	return t, nil
+}
+
+// buildRoadlog builds roadlog from the module the current folder is in.
+func buildRoadlog(ctx context.Context, path string) error {
+	build := exec.CommandContext(ctx, "go", "build", "-o", path, "github.com/roadlog/roadlog/cmd/roadlog")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build (run the suite from a clone of roadlog): %w\n%s", err, out)
+	}
+	return nil
+}
+
+// newWorkspace is the workspace of n items in the cache folder dir.
+func newWorkspace(dir string, n int, roadlog, self, issues string) *workspace {
+	return &workspace{
+		n: n, dir: filepath.Join(dir, fmt.Sprintf("ws-%d", n)), out: filepath.Join(dir, fmt.Sprintf("out-%d", n)),
+		roadlog: roadlog, self: self, issues: issues, env: benchEnv(),
+	}
 }
 
 // benchEnv is the environment of every command the suite runs: the
@@ -351,38 +364,58 @@ func (w *workspace) smallChange(ctx context.Context) error {
 // measure runs a step opts.warmup times, then opts.runs times timed, on
 // the workspace put back to its generated state first.
 func (w *workspace) measure(ctx context.Context, s step, opts options) (measurement, error) {
-	if err := w.reset(ctx); err != nil {
+	if err := w.start(ctx, s); err != nil {
 		return measurement{}, err
-	}
-	if s.prepare != nil {
-		if err := s.prepare(ctx); err != nil {
-			return measurement{}, err
-		}
 	}
 	var walls []time.Duration
 	var rss int64
 	for i := range opts.warmup + opts.runs {
-		if s.before != nil {
-			if err := s.before(ctx); err != nil {
-				return measurement{}, err
-			}
-		}
-		cmd := s.cmd(ctx, i)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr // stdout goes to the null device
-		start := time.Now()
-		err := cmd.Run()
-		wall := time.Since(start)
+		wall, peak, err := w.runOnce(ctx, s, i)
 		if err != nil {
-			return measurement{}, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, tail(stderr.String(), 2000))
+			return measurement{}, err
 		}
-		if i < opts.warmup {
-			continue
+		if i >= opts.warmup {
+			walls = append(walls, wall)
+			rss = max(rss, peak)
 		}
-		walls = append(walls, wall)
-		rss = max(rss, maxRSS(cmd.ProcessState))
 	}
 	return measurement{wall: median(walls), rss: rss}, nil
+}
+
+// start puts the workspace back to its generated state and prepares it
+// for the step.
+func (w *workspace) start(ctx context.Context, s step) error {
+	if err := w.reset(ctx); err != nil {
+		return err
+	}
+	if s.prepare != nil {
+		return s.prepare(ctx)
+	}
+	return nil
+}
+
+// runOnce runs a step's command for run i, after its untimed before, and
+// returns its wall time and peak memory.
+func (w *workspace) runOnce(ctx context.Context, s step, i int) (time.Duration, int64, error) {
+	if s.before != nil {
+		if err := s.before(ctx); err != nil {
+			return 0, 0, err
+		}
+	}
+	return timed(s.cmd(ctx, i))
+}
+
+// timed runs cmd and returns its wall time and peak memory.
+func timed(cmd *exec.Cmd) (time.Duration, int64, error) {
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr // stdout goes to the null device
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, tail(stderr.String(), 2000))
+	}
+	return wall, maxRSS(cmd.ProcessState), nil
 }
 
 // tail is the end of s, at most n bytes.

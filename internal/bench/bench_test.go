@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -176,5 +177,57 @@ func TestGenerate(t *testing.T) {
 	n, err := readAll(t.Context(), dir)
 	if err != nil || n == 0 {
 		t.Errorf("readAll = %d, %v", n, err)
+	}
+}
+
+// BenchmarkCommands runs each command of the suite, as its own process, on
+// a generated workspace of 1,000 items, for benchstat: the time of one
+// command (process start included) and its peak memory, the metric
+// maxRSS-MB. The workspace is generated in a temporary folder; the import
+// brings in 5,000 issues.
+func BenchmarkCommands(b *testing.B) {
+	ctx := b.Context()
+	dir := b.TempDir()
+	roadlog := filepath.Join(dir, "bin", "roadlog")
+	if err := buildRoadlog(ctx, roadlog); err != nil {
+		b.Fatal(err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	const issues = 5000
+	path := filepath.Join(dir, "issues.json")
+	if err := writeGitHubIssues(path, issues); err != nil {
+		b.Fatal(err)
+	}
+	w := newWorkspace(dir, 1000, roadlog, self, path)
+	if err := w.prepare(ctx, io.Discard); err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range w.steps(issues) {
+		b.Run(s.name, func(b *testing.B) {
+			b.StopTimer()
+			if err := w.start(ctx, s); err != nil {
+				b.Fatal(err)
+			}
+			var rss int64
+			for i := range b.N {
+				if s.before != nil {
+					if err := s.before(ctx); err != nil {
+						b.Fatal(err)
+					}
+				}
+				cmd := s.cmd(ctx, i)
+				b.StartTimer()
+				_, peak, err := timed(cmd)
+				b.StopTimer()
+				if err != nil {
+					b.Fatal(err)
+				}
+				rss = max(rss, peak)
+			}
+			b.ReportMetric(float64(rss)/(1<<20), "maxRSS-MB")
+		})
 	}
 }
