@@ -40,6 +40,11 @@ var readmeExceptions = map[string]string{
 	"go test ./pkg/cmd/search -run '^$' -bench SearchCommand -benchtime 10x": "a benchmark: tens of seconds on 10,000 generated items",
 	"go test ./pkg/yamledit -run '^$' -fuzz FuzzEdit -fuzztime 1m":           "fuzzing for a minute",
 	"UPDATE_GOLDEN=1 go test ./pkg/report -run Golden":                       "it rewrites the report's golden pages in the tree",
+	// The benchmark suite: minutes of runs (internal/bench's own test runs
+	// it tiny).
+	"go run ./internal/bench":                                      "the benchmark suite on 1,000 and 10,000 generated items: minutes",
+	"go run ./internal/bench -sizes 1000,10000,100000 -runs 3":     "the benchmark suite up to 100,000 generated items: tens of minutes",
+	"go test ./internal/bench -run '^$' -bench Commands -count 10": "the benchmark suite as a Go benchmark, ten times: minutes",
 	// Needs the network.
 	"gh issue list --state all --limit 10000 --json number,title,body,state,stateReason,labels,assignees,milestone,author,createdAt,closedAt,url > issues.json": "it needs gh and a GitHub login; the test writes an issues.json as gh would",
 }
