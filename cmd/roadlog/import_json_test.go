@@ -39,6 +39,7 @@ type record struct {
 	Fields   map[string]any
 	Body     string
 	Archived bool
+	File     string // the name of its file, for the records that have one
 }
 
 // records loads the workspace at dir: every record but the personas (the
@@ -58,6 +59,7 @@ func records(t *testing.T, dir string) map[string]record {
 		rec := record{Kind: r.Kind(), Fields: fields, Archived: ws.Config.Archived(r.File.Path)}
 		if r.Kind().Info().OwnFile {
 			rec.Body = model.Body(r.Model)
+			rec.File = filepath.Base(r.File.Path)
 		}
 		out[r.ID()] = rec
 	}

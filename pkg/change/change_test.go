@@ -288,3 +288,18 @@ func TestCreateFiles(t *testing.T) {
 		t.Errorf("staged %v after an error", s.Changed())
 	}
 }
+
+// TestFileNameFits: a file name given for a new record is kept only when
+// it is a plain name that fits the record's ID.
+func TestFileNameFits(t *testing.T) {
+	for name, want := range map[string]bool{
+		"A-4.md": true, "A-4-saved-carts.md": true, "A-4-Zoë's café.md": true,
+		"": false, "A-4": false, "A-4.txt": false, "A-40-x.md": false, "B-4-x.md": false, "A-4x.md": false,
+		"../A-4-x.md": false, "sub/A-4-x.md": false, `A-4-a\b.md`: false, "A-4-\x00.md": false, "A-4-\n.md": false,
+		"A-4-x .md": false, ".A-4.md": false, "A-4-" + strings.Repeat("x", 200) + ".md": false,
+	} {
+		if got := fileNameFits(name, "A-4"); got != want {
+			t.Errorf("fileNameFits(%q, A-4) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/parallel"
@@ -40,6 +42,11 @@ type NewRecord struct {
 	// Archived writes an item in the archive folder, as `roadlog archive`
 	// leaves it (an import of a plan with archived items).
 	Archived bool
+	// FileName names the file of an item, insight or decision (without
+	// its folder) instead of the ID and title: an import keeps the names
+	// a plan had. It is used only when it fits the ID: ID.md or
+	// ID-words.md, a plain name.
+	FileName string
 }
 
 // Create stages a new record and returns its ID and the file it is in. An
@@ -239,6 +246,9 @@ func (s *Session) planFile(n NewRecord, id string, st []step) (*newFile, error) 
 	if sl := model.Slug(n.Title, model.SlugLength); sl != "" {
 		name += "-" + sl
 	}
+	if fileNameFits(n.FileName, id) {
+		name = strings.TrimSuffix(n.FileName, ".md")
+	}
 	body, err := s.startBody(n, typ)
 	if err != nil {
 		return nil, err
@@ -285,6 +295,21 @@ func (nf *newFile) build() error {
 	}
 	nf.content = out
 	return nil
+}
+
+// fileNameFits reports whether name can be the file of the record id: a
+// plain name (no folder, not hidden, printable), ID.md or ID-words.md,
+// as roadlog names files and people rename them.
+func fileNameFits(name, id string) bool {
+	base, ok := strings.CutSuffix(name, ".md")
+	if !ok || len(name) > 200 || !utf8.ValidString(name) || strings.ContainsAny(name, `/\:*?"<>|`) {
+		return false
+	}
+	if strings.IndexFunc(name, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) && r != ' ' }) >= 0 {
+		return false
+	}
+	rest, ok := strings.CutPrefix(base, id)
+	return ok && (rest == "" || strings.HasPrefix(rest, "-") && strings.TrimSpace(rest) == rest)
 }
 
 // setsField reports whether the steps set a top-level field.

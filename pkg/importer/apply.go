@@ -659,7 +659,7 @@ func (im *importer) newRecord(x *rec, rk string, krs []*rec) (change.NewRecord, 
 		archived = false
 		im.warnf("%s: %s is archived but %s, which is not closed; imported into the backlog", x.Where, x.id, cmp.Or(x.status, "has no status"))
 	}
-	n := change.NewRecord{Kind: x.Kind, Type: x.typ, Title: x.Title, ID: x.id, Objective: x.Objective, Sets: sets, Archived: archived}
+	n := change.NewRecord{Kind: x.Kind, Type: x.typ, Title: x.Title, ID: x.id, Objective: x.Objective, Sets: sets, Archived: archived, FileName: x.FileName}
 	if hasBody || x.NoBody && x.Kind.Info().OwnFile {
 		n.Body = &body
 	}

@@ -75,6 +75,9 @@ type Record struct {
 	// Archived puts a new item in the archive folder, where `roadlog
 	// archive` moves closed items.
 	Archived bool
+	// FileName is the name the record's file had (roadlog JSON), kept
+	// for a new record when it fits its ID (see change.NewRecord).
+	FileName string
 	// Where names the record's place in the input for messages: "file:line".
 	Where string
 }

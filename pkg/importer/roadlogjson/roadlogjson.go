@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -441,12 +442,16 @@ func (r *reader) members(rec *importer.Record, o *object) (computedObjective str
 				var c struct {
 					Objective string `json:"objective"`
 					Archived  bool   `json:"archived"`
+					File      string `json:"file"`
 				}
-				_ = json.Unmarshal(m.raw, &c) // a wrong type: neither
+				_ = json.Unmarshal(m.raw, &c) // a wrong type: none of them
 				if k == model.KindKeyResult {
 					computedObjective = c.Objective
 				}
 				rec.Archived = k == model.KindItem && c.Archived
+				if k.Info().OwnFile && c.File != "" {
+					rec.FileName = path.Base(c.File) // kept when it fits (change.NewRecord)
+				}
 			}
 			continue
 		case "schema_version": // on every line of JSON Lines, perhaps
@@ -494,6 +499,11 @@ func (r *reader) item(rec *importer.Record, o *object) error {
 	}
 	delete(rec.Fields, "status")
 	delete(rec.Fields, "type")
+	// A rank is text that sorts ("a0"): a number would be stored as text
+	// and then read as changed on every import.
+	if _, err := r.str(o, "rank", false); err != nil {
+		return err
+	}
 	// score is the computed number in JSON; the stored inputs are
 	// score_inputs (see view.Objects).
 	if in, ok := rec.Fields["score_inputs"]; ok {
