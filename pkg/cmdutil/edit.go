@@ -29,7 +29,7 @@ func BeginEdit(ctx context.Context, f *Factory) (*change.Session, error) {
 	}
 	noteRecovered(f.IO, s.Recovered)
 	if n := len(s.Cleaned); n > 0 {
-		fmt.Fprintf(f.IO.ErrOut, "note: deleted %d temporary file(s) that an interrupted roadlog command left: %s\n", n, safetext.Line(strings.Join(s.Cleaned, ", ")))
+		fmt.Fprintf(f.IO.ErrOut, "note: deleted %d temporary file(s) that an interrupted roadlog command left: %s\n", n, fileList(s.Cleaned))
 	}
 	return s, nil
 }
@@ -71,8 +71,22 @@ func notePending(ios *iostreams.IOStreams, root string) {
 
 func noteRecovered(ios *iostreams.IOStreams, files []string) {
 	if len(files) > 0 {
-		fmt.Fprintf(ios.ErrOut, "note: finished an edit that was interrupted; it changed %s\n", safetext.Line(strings.Join(files, ", ")))
+		fmt.Fprintf(ios.ErrOut, "note: finished an edit that was interrupted; it changed %s\n", fileList(files))
 	}
+}
+
+// listedFiles is how many files a note names: an interrupted import
+// leaves thousands.
+const listedFiles = 10
+
+// fileList names files for a note on one line: the first listedFiles,
+// then how many more.
+func fileList(files []string) string {
+	s := strings.Join(files[:min(len(files), listedFiles)], ", ")
+	if more := len(files) - listedFiles; more > 0 {
+		s += fmt.Sprintf(" and %d more", more)
+	}
+	return safetext.Line(s)
 }
 
 // EditError reports why a change was not made and gives its exit code:

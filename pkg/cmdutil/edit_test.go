@@ -95,3 +95,24 @@ func TestNotKept(t *testing.T) {
 		}
 	}
 }
+
+// TestFileList: a note names at most ten files, then how many more, so
+// that an interrupted import of thousands stays one readable line.
+func TestFileList(t *testing.T) {
+	var files []string
+	for i := range 12 {
+		files = append(files, fmt.Sprintf("backlog/.GH-%d.md.tmp", i))
+	}
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{
+		{1, "backlog/.GH-0.md.tmp"},
+		{10, "backlog/.GH-0.md.tmp, backlog/.GH-1.md.tmp, backlog/.GH-2.md.tmp, backlog/.GH-3.md.tmp, backlog/.GH-4.md.tmp, backlog/.GH-5.md.tmp, backlog/.GH-6.md.tmp, backlog/.GH-7.md.tmp, backlog/.GH-8.md.tmp, backlog/.GH-9.md.tmp"},
+		{12, "backlog/.GH-0.md.tmp, backlog/.GH-1.md.tmp, backlog/.GH-2.md.tmp, backlog/.GH-3.md.tmp, backlog/.GH-4.md.tmp, backlog/.GH-5.md.tmp, backlog/.GH-6.md.tmp, backlog/.GH-7.md.tmp, backlog/.GH-8.md.tmp, backlog/.GH-9.md.tmp and 2 more"},
+	} {
+		if got := fileList(files[:tt.n]); got != tt.want {
+			t.Errorf("fileList(%d files) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
