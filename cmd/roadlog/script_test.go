@@ -37,6 +37,29 @@ func TestScript(t *testing.T) {
 	})
 }
 
+// TestScriptNoCache runs the same scripts with the workspace's index turned
+// off: together with TestScript, which checks the index against the files
+// in every command, it shows that the index changes no result.
+func TestScriptNoCache(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the scripts once more, without the index")
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup: func(env *testscript.Env) error {
+			if err := setupEnv(env); err != nil {
+				return err
+			}
+			env.Setenv("ROADLOG_VERIFY_CACHE", "")
+			env.Setenv("ROADLOG_NO_CACHE", "1")
+			return nil
+		},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exitcode": exitcode},
+	})
+}
+
 // setupEnv gives every script the same clock, time zone, home, Git
 // identity and commit dates, and no colour, so that outputs (commit IDs
 // among them) can be pinned.
@@ -66,7 +89,10 @@ func setupEnv(env *testscript.Env) error {
 		"GIT_CONFIG_GLOBAL":   filepath.Join(home, ".gitconfig"),
 		"EXAMPLES":            examples,
 		"GITHUB_ACTIONS":      "",
-		"GITHUB_WORKSPACE":    "",
+		// Every command checks the workspace's index against the files:
+		// a script that passes shows that the index changes nothing.
+		"ROADLOG_VERIFY_CACHE": "1",
+		"GITHUB_WORKSPACE":     "",
 		// Characters that act on a terminal, for file names in scripts:
 		// escape, the 8-bit CSI (C1) and the right-to-left override.
 		"ESC": "\x1b",

@@ -57,8 +57,13 @@ type Session struct {
 
 // Begin locks the workspace at root, finishes an edit that a crash
 // interrupted, deletes temporary files such a crash left, and loads the
-// workspace.
+// workspace through its index.
 func Begin(ctx context.Context, root string, now time.Time) (*Session, error) {
+	return BeginWith(ctx, root, now, workspace.OpenOptions{})
+}
+
+// BeginWith is [Begin] with the options of loading the workspace.
+func BeginWith(ctx context.Context, root string, now time.Time, open workspace.OpenOptions) (*Session, error) {
 	unlock, err := workspace.Lock(ctx, root, LockWait)
 	if err != nil {
 		return nil, err
@@ -74,7 +79,7 @@ func Begin(ctx context.Context, root string, now time.Time) (*Session, error) {
 		unlock()
 		return nil, err
 	}
-	ws, err := workspace.Open(ctx, root)
+	ws, err := workspace.OpenWith(ctx, root, open)
 	if err != nil {
 		unlock()
 		return nil, err
@@ -85,9 +90,11 @@ func Begin(ctx context.Context, root string, now time.Time) (*Session, error) {
 	}, nil
 }
 
-// Close releases the lock.
+// Close keeps what loading and checking found in the workspace's index
+// (see [workspace.CacheFile]) and releases the lock.
 func (s *Session) Close() {
 	if s.unlock != nil {
+		s.WS.SaveCache()
 		s.unlock()
 		s.unlock = nil
 	}
@@ -181,7 +188,16 @@ func (s *Session) check(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = root.Close() }() // read only
-	after, err := workspace.Load(ctx, &overlay{base: root.FS(), files: s.changes})
+	// Files the edit leaves alone are taken as loaded, with their findings:
+	// only the changed ones are parsed and checked again.
+	after, err := workspace.LoadWith(ctx, &overlay{base: root.FS(), files: s.changes}, workspace.Options{
+		Reuse: func(p string, _ workspace.FileKind) *workspace.File {
+			if _, changed := s.changes[p]; changed {
+				return nil
+			}
+			return s.WS.File(p)
+		},
+	})
 	if err != nil {
 		return err
 	}

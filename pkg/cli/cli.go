@@ -72,6 +72,9 @@ func run(build cmdutil.Build, args []string, ios *iostreams.IOStreams, grace tim
 	if stopped {
 		return interrupted(ios)
 	}
+	if ctx.Err() == nil {
+		f.Finish()
+	}
 	if r.err == nil {
 		return 0
 	}

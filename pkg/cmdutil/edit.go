@@ -20,7 +20,7 @@ func BeginEdit(ctx context.Context, f *Factory) (*change.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := change.Begin(ctx, root, f.Now())
+	s, err := change.BeginWith(ctx, root, f.Now(), f.OpenOptions())
 	if err != nil {
 		if errors.Is(err, workspace.ErrLocked) {
 			return nil, FailureErrorf("%w; try again when it is done", err)

@@ -33,11 +33,16 @@ type Factory struct {
 	// Now returns the current time, or SOURCE_DATE_EPOCH when set, so that
 	// output can be reproduced.
 	Now func() time.Time
+	// NoCache makes commands read and parse every file rather than use the
+	// workspace's index (the --no-cache flag, or ROADLOG_NO_CACHE=1).
+	NoCache bool
 	// Workspace finds and loads the workspace containing Dir, for reading:
 	// it writes nothing, and reads the files as they are even when an edit
 	// of several files was interrupted (it says so; the next edit finishes
 	// it). Commands that edit begin with [BeginEdit] instead.
 	Workspace func(ctx context.Context) (*workspace.Workspace, error)
+
+	loaded *workspace.Workspace // what Workspace loaded
 }
 
 // New returns a Factory reading the process environment.
@@ -51,24 +56,41 @@ func New(ios *iostreams.IOStreams, build Build) *Factory {
 		}
 		return time.Now()
 	}
-	var cached *workspace.Workspace
 	f.Workspace = func(ctx context.Context) (*workspace.Workspace, error) {
-		if cached != nil {
-			return cached, nil
+		if f.loaded != nil {
+			return f.loaded, nil
 		}
 		root, err := f.Root()
 		if err != nil {
 			return nil, err
 		}
 		notePending(f.IO, root)
-		ws, err := workspace.Open(ctx, root)
+		ws, err := workspace.OpenWith(ctx, root, f.OpenOptions())
 		if err != nil {
 			return nil, FailureErrorf("load workspace %s: %w", root, err)
 		}
-		cached = ws
+		f.loaded = ws
 		return ws, nil
 	}
 	return f
+}
+
+// OpenOptions are the options of loading the workspace: whether to use its
+// index, and (ROADLOG_VERIFY_CACHE=1, which the tests set) whether to check
+// the index against the files.
+func (f *Factory) OpenOptions() workspace.OpenOptions {
+	return workspace.OpenOptions{
+		NoCache:     f.NoCache || f.Getenv("ROADLOG_NO_CACHE") == "1",
+		VerifyCache: f.Getenv("ROADLOG_VERIFY_CACHE") == "1",
+	}
+}
+
+// Finish keeps what the command learnt about the workspace it read in the
+// workspace's index, for the next command. The command has ended.
+func (f *Factory) Finish() {
+	if f.loaded != nil {
+		f.loaded.SaveCache()
+	}
 }
 
 // Git returns a git client running in the workspace root, so that paths

@@ -114,11 +114,8 @@ func (v *validator) checkDuplicateIDs() {
 	if v.off("duplicate-id") {
 		return
 	}
-	for _, id := range slices.Sorted(slices.Values(v.ws.IDs())) {
+	for _, id := range v.ws.Duplicates() {
 		recs := v.ws.Lookup(id)
-		if len(recs) < 2 {
-			continue
-		}
 		for i, r := range recs {
 			var others []string
 			for j, o := range recs {

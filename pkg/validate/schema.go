@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -149,6 +150,9 @@ type compiled struct {
 	schemas map[workspace.FileKind]*jsonschema.Schema
 	docs    map[workspace.FileKind]map[string]any
 	allowed sync.Map // schema URL → the property names it declares, sorted
+	// key identifies the schemas: a file's findings kept under the same key
+	// ([workspace.File.Findings]) are what checking it again would give.
+	key string
 }
 
 func compileAll(cfg *workspace.Config) (*compiled, error) {
@@ -173,6 +177,11 @@ func compileAll(cfg *workspace.Config) (*compiled, error) {
 		}
 		out.schemas[workspace.FileKind(k.Name)] = s
 	}
+	docs, err := json.Marshal(out.docs) // map keys sorted: the same bytes for the same schemas
+	if err != nil {
+		return nil, fmt.Errorf("schemas: %w", err)
+	}
+	out.key = fmt.Sprintf("%x", sha256.Sum256(docs))
 	return out, nil
 }
 

@@ -4,6 +4,9 @@ package validate
 
 import (
 	"context"
+	"fmt"
+	"reflect"
+	"slices"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/diag"
@@ -123,8 +126,25 @@ func (v *validator) checkSchemas(ctx context.Context) error {
 	}
 	files := v.ws.Files
 	results := make([]diag.List, len(files))
-	if err := parallel.For(ctx, len(files), func(i int) { results[i] = schemaFindings(c, files[i]) }); err != nil {
+	verify := v.ws.VerifyCache()
+	mismatch := make([]bool, len(files))
+	if err := parallel.For(ctx, len(files), func(i int) {
+		f := files[i]
+		kept, ok := f.Findings(c.key)
+		if ok && !verify {
+			results[i] = kept
+			return
+		}
+		results[i] = schemaFindings(c, f)
+		if ok && !sameFindings(kept, results[i]) {
+			mismatch[i] = true
+		}
+		f.SetFindings(c.key, results[i])
+	}); err != nil {
 		return err
+	}
+	if i := slices.Index(mismatch, true); i >= 0 {
+		return fmt.Errorf("%s: the findings kept in %s differ from the file's", files[i].Path, workspace.CacheFile)
 	}
 	// A value the parser already reported (a duplicate key, .nan) would
 	// be reported again by the schema at the same place: keep one.
@@ -142,4 +162,9 @@ func (v *validator) checkSchemas(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// sameFindings reports whether two lists of a file's findings are equal.
+func sameFindings(a, b diag.List) bool {
+	return len(a) == 0 && len(b) == 0 || reflect.DeepEqual(a, b)
 }

@@ -73,20 +73,64 @@ func Find(dir string) (string, error) {
 	}
 }
 
-// Open loads the workspace rooted at dir. Files are read through os.Root,
-// so nothing outside dir is read, symlinks included.
+// Open loads the workspace rooted at dir, through its index (see
+// [OpenWith]). Files are read through os.Root, so nothing outside dir is
+// read, symlinks included.
 func Open(ctx context.Context, dir string) (*Workspace, error) {
+	return OpenWith(ctx, dir, OpenOptions{})
+}
+
+// OpenOptions tune [OpenWith].
+type OpenOptions struct {
+	// NoCache reads and parses every file, neither reading nor writing the
+	// index kept in [CacheFile].
+	NoCache bool
+	// VerifyCache reads and parses every file as NoCache does, and fails
+	// when a file the index says is unchanged differs from what the index
+	// holds for it: a check for tests, which run every script with it.
+	VerifyCache bool
+}
+
+// OpenWith loads the workspace rooted at dir. Unless opts.NoCache, files
+// whose stat data match the index of [CacheFile] are taken from it, parsed
+// and checked already, rather than read; [Workspace.SaveCache] writes the
+// index back.
+func OpenWith(ctx context.Context, dir string, opts OpenOptions) (*Workspace, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = root.Close() }() // read only
-	ws, err := Load(ctx, root.FS())
+	var idx *cacheIndex
+	var lo Options
+	if !opts.NoCache {
+		idx = readCache(root)
+		st := newStatter(root)
+		defer st.close()
+		lo.Reuse = idx.reuse(root, st)
+	}
+	ws, err := LoadWith(ctx, root.FS(), lo)
 	if err != nil {
 		return nil, err
 	}
 	ws.Root = dir
+	if !opts.NoCache {
+		ws.cache = &cacheState{old: idx, verify: opts.VerifyCache}
+		if opts.VerifyCache {
+			if err := ws.verifyCache(ctx, root.FS()); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return ws, nil
+}
+
+// Options tune [LoadWith].
+type Options struct {
+	// Reuse returns a file parsed before that is, byte for byte, what the
+	// file system still holds at the path, for a file of the kind; or nil
+	// to read and parse the file.
+	Reuse func(p string, kind FileKind) *File
 }
 
 // target is a file to read.
@@ -101,9 +145,23 @@ type target struct {
 // root itself cannot be listed, or roadlog.yaml exists but cannot be read
 // (a [*ConfigError]).
 func Load(ctx context.Context, fsys fs.FS) (*Workspace, error) {
-	ws := &Workspace{byID: map[string][]*Record{}, byRecord: map[model.Record]*Record{}}
+	return LoadWith(ctx, fsys, Options{})
+}
 
-	cfgFile, cfgDiags, err := readAndParse(fsys, target{ConfigFile, FileConfig})
+// LoadWith is [Load] with options: files that opts.Reuse gives are taken as
+// they are rather than read.
+func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error) {
+	ws := &Workspace{byID: map[string][]*Record{}, byRecord: map[model.Record]*Record{}, byPath: map[string]*File{}}
+	get := func(t target) (*File, diag.List, error) {
+		if opts.Reuse != nil {
+			if f := opts.Reuse(t.path, t.kind); f != nil && f.Kind == t.kind && f.Path == t.path {
+				return f, f.loadDiags, nil
+			}
+		}
+		return readAndParse(fsys, t)
+	}
+
+	cfgFile, cfgDiags, err := get(target{ConfigFile, FileConfig})
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		ws.Config = DefaultConfig()
@@ -128,7 +186,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Workspace, error) {
 	diags := make([]diag.List, len(targets))
 	errs := make([]error, len(targets))
 	if err := parallel.For(ctx, len(targets), func(j int) {
-		files[j], diags[j], errs[j] = readAndParse(fsys, targets[j])
+		files[j], diags[j], errs[j] = get(targets[j])
 	}); err != nil {
 		return nil, err
 	}
@@ -146,6 +204,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Workspace, error) {
 	}
 	slices.SortFunc(ws.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
 	for _, f := range ws.Files {
+		ws.byPath[f.Path] = f
 		ws.addRecords(f)
 	}
 	ws.Diagnostics.Sort()
@@ -234,7 +293,7 @@ func cleanPath(p string) (string, bool) {
 // file that is not there and nil otherwise: every other failure is a
 // diagnostic.
 func readAndParse(fsys fs.FS, t target) (*File, diag.List, error) {
-	raw, d, err := readFile(fsys, t.path)
+	raw, fi, d, err := readFile(fsys, t.path)
 	if err != nil || d != nil {
 		if d != nil {
 			return nil, diag.List{*d}, nil
@@ -242,6 +301,7 @@ func readAndParse(fsys fs.FS, t target) (*File, diag.List, error) {
 		return nil, nil, err
 	}
 	f, diags := Parse(t.path, t.kind, raw)
+	f.stat = statOf(fi)
 	return f, diags, nil
 }
 
@@ -254,13 +314,13 @@ func readAndParse(fsys fs.FS, t target) (*File, diag.List, error) {
 // so anything but a regular file (symlinks followed inside the root) is
 // refused unopened. The read itself stops past MaxFileSize, so a file that
 // grows while it is read cannot make it run forever.
-func readFile(fsys fs.FS, p string) ([]byte, *diag.Diagnostic, error) {
-	fail := func(msg, hint string) ([]byte, *diag.Diagnostic, error) {
-		return nil, &diag.Diagnostic{Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse", Message: msg, Hint: hint}, nil
+func readFile(fsys fs.FS, p string) ([]byte, fs.FileInfo, *diag.Diagnostic, error) {
+	fail := func(msg, hint string) ([]byte, fs.FileInfo, *diag.Diagnostic, error) {
+		return nil, nil, &diag.Diagnostic{Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse", Message: msg, Hint: hint}, nil
 	}
-	failure := func(err error) ([]byte, *diag.Diagnostic, error) {
+	failure := func(err error) ([]byte, fs.FileInfo, *diag.Diagnostic, error) {
 		d := readFailure(p, err)
-		return nil, &d, nil
+		return nil, nil, &d, nil
 	}
 	fi, err := fs.Stat(fsys, p)
 	if err != nil {
@@ -268,7 +328,7 @@ func readFile(fsys fs.FS, p string) ([]byte, *diag.Diagnostic, error) {
 			if _, lerr := fs.Lstat(fsys, p); lerr == nil {
 				return failure(errors.New("broken symlink"))
 			}
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		return failure(err)
 	}
@@ -304,7 +364,7 @@ func readFile(fsys fs.FS, p string) ([]byte, *diag.Diagnostic, error) {
 			raw = append(raw, 0)[:len(raw)] // grew while read: make room
 		}
 	}
-	return raw, nil, nil
+	return raw, fi, nil, nil
 }
 
 // notReadable says why a file described by fi is not read, or "" when it
@@ -364,6 +424,12 @@ func readFailure(p string, err error) diag.Diagnostic {
 // Parse parses the bytes of one file of the given kind. It never fails: the
 // returned File keeps what could be parsed and the diagnostics say the rest.
 func Parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
+	f, diags := parse(p, kind, raw)
+	f.loadDiags = diags
+	return f, diags
+}
+
+func parse(p string, kind FileKind, raw []byte) (*File, diag.List) {
 	f := &File{Path: p, Kind: kind, Raw: raw}
 	var diags diag.List
 	add := func(pos diag.Pos, msg, hint string) {

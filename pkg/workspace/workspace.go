@@ -58,6 +58,39 @@ type File struct {
 
 	linesOnce sync.Once
 	lines     lineMap // YAML lines to LF lines; nil for most files
+
+	stat      fileStat  // what Stat said when the file was read; zero when not read from disk
+	loadDiags diag.List // what parsing found
+	cached    bool      // taken from the index rather than read
+
+	findingsMu  sync.Mutex
+	findingsKey string    // the schemas findings were computed with; "" for none
+	findings    diag.List // the file's own schema findings
+	findingsNew bool      // set since loading: the index should keep them
+}
+
+// Findings returns the findings of the file alone (its schema checks) that
+// [File.SetFindings] kept for the schemas identified by key.
+func (f *File) Findings(key string) (diag.List, bool) {
+	f.findingsMu.Lock()
+	defer f.findingsMu.Unlock()
+	if key == "" || f.findingsKey != key {
+		return nil, false
+	}
+	return f.findings, true
+}
+
+// SetFindings keeps the findings of the file alone under the key of the
+// schemas that gave them, for the next check of the same bytes: in this
+// process (a workspace loaded again with [Options.Reuse]) or the next one
+// (through the index).
+func (f *File) SetFindings(key string, list diag.List) {
+	f.findingsMu.Lock()
+	defer f.findingsMu.Unlock()
+	if f.findingsKey == key {
+		return
+	}
+	f.findingsKey, f.findings, f.findingsNew = key, list, true
 }
 
 // Doc returns the YAML document node, or nil when the file did not parse or
@@ -200,11 +233,34 @@ type Workspace struct {
 
 	byID     map[string][]*Record
 	byRecord map[model.Record]*Record
+	byPath   map[string]*File
+	cache    *cacheState // nil when the workspace was not opened with the index
 }
+
+// File returns the file read from the path, or nil.
+func (w *Workspace) File(p string) *File { return w.byPath[p] }
+
+// VerifyCache reports whether the workspace was opened to check its index
+// ([OpenOptions.VerifyCache]): cached findings are then computed again
+// and compared.
+func (w *Workspace) VerifyCache() bool { return w.cache != nil && w.cache.verify }
 
 // Lookup returns every record with the ID, in file order (more than one
 // means a duplicate).
 func (w *Workspace) Lookup(id string) []*Record { return w.byID[id] }
+
+// Duplicates returns the IDs that more than one record has, sorted as
+// strings.
+func (w *Workspace) Duplicates() []string {
+	var out []string
+	for id, rs := range w.byID {
+		if len(rs) > 1 {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 // Find returns the first record with the ID, or nil.
 func (w *Workspace) Find(id string) *Record {

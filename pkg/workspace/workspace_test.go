@@ -15,15 +15,15 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 )
 
-func load(t *testing.T, files map[string]string) *Workspace {
-	t.Helper()
+func load(tb testing.TB, files map[string]string) *Workspace {
+	tb.Helper()
 	fsys := fstest.MapFS{}
 	for p, c := range files {
 		fsys[p] = &fstest.MapFile{Data: []byte(c)}
 	}
-	ws, err := Load(t.Context(), fsys)
+	ws, err := Load(tb.Context(), fsys)
 	if err != nil {
-		t.Fatalf("Load: %v", err)
+		tb.Fatalf("Load: %v", err)
 	}
 	return ws
 }

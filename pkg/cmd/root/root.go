@@ -35,6 +35,7 @@ import (
 	validatecmd "github.com/roadlog/roadlog/pkg/cmd/validate"
 	versioncmd "github.com/roadlog/roadlog/pkg/cmd/version"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
 
@@ -62,6 +63,7 @@ static site.`,
 	// none for shell completion (__complete), which must read the same
 	// workspace as the command it completes.
 	cmd.PersistentFlags().VarP(dirFlag{&f.Dir}, "dir", "C", "run as if roadlog was started in `DIR`")
+	cmd.PersistentFlags().BoolVar(&f.NoCache, "no-cache", false, "read every file rather than use the workspace's index in "+workspace.CacheFile)
 	cmd.PersistentFlags().BoolVar(&f.IO.NoPager, "no-pager", false, "print long output (show, log) straight to the terminal, not through $PAGER")
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {

@@ -1,0 +1,286 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"reflect"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/atomicfile"
+	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/parallel"
+)
+
+// CacheDir is the folder, relative to the root, of the workspace's index.
+// Its own .gitignore ignores everything in it, so that the index is never
+// committed, whatever the workspace's other .gitignore files say.
+const CacheDir = StateDir + "/cache"
+
+// CacheFile is the workspace's index, as Git keeps one: for every file its
+// stat data (size, modification and change times, inode), its bytes, what
+// parsing made of them and the file's own findings. A file whose stat data
+// still match is taken from the index rather than read, parsed and checked
+// again. The index is only ever a shortcut: it is versioned and tied to the
+// roadlog binary that wrote it, checksummed, ignored when anything about it
+// does not match, and written again, atomically, when files changed.
+const CacheFile = CacheDir + "/index"
+
+// cacheGitIgnore is the .gitignore of CacheDir.
+const cacheGitIgnore = "# roadlog's index of this workspace: a cache, never committed\n*\n"
+
+// racyWindow is how recent a file's modification may be, relative to the
+// index's own, for its stat data not to be trusted alone: a file changed
+// within the file system's timestamp granularity of being read could have
+// kept the same stat data (Git's "racily clean" entries). Such a file is
+// read and its content hash compared.
+const racyWindow = 2 * time.Second
+
+// fileStat is what Stat says about a file that changes when it is written.
+type fileStat struct {
+	size, mtime, ctime int64
+	ino, dev           uint64
+	mode               uint32
+}
+
+// cacheEntry is one file of the index.
+type cacheEntry struct {
+	stat    fileStat
+	hash    [sha256.Size]byte // of the bytes, kept for recently changed files
+	hasHash bool
+	file    *File
+}
+
+// cacheIndex is the index as read.
+type cacheIndex struct {
+	mtime   int64 // the index file's modification time, in nanoseconds
+	entries map[string]*cacheEntry
+}
+
+// cacheState is what a workspace opened through the index keeps of it.
+type cacheState struct {
+	old    *cacheIndex
+	verify bool
+}
+
+// readCache reads the index of the workspace at root; nil when there is
+// none or it cannot be trusted.
+func readCache(root *os.Root) *cacheIndex {
+	fi, err := root.Lstat(CacheFile)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	f, err := root.Open(CacheFile)
+	if err != nil {
+		return nil
+	}
+	defer func() { _ = f.Close() }() // read only
+	fi, err = f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	data := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil
+	}
+	entries, ok := decodeCache(data, cacheIdentity())
+	if !ok {
+		return nil
+	}
+	return &cacheIndex{mtime: fi.ModTime().UnixNano(), entries: entries}
+}
+
+// reuse returns the [Options.Reuse] of the index: a file whose stat data
+// match its entry, and which was not changed within [racyWindow] of the
+// index being written or, if it was, still has the same content hash.
+func (c *cacheIndex) reuse(root *os.Root, st *statter) func(string, FileKind) *File {
+	if c == nil {
+		return nil
+	}
+	return func(p string, kind FileKind) *File {
+		e := c.entries[p]
+		if e == nil || e.file.Kind != kind {
+			return nil
+		}
+		if s, ok := st.stat(p); !ok || s != e.stat {
+			return nil
+		}
+		if e.stat.mtime >= c.mtime-int64(racyWindow) {
+			if !e.hasHash || e.stat.size > MaxFileSize {
+				return nil
+			}
+			raw, err := root.ReadFile(p)
+			if err != nil || sha256.Sum256(raw) != e.hash {
+				return nil
+			}
+		}
+		return e.file
+	}
+}
+
+// SaveCache writes the workspace's index when it differs from the one
+// read: files were read and parsed anew, removed, or checked for the first
+// time. It does nothing for a workspace not opened through the index, and
+// it is best-effort: a read-only checkout or a full disk leave the index
+// as it was, which only makes the next command slower.
+func (w *Workspace) SaveCache() {
+	if w.cache == nil || w.Root == "" {
+		return
+	}
+	if !w.cacheChanged() {
+		return
+	}
+	now := time.Now().Add(-racyWindow - time.Second).UnixNano()
+	files := make([]*File, 0, len(w.Files))
+	for _, f := range w.Files {
+		if f.stat != (fileStat{}) {
+			files = append(files, f)
+		}
+	}
+	hashes := make([][]byte, len(files))
+	_ = parallel.For(context.Background(), len(files), func(i int) {
+		f := files[i]
+		if f.stat.mtime < now {
+			return // never racy: the index is written after it
+		}
+		if e := w.cache.old.entry(f.Path); e != nil && e.file == f && e.hasHash {
+			hashes[i] = e.hash[:]
+			return
+		}
+		h := sha256.Sum256(f.Raw)
+		hashes[i] = h[:]
+	})
+	data := encodeCache(cacheIdentity(), files, hashes)
+	root, err := os.OpenRoot(w.Root)
+	if err != nil {
+		return
+	}
+	defer func() { _ = root.Close() }() // written by rename
+	if err := MakeStateDir(root, CacheDir); err != nil {
+		return
+	}
+	ignore := CacheDir + "/.gitignore"
+	if _, err := root.Lstat(ignore); errors.Is(err, fs.ErrNotExist) {
+		if atomicfile.WriteOutput(root, ignore, []byte(cacheGitIgnore), 0o644) != nil {
+			return // without it the index could be committed: keep none
+		}
+	}
+	_ = atomicfile.WriteOutput(root, CacheFile, data, 0o644)
+}
+
+// cacheChanged reports whether the index read differs from what the
+// workspace would write.
+func (w *Workspace) cacheChanged() bool {
+	old := w.cache.old
+	n := 0
+	for _, f := range w.Files {
+		if f.stat == (fileStat{}) {
+			continue
+		}
+		n++
+		if !f.cached {
+			return true
+		}
+		f.findingsMu.Lock()
+		fresh := f.findingsNew
+		f.findingsMu.Unlock()
+		if fresh {
+			return true
+		}
+	}
+	return old == nil || len(old.entries) != n
+}
+
+func (c *cacheIndex) entry(p string) *cacheEntry {
+	if c == nil {
+		return nil
+	}
+	return c.entries[p]
+}
+
+// verifyCache reads and parses again every file the index gave, and
+// returns an error naming the first that differs from its entry.
+func (w *Workspace) verifyCache(ctx context.Context, fsys fs.FS) error {
+	var mu sync.Mutex
+	var bad []string
+	err := parallel.For(ctx, len(w.Files), func(i int) {
+		f := w.Files[i]
+		if !f.cached {
+			return
+		}
+		fresh, diags, err := readAndParse(fsys, target{f.Path, f.Kind})
+		what := ""
+		switch {
+		case err != nil || fresh == nil:
+			what = "it can no longer be read"
+		default:
+			what = sameFile(f, fresh, diags)
+		}
+		if what != "" {
+			mu.Lock()
+			bad = append(bad, f.Path+": "+what)
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("%s does not match the files: %s", CacheFile, bad[0])
+	}
+	return nil
+}
+
+// sameFile says how a file from the index differs from the file parsed
+// again, or "" when it does not.
+func sameFile(cached, fresh *File, diags diag.List) string {
+	switch {
+	case !bytes.Equal(cached.Raw, fresh.Raw):
+		return "its bytes differ"
+	case cached.YAMLOffset != fresh.YAMLOffset || cached.YAMLEnd != fresh.YAMLEnd ||
+		cached.LineOffset != fresh.LineOffset || cached.BodyLine != fresh.BodyLine || cached.Parsed != fresh.Parsed:
+		return "its layout differs"
+	case cached.Body != fresh.Body:
+		return "its body differs"
+	case !reflect.DeepEqual(cached.Value, fresh.Value):
+		return "its values differ"
+	case !sameDiags(cached.loadDiags, diags):
+		return "its parse findings differ"
+	}
+	return ""
+}
+
+func sameDiags(a, b diag.List) bool {
+	if len(a) == 0 && len(b) == 0 {
+		return true
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+// cacheIdentity names the program that writes or reads the index: an index
+// written by another build of roadlog (whose parser or schemas may differ)
+// is not used.
+var cacheIdentity = sync.OnceValue(func() string {
+	id := "roadlog index 1"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		id += " " + info.Main.Version
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				id += " " + s.Value
+			}
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			id += fmt.Sprintf(" %s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return id
+})

@@ -1,0 +1,311 @@
+package workspace
+
+import (
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/roadlog/roadlog/pkg/diag"
+)
+
+// cacheFiles is a small workspace with a file of every shape the index
+// keeps: front matter and body, a list file, a file that does not parse,
+// values of every type, and a body that is not the end of the bytes (BOM).
+var cacheFiles = map[string]string{
+	"roadlog.yaml":       "version: 1\n# a comment\nworkflow:\n  statuses: [todo, done]\n  closed: [done]\n",
+	"roadmap.yaml":       "initiatives:\n  - id: INIT-1\n    title: Init\n    horizon: now\n",
+	"backlog/A-1-x.md":   "---\nid: A-1\ntitle: Café d'été\nstatus: todo\nestimate: 2.5\nlabels: [x, y]\nscore: {reach: 10}\nflag: true\nnone: null\n---\nBody with **Markdown**\n",
+	"backlog/A-2-y.md":   "\ufeff---\nid: A-2\ntitle: BOM\nstatus: done\n---\nBody\r\n",
+	"backlog/A-3-z.md":   "---\nid: A-3\ntitle: [unclosed\n---\n",
+	"backlog/sub/A-4.md": "---\nid: A-4\ntitle: Nested\nstatus: todo\n---\n",
+	"insights/I-1.md":    "---\nid: I-1\ntitle: Insight\n---\n",
+}
+
+func writeWorkspace(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, c := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// settle makes every file of dir older than the racy window, as files are
+// when a user runs a second command.
+func settle(t *testing.T, dir string) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chtimes(p, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func open(t *testing.T, dir string, opts OpenOptions) *Workspace {
+	t.Helper()
+	ws, err := OpenWith(t.Context(), dir, opts)
+	if err != nil {
+		t.Fatalf("OpenWith: %v", err)
+	}
+	return ws
+}
+
+// sameWorkspace fails when two loads of a workspace differ in anything a
+// command sees.
+func sameWorkspace(t *testing.T, want, got *Workspace) {
+	t.Helper()
+	if !reflect.DeepEqual(want.FilePaths(), got.FilePaths()) {
+		t.Fatalf("files: want %v, got %v", want.FilePaths(), got.FilePaths())
+	}
+	for i, w := range want.Files {
+		if what := sameFile(got.Files[i], w, w.loadDiags); what != "" {
+			t.Errorf("%s: %s", w.Path, what)
+		}
+	}
+	if !reflect.DeepEqual(want.Diagnostics, got.Diagnostics) {
+		t.Errorf("diagnostics: want %v, got %v", want.Diagnostics, got.Diagnostics)
+	}
+	if len(want.Records) != len(got.Records) {
+		t.Fatalf("records: want %d, got %d", len(want.Records), len(got.Records))
+	}
+	for i, r := range want.Records {
+		if !reflect.DeepEqual(r.Model, got.Records[i].Model) {
+			t.Errorf("record %s: want %+v, got %+v", r.ID(), r.Model, got.Records[i].Model)
+		}
+	}
+}
+
+func cachedCount(ws *Workspace) int {
+	n := 0
+	for _, f := range ws.Files {
+		if f.cached {
+			n++
+		}
+	}
+	return n
+}
+
+func TestCacheGivesTheSameWorkspace(t *testing.T) {
+	dir := writeWorkspace(t, cacheFiles)
+	settle(t, dir)
+	fresh := open(t, dir, OpenOptions{NoCache: true})
+	if _, err := os.Lstat(filepath.Join(dir, CacheDir)); !os.IsNotExist(err) {
+		t.Fatalf("--no-cache made %s: %v", CacheDir, err)
+	}
+	first := open(t, dir, OpenOptions{})
+	if n := cachedCount(first); n != 0 {
+		t.Fatalf("no index yet, but %d files came from it", n)
+	}
+	first.Files[1].SetFindings("key", diag.List{{Path: first.Files[1].Path, Pos: diag.Pos{Line: 2, Col: 3}, Severity: diag.Error, Rule: "schema", Message: "m", Hint: "h"}})
+	first.SaveCache()
+	ignore, err := os.ReadFile(filepath.Join(dir, CacheDir, ".gitignore"))
+	if err != nil || string(ignore) != cacheGitIgnore {
+		t.Fatalf(".gitignore = %q, %v", ignore, err)
+	}
+
+	second := open(t, dir, OpenOptions{VerifyCache: true})
+	if n, want := cachedCount(second), len(fresh.Files); n != want {
+		t.Errorf("%d of %d files came from the index", n, want)
+	}
+	sameWorkspace(t, fresh, second)
+	if got, ok := second.Files[1].Findings("key"); !ok || len(got) != 1 || got[0].Message != "m" || got[0].Pos.Col != 3 {
+		t.Errorf("findings kept: %v, %v", got, ok)
+	}
+	if _, ok := second.Files[1].Findings("other schemas"); ok {
+		t.Error("findings kept for other schemas were given")
+	}
+	if _, ok := second.Files[0].Findings("key"); ok {
+		t.Error("a file never checked has findings")
+	}
+	before, _ := os.Stat(filepath.Join(dir, CacheFile))
+	second.SaveCache() // nothing changed: not written again
+	after, _ := os.Stat(filepath.Join(dir, CacheFile))
+	if !before.ModTime().Equal(after.ModTime()) || !os.SameFile(before, after) {
+		t.Error("the index was written again with nothing changed")
+	}
+}
+
+func TestCacheSeesChanges(t *testing.T) {
+	dir := writeWorkspace(t, cacheFiles)
+	settle(t, dir)
+	open(t, dir, OpenOptions{}).SaveCache()
+
+	// A changed file (same size), a removed one and a new one.
+	item := filepath.Join(dir, "backlog", "A-1-x.md")
+	raw, _ := os.ReadFile(item)
+	changed := []byte(string(raw[:len(raw)-2]) + "!\n")
+	if err := os.WriteFile(item, changed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "insights", "I-1.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "insights", "I-2.md"), []byte("---\nid: I-2\ntitle: New\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ws := open(t, dir, OpenOptions{VerifyCache: true})
+	sameWorkspace(t, open(t, dir, OpenOptions{NoCache: true}), ws)
+	if f := ws.File("backlog/A-1-x.md"); f.cached || f.Body != "Body with **Markdown*!\n" {
+		t.Errorf("changed file: cached %v, body %q", f.cached, f.Body)
+	}
+	if ws.File("insights/I-1.md") != nil || ws.File("insights/I-2.md") == nil {
+		t.Error("removed or new file not seen")
+	}
+	if n, want := cachedCount(ws), len(ws.Files)-2; n != want {
+		t.Errorf("%d files came from the index, want %d", n, want)
+	}
+}
+
+// TestCacheRacilyClean: a file whose stat data match its entry but that
+// changed within the racy window of the index is read and compared by
+// content, as Git does for racily clean entries.
+func TestCacheRacilyClean(t *testing.T) {
+	dir := writeWorkspace(t, cacheFiles)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = root.Close() }()
+	st := newStatter(root)
+	defer st.close()
+	const p = "backlog/A-1-x.md"
+	s, ok := st.stat(p)
+	if !ok {
+		t.Fatal("no stat data")
+	}
+	cached := &File{Path: p, Kind: FileItem, cached: true}
+	raw, _ := os.ReadFile(filepath.Join(dir, p))
+	for _, tc := range []struct {
+		name   string
+		mtime  int64 // of the index
+		hash   []byte
+		reused bool
+	}{
+		{"old enough", s.mtime + int64(time.Hour), nil, true},
+		{"racy, same content", s.mtime, raw, true},
+		{"racy, other content", s.mtime, []byte("other"), false},
+		{"racy, no hash kept", s.mtime, nil, false},
+	} {
+		e := &cacheEntry{stat: s, file: cached}
+		if tc.hash != nil {
+			e.hash, e.hasHash = sha256.Sum256(tc.hash), true
+		}
+		idx := &cacheIndex{mtime: tc.mtime, entries: map[string]*cacheEntry{p: e}}
+		if got := idx.reuse(root, st)(p, FileItem) != nil; got != tc.reused {
+			t.Errorf("%s: reused %v, want %v", tc.name, got, tc.reused)
+		}
+	}
+	other := s
+	other.ctime++
+	idx := &cacheIndex{mtime: s.mtime + int64(time.Hour), entries: map[string]*cacheEntry{p: {stat: other, file: cached}}}
+	if idx.reuse(root, st)(p, FileItem) != nil {
+		t.Error("a file whose change time differs was reused")
+	}
+	if idx.reuse(root, st)(p, FileInsight) != nil {
+		t.Error("an entry of another kind was reused")
+	}
+}
+
+func TestCacheNotTrusted(t *testing.T) {
+	dir := writeWorkspace(t, cacheFiles)
+	settle(t, dir)
+	open(t, dir, OpenOptions{}).SaveCache()
+	index := filepath.Join(dir, CacheFile)
+	good, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := open(t, dir, OpenOptions{NoCache: true})
+	for name, data := range map[string][]byte{
+		"empty":         {},
+		"truncated":     good[:len(good)/2],
+		"a bit flips":   flip(good, len(good)/3),
+		"not an index":  []byte("hello\n"),
+		"another build": encodeCache("another roadlog", want.Files, make([][]byte, len(want.Files))),
+	} {
+		if err := os.WriteFile(index, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ws := open(t, dir, OpenOptions{})
+		if n := cachedCount(ws); n != 0 {
+			t.Errorf("%s: %d files came from the index", name, n)
+		}
+		sameWorkspace(t, want, ws)
+		ws.SaveCache()
+		if again := open(t, dir, OpenOptions{}); cachedCount(again) != len(want.Files) {
+			t.Errorf("%s: the index was not written again", name)
+		}
+	}
+}
+
+func flip(b []byte, i int) []byte {
+	out := append([]byte(nil), b...)
+	out[i] ^= 0x10
+	return out
+}
+
+// TestCacheNotWritable: where the index cannot be written (a file where its
+// folder would be, a symlinked folder), commands work as without it.
+func TestCacheNotWritable(t *testing.T) {
+	for name, setup := range map[string]func(dir string) error{
+		"state dir is a file": func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, StateDir), []byte("x"), 0o644)
+		},
+		"cache dir is a symlink": func(dir string) error {
+			if err := os.Mkdir(filepath.Join(dir, StateDir), 0o755); err != nil {
+				return err
+			}
+			return os.Symlink(t.TempDir(), filepath.Join(dir, CacheDir))
+		},
+	} {
+		dir := writeWorkspace(t, cacheFiles)
+		if err := setup(dir); err != nil {
+			t.Fatal(err)
+		}
+		ws := open(t, dir, OpenOptions{})
+		ws.SaveCache()
+		sameWorkspace(t, open(t, dir, OpenOptions{NoCache: true}), open(t, dir, OpenOptions{}))
+		if _, err := os.Lstat(filepath.Join(dir, CacheFile)); err == nil {
+			t.Errorf("%s: the index was written", name)
+		}
+	}
+}
+
+func FuzzDecodeCache(f *testing.F) {
+	ws := load(f, cacheFiles)
+	for _, file := range ws.Files {
+		file.stat = fileStat{size: int64(len(file.Raw)), mtime: 1}
+	}
+	good := encodeCache("id", ws.Files, make([][]byte, len(ws.Files)))
+	f.Add(good)
+	f.Add(good[:len(good)-5])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		entries, ok := decodeCache(data, "id")
+		if !ok {
+			return
+		}
+		// What decodes encodes back to the same entries.
+		files := make([]*File, 0, len(entries))
+		for _, e := range entries {
+			files = append(files, e.file)
+		}
+		again, ok := decodeCache(encodeCache("id", files, make([][]byte, len(files))), "id")
+		if !ok || len(again) != len(entries) {
+			t.Fatalf("re-encoded index: %v, %d entries of %d", ok, len(again), len(entries))
+		}
+	})
+}
