@@ -102,7 +102,8 @@ func resolveDir(r *os.Root, dir string) (string, error) {
 // so no edit is writing them. Only files named as [atomicfile.IsTemp] names
 // them, and made for a file roadlog edits there, are deleted: `roadlog
 // report`, which does not take the lock, may be writing its own.
-func removeTemps(r *os.Root, cfg *workspace.Config) []string {
+func removeTemps(r *os.Root, ws *workspace.Workspace) []string {
+	cfg := ws.Config
 	var out []string
 	remove := func(dir string, recurse bool, isTarget func(string) bool) {
 		removed, _ := atomicfile.RemoveTemps(r, dir, recurse, isTarget) // a folder it cannot read holds nothing to edit
@@ -122,6 +123,9 @@ func removeTemps(r *os.Root, cfg *workspace.Config) []string {
 		})
 	}
 	for _, d := range []string{cfg.Paths.Backlog, cfg.Paths.Insights, cfg.Paths.Decisions} {
+		if ws.RecordFoldersHoldNoTemps() {
+			break // the workspace's index knows there are none
+		}
 		remove(path.Clean(d), true, func(t string) bool {
 			lower := strings.ToLower(t)
 			return strings.HasSuffix(lower, ".md") || strings.HasSuffix(lower, ".markdown")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
 // tree reads every file under dir (path → content), without .roadlog/lock
@@ -135,5 +136,31 @@ func TestBeginCleansTemps(t *testing.T) {
 		if _, err := os.Lstat(filepath.Join(dir, p)); err != nil {
 			t.Errorf("%s: %v", p, err)
 		}
+	}
+}
+
+// TestBeginCleansTempsWithIndex: with the workspace's index, an edit that
+// need not walk the record folders still finds a temporary file left in
+// one since the index was written.
+func TestBeginCleansTempsWithIndex(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, before)
+	s, err := Begin(t.Context(), dir, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(filepath.Join(dir, workspace.CacheFile)); err != nil {
+		t.Fatalf("no index: %v", err)
+	}
+	stale := "backlog/.A-1-x.md.roadlog-0a1b2c3d4e5f.tmp"
+	writeTree(t, dir, map[string]string{stale: "partial"})
+	s, err = Begin(t.Context(), dir, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if diff := cmp.Diff([]string{stale}, s.Cleaned); diff != "" {
+		t.Errorf("cleaned (-want +got)\n%s", diff)
 	}
 }

@@ -50,6 +50,8 @@ type Session struct {
 	Cleaned []string
 
 	unlock  func()
+	after   *workspace.Workspace         // the workspace as the changes leave it, once checked
+	written bool                         // the changes are on disk
 	changes map[string][]byte            // path → new content; nil removes the file
 	loaded  map[string][]byte            // path → content as loaded, built when first asked
 	fields  map[model.Kind]*schema.Field // the fields of each kind, read when first asked
@@ -85,7 +87,7 @@ func BeginWith(ctx context.Context, root string, now time.Time, open workspace.O
 		return nil, err
 	}
 	return &Session{
-		Root: root, WS: ws, Now: now, Recovered: recovered, Cleaned: removeTemps(r, ws.Config),
+		Root: root, WS: ws, Now: now, Recovered: recovered, Cleaned: removeTemps(r, ws),
 		unlock: unlock, changes: map[string][]byte{},
 	}, nil
 }
@@ -94,7 +96,11 @@ func BeginWith(ctx context.Context, root string, now time.Time, open workspace.O
 // (see [workspace.CacheFile]) and releases the lock.
 func (s *Session) Close() {
 	if s.unlock != nil {
-		s.WS.SaveCache()
+		if s.written && s.after != nil {
+			s.after.SaveCacheAfterEdit(s.WS, s.Changed())
+		} else {
+			s.WS.SaveCache()
+		}
 		s.unlock()
 		s.unlock = nil
 	}
@@ -171,7 +177,11 @@ func (s *Session) Commit(ctx context.Context, force bool) error {
 			return err
 		}
 	}
-	return s.write()
+	if err := s.write(); err != nil {
+		return err
+	}
+	s.written = true
+	return nil
 }
 
 // key identifies a finding without its position, which an edit shifts.
@@ -190,6 +200,10 @@ func (s *Session) check(ctx context.Context) error {
 	defer func() { _ = root.Close() }() // read only
 	// Files the edit leaves alone are taken as loaded, with their findings:
 	// only the changed ones are parsed and checked again.
+	changed := make(map[string]bool, len(s.changes))
+	for p, c := range s.changes {
+		changed[p] = c != nil
+	}
 	after, err := workspace.LoadWith(ctx, &overlay{base: root.FS(), files: s.changes}, workspace.Options{
 		Reuse: func(p string, _ workspace.FileKind) *workspace.File {
 			if _, changed := s.changes[p]; changed {
@@ -197,6 +211,7 @@ func (s *Session) check(ctx context.Context) error {
 			}
 			return s.WS.File(p)
 		},
+		Like: s.WS, Changed: changed,
 	})
 	if err != nil {
 		return err
@@ -205,6 +220,7 @@ func (s *Session) check(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	s.after = after
 	had := map[string]int{}
 	for _, d := range before {
 		if d.Severity == diag.Error {

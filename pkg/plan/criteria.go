@@ -8,7 +8,16 @@ import (
 // Criteria returns the checked and total acceptance-criteria check boxes
 // ("- [x] …") in the item's body.
 func (p *Plan) Criteria(it *model.Item) Share {
-	return p.criteria[it]
+	p.criteriaMu.Lock()
+	s, ok := p.criteria[it]
+	p.criteriaMu.Unlock()
+	if !ok {
+		s = countCriteria(it.Body) // outside the lock: the report asks from every core
+		p.criteriaMu.Lock()
+		p.criteria[it] = s
+		p.criteriaMu.Unlock()
+	}
+	return s
 }
 
 // countCriteria counts the acceptance criteria of a body as

@@ -11,6 +11,7 @@ package plan
 
 import (
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/model"
@@ -29,7 +30,8 @@ type Plan struct {
 	refs       map[string][]Ref
 	itemsOf    map[string][]*model.Item // initiative or release ID → its items
 	childrenOf map[string][]*model.Item // epic ID → its items
-	criteria   map[*model.Item]Share
+	criteriaMu sync.Mutex
+	criteria   map[*model.Item]Share // counted when first asked: most commands never ask
 }
 
 // Ref is a reference from one record to another.
@@ -76,7 +78,6 @@ func New(ws *workspace.Workspace, now time.Time) *Plan {
 		if it.Parent != "" {
 			p.childrenOf[it.Parent] = append(p.childrenOf[it.Parent], it)
 		}
-		p.criteria[it] = countCriteria(it.Body)
 	}
 	return p
 }

@@ -8,9 +8,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"reflect"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,10 +42,26 @@ const cacheGitIgnore = "# roadlog's index of this workspace: a cache, never comm
 
 // racyWindow is how recent a file's modification may be, relative to the
 // index's own, for its stat data not to be trusted alone: a file changed
-// within the file system's timestamp granularity of being read could have
-// kept the same stat data (Git's "racily clean" entries). Such a file is
-// read and its content hash compared.
-const racyWindow = 2 * time.Second
+// again within the file system's timestamp granularity of being read could
+// have kept the same stat data (Git's "racily clean" entries). Such a file
+// is read and its content hash compared; such a folder is walked again.
+// File systems with nanosecond timestamps tick at most every few
+// milliseconds (the kernel's clock); those that keep whole seconds (FAT
+// keeps two) get coarseRacyWindow.
+const (
+	racyWindow       = 20 * time.Millisecond
+	coarseRacyWindow = 2 * time.Second
+)
+
+// racy reports whether a modification time is too close to the index's
+// for its stat data to be trusted.
+func (c *cacheIndex) racy(mtime int64) bool {
+	window := racyWindow
+	if c.mtime%int64(time.Second) == 0 {
+		window = coarseRacyWindow // the index's own time has no fraction: a coarse file system
+	}
+	return mtime >= c.mtime-int64(window)
+}
 
 // fileStat is what Stat says about a file that changes when it is written.
 type fileStat struct {
@@ -62,12 +82,111 @@ type cacheEntry struct {
 type cacheIndex struct {
 	mtime   int64 // the index file's modification time, in nanoseconds
 	entries map[string]*cacheEntry
+	listing *cacheListing // nil when none was kept
+}
+
+// cacheListing is what a walk of the record folders found: while none of
+// the folders changed (a file added, removed or renamed in a folder changes
+// the folder's modification time), the same walk finds the same files.
+type cacheListing struct {
+	key     string             // the configured paths the walk followed
+	dirs    map[string]dirStat // every folder walked
+	targets []target           // the files found, sorted
+	temps   bool               // the walk saw a temporary file of an interrupted write
+}
+
+// dirStat is what the index keeps of a folder: its stat data, and a hash of
+// the names in it, to check a folder changed within the racy window.
+type dirStat struct {
+	stat  fileStat
+	names [sha256.Size]byte
+}
+
+// namesHash hashes the names of a folder's entries.
+func namesHash(names []string) [sha256.Size]byte {
+	slices.Sort(names)
+	return sha256.Sum256([]byte(strings.Join(names, "\x00")))
+}
+
+// listingKey identifies the paths a walk follows.
+func listingKey(cfg *Config) string {
+	p := cfg.Paths
+	return strings.Join([]string{p.Product, p.Objectives, p.Roadmap, p.Releases, p.Risks, p.Backlog, p.Insights, p.Decisions}, "\x00")
 }
 
 // cacheState is what a workspace opened through the index keeps of it.
 type cacheState struct {
 	old    *cacheIndex
 	verify bool
+
+	mu     sync.Mutex
+	dirs   map[string]dirStat  // the folders walked, or the listing's when it was reused
+	names  map[string][]string // the names the walk saw in each folder
+	listed bool                // the files of the record folders came from the index
+	temps  bool                // a temporary file was seen in the record folders
+}
+
+// RecordFoldersHoldNoTemps reports whether the record folders are known to
+// hold no temporary file of an interrupted write: they were not walked
+// (nothing in them changed since the index was written) and the walk the
+// index keeps saw none. An edit then need not look for them.
+func (w *Workspace) RecordFoldersHoldNoTemps() bool {
+	return w.cache != nil && w.cache.listed && !w.cache.temps
+}
+
+// walked is the [Options] walked of a workspace opened through the index:
+// it keeps the folders and the names in them.
+func (s *cacheState) walked(p string, dir bool, st fileStat) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if dir {
+		s.dirs[p] = dirStat{stat: st}
+	}
+	if parent := path.Dir(p); parent != p {
+		s.names[parent] = append(s.names[parent], path.Base(p))
+	}
+	if !dir && atomicfile.IsTemp(path.Base(p)) {
+		s.temps = true
+	}
+}
+
+// walkedDirs returns the folders walked, with the hashes of their names.
+func (s *cacheState) walkedDirs() map[string]dirStat {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for d, ds := range s.dirs {
+		if names, ok := s.names[d]; ok || ds.names == ([sha256.Size]byte{}) {
+			ds.names = namesHash(names)
+			s.dirs[d] = ds
+			delete(s.names, d)
+		}
+	}
+	return s.dirs
+}
+
+// listing returns the [Options] listing of the index: its files while no
+// folder changed since it was written.
+func (c *cacheIndex) listingFor(st *statter) func(*Config) ([]target, bool) {
+	if c == nil || c.listing == nil {
+		return nil
+	}
+	l := c.listing
+	return func(cfg *Config) ([]target, bool) {
+		if l.key != listingKey(cfg) {
+			return nil, false
+		}
+		for d, want := range l.dirs {
+			if got, ok := st.statDir(d); !ok || got != want.stat {
+				return nil, false
+			}
+			if c.racy(want.stat.mtime) { // changed just before the index: compare the names
+				if got, ok := st.dirNames(d); !ok || got != want.names {
+					return nil, false
+				}
+			}
+		}
+		return l.targets, true
+	}
 }
 
 // readCache reads the index of the workspace at root; nil when there is
@@ -90,11 +209,11 @@ func readCache(root *os.Root) *cacheIndex {
 	if _, err := io.ReadFull(f, data); err != nil {
 		return nil
 	}
-	entries, ok := decodeCache(data, cacheIdentity())
+	entries, listing, ok := decodeCache(data, cacheIdentity())
 	if !ok {
 		return nil
 	}
-	return &cacheIndex{mtime: fi.ModTime().UnixNano(), entries: entries}
+	return &cacheIndex{mtime: fi.ModTime().UnixNano(), entries: entries, listing: listing}
 }
 
 // reuse returns the [Options.Reuse] of the index: a file whose stat data
@@ -112,7 +231,7 @@ func (c *cacheIndex) reuse(root *os.Root, st *statter) func(string, FileKind) *F
 		if s, ok := st.stat(p); !ok || s != e.stat {
 			return nil
 		}
-		if e.stat.mtime >= c.mtime-int64(racyWindow) {
+		if c.racy(e.stat.mtime) {
 			if !e.hasHash || e.stat.size > MaxFileSize {
 				return nil
 			}
@@ -137,7 +256,7 @@ func (w *Workspace) SaveCache() {
 	if !w.cacheChanged() {
 		return
 	}
-	now := time.Now().Add(-racyWindow - time.Second).UnixNano()
+	now := time.Now().Add(-coarseRacyWindow - time.Second).UnixNano()
 	files := make([]*File, 0, len(w.Files))
 	for _, f := range w.Files {
 		if f.stat != (fileStat{}) {
@@ -157,7 +276,11 @@ func (w *Workspace) SaveCache() {
 		h := sha256.Sum256(f.Raw)
 		hashes[i] = h[:]
 	})
-	data := encodeCache(cacheIdentity(), files, hashes)
+	var listing *cacheListing
+	if w.walkClean {
+		listing = &cacheListing{key: listingKey(w.Config), dirs: w.cache.walkedDirs(), targets: w.targets, temps: w.cache.temps}
+	}
+	data := encodeCache(cacheIdentity(), listing, files, hashes)
 	root, err := os.OpenRoot(w.Root)
 	if err != nil {
 		return
@@ -195,7 +318,13 @@ func (w *Workspace) cacheChanged() bool {
 			return true
 		}
 	}
-	return old == nil || len(old.entries) != n
+	if old == nil || len(old.entries) != n {
+		return true
+	}
+	if w.walkClean != (old.listing != nil) {
+		return true
+	}
+	return old.listing != nil && (old.listing.key != listingKey(w.Config) || !maps.Equal(old.listing.dirs, w.cache.walkedDirs()))
 }
 
 func (c *cacheIndex) entry(p string) *cacheEntry {
@@ -208,6 +337,11 @@ func (c *cacheIndex) entry(p string) *cacheEntry {
 // verifyCache reads and parses again every file the index gave, and
 // returns an error naming the first that differs from its entry.
 func (w *Workspace) verifyCache(ctx context.Context, fsys fs.FS) error {
+	if w.cache.listed {
+		if walked, diags := listTargets(fsys, w.Config, nil); len(diags) > 0 || !slices.Equal(walked, w.targets) {
+			return fmt.Errorf("%s does not match the files: the record folders hold other files", CacheFile)
+		}
+	}
 	var mu sync.Mutex
 	var bad []string
 	err := parallel.For(ctx, len(w.Files), func(i int) {
@@ -284,3 +418,46 @@ var cacheIdentity = sync.OnceValue(func() string {
 	}
 	return id
 })
+
+// SaveCacheAfterEdit writes the index for w, the workspace as an edit of
+// before left it (loaded with [Options.Like] set to before), once the edit
+// has written its files: the changed files and their folders are looked
+// at again, everything else is as before had it. It does nothing when
+// before was not opened through the index.
+func (w *Workspace) SaveCacheAfterEdit(before *Workspace, changed []string) {
+	if before.cache == nil || before.Root == "" {
+		return
+	}
+	root, err := os.OpenRoot(before.Root)
+	if err != nil {
+		return
+	}
+	defer func() { _ = root.Close() }() // read only
+	st := newStatter(root)
+	defer st.close()
+	dirs := maps.Clone(before.cache.walkedDirs())
+	for _, p := range changed {
+		if f := w.byPath[p]; f != nil {
+			f.stat, _ = st.stat(p) // not kept when it cannot be read
+		}
+		d := path.Dir(p)
+		ds, walked := dirs[d]
+		if _, recordFile := folderKind(p, w.Config); !walked {
+			if recordFile {
+				w.walkClean = false // a folder the walk has not seen
+			}
+			continue
+		}
+		var ok bool
+		if ds.stat, ok = st.statDir(d); ok {
+			ds.names, ok = st.dirNames(d)
+		}
+		if !ok {
+			w.walkClean = false
+		}
+		dirs[d] = ds
+	}
+	w.Root = before.Root
+	w.cache = &cacheState{old: before.cache.old, dirs: dirs, names: map[string][]string{}, temps: before.cache.temps}
+	w.SaveCache()
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"hash/crc32"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -49,7 +50,7 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // files[i] when kept (nil otherwise). A file whose value cannot be written
 // is left out: it will be read again. The entries are followed by a table
 // of where each starts, so that they can be read on every core.
-func encodeCache(identity string, files []*File, hashes [][]byte) []byte {
+func encodeCache(identity string, l *cacheListing, files []*File, hashes [][]byte) []byte {
 	size := 64 + len(identity)
 	for _, f := range files {
 		size += len(f.Raw)*2 + 256
@@ -58,6 +59,7 @@ func encodeCache(identity string, files []*File, hashes [][]byte) []byte {
 	e.buf = append(e.buf, cacheMagic...)
 	e.uint(cacheVersion)
 	e.text(identity)
+	e.listing(l)
 	starts := make([]uint64, 0, len(files))
 	for i, f := range files {
 		mark := len(e.buf)
@@ -78,35 +80,39 @@ func encodeCache(identity string, files []*File, hashes [][]byte) []byte {
 // decodeCache reads an index written by encodeCache for the identity; false
 // when it is not one, or not this program's. The entries' strings and
 // bytes are views of data, which must not change afterwards.
-func decodeCache(data []byte, identity string) (map[string]*cacheEntry, bool) {
+func decodeCache(data []byte, identity string) (map[string]*cacheEntry, *cacheListing, bool) {
 	if len(data) < len(cacheMagic)+12 || string(data[:len(cacheMagic)]) != cacheMagic {
-		return nil, false
+		return nil, nil, false
 	}
 	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
 	if crc32.Checksum(body, crcTable) != sum {
-		return nil, false
+		return nil, nil, false
 	}
 	n := binary.LittleEndian.Uint64(body[len(body)-8:])
 	body = body[:len(body)-8]
 	if n >= uint64(len(body))/8 {
-		return nil, false
+		return nil, nil, false
 	}
 	table := body[len(body)-8*int(n+1):] //nolint:gosec // n is less than len(body)/8
 	body = body[:len(body)-len(table)]
 	head := &decoder{buf: body, pos: len(cacheMagic)}
 	if head.uint() != cacheVersion || head.text() != identity || head.bad {
-		return nil, false
+		return nil, nil, false
+	}
+	listing := head.listing()
+	if head.bad {
+		return nil, nil, false
 	}
 	starts := make([]int, n+1)
 	for i := range starts {
 		s := binary.LittleEndian.Uint64(table[8*i:])
 		if s > uint64(len(body)) || i == 0 && s != uint64(head.pos) || i > 0 && s < uint64(starts[i-1]) { //nolint:gosec // a length
-			return nil, false
+			return nil, nil, false
 		}
 		starts[i] = int(s) //nolint:gosec // at most len(body)
 	}
 	if starts[n] != len(body) {
-		return nil, false
+		return nil, nil, false
 	}
 	// Entries are read in chunks, one per core, each with its own table of
 	// mapping keys.
@@ -122,16 +128,85 @@ func decodeCache(data []byte, identity string) (map[string]*cacheEntry, bool) {
 				bad[c] = true
 				return
 			}
+			entries[i].file.entry = body[starts[i]:starts[i+1]:starts[i+1]]
 		}
 	})
 	if slices.Contains(bad, true) {
-		return nil, false
+		return nil, nil, false
 	}
 	out := make(map[string]*cacheEntry, n)
 	for _, e := range entries {
 		out[e.file.Path] = e
 	}
-	return out, true
+	return out, listing, true
+}
+
+// listing writes what the walk of the record folders found; a nil listing
+// is written as an empty key, which never matches.
+func (e *encoder) listing(l *cacheListing) {
+	if l == nil {
+		e.text("")
+		return
+	}
+	e.text(l.key)
+	e.bool(l.temps)
+	dirs := slices.Sorted(maps.Keys(l.dirs))
+	e.uint(uint64(len(dirs)))
+	for _, d := range dirs {
+		e.text(d)
+		ds := l.dirs[d]
+		e.stat(ds.stat)
+		e.buf = append(e.buf, ds.names[:]...)
+	}
+	e.uint(uint64(len(l.targets)))
+	for _, t := range l.targets {
+		e.text(t.path)
+		e.text(string(t.kind))
+	}
+}
+
+func (d *decoder) listing() *cacheListing {
+	key := d.text()
+	if key == "" {
+		return nil
+	}
+	l := &cacheListing{key: key, dirs: map[string]dirStat{}, temps: d.bool()}
+	for range d.count() {
+		p := d.text()
+		ds := dirStat{stat: d.stat()}
+		if d.pos+len(ds.names) > len(d.buf) {
+			d.bad = true
+			return nil
+		}
+		d.pos += copy(ds.names[:], d.buf[d.pos:])
+		l.dirs[p] = ds
+	}
+	n := d.count()
+	l.targets = make([]target, 0, n)
+	for range n {
+		l.targets = append(l.targets, target{path: d.text(), kind: FileKind(d.text())})
+	}
+	return l
+}
+
+func (e *encoder) stat(s fileStat) {
+	e.int(s.size)
+	e.int(s.mtime)
+	e.int(s.ctime)
+	e.uint(s.ino)
+	e.uint(s.dev)
+	e.uint(uint64(s.mode))
+}
+
+func (d *decoder) stat() fileStat {
+	var s fileStat
+	s.size = d.int()
+	s.mtime = d.int()
+	s.ctime = d.int()
+	s.ino = d.uint()
+	s.dev = d.uint()
+	s.mode = uint32(d.uint()) //nolint:gosec // written from a uint32
+	return s
 }
 
 type encoder struct{ buf []byte }
@@ -155,15 +230,16 @@ func (e *encoder) bool(b bool) {
 // file writes one entry; false when its value holds what the index cannot
 // keep.
 func (e *encoder) file(f *File, hash []byte) bool {
+	f.findingsMu.Lock()
+	key, findings, fresh := f.findingsKey, f.findings, f.findingsNew
+	f.findingsMu.Unlock()
+	if f.entry != nil && !fresh {
+		e.buf = append(e.buf, f.entry...) // as read: nothing about it changed
+		return true
+	}
 	e.text(f.Path)
 	e.text(string(f.Kind))
-	s := f.stat
-	e.int(s.size)
-	e.int(s.mtime)
-	e.int(s.ctime)
-	e.uint(s.ino)
-	e.uint(s.dev)
-	e.uint(uint64(s.mode))
+	e.stat(f.stat)
 	e.bytes(hash)
 	e.bytes(f.Raw)
 	e.uint(uint64(f.YAMLOffset)) //nolint:gosec // offsets are never negative
@@ -185,9 +261,6 @@ func (e *encoder) file(f *File, hash []byte) bool {
 		return false
 	}
 	e.diags(f.loadDiags)
-	f.findingsMu.Lock()
-	key, findings := f.findingsKey, f.findings
-	f.findingsMu.Unlock()
 	e.text(key)
 	e.diags(findings)
 	return true
@@ -347,15 +420,8 @@ func (d *decoder) entry() *cacheEntry {
 	f := &File{cached: true}
 	f.Path = d.text()
 	f.Kind = FileKind(d.text())
-	var s fileStat
-	s.size = d.int()
-	s.mtime = d.int()
-	s.ctime = d.int()
-	s.ino = d.uint()
-	s.dev = d.uint()
-	s.mode = uint32(d.uint()) //nolint:gosec // written from a uint32
-	f.stat = s
-	e := &cacheEntry{stat: s, file: f}
+	f.stat = d.stat()
+	e := &cacheEntry{stat: f.stat, file: f}
 	if h := d.bytes(); len(h) == sha256.Size {
 		e.hasHash = true
 		copy(e.hash[:], h)

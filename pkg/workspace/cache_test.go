@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/diag"
@@ -121,6 +122,9 @@ func TestCacheGivesTheSameWorkspace(t *testing.T) {
 	if n, want := cachedCount(second), len(fresh.Files); n != want {
 		t.Errorf("%d of %d files came from the index", n, want)
 	}
+	if !second.cache.listed {
+		t.Error("the record folders were walked again, with nothing changed")
+	}
 	sameWorkspace(t, fresh, second)
 	if got, ok := second.Files[1].Findings("key"); !ok || len(got) != 1 || got[0].Message != "m" || got[0].Pos.Col != 3 {
 		t.Errorf("findings kept: %v, %v", got, ok)
@@ -137,6 +141,22 @@ func TestCacheGivesTheSameWorkspace(t *testing.T) {
 	if !before.ModTime().Equal(after.ModTime()) || !os.SameFile(before, after) {
 		t.Error("the index was written again with nothing changed")
 	}
+}
+
+// TestCacheSeesNewFilesDeep: a file added to a sub-folder changes only that
+// folder; it is found.
+func TestCacheSeesNewFilesDeep(t *testing.T) {
+	dir := writeWorkspace(t, cacheFiles)
+	settle(t, dir)
+	open(t, dir, OpenOptions{}).SaveCache()
+	if err := os.WriteFile(filepath.Join(dir, "backlog", "sub", "A-5.md"), []byte("---\nid: A-5\ntitle: Deep\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ws := open(t, dir, OpenOptions{VerifyCache: true})
+	if ws.File("backlog/sub/A-5.md") == nil {
+		t.Fatal("a file added to a sub-folder was not found")
+	}
+	sameWorkspace(t, open(t, dir, OpenOptions{NoCache: true}), ws)
 }
 
 func TestCacheSeesChanges(t *testing.T) {
@@ -159,6 +179,9 @@ func TestCacheSeesChanges(t *testing.T) {
 	}
 	ws := open(t, dir, OpenOptions{VerifyCache: true})
 	sameWorkspace(t, open(t, dir, OpenOptions{NoCache: true}), ws)
+	if ws.cache.listed {
+		t.Error("folders that changed were not walked")
+	}
 	if f := ws.File("backlog/A-1-x.md"); f.cached || f.Body != "Body with **Markdown*!\n" {
 		t.Errorf("changed file: cached %v, body %q", f.cached, f.Body)
 	}
@@ -235,7 +258,7 @@ func TestCacheNotTrusted(t *testing.T) {
 		"truncated":     good[:len(good)/2],
 		"a bit flips":   flip(good, len(good)/3),
 		"not an index":  []byte("hello\n"),
-		"another build": encodeCache("another roadlog", want.Files, make([][]byte, len(want.Files))),
+		"another build": encodeCache("another roadlog", nil, want.Files, make([][]byte, len(want.Files))),
 	} {
 		if err := os.WriteFile(index, data, 0o644); err != nil {
 			t.Fatal(err)
@@ -290,11 +313,11 @@ func FuzzDecodeCache(f *testing.F) {
 	for _, file := range ws.Files {
 		file.stat = fileStat{size: int64(len(file.Raw)), mtime: 1}
 	}
-	good := encodeCache("id", ws.Files, make([][]byte, len(ws.Files)))
+	good := encodeCache("id", &cacheListing{key: "k", dirs: map[string]dirStat{"backlog": {stat: fileStat{size: 1}}}, targets: []target{{"backlog/A-1.md", FileItem}}}, ws.Files, make([][]byte, len(ws.Files)))
 	f.Add(good)
 	f.Add(good[:len(good)-5])
 	f.Fuzz(func(t *testing.T, data []byte) {
-		entries, ok := decodeCache(data, "id")
+		entries, listing, ok := decodeCache(data, "id")
 		if !ok {
 			return
 		}
@@ -303,9 +326,75 @@ func FuzzDecodeCache(f *testing.F) {
 		for _, e := range entries {
 			files = append(files, e.file)
 		}
-		again, ok := decodeCache(encodeCache("id", files, make([][]byte, len(files))), "id")
+		again, _, ok := decodeCache(encodeCache("id", listing, files, make([][]byte, len(files))), "id")
 		if !ok || len(again) != len(entries) {
 			t.Fatalf("re-encoded index: %v, %d entries of %d", ok, len(again), len(entries))
 		}
 	})
+}
+
+// TestFolderKindAgreesWithWalk: the files an edit adds are listed as a walk
+// of the record folders would find them.
+func TestFolderKindAgreesWithWalk(t *testing.T) {
+	cfg := DefaultConfig()
+	for _, p := range []string{
+		"backlog/A-1.md", "backlog/A-1.MARKDOWN", "backlog/sub/deep/A-2.md", "backlog/README.md",
+		"backlog/readme.markdown", "backlog/.hidden.md", "backlog/.dir/A-3.md", "backlog/sub/.x/A-4.md",
+		"backlog/A-5.txt", "backlog2/A-6.md", "insights/I-1.md", "decisions/D-1.md", "roadmap.yaml",
+		"product.md", "A-7.md", "backlog/A-8.md.roadlog-0a1b2c3d4e5f.tmp",
+	} {
+		fsys := fstest.MapFS{p: {Data: []byte("x")}}
+		targets, _ := listTargets(fsys, cfg, nil)
+		var walked FileKind
+		for _, tg := range targets {
+			if tg.path == p && tg.kind.Markdown() && tg.kind != FileProduct {
+				walked = tg.kind
+			}
+		}
+		kind, _ := folderKind(p, cfg)
+		if kind != walked {
+			t.Errorf("%s: folderKind %q, the walk %q", p, kind, walked)
+		}
+	}
+}
+
+// TestCacheRacyFolders: folders changed just before the index was written
+// are checked by the names in them, so that the command after an edit does
+// not walk the folders again, and still sees a file added since.
+func TestCacheRacyFolders(t *testing.T) {
+	dir := writeWorkspace(t, cacheFiles)
+	open(t, dir, OpenOptions{}).SaveCache()
+	cfg := open(t, dir, OpenOptions{}).Config
+	st := newStatter(mustRoot(t, dir))
+	defer st.close()
+	idx := readCache(mustRoot(t, dir))
+	var newest int64
+	for _, ds := range idx.listing.dirs {
+		newest = max(newest, ds.stat.mtime)
+	}
+	idx.mtime = newest // every folder racy
+	if _, ok := idx.listingFor(st)(cfg); !ok {
+		t.Error("racy folders whose names match were walked again")
+	}
+	for d, ds := range idx.listing.dirs {
+		ds.names[0] ^= 1
+		idx.listing.dirs[d] = ds
+	}
+	if _, ok := idx.listingFor(st)(cfg); ok {
+		t.Error("racy folders whose names differ were trusted")
+	}
+	idx.mtime = newest + int64(time.Hour)
+	if _, ok := idx.listingFor(st)(cfg); !ok {
+		t.Error("folders older than the index were not trusted")
+	}
+}
+
+func mustRoot(t *testing.T, dir string) *os.Root {
+	t.Helper()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close() })
+	return r
 }

@@ -103,11 +103,22 @@ func OpenWith(ctx context.Context, dir string, opts OpenOptions) (*Workspace, er
 	defer func() { _ = root.Close() }() // read only
 	var idx *cacheIndex
 	var lo Options
+	state := &cacheState{verify: opts.VerifyCache, dirs: map[string]dirStat{}, names: map[string][]string{}}
 	if !opts.NoCache {
 		idx = readCache(root)
 		st := newStatter(root)
 		defer st.close()
 		lo.Reuse = idx.reuse(root, st)
+		if list := idx.listingFor(st); list != nil {
+			lo.listing = func(cfg *Config) ([]target, bool) {
+				t, ok := list(cfg)
+				if ok {
+					state.dirs, state.listed, state.temps = idx.listing.dirs, true, idx.listing.temps
+				}
+				return t, ok
+			}
+		}
+		lo.walked = state.walked
 	}
 	ws, err := LoadWith(ctx, root.FS(), lo)
 	if err != nil {
@@ -115,7 +126,8 @@ func OpenWith(ctx context.Context, dir string, opts OpenOptions) (*Workspace, er
 	}
 	ws.Root = dir
 	if !opts.NoCache {
-		ws.cache = &cacheState{old: idx, verify: opts.VerifyCache}
+		state.old = idx
+		ws.cache = state
 		if opts.VerifyCache {
 			if err := ws.verifyCache(ctx, root.FS()); err != nil {
 				return nil, err
@@ -131,6 +143,21 @@ type Options struct {
 	// file system still holds at the path, for a file of the kind; or nil
 	// to read and parse the file.
 	Reuse func(p string, kind FileKind) *File
+
+	// Like, when set, is a workspace loaded earlier from the same files
+	// but for those of Changed (a path and whether it still exists): the
+	// record folders are not walked again, the files are those Like found
+	// with the changed ones added or removed. It is not used when
+	// roadlog.yaml changed, since the folders may then be others.
+	Like    *Workspace
+	Changed map[string]bool
+
+	// listing, when set, gives the files of the record folders as an
+	// earlier walk found them, or false to walk them.
+	listing func(cfg *Config) ([]target, bool)
+	// walked, when set, is told every entry the walk saw, with the stat
+	// data of folders.
+	walked func(p string, dir bool, st fileStat)
 }
 
 // target is a file to read.
@@ -179,8 +206,23 @@ func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error)
 		ws.Config = configFrom(m)
 	}
 
-	targets, walkDiags := listTargets(fsys, ws.Config)
-	ws.Diagnostics = append(ws.Diagnostics, walkDiags...)
+	var targets []target
+	listed := false
+	if opts.listing != nil {
+		targets, listed = opts.listing(ws.Config)
+	}
+	if _, cfgChanged := opts.Changed[ConfigFile]; !listed && opts.Like != nil && opts.Like.walkClean && !cfgChanged {
+		targets, listed = relist(opts.Like.targets, opts.Changed, ws.Config), true
+	}
+	if !listed {
+		var walkDiags diag.List
+		targets, walkDiags = listTargets(fsys, ws.Config, opts.walked)
+		ws.Diagnostics = append(ws.Diagnostics, walkDiags...)
+		ws.walkClean = len(walkDiags) == 0
+	} else {
+		ws.walkClean = true
+	}
+	ws.targets = targets
 
 	files := make([]*File, len(targets))
 	diags := make([]diag.List, len(targets))
@@ -212,8 +254,9 @@ func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error)
 }
 
 // listTargets returns the files to read, sorted by path: the single files
-// that exist and every Markdown file under the record folders.
-func listTargets(fsys fs.FS, cfg *Config) ([]target, diag.List) {
+// that exist and every Markdown file under the record folders. walked, when
+// not nil, is told every entry seen, with the stat data of folders.
+func listTargets(fsys fs.FS, cfg *Config, walked func(string, bool, fileStat)) ([]target, diag.List) {
 	var out []target
 	var diags diag.List
 	for _, t := range []target{
@@ -248,6 +291,15 @@ func listTargets(fsys fs.FS, cfg *Config) ([]target, diag.List) {
 				return nil
 			}
 			name := e.Name()
+			if walked != nil {
+				var st fileStat
+				if e.IsDir() {
+					if fi, err := e.Info(); err == nil {
+						st = statOf(fi)
+					}
+				}
+				walked(p, e.IsDir(), st)
+			}
 			if p != dir && strings.HasPrefix(name, ".") {
 				if e.IsDir() {
 					return fs.SkipDir
@@ -270,6 +322,45 @@ func listTargets(fsys fs.FS, cfg *Config) ([]target, diag.List) {
 	slices.SortFunc(out, func(a, b target) int { return strings.Compare(a.path, b.path) })
 	out = slices.CompactFunc(out, func(a, b target) bool { return a.path == b.path })
 	return out, diags
+}
+
+// relist returns the files of an earlier listing with the changed paths
+// added (those that exist and that a walk would find) or removed.
+func relist(earlier []target, changed map[string]bool, cfg *Config) []target {
+	out := slices.Clone(earlier)
+	for p, exists := range changed {
+		if !exists {
+			continue
+		}
+		if kind, ok := folderKind(p, cfg); ok {
+			out = append(out, target{p, kind})
+		}
+	}
+	slices.SortFunc(out, func(a, b target) int { return strings.Compare(a.path, b.path) })
+	return slices.CompactFunc(out, func(a, b target) bool { return a.path == b.path })
+}
+
+// folderKind returns the kind of the record folder a walk would find the
+// file at p in: under the folder, with no hidden name below it, and a
+// record file's name.
+func folderKind(p string, cfg *Config) (FileKind, bool) {
+	for _, d := range []target{
+		{cfg.Paths.Backlog, FileItem},
+		{cfg.Paths.Insights, FileInsight},
+		{cfg.Paths.Decisions, FileDecision},
+	} {
+		dir, ok := cleanPath(d.path)
+		rest, under := strings.CutPrefix(p, dir+"/")
+		if !ok || !under {
+			continue
+		}
+		parts := strings.Split(rest, "/")
+		if slices.ContainsFunc(parts, func(s string) bool { return strings.HasPrefix(s, ".") }) || !isRecordFile(parts[len(parts)-1]) {
+			return "", false
+		}
+		return d.kind, true
+	}
+	return "", false
 }
 
 // isRecordFile reports whether a file in a record folder holds a record:

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"crypto/sha256"
 	"io/fs"
 	"os"
 	"path"
@@ -79,4 +80,32 @@ func (s *statter) close() {
 	for _, d := range s.dirs {
 		_ = d.Close()
 	}
+}
+
+// statDir returns the stat data of the folder at p, not following a
+// symlink, or false when it is not a folder.
+func (s *statter) statDir(p string) (fileStat, bool) {
+	dir, err := s.dir(path.Dir(p))
+	if err != nil {
+		return fileStat{}, false
+	}
+	var st unix.Stat_t
+	if err := unix.Fstatat(int(dir.Fd()), path.Base(p), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&unix.S_IFMT != unix.S_IFDIR { //nolint:gosec // a file descriptor fits an int
+		return fileStat{}, false
+	}
+	return fileStat{size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(), ino: st.Ino, dev: st.Dev, mode: st.Mode}, true
+}
+
+// dirNames returns the hash of the names in the folder at p.
+func (s *statter) dirNames(p string) ([sha256.Size]byte, bool) {
+	d, err := s.root.Open(p)
+	if err != nil {
+		return [sha256.Size]byte{}, false
+	}
+	defer func() { _ = d.Close() }() // read only
+	names, err := d.Readdirnames(-1)
+	if err != nil {
+		return [sha256.Size]byte{}, false
+	}
+	return namesHash(names), true
 }

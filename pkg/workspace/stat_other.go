@@ -3,6 +3,7 @@
 package workspace
 
 import (
+	"crypto/sha256"
 	"io/fs"
 	"os"
 )
@@ -29,3 +30,27 @@ func (s *statter) stat(p string) (fileStat, bool) {
 }
 
 func (s *statter) close() {}
+
+// statDir returns the stat data of the folder at p, not following a
+// symlink, or false when it is not a folder.
+func (s *statter) statDir(p string) (fileStat, bool) {
+	fi, err := s.root.Lstat(p)
+	if err != nil || !fi.IsDir() {
+		return fileStat{}, false
+	}
+	return statOf(fi), true
+}
+
+// dirNames returns the hash of the names in the folder at p.
+func (s *statter) dirNames(p string) ([sha256.Size]byte, bool) {
+	d, err := s.root.Open(p)
+	if err != nil {
+		return [sha256.Size]byte{}, false
+	}
+	defer func() { _ = d.Close() }() // read only
+	names, err := d.Readdirnames(-1)
+	if err != nil {
+		return [sha256.Size]byte{}, false
+	}
+	return namesHash(names), true
+}

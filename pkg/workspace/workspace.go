@@ -62,6 +62,7 @@ type File struct {
 	stat      fileStat  // what Stat said when the file was read; zero when not read from disk
 	loadDiags diag.List // what parsing found
 	cached    bool      // taken from the index rather than read
+	entry     []byte    // the file's entry in the index it was taken from
 
 	findingsMu  sync.Mutex
 	findingsKey string    // the schemas findings were computed with; "" for none
@@ -235,6 +236,9 @@ type Workspace struct {
 	byRecord map[model.Record]*Record
 	byPath   map[string]*File
 	cache    *cacheState // nil when the workspace was not opened with the index
+
+	targets   []target // every file it tried to read, sorted
+	walkClean bool     // the record folders were listed without a finding
 }
 
 // File returns the file read from the path, or nil.
