@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/roadlog/roadlog/internal/testws"
+	rlworkspace "github.com/roadlog/roadlog/pkg/workspace"
 )
 
 // readAllEnv, when set to a folder, makes this program read every file
@@ -318,6 +319,7 @@ func (w *workspace) steps(issues int) []step {
 			cmd.Env = append(slices.Clone(w.env), readAllEnv+"="+w.dir)
 			return cmd
 		}},
+		{name: "validate, cold (no index)", before: w.dropIndex, cmd: rl("validate")},
 		{name: "validate", cmd: rl("validate")},
 		{name: "backlog", cmd: rl("backlog")},
 		{name: "show ONE record", cmd: rl("show", one)},
@@ -332,6 +334,12 @@ func (w *workspace) steps(issues int) []step {
 		{name: "export json -o", cmd: rl("export", "json", "-o", filepath.Join(w.out, "export.json"))},
 		{name: fmt.Sprintf("import github (%s issues)", thousands(issues)), before: w.reset, cmd: rl("import", "github", w.issues)},
 	}
+}
+
+// dropIndex removes the workspace's index, so that the command reads and
+// checks every file as the first one after a clone does.
+func (w *workspace) dropIndex(context.Context) error {
+	return os.RemoveAll(filepath.Join(w.dir, filepath.FromSlash(rlworkspace.CacheDir)))
 }
 
 // command is roadlog run on the workspace.

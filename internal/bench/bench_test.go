@@ -73,7 +73,7 @@ func TestSuiteTiny(t *testing.T) {
 		}
 	}
 	want := []string{
-		"read all files", "validate", "backlog", "show ONE record", "set ONE field", "new",
+		"read all files", "validate, cold (no index)", "validate", "backlog", "show ONE record", "set ONE field", "new",
 		"report -o", "diff HEAD~1 (small change)", "export json -o", "import github (20 issues)",
 	}
 	if diff := cmp.Diff(want, names); diff != "" {

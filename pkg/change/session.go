@@ -189,34 +189,20 @@ func key(d diag.Diagnostic) string { return d.Path + "\x00" + d.Rule + "\x00" + 
 
 func (s *Session) check(ctx context.Context) error {
 	opts := validate.Options{Now: s.Now}
-	before, err := validate.Run(ctx, s.WS, opts)
-	if err != nil {
+	// The workspace as it is is checked on one core while it is loaded and
+	// checked as the changes leave it on the other: the two share files,
+	// whose cached parts are safe for concurrent use.
+	var before diag.List
+	beforeErr := make(chan error, 1)
+	go func() {
+		var err error
+		before, err = validate.Run(ctx, s.WS, opts)
+		beforeErr <- err
+	}()
+	after, afterList, err := s.checkAfter(ctx, opts)
+	if err := <-beforeErr; err != nil {
 		return err
 	}
-	root, err := os.OpenRoot(s.Root)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = root.Close() }() // read only
-	// Files the edit leaves alone are taken as loaded, with their findings:
-	// only the changed ones are parsed and checked again.
-	changed := make(map[string]bool, len(s.changes))
-	for p, c := range s.changes {
-		changed[p] = c != nil
-	}
-	after, err := workspace.LoadWith(ctx, &overlay{base: root.FS(), files: s.changes}, workspace.Options{
-		Reuse: func(p string, _ workspace.FileKind) *workspace.File {
-			if _, changed := s.changes[p]; changed {
-				return nil
-			}
-			return s.WS.File(p)
-		},
-		Like: s.WS, Changed: changed,
-	})
-	if err != nil {
-		return err
-	}
-	afterList, err := validate.Run(ctx, after, opts)
 	if err != nil {
 		return err
 	}
@@ -258,6 +244,38 @@ func (s *Session) check(ctx context.Context) error {
 		return &RefusedError{Findings: moved}
 	}
 	return nil
+}
+
+// checkAfter loads the workspace as the changes leave it and validates
+// it. Files the edit leaves alone are taken as loaded, with their
+// findings: only the changed ones are parsed and checked again.
+func (s *Session) checkAfter(ctx context.Context, opts validate.Options) (*workspace.Workspace, diag.List, error) {
+	root, err := os.OpenRoot(s.Root)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() { _ = root.Close() }() // read only
+	changed := make(map[string]bool, len(s.changes))
+	for p, c := range s.changes {
+		changed[p] = c != nil
+	}
+	after, err := workspace.LoadWith(ctx, &overlay{base: root.FS(), files: s.changes}, workspace.Options{
+		Reuse: func(p string, _ workspace.FileKind) *workspace.File {
+			if _, changed := s.changes[p]; changed {
+				return nil
+			}
+			return s.WS.File(p)
+		},
+		Like: s.WS, Changed: changed,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := validate.Run(ctx, after, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return after, list, nil
 }
 
 // write writes every change. One file is written atomically (a temporary

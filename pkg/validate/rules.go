@@ -255,16 +255,21 @@ func (v *validator) checkCycles() {
 	if v.off("dependency-cycle") {
 		return
 	}
+	// Only items that depend on something can be on a cycle: the graph is
+	// theirs, usually a small part of the backlog.
 	items := map[string]*model.Item{}
 	var ids []string
 	for _, it := range v.ws.Items {
 		if it.ID != "" && items[it.ID] == nil {
 			items[it.ID] = it
-			ids = append(ids, it.ID)
+			if len(it.DependsOn) > 0 {
+				ids = append(ids, it.ID)
+			}
 		}
 	}
 	slices.SortFunc(ids, model.CompareIDs)
-	for _, scc := range stronglyConnected(ids, func(id string) []string { return items[id].DependsOn }, func(id string) bool { return items[id] != nil }) {
+	onGraph := func(id string) bool { return items[id] != nil && len(items[id].DependsOn) > 0 }
+	for _, scc := range stronglyConnected(ids, func(id string) []string { return items[id].DependsOn }, onGraph) {
 		start := scc[0]
 		for _, id := range scc {
 			if model.CompareIDs(id, start) < 0 {

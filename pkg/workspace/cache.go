@@ -136,16 +136,19 @@ func (w *Workspace) RecordFoldersHoldNoTemps() bool {
 
 // walked is the [Options] walked of a workspace opened through the index:
 // it keeps the folders and the names in them.
-func (s *cacheState) walked(p string, dir bool, st fileStat) {
+func (s *cacheState) walked(p string, folder bool, st fileStat) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if dir {
+	if folder {
 		s.dirs[p] = dirStat{stat: st}
+		if _, ok := s.names[p]; !ok {
+			s.names[p] = nil // an empty folder has names too: none
+		}
 	}
-	if parent := path.Dir(p); parent != p {
+	if parent := path.Dir(p); s.dirs[parent] != (dirStat{}) {
 		s.names[parent] = append(s.names[parent], path.Base(p))
 	}
-	if !dir && atomicfile.IsTemp(path.Base(p)) {
+	if !folder && atomicfile.IsTemp(path.Base(p)) {
 		s.temps = true
 	}
 }
@@ -154,12 +157,12 @@ func (s *cacheState) walked(p string, dir bool, st fileStat) {
 func (s *cacheState) walkedDirs() map[string]dirStat {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for d, ds := range s.dirs {
-		if names, ok := s.names[d]; ok || ds.names == ([sha256.Size]byte{}) {
+	for d, names := range s.names {
+		if ds, ok := s.dirs[d]; ok {
 			ds.names = namesHash(names)
 			s.dirs[d] = ds
-			delete(s.names, d)
 		}
+		delete(s.names, d)
 	}
 	return s.dirs
 }
@@ -176,7 +179,11 @@ func (c *cacheIndex) listingFor(st *statter) func(*Config) ([]target, bool) {
 			return nil, false
 		}
 		for d, want := range l.dirs {
-			if got, ok := st.statDir(d); !ok || got != want.stat {
+			got, ok := st.statDir(d)
+			if want.stat == (fileStat{}) && !ok {
+				continue // not there then, nor now
+			}
+			if !ok || got != want.stat {
 				return nil, false
 			}
 			if c.racy(want.stat.mtime) { // changed just before the index: compare the names

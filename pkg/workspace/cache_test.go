@@ -398,3 +398,27 @@ func mustRoot(t *testing.T, dir string) *os.Root {
 	t.Cleanup(func() { _ = r.Close() })
 	return r
 }
+
+// TestCacheSeesNewFolder: a record folder that was not there when the index
+// was written is looked for again.
+func TestCacheSeesNewFolder(t *testing.T) {
+	files := map[string]string{"roadlog.yaml": "version: 1\n"}
+	dir := writeWorkspace(t, files)
+	settle(t, dir)
+	open(t, dir, OpenOptions{}).SaveCache()
+	if ws := open(t, dir, OpenOptions{}); !ws.cache.listed {
+		t.Fatal("an unchanged workspace without record folders was walked again")
+	}
+	writeFiles := map[string]string{"decisions/D-1.md": "---\nid: D-1\ntitle: New\n---\n"}
+	for p, c := range writeFiles {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ws := open(t, dir, OpenOptions{VerifyCache: true}); ws.File("decisions/D-1.md") == nil {
+		t.Error("a file in a new record folder was not found")
+	}
+}

@@ -155,9 +155,9 @@ type Options struct {
 	// listing, when set, gives the files of the record folders as an
 	// earlier walk found them, or false to walk them.
 	listing func(cfg *Config) ([]target, bool)
-	// walked, when set, is told every entry the walk saw, with the stat
-	// data of folders.
-	walked func(p string, dir bool, st fileStat)
+	// walked, when set, is told every entry the walk saw, and the stat data
+	// of each folder it walked (zero for a record folder that is not there).
+	walked func(p string, folder bool, st fileStat)
 }
 
 // target is a file to read.
@@ -255,7 +255,8 @@ func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error)
 
 // listTargets returns the files to read, sorted by path: the single files
 // that exist and every Markdown file under the record folders. walked, when
-// not nil, is told every entry seen, with the stat data of folders.
+// not nil, is told every entry seen, and the stat data of every folder
+// walked (and of a record folder that is not one, or not there).
 func listTargets(fsys fs.FS, cfg *Config, walked func(string, bool, fileStat)) ([]target, diag.List) {
 	var out []target
 	var diags diag.List
@@ -282,6 +283,9 @@ func listTargets(fsys fs.FS, cfg *Config, walked func(string, bool, fileStat)) (
 		err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
 			if err != nil {
 				if p == dir && errors.Is(err, fs.ErrNotExist) {
+					if walked != nil {
+						walked(p, true, fileStat{}) // not there: the index keeps that too
+					}
 					return nil
 				}
 				diags.Add(readFailure(p, err))
@@ -292,13 +296,15 @@ func listTargets(fsys fs.FS, cfg *Config, walked func(string, bool, fileStat)) (
 			}
 			name := e.Name()
 			if walked != nil {
+				hidden := p != dir && strings.HasPrefix(name, ".")
 				var st fileStat
-				if e.IsDir() {
+				folder := p == dir || e.IsDir() && !hidden // the root whatever it is, and the folders walked
+				if folder {
 					if fi, err := e.Info(); err == nil {
 						st = statOf(fi)
 					}
 				}
-				walked(p, e.IsDir(), st)
+				walked(p, folder, st)
 			}
 			if p != dir && strings.HasPrefix(name, ".") {
 				if e.IsDir() {
@@ -327,7 +333,15 @@ func listTargets(fsys fs.FS, cfg *Config, walked func(string, bool, fileStat)) (
 // relist returns the files of an earlier listing with the changed paths
 // added (those that exist and that a walk would find) or removed.
 func relist(earlier []target, changed map[string]bool, cfg *Config) []target {
-	out := slices.Clone(earlier)
+	out := make([]target, 0, len(earlier)+len(changed))
+	for _, t := range earlier {
+		if exists, ok := changed[t.path]; ok && !exists {
+			if _, inFolder := folderKind(t.path, cfg); inFolder {
+				continue // removed; the single files are listed whether they exist or not
+			}
+		}
+		out = append(out, t)
+	}
 	for p, exists := range changed {
 		if !exists {
 			continue
