@@ -51,19 +51,24 @@ type Reference struct {
 // IDsIn returns the IDs a reference field's value names: one text, or the
 // texts of a list. Anything else names nothing (the schema reports it).
 func IDsIn(v any) []string {
+	var out []string
+	EachIDIn(v, func(id string) { out = append(out, id) })
+	return out
+}
+
+// EachIDIn calls fn with each ID that [IDsIn] returns, without building the
+// list: the read model visits every reference of every record.
+func EachIDIn(v any, fn func(string)) {
 	switch x := v.(type) {
 	case string:
-		return []string{x}
+		fn(x)
 	case []any:
-		var out []string
 		for _, e := range x {
 			if s, ok := e.(string); ok {
-				out = append(out, s)
+				fn(s)
 			}
 		}
-		return out
 	}
-	return nil
 }
 
 // registry lists every kind, in the order `roadlog list` names them.

@@ -45,7 +45,7 @@ func New(ws *workspace.Workspace, now time.Time) *Plan {
 	p := &Plan{
 		WS:         ws,
 		Today:      now.UTC().Format(time.DateOnly),
-		byID:       map[string]*workspace.Record{},
+		byID:       make(map[string]*workspace.Record, len(ws.Records)),
 		refs:       map[string][]Ref{},
 		itemsOf:    map[string][]*model.Item{},
 		childrenOf: map[string][]*model.Item{},
@@ -63,9 +63,9 @@ func New(ws *workspace.Workspace, now time.Time) *Plan {
 	slices.SortStableFunc(p.items, model.CompareItems)
 	for _, r := range ws.Records {
 		for _, rf := range model.References(r.Kind()) {
-			for _, id := range model.IDsIn(r.Meta().Fields[rf.Field]) {
+			model.EachIDIn(r.Meta().Fields[rf.Field], func(id string) {
 				p.refs[id] = append(p.refs[id], Ref{From: r, Field: rf.Field})
-			}
+			})
 		}
 	}
 	for _, it := range p.items {
