@@ -167,7 +167,7 @@ func (s *cacheState) walkedDirs() map[string]dirStat {
 	return s.dirs
 }
 
-// listing returns the [Options] listing of the index: its files while no
+// listingFor returns the [Options] listing of the index: its files while no
 // folder changed since it was written.
 func (c *cacheIndex) listingFor(st *statter) func(*Config) ([]target, bool) {
 	if c == nil || c.listing == nil {
