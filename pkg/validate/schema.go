@@ -149,14 +149,19 @@ func fieldSchemaError(sch any) error {
 type compiled struct {
 	schemas map[workspace.FileKind]*jsonschema.Schema
 	docs    map[workspace.FileKind]map[string]any
-	allowed sync.Map // schema URL → the property names it declares, sorted
+	fast    map[workspace.FileKind]*fastNode // the fast path of each kind's schema
+	allowed sync.Map                         // schema URL → the property names it declares, sorted
 	// key identifies the schemas: a file's findings kept under the same key
 	// ([workspace.File.Findings]) are what checking it again would give.
 	key string
 }
 
 func compileAll(cfg *workspace.Config) (*compiled, error) {
-	out := &compiled{schemas: map[workspace.FileKind]*jsonschema.Schema{}, docs: map[workspace.FileKind]map[string]any{}}
+	out := &compiled{
+		schemas: map[workspace.FileKind]*jsonschema.Schema{},
+		docs:    map[workspace.FileKind]map[string]any{},
+		fast:    map[workspace.FileKind]*fastNode{},
+	}
 	c := newCompiler()
 	for _, k := range schema.Kinds {
 		doc, err := Document(k.Name, cfg)
@@ -176,6 +181,7 @@ func compileAll(cfg *workspace.Config) (*compiled, error) {
 			return nil, fmt.Errorf("schema %s: %w", k.Name, err)
 		}
 		out.schemas[workspace.FileKind(k.Name)] = s
+		out.fast[workspace.FileKind(k.Name)] = compileFast(out.docs[workspace.FileKind(k.Name)])
 	}
 	docs, err := json.Marshal(out.docs) // map keys sorted: the same bytes for the same schemas
 	if err != nil {

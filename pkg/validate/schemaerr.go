@@ -33,6 +33,9 @@ func schemaFindings(c *compiled, f *workspace.File) diag.List {
 	if sch == nil || !f.Parsed || (f.Value == nil && !f.Kind.Markdown()) {
 		return nil
 	}
+	if fast := c.fast[f.Kind]; fast != nil && fast.valid(f.Value, 0) {
+		return nil // certainly valid: see fastschema.go
+	}
 	err := sch.Validate(f.Value)
 	if err == nil {
 		return nil
