@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/yamlvalue"
 )
 
 // The fast path of the schema check. Most files of a workspace are valid,
@@ -153,7 +154,7 @@ func (n *fastNode) validString(s string) bool {
 	if n.pattern != nil && !n.pattern(s) {
 		return false
 	}
-	return !n.date || isDate(s)
+	return !n.date || yamlvalue.IsDate(s)
 }
 
 func (n *fastNode) validNumber(x float64) bool {
@@ -265,33 +266,6 @@ func fastTypeOf(v any) (t fastType, num float64, ok bool) {
 		return fastNumber, x, true
 	}
 	return 0, 0, false
-}
-
-// isDate is time.Parse("2006-01-02", s) == nil, which is what the
-// validator's format "date" checks, without the parse.
-func isDate(s string) bool {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return false
-	}
-	var d [8]int
-	for i, j := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
-		c := s[j]
-		if c < '0' || c > '9' {
-			return false
-		}
-		d[i] = int(c - '0')
-	}
-	year := d[0]*1000 + d[1]*100 + d[2]*10 + d[3]
-	month := d[4]*10 + d[5]
-	day := d[6]*10 + d[7]
-	if month < 1 || month > 12 || day < 1 {
-		return false
-	}
-	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month]
-	if month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-		days = 29
-	}
-	return day <= days
 }
 
 // fastCompiler compiles one schema document.

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/roadlog/roadlog/internal/testws"
 	"github.com/roadlog/roadlog/pkg/model"
@@ -406,46 +405,6 @@ func (g *valueGen) value(depth int) any {
 		return m
 	}
 	return fuzzStrings[pick(len(fuzzStrings))]
-}
-
-// TestIsDate holds the cheap date check to time.Parse, which the
-// validator's format "date" uses.
-func TestIsDate(t *testing.T) {
-	check := func(s string) {
-		_, err := time.Parse("2006-01-02", s)
-		if got := isDate(s); got != (err == nil) {
-			t.Errorf("isDate(%q) = %v, time.Parse error %v", s, got, err)
-		}
-	}
-	for _, s := range []string{"", "2026-01-02", "2026-1-02", "2026-01-2", "+026-01-02", "2026/01/02", "20260-01-02", "2026-01-02 "} {
-		check(s)
-	}
-	start := time.Date(1895, 1, 1, 0, 0, 0, 0, time.UTC)
-	for d := range 400 * 366 / 7 {
-		check(start.AddDate(0, 0, d*7).Format("2006-01-02"))
-	}
-	for _, y := range []string{"0000", "0001", "1900", "2000", "2023", "2024", "2100", "9999"} {
-		for m := range 14 {
-			for d := range 33 {
-				check(y + "-" + two(m) + "-" + two(d))
-			}
-		}
-	}
-}
-
-func two(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
-
-// FuzzIsDate holds isDate to time.Parse on any text.
-func FuzzIsDate(f *testing.F) {
-	for _, s := range []string{"2026-01-02", "2024-02-29", "0000-00-00", "2026-0a-02", "-026-01-02"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		_, err := time.Parse("2006-01-02", s)
-		if isDate(s) != (err == nil) {
-			t.Errorf("isDate(%q) = %v, time.Parse error %v", s, isDate(s), err)
-		}
-	})
 }
 
 // FuzzFastPatterns holds the hand-written matchers to the patterns they

@@ -37,10 +37,10 @@ func Fast(src []byte) (map[string]any, bool) {
 		if colon <= 0 {
 			return nil, false
 		}
-		key := string(line[:colon])
-		if !simpleKey(key) {
+		if !simpleKey(line[:colon]) {
 			return nil, false
 		}
+		key := internBytes(line[:colon])
 		if _, dup := out[key]; dup {
 			return nil, false // let yaml.v3 find it, with positions
 		}
@@ -54,14 +54,14 @@ func Fast(src []byte) (map[string]any, bool) {
 			if nextContentIndentedOrDash(lines[i+1:]) {
 				return nil, false
 			}
-			out[intern(key)] = nil
+			out[key] = nil
 			continue
 		}
 		v, ok := blockValue(rest)
 		if !ok {
 			return nil, false
 		}
-		out[intern(key)] = v
+		out[key] = v
 	}
 	return out, true
 }
@@ -92,9 +92,30 @@ func cleanLine(line []byte) ([]byte, bool) {
 	return line, true
 }
 
-var simpleKeyRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]{0,127}$`)
+// simpleKey reports whether k matches ^[A-Za-z_][A-Za-z0-9_.-]{0,127}$,
+// without a regexp: it runs for every key of every file.
+func simpleKey(k []byte) bool {
+	if len(k) == 0 || len(k) > 128 || (!isLetter(k[0]) && k[0] != '_') {
+		return false
+	}
+	for _, c := range k[1:] {
+		if !isLetter(c) && (c < '0' || c > '9') && c != '_' && c != '.' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
 
-func simpleKey(k string) bool { return simpleKeyRE.MatchString(k) }
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// internBytes is intern for a key still in the file's bytes: a key roadlog
+// defines costs no allocation.
+func internBytes(k []byte) string {
+	if s, ok := knownKeys[string(k)]; ok {
+		return s
+	}
+	return string(k)
+}
 
 // nextContentIndentedOrDash reports whether the next line with content is
 // indented or starts a block sequence: then "key:" has a block value.
@@ -230,10 +251,10 @@ func flowMapping(s []byte) (map[string]any, []byte, bool) {
 		if colon <= 0 || colon+1 >= len(s) || s[colon+1] != ' ' {
 			return nil, nil, false
 		}
-		key := string(s[:colon])
-		if !simpleKey(key) {
+		if !simpleKey(s[:colon]) {
 			return nil, nil, false
 		}
+		key := internBytes(s[:colon])
 		if _, dup := out[key]; dup {
 			return nil, nil, false
 		}
@@ -241,7 +262,7 @@ func flowMapping(s []byte) (map[string]any, []byte, bool) {
 		if !ok {
 			return nil, nil, false
 		}
-		out[intern(key)] = v
+		out[key] = v
 		rest = bytes.TrimLeft(rest, " ")
 		if len(rest) == 0 {
 			return nil, nil, false
@@ -397,10 +418,40 @@ func isTimestamp(s string) bool {
 	if i != 4 || i == len(s) || s[i] != '-' {
 		return false
 	}
+	if IsDate(s) {
+		return true // what "2006-1-2" reads, and most timestamps are dates
+	}
 	for _, format := range []string{"2006-1-2T15:4:5.999999999Z07:00", "2006-1-2t15:4:5.999999999Z07:00", "2006-1-2 15:4:5.999999999", "2006-1-2"} {
 		if _, err := time.Parse(format, s); err == nil {
 			return true
 		}
 	}
 	return false
+}
+
+// IsDate reports whether s is a date written YYYY-MM-DD:
+// time.Parse("2006-01-02", s) == nil, without the parse.
+func IsDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	var d [8]int
+	for i, j := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		c := s[j]
+		if c < '0' || c > '9' {
+			return false
+		}
+		d[i] = int(c - '0')
+	}
+	year := d[0]*1000 + d[1]*100 + d[2]*10 + d[3]
+	month := d[4]*10 + d[5]
+	day := d[6]*10 + d[7]
+	if month < 1 || month > 12 || day < 1 {
+		return false
+	}
+	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month]
+	if month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+		days = 29
+	}
+	return day <= days
 }
