@@ -257,7 +257,7 @@ func (v *validator) checkCycles() {
 	}
 	// Only items that depend on something can be on a cycle: the graph is
 	// theirs, usually a small part of the backlog.
-	items := map[string]*model.Item{}
+	items := make(map[string]*model.Item, len(v.ws.Items))
 	var ids []string
 	for _, it := range v.ws.Items {
 		if it.ID != "" && items[it.ID] == nil {
@@ -267,7 +267,9 @@ func (v *validator) checkCycles() {
 			}
 		}
 	}
-	slices.SortFunc(ids, model.CompareIDs)
+	// The order of ids does not matter: a component is the same whichever
+	// node it is reached from, it is reported at its least ID, and the
+	// findings are sorted.
 	onGraph := func(id string) bool { return items[id] != nil && len(items[id].DependsOn) > 0 }
 	for _, scc := range stronglyConnected(ids, func(id string) []string { return items[id].DependsOn }, onGraph) {
 		start := scc[0]
@@ -293,44 +295,47 @@ func (v *validator) checkCycles() {
 }
 
 // stronglyConnected returns the strongly connected components of the graph
-// (Tarjan's algorithm, iterative so that long chains cannot overflow).
+// (Tarjan's algorithm, iterative so that long chains cannot overflow). A
+// node's state lives in slices by the order it was reached, so that 100,000
+// items cost one map entry each.
 func stronglyConnected(nodes []string, edges func(string) []string, exists func(string) bool) [][]string {
-	index := map[string]int{}
-	low := map[string]int{}
-	onStack := map[string]bool{}
-	var stack []string
+	order := make(map[string]int32, len(nodes)) // node → when it was reached, its index in the slices below
+	var names []string
+	var low []int32
+	var onStack []bool
+	var stack []int32
 	var out [][]string
-	next := 0
 	type frame struct {
-		node string
+		node int32
+		succ []string
 		edge int
 	}
+	reach := func(n string) frame {
+		i := int32(len(names))
+		order[n] = i
+		names = append(names, n)
+		low = append(low, i)
+		onStack = append(onStack, true)
+		stack = append(stack, i)
+		return frame{node: i, succ: edges(n)}
+	}
 	for _, root := range nodes {
-		if _, seen := index[root]; seen {
+		if _, seen := order[root]; seen {
 			continue
 		}
-		work := []frame{{node: root}}
-		index[root], low[root] = next, next
-		next++
-		stack = append(stack, root)
-		onStack[root] = true
+		work := []frame{reach(root)}
 		for len(work) > 0 {
 			top := &work[len(work)-1]
-			succ := edges(top.node)
-			if top.edge < len(succ) {
-				w := succ[top.edge]
+			if top.edge < len(top.succ) {
+				w := top.succ[top.edge]
 				top.edge++
 				if !exists(w) {
 					continue
 				}
-				if _, seen := index[w]; !seen {
-					index[w], low[w] = next, next
-					next++
-					stack = append(stack, w)
-					onStack[w] = true
-					work = append(work, frame{node: w})
-				} else if onStack[w] {
-					low[top.node] = min(low[top.node], index[w])
+				if wi, seen := order[w]; !seen {
+					work = append(work, reach(w))
+				} else if onStack[wi] {
+					low[top.node] = min(low[top.node], wi)
 				}
 				continue
 			}
@@ -340,13 +345,13 @@ func stronglyConnected(nodes []string, edges func(string) []string, exists func(
 				parent := work[len(work)-1].node
 				low[parent] = min(low[parent], low[n])
 			}
-			if low[n] == index[n] {
+			if low[n] == n {
 				var scc []string
 				for {
 					w := stack[len(stack)-1]
 					stack = stack[:len(stack)-1]
 					onStack[w] = false
-					scc = append(scc, w)
+					scc = append(scc, names[w])
 					if w == n {
 						break
 					}
