@@ -41,7 +41,7 @@ var fastTypeNames = map[string]fastType{
 	"string": fastString, "array": fastArray, "object": fastObject,
 }
 
-// fastNode is one compiled subschema. The zero value accepts any JSON value.
+// fastNode is one compiled subschema, made by fastCompiler.node.
 type fastNode struct {
 	unsupported bool // it uses something the fast path does not handle: never "valid"
 	always      bool // the schema true: valid without looking at the value

@@ -3,6 +3,7 @@ package validate
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -162,6 +163,27 @@ func TestSchemaFastPathParseCorpus(t *testing.T) {
 		"---\nid: A\ntitle: t\nstatus: ready\nestimate: 99999999999999999999\n---\n",
 		"initiatives:\n  - {id: I, title: t, start: 2026-02-30}\n",
 		"risks:\n  - {id: R, title: t, likelihood: 5.0}\n  - {id: S, title: t, likelihood: 5.5}\n",
+	}
+	// Hostile front matter, after cmd/roadlog's bad-input matrix.
+	const story = "id: A-2\ntitle: Survive\ntype: story\nstatus: ready\n"
+	var bomb strings.Builder
+	bomb.WriteString("a0: &a0 [lol, lol, lol]\n")
+	for i := 1; i <= 6; i++ {
+		fmt.Fprintf(&bomb, "a%d: &a%d [*a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1)
+	}
+	for _, fm := range []string{
+		bomb.String() + "labels: *a6\n",
+		"b0: &b0 {x: 1}\nb1: &b1 {<<: *b0}\nlabels: {<<: *b1}\n",
+		"origin: {fields: " + strings.Repeat("{a: ", 2000) + "x" + strings.Repeat("}", 2000) + "}\n",
+		"origin: {hashes: " + strings.Repeat("{a: ", 100) + "x" + strings.Repeat("}", 100) + "}\n",
+		"labels:\n" + strings.Repeat("- ", 3000) + "x\n",
+		"estimate: 1e999\n", "estimate: 0x7fffffffffffffffffff\n", "estimate: 1_000\n", "estimate: -.inf\n",
+		"labels: [!!binary AAAA, !!timestamp 2026-02-30]\ncreated: !!timestamp 2026-01-01T10:00:00Z\n",
+		"customer: \"\\e[2J\\u202e\"\n", "labels: [l1z?akc]\n", "due: 2026-02-29\n", "due: 2028-02-29\n",
+		"score: {reach: 1, impact: 2, confidence: 1.0000000000000002, effort: 1}\n",
+		"score: {reach: 1, impact: 2, confidence: 1, effort: 0.0}\n",
+	} {
+		seeds = append(seeds, "---\n"+story+fm+"---\nbody\n")
 	}
 	for _, e := range entries {
 		raw, err := os.ReadFile(e)
