@@ -25,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/roadlog/roadlog/pkg/atomicfile"
+	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
 // How long one command may run before it is looked at as a possible hang:
@@ -781,6 +782,16 @@ type fileState struct {
 // never opened. withGit leaves out .git, which Git itself may change.
 func snapshotPair(dir string, withGit bool) map[string]fileState {
 	m := map[string]fileState{}
+	defer func() {
+		// .roadlog made only to hold the index is no change either.
+		if _, ok := m["ws/"+workspace.StateDir]; ok && !slices.ContainsFunc(slices.Collect(maps.Keys(m)), func(p string) bool {
+			return strings.HasPrefix(p, "ws/"+workspace.StateDir+"/")
+		}) {
+			if _, err := os.Lstat(filepath.Join(dir, "ws", workspace.CacheDir)); err == nil {
+				delete(m, "ws/"+workspace.StateDir)
+			}
+		}
+	}()
 	for _, sub := range []string{"ws", "outside"} {
 		_ = filepath.WalkDir(filepath.Join(dir, sub), func(p string, d fs.DirEntry, err error) error {
 			rel, _ := filepath.Rel(dir, p)
@@ -791,6 +802,9 @@ func snapshotPair(dir string, withGit bool) map[string]fileState {
 			}
 			if withGit && d.IsDir() && d.Name() == ".git" {
 				return filepath.SkipDir
+			}
+			if rel == "ws/"+workspace.CacheDir {
+				return filepath.SkipDir // the index: a cache any command may write
 			}
 			fi, err := d.Info()
 			if err != nil {
