@@ -3,6 +3,8 @@ package reportcmd
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -108,20 +110,23 @@ func run(ctx context.Context, opts *options) error {
 	if opts.stamp || f.Getenv("SOURCE_DATE_EPOCH") != "" {
 		ropts.Stamp = now
 	}
-	site, err := report.Build(ctx, plan.New(ws, now), ropts)
-	if err != nil {
-		return cmdutil.FailureErrorf("report: %w", err)
-	}
-	cmdutil.NoteUnreadable(f.IO, ws)
-
+	pl := plan.New(ws, now)
 	if opts.singleFile != "" {
+		site, err := report.Build(ctx, pl, ropts)
+		if err != nil {
+			return cmdutil.FailureErrorf("report: %w", err)
+		}
+		cmdutil.NoteUnreadable(f.IO, ws)
 		if err := writeSingle(out, site["index.html"], opts); err != nil {
 			return err
 		}
 		fmt.Fprintln(f.IO.Out, out)
 		return nil
 	}
-	st, err := report.WriteDir(ctx, out, site, opts.force)
+	cmdutil.NoteUnreadable(f.IO, ws)
+	wopts := report.WriteOptions{Force: opts.force}
+	wopts.CacheRoot, wopts.CacheName = cacheFile(ws.Root, out)
+	st, err := report.Write(ctx, out, pl, ropts, wopts)
 	var foreign *report.ForeignError
 	switch {
 	case errors.As(err, &foreign) && len(foreign.Paths) == 0 && len(foreign.Changed) == 0:
@@ -139,7 +144,7 @@ func run(ctx context.Context, opts *options) error {
 	case err != nil:
 		return cmdutil.FailureErrorf("-o %s: %w", opts.dir, err)
 	}
-	fmt.Fprintf(f.IO.ErrOut, "wrote %d files", len(site))
+	fmt.Fprintf(f.IO.ErrOut, "wrote %d files", st.Written+st.Unchanged)
 	if st.Removed > 0 {
 		fmt.Fprintf(f.IO.ErrOut, ", removed %d", st.Removed)
 	}
@@ -178,6 +183,31 @@ func publicProblems(w io.Writer, ws *workspace.Workspace, findings diag.List) er
 		fmt.Fprintln(w, "write visibility: internal or visibility: public there, and fix the files that do not load (they may hold internal records), then run the report again")
 	}
 	return cmdutil.ErrFindings
+}
+
+// cacheFile is where the report keeps, between runs, what each page of
+// the site at out was made from, so that a page whose inputs did not
+// change is not made again: a file of its own for each output folder in
+// the workspace's .roadlog/cache/report/, as a folder and a name inside
+// it. "" when the workspace's .roadlog is not a folder of its own (a
+// symlink) or cannot be made: then every page is made.
+func cacheFile(wsRoot, out string) (dir, name string) {
+	if wsRoot == "" {
+		return "", ""
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return "", ""
+	}
+	state := filepath.Join(wsRoot, workspace.StateDir)
+	if err := os.Mkdir(state, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return "", ""
+	}
+	if fi, err := os.Lstat(state); err != nil || !fi.IsDir() {
+		return "", ""
+	}
+	sum := sha256.Sum256([]byte(resolve(abs)))
+	return state, "cache/report/" + hex.EncodeToString(sum[:16])
 }
 
 // pronoun is "it" for one path, "them" for more.
