@@ -20,7 +20,7 @@ const cacheHeader = "roadlog report cache 1 "
 // may be for its stamp to be trusted: a file changed within the clock's
 // granularity of when roadlog looked at it could keep the same time, so
 // such a file is read again, as Git does with "racily clean" entries.
-const racyWindow = 100 * time.Millisecond
+var racyWindow = 100 * time.Millisecond
 
 // pageCache is what the report remembers between runs of each file it
 // wrote into a folder: the key of what it was made from, the hash of its

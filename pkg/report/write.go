@@ -291,6 +291,27 @@ func scanFiles(ctx context.Context, root *os.Root, paths []string, cache *pageCa
 	return disk, err
 }
 
+// recheck reads again a file whose hash came from the cache and is not
+// one the manifest lists for it, so that a wrong cache never makes a page
+// look changed, and reports whether its bytes are what the manifest lists.
+func (d *onDisk) recheck(root *os.Root, p string, e manifestEntry) bool {
+	if !d.cached {
+		return false
+	}
+	d.cached = false
+	data, err := root.ReadFile(p)
+	if err != nil {
+		d.err = err
+		return false
+	}
+	d.hash = hashOf(data)
+	return e.matches(data)
+}
+
+// onMake, when not nil, is told the path of each file made: tests count
+// the pages a run makes.
+var onMake func(path string)
+
 // siteWriter writes the files of a site, a chunk at a time.
 type siteWriter struct {
 	root    *os.Root
@@ -319,6 +340,9 @@ func (w *siteWriter) chunk(ctx context.Context, start, end int) error {
 		if w.keys[i] != "" && d.cached && w.cache.entries[p].key == w.keys[i] && slices.Contains(w.prev[p].hashes, d.hash) {
 			w.hashes[i], w.stamps[i] = d.hash, d.stamp // made from the same inputs as the file there
 			return
+		}
+		if onMake != nil {
+			onMake(p)
 		}
 		b, err := w.src.make(i)
 		if err != nil {
@@ -509,7 +533,20 @@ func previousFiles(root *os.Root, paths []string, disk []onDisk, force bool) (ma
 	default:
 		prev = parseManifest(data)
 	}
-	var foreign, changed []string
+	foreign, changed, err := replaced(root, paths, disk, prev)
+	if err != nil {
+		return nil, err
+	}
+	if (len(foreign) > 0 || len(changed) > 0) && !force {
+		return nil, &ForeignError{Paths: foreign, Changed: changed}
+	}
+	return prev, nil
+}
+
+// replaced returns the files at paths that the site would replace and
+// roadlog did not write: those the manifest prev does not list, and those
+// whose bytes are not what it lists.
+func replaced(root *os.Root, paths []string, disk []onDisk, prev map[string]manifestEntry) (foreign, changed []string, err error) {
 	for i, p := range paths {
 		e, listed := prev[p]
 		d := disk[i]
@@ -519,17 +556,17 @@ func previousFiles(root *os.Root, paths []string, disk []onDisk, force bool) (ma
 			foreign = append(foreign, p)
 		case e.noHash:
 		case d.err != nil:
-			return nil, d.err
-		case d.regular && !slices.Contains(e.hashes, d.hash):
+			return nil, nil, d.err
+		case d.regular && !slices.Contains(e.hashes, d.hash) && !disk[i].recheck(root, p, e):
+			if disk[i].err != nil {
+				return nil, nil, disk[i].err
+			}
 			// Not a regular file (a FIFO, a symlink) holds no bytes that
 			// replacing it would lose.
 			changed = append(changed, p)
 		}
 	}
-	if (len(foreign) > 0 || len(changed) > 0) && !force {
-		return nil, &ForeignError{Paths: foreign, Changed: changed}
-	}
-	return prev, nil
+	return foreign, changed, nil
 }
 
 // parseManifest reads a manifest: a line per file, "HASH  PATH" (the
