@@ -290,3 +290,15 @@ func TestWriteIncremental(t *testing.T) {
 		t.Errorf("corrupt cache: %+v, %d made, want none written and %d made", st, len(*made), len(second))
 	}
 }
+
+// TestParseManifestUnfinishedLine checks that a line a killed run was
+// adding to the manifest, cut short, names no file: half a path could be
+// one of the user's files.
+func TestParseManifestUnfinishedLine(t *testing.T) {
+	h := hashOf([]byte("a"))
+	got := parseManifest([]byte(manifestHeader + h + "  index.html\n" + h + "  records/A-1"))
+	want := map[string]manifestEntry{"index.html": {hashes: []string{h}}}
+	if d := cmp.Diff(want, got, cmp.AllowUnexported(manifestEntry{})); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}

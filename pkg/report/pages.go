@@ -221,7 +221,17 @@ type itemRow struct {
 	StatusIndex            int
 }
 
+// items returns the rows of the backlog's items for a page at base, made
+// once for base "" (the pages share them and do not change them).
 func (b *builder) items(base string) []itemRow {
+	if base != "" {
+		return b.makeItems(base)
+	}
+	b.rowsOnce.Do(func() { b.rows = b.makeItems("") })
+	return b.rows
+}
+
+func (b *builder) makeItems(base string) []itemRow {
 	var out []itemRow
 	statusIndex := map[string]int{}
 	for i, s := range b.p.WS.Config.Workflow.Statuses {
@@ -790,8 +800,10 @@ func (b *builder) referencedBy(r *workspace.Record, base string) []refGroup {
 	var out []refGroup
 	for _, g := range b.p.ReferenceGroups(r) {
 		var refs []ref
+		seen := map[string]bool{}
 		for _, rec := range g.Records {
-			if id := rec.ID(); b.shown(id) && !slices.ContainsFunc(refs, func(x ref) bool { return x.ID == id }) {
+			if id := rec.ID(); b.shown(id) && !seen[id] {
+				seen[id] = true
 				refs = append(refs, b.ref(id, base))
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/diag"
@@ -63,6 +64,9 @@ type builder struct {
 	fields map[string]bool   // fields left out (--public)
 	names  map[string]string // record ID → name of its page
 	rules  mentionRules      // what becomes of IDs that text mentions
+
+	rowsOnce sync.Once
+	rows     []itemRow // b.items(""), which four pages show
 }
 
 // pageNames are the site's pages in navigation order.

@@ -60,7 +60,9 @@ refuses to run (exit 1) while a visibility is misspelled.
 
 -o DIR writes the site into DIR and lists what it wrote in DIR/.roadlog-site;
 the next run replaces or removes those files only, so files of your own in
-DIR stay. A folder that is not empty and has no such list is refused, as
+DIR stay. Pages are written as they are made; a file whose bytes did not
+change is not written again, and a page whose inputs did not change is not
+even made again (their hashes are kept in .roadlog/cache/report/). A folder that is not empty and has no such list is refused, as
 are the workspace's own folder, a folder holding a roadlog.yaml and
 anything inside .git. --single-file writes one self-contained HTML file
 instead, and replaces only a file that roadlog wrote; --force replaces
