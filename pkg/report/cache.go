@@ -90,10 +90,6 @@ func loadCache(dir, name string) *pageCache {
 	return c
 }
 
-// cacheIgnore keeps the cache out of Git: it is written in the cache's
-// folder when that folder has no .gitignore.
-const cacheIgnore = "# roadlog's caches: not part of the plan\n*\n"
-
 // saveCache writes the cache at name inside the folder dir: for each file
 // at paths whose stamp is known, its key, hash and stamp. A cache that
 // cannot be written is left out: the next run makes every page.
@@ -105,12 +101,6 @@ func saveCache(dir, name string, paths, keys, hashes, stamps []string) {
 	defer func() { _ = root.Close() }() // written with atomicfile
 	if err := root.MkdirAll(path.Dir(name), 0o755); err != nil {
 		return
-	}
-	top, _, _ := strings.Cut(name, "/")
-	if top != name {
-		if _, err := root.Lstat(top + "/.gitignore"); err != nil {
-			_ = atomicfile.WriteOutput(root, top+"/.gitignore", []byte(cacheIgnore), 0o644)
-		}
 	}
 	var b bytes.Buffer
 	b.WriteString(cacheHeader + strconv.FormatInt(time.Now().UnixNano(), 10) + "\n")

@@ -122,8 +122,8 @@ type WriteOptions struct {
 	// Force replaces files roadlog did not write (see [WriteDir]).
 	Force bool
 	// CacheRoot and CacheName name the file, inside a folder roadlog owns
-	// (the workspace's .roadlog), where the report keeps between runs what
-	// each page was made from; "" for none. See [Write].
+	// (in the user's cache), where the report keeps between runs what each
+	// page was made from; "" for none. See [Write].
 	CacheRoot, CacheName string
 }
 

@@ -62,7 +62,8 @@ refuses to run (exit 1) while a visibility is misspelled.
 the next run replaces or removes those files only, so files of your own in
 DIR stay. Pages are written as they are made; a file whose bytes did not
 change is not written again, and a page whose inputs did not change is not
-even made again (their hashes are kept in .roadlog/cache/report/). A folder that is not empty and has no such list is refused, as
+even made again (their hashes are kept in the user's cache folder,
+$XDG_CACHE_HOME/roadlog or ~/.cache/roadlog). A folder that is not empty and has no such list is refused, as
 are the workspace's own folder, a folder holding a roadlog.yaml and
 anything inside .git. --single-file writes one self-contained HTML file
 instead, and replaces only a file that roadlog wrote; --force replaces
@@ -127,7 +128,7 @@ func run(ctx context.Context, opts *options) error {
 	}
 	cmdutil.NoteUnreadable(f.IO, ws)
 	wopts := report.WriteOptions{Force: opts.force}
-	wopts.CacheRoot, wopts.CacheName = cacheFile(ws.Root, out)
+	wopts.CacheRoot, wopts.CacheName = cacheFile(out)
 	st, err := report.Write(ctx, out, pl, ropts, wopts)
 	var foreign *report.ForeignError
 	switch {
@@ -190,26 +191,26 @@ func publicProblems(w io.Writer, ws *workspace.Workspace, findings diag.List) er
 // cacheFile is where the report keeps, between runs, what each page of
 // the site at out was made from, so that a page whose inputs did not
 // change is not made again: a file of its own for each output folder in
-// the workspace's .roadlog/cache/report/, as a folder and a name inside
-// it. "" when the workspace's .roadlog is not a folder of its own (a
-// symlink) or cannot be made: then every page is made.
-func cacheFile(wsRoot, out string) (dir, name string) {
-	if wsRoot == "" {
+// roadlog's folder of the user's cache ($XDG_CACHE_HOME/roadlog/report,
+// ~/.cache/roadlog/report), as that folder and a name inside it. Not in
+// the workspace, which a report only reads, nor in the site, which is
+// the same bytes for the same plan. "" when there is no such folder: then
+// every page is made.
+func cacheFile(out string) (dir, name string) {
+	base, err := os.UserCacheDir()
+	if err != nil {
 		return "", ""
 	}
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		return "", ""
 	}
-	state := filepath.Join(wsRoot, workspace.StateDir)
-	if err := os.Mkdir(state, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-		return "", ""
-	}
-	if fi, err := os.Lstat(state); err != nil || !fi.IsDir() {
+	state := filepath.Join(base, "roadlog")
+	if err := os.MkdirAll(state, 0o755); err != nil {
 		return "", ""
 	}
 	sum := sha256.Sum256([]byte(resolve(abs)))
-	return state, "cache/report/" + hex.EncodeToString(sum[:16])
+	return state, "report/" + hex.EncodeToString(sum[:16])
 }
 
 // pronoun is "it" for one path, "them" for more.
