@@ -221,7 +221,17 @@ type itemRow struct {
 	StatusIndex            int
 }
 
+// items returns the rows of the backlog's items for a page at base, made
+// once for base "" (the pages share them and do not change them).
 func (b *builder) items(base string) []itemRow {
+	if base != "" {
+		return b.makeItems(base)
+	}
+	b.rowsOnce.Do(func() { b.rows = b.makeItems("") })
+	return b.rows
+}
+
+func (b *builder) makeItems(base string) []itemRow {
 	var out []itemRow
 	statusIndex := map[string]int{}
 	for i, s := range b.p.WS.Config.Workflow.Statuses {
@@ -607,29 +617,44 @@ type fieldView struct {
 // hiddenOnPage are fields shown elsewhere on a record's page.
 var hiddenOnPage = map[string]bool{"id": true, "title": true, "description": true, "key_results": true, "personas": true, "visibility": true}
 
+// recordView is what a record's page shows: everything but Body comes
+// from recordView, which a page's key hashes.
+type recordView struct {
+	Kind     string
+	ID       string
+	Title    string
+	File     string
+	Fields   []fieldView
+	Computed []fieldView
+	Body     template.HTML
+	Groups   []refGroup
+}
+
 func (b *builder) record(r *workspace.Record, base string) (string, error) {
-	m := r.Meta()
-	fields := b.fieldViews(r, base)
-	computed := b.computed(r)
-	var html template.HTML
-	if body := b.bodyOf(r); strings.TrimSpace(body) != "" {
-		s, err := b.markdown(body, "rec-"+b.anchor(m.ID), base)
+	v, body := b.recordView(r, base)
+	if strings.TrimSpace(body) != "" {
+		s, err := b.markdown(body, "rec-"+b.anchor(v.ID), base)
 		if err != nil {
 			return "", err
 		}
-		html = template.HTML(s) //nolint:gosec // goldmark without raw HTML
+		v.Body = template.HTML(s) //nolint:gosec // goldmark without raw HTML
 	}
-	groups := b.referencedBy(r, base)
-	return b.render("record.html", struct {
-		Kind     string
-		ID       string
-		Title    string
-		File     string
-		Fields   []fieldView
-		Computed []fieldView
-		Body     template.HTML
-		Groups   []refGroup
-	}{m.Kind.Label(), m.ID, b.titleOf(r), b.text(m.Path), fields, computed, html, groups})
+	return b.render("record.html", v)
+}
+
+// recordView returns what the page of r at base shows, with the Markdown
+// of its body (returned apart) not yet rendered.
+func (b *builder) recordView(r *workspace.Record, base string) (recordView, string) {
+	m := r.Meta()
+	return recordView{
+		Kind:     m.Kind.Label(),
+		ID:       m.ID,
+		Title:    b.titleOf(r),
+		File:     b.text(m.Path),
+		Fields:   b.fieldViews(r, base),
+		Computed: b.computed(r),
+		Groups:   b.referencedBy(r, base),
+	}, b.bodyOf(r)
 }
 
 // fieldViews returns the fields of r the page shows, in the schema's
@@ -775,8 +800,10 @@ func (b *builder) referencedBy(r *workspace.Record, base string) []refGroup {
 	var out []refGroup
 	for _, g := range b.p.ReferenceGroups(r) {
 		var refs []ref
+		seen := map[string]bool{}
 		for _, rec := range g.Records {
-			if id := rec.ID(); b.shown(id) && !slices.ContainsFunc(refs, func(x ref) bool { return x.ID == id }) {
+			if id := rec.ID(); b.shown(id) && !seen[id] {
+				seen[id] = true
 				refs = append(refs, b.ref(id, base))
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/diag"
@@ -63,6 +64,9 @@ type builder struct {
 	fields map[string]bool   // fields left out (--public)
 	names  map[string]string // record ID → name of its page
 	rules  mentionRules      // what becomes of IDs that text mentions
+
+	rowsOnce sync.Once
+	rows     []itemRow // b.items(""), which four pages show
 }
 
 // pageNames are the site's pages in navigation order.
@@ -80,6 +84,18 @@ var pageNames = []struct{ name, title string }{
 
 // Build makes the site.
 func Build(ctx context.Context, p *plan.Plan, opts Options) (Site, error) {
+	b, err := newBuilder(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.SingleFile {
+		return b.single(ctx)
+	}
+	return b.multi(ctx)
+}
+
+// newBuilder holds what every page of the site of p needs.
+func newBuilder(p *plan.Plan, opts Options) (*builder, error) {
 	b := &builder{p: p, opts: opts, hidden: map[string]bool{}, fields: map[string]bool{}}
 	b.title = p.WS.Config.Report.Title
 	if b.title == "" {
@@ -118,10 +134,7 @@ func Build(ctx context.Context, p *plan.Plan, opts Options) (Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.SingleFile {
-		return b.single(ctx)
-	}
-	return b.multi(ctx)
+	return b, nil
 }
 
 // shown reports whether a record with the ID is in the site.
@@ -350,55 +363,115 @@ func (b *builder) records() []*workspace.Record {
 }
 
 func (b *builder) multi(ctx context.Context) (Site, error) {
-	site := Site{}
-	pages, err := b.pages(ctx, "")
+	src, err := b.source()
 	if err != nil {
 		return nil, err
 	}
-	recordFrame, err := b.frame("records/", "../")
-	if err != nil {
-		return nil, err
-	}
-	frames := make([][]byte, len(pages))
-	errs := make([]error, len(pages))
-	if err := parallel.For(ctx, len(pages), func(i int) {
-		pg := pages[i]
-		if strings.HasPrefix(pg.name, "records/") {
-			frames[i] = recordFrame.wrap(pg.title, pg.body)
-			return
-		}
-		var buf bytes.Buffer
-		errs[i] = b.tmpl.ExecuteTemplate(&buf, "layout.html", struct {
-			layout
-			Body template.HTML
-		}{b.layout(pg.name, pg.title, ""), template.HTML(pg.body)}) //nolint:gosec // built by html/template and goldmark without raw HTML
-		frames[i] = buf.Bytes()
+	files := make([][]byte, len(src.paths))
+	errs := make([]error, len(src.paths))
+	if err := parallel.For(ctx, len(src.paths), func(i int) {
+		files[i], errs[i] = src.make(i)
 	}); err != nil {
 		return nil, err
 	}
-	for i, pg := range pages {
+	site := make(Site, len(src.paths))
+	for i, p := range src.paths {
 		if errs[i] != nil {
 			return nil, errs[i]
 		}
-		site[pg.name+".html"] = cleanHTML(frames[i])
+		site[p] = files[i]
+	}
+	return site, nil
+}
+
+// source is the files of the multi-page site, each made when it is asked
+// for, so that a writer can write each page as soon as it is made and
+// drop it: the whole site is never held at once.
+func (b *builder) source() (source, error) {
+	type file struct {
+		path string
+		key  func() string
+		make func() ([]byte, error)
+	}
+	var files []file
+	recordFrame, err := b.frame("records/", "../")
+	if err != nil {
+		return source{}, err
+	}
+	makers := []struct {
+		name, title string
+		make        func(string) (string, error)
+	}{
+		{"index", "Overview", b.overview},
+		{"roadmap", "Roadmap", b.roadmap},
+		{"backlog", "Backlog", b.backlog},
+		{"board", "Board", b.board},
+		{"objectives", "Objectives", b.objectives},
+		{"releases", "Releases", b.releases},
+		{"risks", "Risks", b.risks},
+		{"dependencies", "Dependencies", b.dependencies},
+		{"findings", "Findings", b.findings},
+	}
+	for _, m := range makers {
+		files = append(files, file{path: m.name + ".html", make: func() ([]byte, error) {
+			body, err := m.make("")
+			if err != nil {
+				return nil, err
+			}
+			var buf bytes.Buffer
+			if err := b.tmpl.ExecuteTemplate(&buf, "layout.html", struct {
+				layout
+				Body template.HTML
+			}{b.layout(m.name, m.title, ""), template.HTML(body)}); err != nil { //nolint:gosec // built by html/template and goldmark without raw HTML
+				return nil, err
+			}
+			return cleanHTML(buf.Bytes()), nil
+		}})
+	}
+	site := b.siteKey(recordFrame)
+	for _, r := range b.records() {
+		files = append(files, file{
+			path: "records/" + b.names[r.ID()] + ".html",
+			key:  func() string { return b.recordKey(site, r) },
+			make: func() ([]byte, error) {
+				body, err := b.record(r, "../")
+				if err != nil {
+					// One record that cannot be shown costs its page, not the site.
+					body = `<p class="bad">This record could not be shown: ` + template.HTMLEscapeString(err.Error()) + `</p>`
+				}
+				return cleanHTML(recordFrame.wrap(strings.TrimSpace(r.ID()+" "+b.titleOf(r)), body)), nil
+			},
+		})
 	}
 	assets, err := fs.ReadDir(assetFS, "assets")
 	if err != nil {
-		return nil, err
+		return source{}, err
 	}
 	for _, a := range assets {
-		data, err := assetFS.ReadFile("assets/" + a.Name())
+		files = append(files, file{path: a.Name(), make: func() ([]byte, error) {
+			return assetFS.ReadFile("assets/" + a.Name())
+		}})
+	}
+	files = append(files, file{path: "search-index.js", make: func() ([]byte, error) {
+		index, err := b.searchIndex("")
 		if err != nil {
 			return nil, err
 		}
-		site[a.Name()] = data
+		return cleanHTML([]byte("window.roadlogIndex = " + index + ";\n")), nil
+	}})
+	slices.SortFunc(files, func(x, y file) int { return strings.Compare(x.path, y.path) })
+	src := source{paths: make([]string, len(files))}
+	for i, f := range files {
+		src.paths[i] = f.path
 	}
-	index, err := b.searchIndex("")
-	if err != nil {
-		return nil, err
+	src.make = func(i int) ([]byte, error) { return files[i].make() }
+	src.key = func(i int) string {
+		if files[i].key == nil {
+			return ""
+		}
+		return files[i].key()
 	}
-	site["search-index.js"] = cleanHTML([]byte("window.roadlogIndex = " + index + ";\n"))
-	return site, nil
+	return src, nil
 }
 
 // frame is the layout of a page cut around its title and body, for the

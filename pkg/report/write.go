@@ -18,6 +18,7 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/parallel"
+	"github.com/roadlog/roadlog/pkg/plan"
 )
 
 // manifestName is the file in a site's folder that lists the files roadlog
@@ -98,18 +99,74 @@ func hashOf(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// source is the files of a site, each made when the writer asks for it,
+// so that the writer can write it and drop it.
+type source struct {
+	paths []string                    // sorted
+	key   func(i int) string          // hash of what file i is made from, or "" when unknown
+	make  func(i int) ([]byte, error) // the bytes of file i
+}
+
+// siteSource is a site already made.
+func siteSource(site Site) source {
+	paths := site.Paths()
+	return source{
+		paths: paths,
+		key:   func(int) string { return "" },
+		make:  func(i int) ([]byte, error) { return site[paths[i]], nil },
+	}
+}
+
+// WriteOptions tune [Write].
+type WriteOptions struct {
+	// Force replaces files roadlog did not write (see [WriteDir]).
+	Force bool
+	// CacheRoot and CacheName name the file, inside a folder roadlog owns
+	// (in the user's cache), where the report keeps between runs what each
+	// page was made from; "" for none. See [Write].
+	CacheRoot, CacheName string
+}
+
+// Write makes the multi-page site of p and writes it into the folder at
+// dir as [WriteDir] does, page by page: each page is written as soon as
+// it is made and then dropped, so the whole site is never held at once.
+//
+// With a cache (opts.CacheRoot), a page whose inputs — its record as the
+// page shows it, what it shows of other records, the site-wide inputs and
+// roadlog's build — hash to what they were when roadlog last wrote it, and
+// whose file is, by its size, time and inode, still the one it wrote, is
+// neither made nor written again. A cache that is missing, stale or
+// corrupt only makes pages be made again: a page is skipped only when its
+// key and its file both match.
+func Write(ctx context.Context, dir string, p *plan.Plan, opts Options, wopts WriteOptions) (WriteStats, error) {
+	if opts.SingleFile {
+		return WriteStats{}, errors.New("report.Write writes a site of many pages; use Build for a single file")
+	}
+	b, err := newBuilder(p, opts)
+	if err != nil {
+		return WriteStats{}, err
+	}
+	src, err := b.source()
+	if err != nil {
+		return WriteStats{}, err
+	}
+	return writeSource(ctx, dir, src, wopts)
+}
+
 // WriteDir writes site into the folder at dir, creating it, so that a run
 // stopped at any point — an error, Ctrl-C, kill -9, a full disk — leaves a
 // folder the next run accepts and completes:
 //
-//  1. the manifest is rewritten to list the files of the last site and of
-//     this one, with the hashes of both, before any of them is written;
+//  1. before it writes any file, the manifest is rewritten to list the
+//     files of the last site, and, before each group of files is written,
+//     the hashes of their new bytes are added to it (and synced);
 //  2. each file is written to a temporary file renamed over it (files whose
 //     bytes did not change are not touched), so none is ever half written;
 //  3. files of the last site that this one lacks are removed, each only
 //     when its bytes still hash to what the manifest lists (others are
 //     kept, and listed in [WriteStats.Kept]);
-//  4. the manifest is rewritten to list this site's files and hashes.
+//  4. the manifest is rewritten to list this site's files and hashes
+//     (unless it already does: a run that changes nothing writes nothing).
 //
 // The manifest always lists every file roadlog may have written, and never
 // a file it did not, so the user's own files in the folder (a blog/,
@@ -125,6 +182,16 @@ func hashOf(data []byte) string {
 // and returns a [*ForeignError], unless force is set (then those files are
 // replaced, and nothing else is removed).
 func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStats, error) {
+	return writeSource(ctx, dir, siteSource(site), WriteOptions{Force: force})
+}
+
+// chunk is how many files are made at once, between two additions to the
+// manifest: enough to keep every core busy and to sync the manifest
+// rarely, few enough to hold little.
+const chunk = 256
+
+// writeSource writes the files of src into dir; see [WriteDir].
+func writeSource(ctx context.Context, dir string, src source, opts WriteOptions) (WriteStats, error) {
 	var st WriteStats
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return st, err
@@ -134,94 +201,244 @@ func WriteDir(ctx context.Context, dir string, site Site, force bool) (WriteStat
 		return st, err
 	}
 	defer func() { _ = root.Close() }() // files are written with atomicfile
-	prev, err := previousFiles(root, site, force)
+	cache := loadCache(opts.CacheRoot, opts.CacheName)
+	disk, err := scanFiles(ctx, root, src.paths, cache)
+	if err != nil {
+		return st, err
+	}
+	prev, err := previousFiles(root, src.paths, disk, opts.Force)
 	if err != nil {
 		return st, err
 	}
 	if _, err := atomicfile.RemoveTemps(root, ".", true, nil); err != nil {
 		return st, err
 	}
-	paths := site.Paths()
-	next := siteManifest(site, paths)
-	if err := writeManifest(root, unionManifest(prev, next)); err != nil {
+	w := &siteWriter{
+		root: root, src: src, prev: prev, disk: disk, cache: cache, st: &st,
+		hashes: make([]string, len(src.paths)), keys: make([]string, len(src.paths)), stamps: make([]string, len(src.paths)),
+	}
+	defer func() { _ = w.closeJournal() }() // closed and checked below when the run completes
+	for start := 0; start < len(src.paths); start += chunk {
+		if err := w.chunk(ctx, start, min(start+chunk, len(src.paths))); err != nil {
+			return st, err
+		}
+	}
+	if err := removeStale(root, src.paths, prev, &st); err != nil {
 		return st, err
 	}
-	if err := writePages(ctx, root, site, paths, &st); err != nil {
+	if err := w.closeJournal(); err != nil {
 		return st, err
 	}
-	if err := removeStale(root, site, prev, &st); err != nil {
-		return st, err
+	next := make(map[string]manifestEntry, len(src.paths))
+	for i, p := range src.paths {
+		next[p] = manifestEntry{hashes: []string{w.hashes[i]}}
 	}
-	return st, writeManifest(root, next)
+	data := manifestBytes(next)
+	if old, err := readRegular(root, manifestName); err != nil || !bytes.Equal(old, data) {
+		if err := atomicfile.WriteFile(root, manifestName, data, 0o644); err != nil {
+			return st, err
+		}
+	}
+	if opts.CacheRoot != "" {
+		saveCache(opts.CacheRoot, opts.CacheName, src.paths, w.keys, w.hashes, w.stamps)
+	}
+	return st, nil
 }
 
-// siteManifest lists the files of site at paths, each with the hash of
-// its bytes.
-func siteManifest(site Site, paths []string) map[string]manifestEntry {
-	next := make(map[string]manifestEntry, len(paths))
-	for _, p := range paths {
-		next[p] = manifestEntry{hashes: []string{hashOf(site[p])}}
-	}
-	return next
+// onDisk is what is at a file's path before the run writes it.
+type onDisk struct {
+	exists  bool   // something is there (Lstat worked)
+	regular bool   // a regular file
+	hash    string // SHA-256 of its bytes, when regular and read (or cached)
+	stamp   string // its size, time and inode, when regular
+	cached  bool   // hash comes from the cache, which stamp matched
+	err     error  // from Lstat (but not "does not exist") or from reading it
 }
 
-// unionManifest lists the files of both manifests, with the hashes of
-// both: the manifest while a run is under way.
-func unionManifest(prev, next map[string]manifestEntry) map[string]manifestEntry {
-	union := maps.Clone(next)
-	for p, e := range prev {
-		u := union[p]
-		u.hashes = append(slices.Clone(e.hashes), u.hashes...)
-		u.noHash = e.noHash
-		union[p] = u
-	}
-	return union
+// scanFiles looks at what is at each path, in parallel: a regular file's
+// hash comes from the cache when its stamp still matches, else from its
+// bytes.
+func scanFiles(ctx context.Context, root *os.Root, paths []string, cache *pageCache) ([]onDisk, error) {
+	disk := make([]onDisk, len(paths))
+	err := parallel.For(ctx, len(paths), func(i int) {
+		d := &disk[i]
+		p := paths[i]
+		fi, err := root.Lstat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return
+		case err != nil:
+			d.err = err
+			return
+		}
+		d.exists = true
+		if !fi.Mode().IsRegular() {
+			return
+		}
+		d.regular = true
+		d.stamp = fileStamp(fi)
+		if e, ok := cache.entries[p]; ok && e.stamp == d.stamp && cache.settled(fi) {
+			d.hash, d.cached = e.hash, true
+			return
+		}
+		data, err := root.ReadFile(p)
+		if err != nil {
+			d.err = err
+			return
+		}
+		d.hash = hashOf(data)
+	})
+	return disk, err
 }
 
-// writePages writes every file of site at paths whose bytes changed, in
-// parallel, and counts them in st.
-func writePages(ctx context.Context, root *os.Root, site Site, paths []string, st *WriteStats) error {
-	written := make([]bool, len(paths))
-	errs := make([]error, len(paths))
-	if err := parallel.For(ctx, len(paths), func(i int) {
-		written[i], errs[i] = writeChanged(root, paths[i], site[paths[i]])
+// recheck reads again a file whose hash came from the cache and is not
+// one the manifest lists for it, so that a wrong cache never makes a page
+// look changed, and reports whether its bytes are what the manifest lists.
+func (d *onDisk) recheck(root *os.Root, p string, e manifestEntry) bool {
+	if !d.cached {
+		return false
+	}
+	d.cached = false
+	data, err := root.ReadFile(p)
+	if err != nil {
+		d.err = err
+		return false
+	}
+	d.hash = hashOf(data)
+	return e.matches(data)
+}
+
+// onMake, when not nil, is told the path of each file made: tests count
+// the pages a run makes.
+var onMake func(path string)
+
+// siteWriter writes the files of a site, a chunk at a time.
+type siteWriter struct {
+	root    *os.Root
+	src     source
+	prev    map[string]manifestEntry
+	disk    []onDisk
+	cache   *pageCache
+	st      *WriteStats
+	hashes  []string // of each file's new bytes
+	keys    []string // of what each file is made from
+	stamps  []string // of each file as it is left, or ""
+	journal *os.File // the manifest, open to add hashes to; nil until the first file is written
+}
+
+// chunk makes the files from start to end, and writes those whose bytes
+// changed, after adding their hashes to the manifest.
+func (w *siteWriter) chunk(ctx context.Context, start, end int) error {
+	n := end - start
+	data := make([][]byte, n)
+	write := make([]bool, n)
+	errs := make([]error, n)
+	if err := parallel.For(ctx, n, func(j int) {
+		i := start + j
+		p, d := w.src.paths[i], w.disk[i]
+		w.keys[i] = w.src.key(i)
+		if w.keys[i] != "" && d.cached && w.cache.entries[p].key == w.keys[i] && slices.Contains(w.prev[p].hashes, d.hash) {
+			w.hashes[i], w.stamps[i] = d.hash, d.stamp // made from the same inputs as the file there
+			return
+		}
+		if onMake != nil {
+			onMake(p)
+		}
+		b, err := w.src.make(i)
+		if err != nil {
+			errs[j] = err
+			return
+		}
+		w.hashes[i] = hashOf(b)
+		if d.regular && d.err == nil && d.hash == w.hashes[i] {
+			w.stamps[i] = d.stamp // the same bytes are there
+			return
+		}
+		data[j], write[j] = b, true
 	}); err != nil {
 		return err
 	}
-	for i, p := range paths {
-		if errs[i] != nil {
-			return fmt.Errorf("write %s: %w", p, errs[i])
+	var lines bytes.Buffer
+	for j, err := range errs {
+		p := w.src.paths[start+j]
+		if err != nil {
+			return fmt.Errorf("make %s: %w", p, err)
 		}
-		if written[i] {
-			st.Written++
+		if write[j] {
+			lines.WriteString(w.hashes[start+j] + "  " + p + "\n")
+		}
+	}
+	if lines.Len() > 0 {
+		if err := w.addToManifest(lines.Bytes()); err != nil {
+			return err
+		}
+	}
+	if err := parallel.For(ctx, n, func(j int) {
+		if !write[j] {
+			return
+		}
+		i := start + j
+		p := w.src.paths[i]
+		if errs[j] = atomicfile.WriteOutput(w.root, p, data[j], 0o644); errs[j] != nil {
+			return
+		}
+		data[j] = nil
+		if fi, err := w.root.Lstat(p); err == nil && fi.Mode().IsRegular() {
+			w.stamps[i] = fileStamp(fi)
+		}
+	}); err != nil {
+		return err
+	}
+	for j, err := range errs {
+		if err != nil {
+			return fmt.Errorf("write %s: %w", w.src.paths[start+j], err)
+		}
+		if write[j] {
+			w.st.Written++
 		} else {
-			st.Unchanged++
+			w.st.Unchanged++
 		}
 	}
 	return nil
 }
 
-// writeChanged writes data to p unless p already holds it, and reports
-// whether it wrote.
-func writeChanged(root *os.Root, p string, data []byte) (bool, error) {
-	// Only a regular file of the same size is read to compare: opening
-	// a FIFO someone left at a page's path would block.
-	if fi, err := root.Lstat(p); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
-		if old, err := root.ReadFile(p); err == nil && bytes.Equal(old, data) {
-			return false, nil
+// addToManifest adds lines (hash, two spaces, path) to the manifest and
+// syncs it, before the files they name are written. The first time, it
+// rewrites the manifest to list the files of the last site.
+func (w *siteWriter) addToManifest(lines []byte) error {
+	if w.journal == nil {
+		if err := writeManifest(w.root, w.prev); err != nil {
+			return err
 		}
+		f, err := w.root.OpenFile(manifestName, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			return err
+		}
+		w.journal = f
 	}
-	err := atomicfile.WriteOutput(root, p, data, 0o644)
-	return err == nil, err
+	if _, err := w.journal.Write(lines); err != nil {
+		return err
+	}
+	return w.journal.Sync()
 }
 
-// removeStale removes the files of the last site that site lacks, each
-// only while its bytes are what roadlog wrote, and then the folders that
-// leaves empty; it counts them in st.
-func removeStale(root *os.Root, site Site, prev map[string]manifestEntry, st *WriteStats) error {
+// closeJournal closes the manifest opened by addToManifest, if it is open.
+func (w *siteWriter) closeJournal() error {
+	if w.journal == nil {
+		return nil
+	}
+	err := w.journal.Close()
+	w.journal = nil
+	return err
+}
+
+// removeStale removes the files of the last site that are not at paths,
+// each only while its bytes are what roadlog wrote, and then the folders
+// that leaves empty; it counts them in st.
+func removeStale(root *os.Root, paths []string, prev map[string]manifestEntry, st *WriteStats) error {
 	var stale []string
 	for p := range prev {
-		if _, ok := site[p]; !ok {
+		if _, ok := slices.BinarySearch(paths, p); !ok {
 			stale = append(stale, p)
 		}
 	}
@@ -275,8 +492,9 @@ func readRegular(root *os.Root, p string) ([]byte, error) {
 }
 
 // previousFiles returns the files the last report wrote into the folder,
-// after checking that the site replaces no file roadlog did not write.
-func previousFiles(root *os.Root, site Site, force bool) (map[string]manifestEntry, error) {
+// after checking that the site, whose files are at paths and found as
+// disk says, replaces no file roadlog did not write.
+func previousFiles(root *os.Root, paths []string, disk []onDisk, force bool) (map[string]manifestEntry, error) {
 	prev := map[string]manifestEntry{}
 	var data []byte
 	fi, err := root.Lstat(manifestName)
@@ -302,8 +520,8 @@ func previousFiles(root *os.Root, site Site, force bool) (map[string]manifestEnt
 		// An older roadlog wrote every page of the site and records/*.html,
 		// and listed none of them.
 		// It recorded no hashes, so none of them is removed.
-		for p := range site {
-			if _, err := root.Lstat(p); err == nil {
+		for i, p := range paths {
+			if disk[i].exists {
 				prev[p] = manifestEntry{noHash: true}
 			}
 		}
@@ -315,27 +533,40 @@ func previousFiles(root *os.Root, site Site, force bool) (map[string]manifestEnt
 	default:
 		prev = parseManifest(data)
 	}
-	var foreign, changed []string
-	for _, p := range site.Paths() {
-		e, listed := prev[p]
-		data, err := readRegular(root, p)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-		case !listed:
-			foreign = append(foreign, p)
-		case e.noHash:
-		case err != nil:
-			return nil, err
-		case data != nil && !e.matches(data):
-			// Not a regular file (data == nil: a FIFO, a symlink) holds no
-			// bytes that replacing it would lose.
-			changed = append(changed, p)
-		}
+	foreign, changed, err := replaced(root, paths, disk, prev)
+	if err != nil {
+		return nil, err
 	}
 	if (len(foreign) > 0 || len(changed) > 0) && !force {
 		return nil, &ForeignError{Paths: foreign, Changed: changed}
 	}
 	return prev, nil
+}
+
+// replaced returns the files at paths that the site would replace and
+// roadlog did not write: those the manifest prev does not list, and those
+// whose bytes are not what it lists.
+func replaced(root *os.Root, paths []string, disk []onDisk, prev map[string]manifestEntry) (foreign, changed []string, err error) {
+	for i, p := range paths {
+		e, listed := prev[p]
+		d := disk[i]
+		switch {
+		case !d.exists && d.err == nil:
+		case !listed:
+			foreign = append(foreign, p)
+		case e.noHash:
+		case d.err != nil:
+			return nil, nil, d.err
+		case d.regular && !slices.Contains(e.hashes, d.hash) && !disk[i].recheck(root, p, e):
+			if disk[i].err != nil {
+				return nil, nil, disk[i].err
+			}
+			// Not a regular file (a FIFO, a symlink) holds no bytes that
+			// replacing it would lose.
+			changed = append(changed, p)
+		}
+	}
+	return foreign, changed, nil
 }
 
 // parseManifest reads a manifest: a line per file, "HASH  PATH" (the
@@ -344,6 +575,9 @@ func previousFiles(root *os.Root, site Site, force bool) (map[string]manifestEnt
 // inside the folder are ignored.
 func parseManifest(data []byte) map[string]manifestEntry {
 	prev := map[string]manifestEntry{}
+	// A line with no end is one a run stopped while adding it: it may
+	// name half a path.
+	data = data[:bytes.LastIndexByte(data, '\n')+1]
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		line := sc.Text()
@@ -402,8 +636,13 @@ func emptyFolder(root *os.Root) (bool, error) {
 	}
 }
 
-// writeManifest writes the manifest of files, sorted by path.
+// writeManifest writes the manifest of files.
 func writeManifest(root *os.Root, files map[string]manifestEntry) error {
+	return atomicfile.WriteFile(root, manifestName, manifestBytes(files), 0o644)
+}
+
+// manifestBytes is the manifest of files, sorted by path.
+func manifestBytes(files map[string]manifestEntry) []byte {
 	var b bytes.Buffer
 	b.WriteString(manifestHeader)
 	for _, p := range slices.Sorted(maps.Keys(files)) {
@@ -415,5 +654,5 @@ func writeManifest(root *os.Root, files map[string]manifestEntry) error {
 			b.WriteString(h + "  " + p + "\n")
 		}
 	}
-	return atomicfile.WriteFile(root, manifestName, b.Bytes(), 0o644)
+	return b.Bytes()
 }

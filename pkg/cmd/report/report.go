@@ -3,6 +3,8 @@ package reportcmd
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -58,7 +60,10 @@ refuses to run (exit 1) while a visibility is misspelled.
 
 -o DIR writes the site into DIR and lists what it wrote in DIR/.roadlog-site;
 the next run replaces or removes those files only, so files of your own in
-DIR stay. A folder that is not empty and has no such list is refused, as
+DIR stay. Pages are written as they are made; a file whose bytes did not
+change is not written again, and a page whose inputs did not change is not
+even made again (their hashes are kept in the user's cache folder,
+$XDG_CACHE_HOME/roadlog or ~/.cache/roadlog). A folder that is not empty and has no such list is refused, as
 are the workspace's own folder, a folder holding a roadlog.yaml and
 anything inside .git. --single-file writes one self-contained HTML file
 instead, and replaces only a file that roadlog wrote; --force replaces
@@ -108,20 +113,23 @@ func run(ctx context.Context, opts *options) error {
 	if opts.stamp || f.Getenv("SOURCE_DATE_EPOCH") != "" {
 		ropts.Stamp = now
 	}
-	site, err := report.Build(ctx, plan.New(ws, now), ropts)
-	if err != nil {
-		return cmdutil.FailureErrorf("report: %w", err)
-	}
-	cmdutil.NoteUnreadable(f.IO, ws)
-
+	pl := plan.New(ws, now)
 	if opts.singleFile != "" {
+		site, err := report.Build(ctx, pl, ropts)
+		if err != nil {
+			return cmdutil.FailureErrorf("report: %w", err)
+		}
+		cmdutil.NoteUnreadable(f.IO, ws)
 		if err := writeSingle(out, site["index.html"], opts); err != nil {
 			return err
 		}
 		fmt.Fprintln(f.IO.Out, out)
 		return nil
 	}
-	st, err := report.WriteDir(ctx, out, site, opts.force)
+	cmdutil.NoteUnreadable(f.IO, ws)
+	wopts := report.WriteOptions{Force: opts.force}
+	wopts.CacheRoot, wopts.CacheName = cacheFile(out)
+	st, err := report.Write(ctx, out, pl, ropts, wopts)
 	var foreign *report.ForeignError
 	switch {
 	case errors.As(err, &foreign) && len(foreign.Paths) == 0 && len(foreign.Changed) == 0:
@@ -139,7 +147,7 @@ func run(ctx context.Context, opts *options) error {
 	case err != nil:
 		return cmdutil.FailureErrorf("-o %s: %w", opts.dir, err)
 	}
-	fmt.Fprintf(f.IO.ErrOut, "wrote %d files", len(site))
+	fmt.Fprintf(f.IO.ErrOut, "wrote %d files", st.Written+st.Unchanged)
 	if st.Removed > 0 {
 		fmt.Fprintf(f.IO.ErrOut, ", removed %d", st.Removed)
 	}
@@ -178,6 +186,31 @@ func publicProblems(w io.Writer, ws *workspace.Workspace, findings diag.List) er
 		fmt.Fprintln(w, "write visibility: internal or visibility: public there, and fix the files that do not load (they may hold internal records), then run the report again")
 	}
 	return cmdutil.ErrFindings
+}
+
+// cacheFile is where the report keeps, between runs, what each page of
+// the site at out was made from, so that a page whose inputs did not
+// change is not made again: a file of its own for each output folder in
+// roadlog's folder of the user's cache ($XDG_CACHE_HOME/roadlog/report,
+// ~/.cache/roadlog/report), as that folder and a name inside it. Not in
+// the workspace, which a report only reads, nor in the site, which is
+// the same bytes for the same plan. "" when there is no such folder: then
+// every page is made.
+func cacheFile(out string) (dir, name string) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", ""
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return "", ""
+	}
+	state := filepath.Join(base, "roadlog")
+	if err := os.MkdirAll(state, 0o755); err != nil {
+		return "", ""
+	}
+	sum := sha256.Sum256([]byte(resolve(abs)))
+	return state, "report/" + hex.EncodeToString(sum[:16])
 }
 
 // pronoun is "it" for one path, "them" for more.
