@@ -26,6 +26,8 @@ type LoadOptions struct {
 	// nor parsed again, and with the schema findings they carry, so that
 	// validating the commit checks only the files that differ.
 	Like *workspace.Workspace
+
+	fetched *int // set to how many objects were read from git, for tests
 }
 
 // LoadCommitWith is [LoadCommit] with options. The files it has to read
@@ -66,6 +68,9 @@ func LoadCommitWith(ctx context.Context, git *gitx.Client, commit string, opts L
 	// Load has read every file: the tree is not needed after this.
 	if err := tree.Err(); err != nil {
 		return nil, fmt.Errorf("read the workspace at %s: %w", gitx.Short(commit), err)
+	}
+	if opts.fetched != nil {
+		*opts.fetched = tree.Fetched()
 	}
 	return ws, nil
 }
