@@ -96,7 +96,7 @@ func item7(n int) string { return fmt.Sprintf("backlog/B-%d-item-number-%d.md", 
 // changes commits a few kinds of change, and leaves one uncommitted: a
 // title, a deletion, a new file, a schema error, roadlog.yaml itself (so
 // that findings kept for the old schemas do not apply), a file moved with
-// its bytes, an unreadable file.
+// its bytes, an unreadable file, an ID that another file refers to.
 func (h *history) changes(t *testing.T) {
 	t.Helper()
 	h.edit(t, item7(7), "Item number 7 of the generated backlog", "Item seven")
@@ -115,6 +115,10 @@ func (h *history) changes(t *testing.T) {
 	h.run(t, "mv", item7(10), "backlog/B-10-moved.md")
 	h.edit(t, item7(11), "---\n", "---\n\x00")
 	h.commit(t, "moved, made binary")
+
+	// B-14 renumbered: B-15 depends on it, with the same bytes as before.
+	h.edit(t, item7(14), "id: B-14\n", "id: B-914\n")
+	h.commit(t, "renumbered")
 
 	h.edit(t, "roadlog.yaml", "enum: [enterprise]", "enum: [smb, enterprise]")
 	h.edit(t, item7(12), "rank: ", "rank: z")
