@@ -40,7 +40,7 @@ func LoadCommitWith(ctx context.Context, git *gitx.Client, commit string, opts L
 	defer func() { _ = tree.Close() }() // read only: nothing to lose
 	same, err := sameFiles(ctx, tree, opts.Like)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("load the workspace at %s: %w", gitx.Short(commit), err)
 	}
 	reuse := func(p string, _ workspace.FileKind) *workspace.File { return same[p] }
 	// roadlog.yaml first, alone: it says where the other files are, so
@@ -58,7 +58,7 @@ func LoadCommitWith(ctx context.Context, git *gitx.Client, commit string, opts L
 			return nil, fmt.Errorf("read the workspace at %s: %w", gitx.Short(commit), err)
 		}
 	} else if ctx.Err() != nil {
-		return nil, ctx.Err()
+		return nil, fmt.Errorf("load the workspace at %s: %w", gitx.Short(commit), ctx.Err())
 	}
 	// A roadlog.yaml that cannot be read fails the same way below.
 	ws, err := workspace.LoadWith(ctx, tree, workspace.Options{Reuse: reuse})
