@@ -17,6 +17,8 @@ type comparer struct {
 	was        map[string]string // head ID → base ID, for renamed records
 	basePlace  map[string]int    // base ID → place among open items, from 1
 	headPlace  map[string]int    // head ID → place among open items
+	baseIDs    []string          // the IDs of base's records, in natural order
+	headIDs    []string          // the IDs of head's records
 	d          *Diff
 }
 
@@ -82,7 +84,10 @@ func (c *comparer) headID(id string) string {
 }
 
 func newComparer(base, head Side, d *Diff) *comparer {
-	return &comparer{base: base.Plan, head: head.Plan, renamed: map[string]string{}, was: map[string]string{}, d: d}
+	return &comparer{
+		base: base.Plan, head: head.Plan, renamed: map[string]string{}, was: map[string]string{}, d: d,
+		baseIDs: ids(base.Plan), headIDs: ids(head.Plan),
+	}
 }
 
 // title is a record's title in head, else in base.

@@ -22,7 +22,7 @@ func (c *comparer) records() {
 	for _, r := range removed {
 		c.d.Removed = append(c.d.Removed, recordOf(r))
 	}
-	for _, id := range ids(c.head) {
+	for _, id := range c.headIDs {
 		h := c.head.Record(id)
 		from := c.baseID(id)
 		b := c.base.Record(from)
@@ -66,6 +66,11 @@ func compareFields(a, b string) int {
 // count as unchanged when they follow the rename. Where the record is
 // written (a moved file, a reordered list) is not a change to the plan.
 func (c *comparer) fields(b, h *workspace.Record) []Field {
+	if b.File == h.File && slices.Equal(b.Pointer, h.Pointer) && len(c.renamed) == 0 {
+		// Read once for both sides (see LoadCommitWith): the same fields,
+		// and no rename that its references would have to follow.
+		return nil
+	}
 	bf, hf := b.Meta().Fields, h.Meta().Fields
 	var changed []string // most records have none: sort only these
 	differs := func(k string) bool {

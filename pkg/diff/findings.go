@@ -97,7 +97,7 @@ type span struct {
 
 func (c *comparer) findingKeys() *findingKeys {
 	k := &findingKeys{c: c, paths: map[string]string{}, spans: map[*workspace.Workspace]*fileSpans{}}
-	for _, id := range ids(c.base) {
+	for _, id := range c.baseIDs {
 		b, h := c.base.Record(id), c.head.Record(c.headID(id))
 		if h != nil && b.Meta().Path != h.Meta().Path {
 			k.paths[b.Meta().Path] = h.Meta().Path

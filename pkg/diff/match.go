@@ -16,12 +16,12 @@ import (
 // changed, by content (see renames), and returns the records left
 // unpaired: those added and those removed.
 func (c *comparer) matchRecords() (added, removed []*workspace.Record) {
-	for _, id := range ids(c.head) {
+	for _, id := range c.headIDs {
 		if c.base.Record(id) == nil {
 			added = append(added, c.head.Record(id))
 		}
 	}
-	for _, id := range ids(c.base) {
+	for _, id := range c.baseIDs {
 		if c.head.Record(id) == nil {
 			removed = append(removed, c.base.Record(id))
 		}

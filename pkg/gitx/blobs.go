@@ -3,8 +3,12 @@ package gitx
 import (
 	"bufio"
 	"context"
+	"crypto/sha1" //nolint:gosec // git's object IDs
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os/exec"
 	"strconv"
@@ -16,10 +20,11 @@ import (
 // started on the first read: however many files are read, git runs once.
 // It is safe for concurrent use; Close stops git.
 type Blobs struct {
-	mu    sync.Mutex
-	start func() (*batch, error)
-	b     *batch
-	err   error
+	mu      sync.Mutex
+	start   func() (*batch, error)
+	b       *batch
+	err     error
+	fetched int // objects read from git
 }
 
 type batch struct {
@@ -84,6 +89,14 @@ func (bl *Blobs) Err() error {
 		return nil
 	}
 	return bl.err
+}
+
+// Fetched returns how many objects were read from git so far: what tests
+// check to know that a file was taken from elsewhere rather than read.
+func (bl *Blobs) Fetched() int {
+	bl.mu.Lock()
+	defer bl.mu.Unlock()
+	return bl.fetched
 }
 
 // Read returns the content of an object, given by its full ID.
@@ -151,9 +164,29 @@ func (bl *Blobs) ReadMany(oids []string) ([][]byte, error) {
 			return fail(err)
 		}
 		out[i] = data[:n]
+		bl.fetched++
 	}
 	if err := <-wrote; err != nil {
 		return fail(err)
 	}
 	return out, nil
+}
+
+// IsBlob reports whether data is the content of the blob oid: whether git
+// hash-object would give data that ID, in the object format the ID's
+// length says (SHA-1, or SHA-256 for a repository that uses it). A file
+// of the working tree for which it is true has the bytes of that blob.
+func IsBlob(oid string, data []byte) bool {
+	var h hash.Hash
+	switch len(oid) {
+	case sha1.Size * 2:
+		h = sha1.New() //nolint:gosec // git's object IDs, not a security check
+	case sha256.Size * 2:
+		h = sha256.New()
+	default:
+		return false
+	}
+	h.Write([]byte("blob " + strconv.Itoa(len(data)) + "\x00"))
+	h.Write(data)
+	return hex.EncodeToString(h.Sum(nil)) == strings.ToLower(oid)
 }

@@ -11,16 +11,27 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
 // Tree is the tree of one commit under a folder, served as an [fs.FS]
 // without a checkout: listed with git ls-tree, read on demand through one
-// long-running git cat-file --batch. It is safe for concurrent use; Close
-// stops git.
+// long-running git cat-file --batch, or ahead of time with
+// [Tree.Prefetch]. It is safe for concurrent use; Close stops git.
 type Tree struct {
 	entries map[string]*entry // by path, folders included ("." is the top)
 	*Blobs
+
+	aheadMu sync.Mutex
+	ahead   map[string]*fetched // by object ID: what Prefetch read and no one has yet
+}
+
+// fetched is the content of an object read ahead, and how many files of
+// the tree still have to read it.
+type fetched struct {
+	data  []byte
+	users int
 }
 
 type entry struct {
@@ -124,7 +135,7 @@ func (t *Tree) ReadLink(name string) (string, error) {
 	if e.mode&fs.ModeSymlink == 0 {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
 	}
-	data, err := t.Read(e.oid)
+	data, err := t.read(e.oid)
 	if err != nil {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
 	}
@@ -156,11 +167,78 @@ func (t *Tree) ReadFile(name string) ([]byte, error) {
 	if !e.mode.IsRegular() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
 	}
-	data, err := t.Read(e.oid)
+	data, err := t.read(e.oid)
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	return data, nil
+}
+
+// OID returns the object ID of the regular file at name, as git ls-tree
+// listed it, and false for a folder, a symlink or a path not in the tree.
+// Files with the same ID have the same bytes (see [IsBlob]).
+func (t *Tree) OID(name string) (string, bool) {
+	e := t.entries[name]
+	if e == nil || !e.mode.IsRegular() {
+		return "", false
+	}
+	return e.oid, true
+}
+
+// Prefetch reads the regular files for which want returns true (given
+// each one's path and size) in one pipelined request to git, rather than
+// one request and answer per file, and keeps them until each is read once.
+// It returns what went wrong reading from git; a file it does not read is
+// read on demand as before.
+func (t *Tree) Prefetch(want func(name string, size int64) bool) error {
+	users := map[string]int{}
+	var oids []string
+	for p, e := range t.entries {
+		if !e.mode.IsRegular() || !want(p, e.size) {
+			continue
+		}
+		if users[e.oid] == 0 {
+			oids = append(oids, e.oid)
+		}
+		users[e.oid]++
+	}
+	if len(oids) == 0 {
+		return nil
+	}
+	slices.Sort(oids) // the same requests in the same order every time
+	data, err := t.ReadMany(oids)
+	if err != nil {
+		return err
+	}
+	t.aheadMu.Lock()
+	defer t.aheadMu.Unlock()
+	if t.ahead == nil {
+		t.ahead = map[string]*fetched{}
+	}
+	for i, oid := range oids {
+		t.ahead[oid] = &fetched{data: data[i], users: users[oid]}
+	}
+	return nil
+}
+
+// read returns the content of an object: what Prefetch read, else from
+// git. Content read ahead is dropped once every file holding it has read
+// it, so that it is not kept twice.
+func (t *Tree) read(oid string) ([]byte, error) {
+	t.aheadMu.Lock()
+	if f := t.ahead[oid]; f != nil {
+		f.users--
+		data := f.data
+		if f.users <= 0 {
+			delete(t.ahead, oid)
+		} else {
+			data = slices.Clone(data) // another file still reads it
+		}
+		t.aheadMu.Unlock()
+		return data, nil
+	}
+	t.aheadMu.Unlock()
+	return t.Read(oid)
 }
 
 func (t *Tree) lookup(op, name string) (*entry, error) {
@@ -196,7 +274,7 @@ func (f *blobFile) Close() error               { return nil }
 
 func (f *blobFile) Read(p []byte) (int, error) {
 	if f.r == nil {
-		data, err := f.tree.Read(f.e.oid)
+		data, err := f.tree.read(f.e.oid)
 		if err != nil {
 			return 0, &fs.PathError{Op: "read", Path: f.e.name, Err: err}
 		}

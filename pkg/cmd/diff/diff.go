@@ -111,16 +111,7 @@ func run(ctx context.Context, opts *options) error {
 		return err
 	}
 	now := f.Now()
-	base, err := diff.LoadCommit(ctx, git, baseRev.Commit)
-	if err != nil {
-		return cmdutil.FailureErrorf("%w", err)
-	}
-	var head *workspace.Workspace
-	if headRev.Commit == "" {
-		head, err = f.Workspace(ctx)
-	} else if head, err = diff.LoadCommit(ctx, git, headRev.Commit); err != nil {
-		err = cmdutil.FailureErrorf("%w", err)
-	}
+	base, head, err := load(ctx, f, git, baseRev.Commit, headRev.Commit)
 	if err != nil {
 		return err
 	}
@@ -138,6 +129,29 @@ func run(ctx context.Context, opts *options) error {
 		return cmdutil.FailureErrorf("write %s: %w", opts.format, err)
 	}
 	return nil
+}
+
+// load reads both sides: the working tree (through its index) or the
+// head commit, and the base commit. The side read second takes the files
+// of the first whose bytes it has, with their schema findings, so that
+// only what changed is fetched, parsed and checked twice.
+func load(ctx context.Context, f *cmdutil.Factory, git *gitx.Client, baseCommit, headCommit string) (base, head *workspace.Workspace, err error) {
+	if headCommit == "" {
+		if head, err = f.Workspace(ctx); err != nil {
+			return nil, nil, err
+		}
+		if base, err = diff.LoadCommitWith(ctx, git, baseCommit, diff.LoadOptions{Like: head}); err != nil {
+			return nil, nil, cmdutil.FailureErrorf("%w", err)
+		}
+		return base, head, nil
+	}
+	if base, err = diff.LoadCommit(ctx, git, baseCommit); err != nil {
+		return nil, nil, cmdutil.FailureErrorf("%w", err)
+	}
+	if head, err = diff.LoadCommitWith(ctx, git, headCommit, diff.LoadOptions{Like: base}); err != nil {
+		return nil, nil, cmdutil.FailureErrorf("%w", err)
+	}
+	return base, head, nil
 }
 
 // revisions works out the commits to compare. Without base it is the

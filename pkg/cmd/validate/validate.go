@@ -116,7 +116,9 @@ func since(ctx context.Context, opts *options, ws *workspace.Workspace, list dia
 	for _, p := range paths {
 		changed[p] = true
 	}
-	base, err := diff.LoadCommit(ctx, git, commit)
+	// The files the workspace shares with the revision are taken as read,
+	// with their findings: only the others are fetched and checked.
+	base, err := diff.LoadCommitWith(ctx, git, commit, diff.LoadOptions{Like: ws})
 	if err != nil {
 		return nil, cmdutil.FailureErrorf("--since: %w", err)
 	}
