@@ -36,7 +36,7 @@ func TestReportKilled(t *testing.T) {
 	site := filepath.Join(dir, "site")
 	report := func(out string) *exec.Cmd {
 		cmd := exec.Command("roadlog", "-C", ws, "report", "-o", out)
-		cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1796083200")
+		cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1796083200", "XDG_CACHE_HOME="+filepath.Join(dir, "cache")) // the report's page cache, not the user's
 		return cmd
 	}
 	complete := func(what string) {
