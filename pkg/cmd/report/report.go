@@ -193,8 +193,8 @@ func publicProblems(w io.Writer, ws *workspace.Workspace, findings diag.List) er
 // change is not made again: a file of its own for each output folder in
 // roadlog's folder of the user's cache ($XDG_CACHE_HOME/roadlog/report,
 // ~/.cache/roadlog/report), as that folder and a name inside it. Not in
-// the workspace, which a report only reads, nor in the site, which is
-// the same bytes for the same plan. "" when there is no such folder: then
+// the workspace, whose index knows its files and not where their sites
+// went, nor in the site, which is the same bytes for the same plan. "" when there is no such folder: then
 // every page is made.
 func cacheFile(out string) (dir, name string) {
 	base, err := os.UserCacheDir()
