@@ -443,18 +443,22 @@ func (w *Workspace) SaveCacheAfterEdit(before *Workspace, changed []string) {
 	st := newStatter(root)
 	defer st.close()
 	dirs := maps.Clone(before.cache.walkedDirs())
+	touched := map[string]bool{} // each folder once: an import changes thousands of files in one
 	for _, p := range changed {
 		if f := w.byPath[p]; f != nil {
 			f.stat, _ = st.stat(p) // not kept when it cannot be read
 		}
 		d := path.Dir(p)
-		ds, walked := dirs[d]
-		if _, recordFile := folderKind(p, w.Config); !walked {
-			if recordFile {
+		if _, walked := dirs[d]; !walked {
+			if _, recordFile := folderKind(p, w.Config); recordFile {
 				w.walkClean = false // a folder the walk has not seen
 			}
 			continue
 		}
+		touched[d] = true
+	}
+	for d := range touched {
+		ds := dirs[d]
 		var ok bool
 		if ds.stat, ok = st.statDir(d); ok {
 			ds.names, ok = st.dirNames(d)
