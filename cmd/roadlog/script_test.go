@@ -44,6 +44,9 @@ func TestScriptNoCache(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the scripts once more, without the index")
 	}
+	if raceEnabled {
+		t.Skip("the scripts once more, without the index: TestScript covers the race detector's part (CI runs this one without it)")
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
