@@ -23,7 +23,52 @@ type Criterion struct {
 	Line    int // 1-based line of the body
 }
 
-var taskLine = regexp.MustCompile(`^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s`)
+// taskBox matches the start of a task-list line: blanks, a bullet ("-",
+// "*", "+") or a number and "." or ")", blanks, then "[ ]", "[x]" or "[X]"
+// and a blank (blanks as Go's regexp \s: tab, LF, FF, CR, space). It
+// returns the offset of the mark inside the brackets and of the text after
+// the blank that follows them. A line without "[" is told apart at once: the
+// read model counts the criteria of every item's body, and most lines are
+// not task lines.
+func taskBox(l string) (box, rest int, ok bool) {
+	if strings.IndexByte(l, '[') < 0 {
+		return 0, 0, false
+	}
+	i := skipBlanks(l, 0)
+	switch {
+	case i < len(l) && (l[i] == '-' || l[i] == '*' || l[i] == '+'):
+		i++
+	case i < len(l) && l[i] >= '0' && l[i] <= '9':
+		for i < len(l) && l[i] >= '0' && l[i] <= '9' {
+			i++
+		}
+		if i == len(l) || l[i] != '.' && l[i] != ')' {
+			return 0, 0, false
+		}
+		i++
+	default:
+		return 0, 0, false
+	}
+	j := skipBlanks(l, i)
+	if j == i || j+3 >= len(l) || l[j] != '[' || l[j+2] != ']' || !isBlank(l[j+3]) {
+		return 0, 0, false
+	}
+	if m := l[j+1]; m != ' ' && m != 'x' && m != 'X' {
+		return 0, 0, false
+	}
+	return j + 1, j + 4, true
+}
+
+func skipBlanks(l string, i int) int {
+	for i < len(l) && isBlank(l[i]) {
+		i++
+	}
+	return i
+}
+
+func isBlank(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
 
 // line is one line of a body, its line ending included.
 type line struct {
@@ -64,16 +109,16 @@ func Criteria(body string) []Criterion {
 		if l.code {
 			continue
 		}
-		m := taskLine.FindStringSubmatchIndex(l.text)
-		if m == nil {
+		box, rest, ok := taskBox(l.text)
+		if !ok {
 			continue
 		}
-		text := strings.TrimSpace(l.text[m[1]:])
+		text := strings.TrimSpace(l.text[rest:])
 		if text == "" {
 			continue
 		}
 		out = append(out, Criterion{
-			Text: text, Checked: l.text[m[2]] != ' ', Box: l.offset + m[2], Line: i + 1,
+			Text: text, Checked: l.text[box] != ' ', Box: l.offset + box, Line: i + 1,
 		})
 	}
 	return out
@@ -227,8 +272,8 @@ func endLine(b *strings.Builder, text, eol string) {
 
 // IsPlaceholder reports whether a line is a check box with no text ("- [ ] ").
 func IsPlaceholder(text string) bool {
-	m := taskLine.FindStringSubmatchIndex(text)
-	return m != nil && strings.TrimSpace(text[m[1]:]) == ""
+	_, rest, ok := taskBox(text)
+	return ok && strings.TrimSpace(text[rest:]) == ""
 }
 
 // ListBlock returns "- " + each item on its own line, continuation lines of

@@ -1,6 +1,7 @@
 package mdbody
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -153,6 +154,25 @@ func FuzzBody(f *testing.F) {
 		out := AppendToSection(body, "Notes", "- new\n", "\n", IsPlaceholder)
 		if !strings.Contains(out, "- new\n") {
 			t.Fatalf("AppendToSection lost the block: %q", out)
+		}
+	})
+}
+
+// taskLine is what taskBox matches, as the regular expression it replaced.
+var taskLine = regexp.MustCompile(`^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s`)
+
+// FuzzTaskBox holds the hand-written matcher to the regular expression.
+func FuzzTaskBox(f *testing.F) {
+	for _, s := range []string{
+		"- [ ] a", "  * [x] b\n", "12) [X]\t", "3. [ ]", "+\t[x] c", "-[ ] d", "- [y] e", "1a. [ ] f", "\f- [ ]\r\n", "- [ ]", "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, l string) {
+		box, rest, ok := taskBox(l)
+		m := taskLine.FindStringSubmatchIndex(l)
+		if ok != (m != nil) || ok && (box != m[2] || rest != m[1]) {
+			t.Fatalf("taskBox(%q) = %d, %d, %v; the regexp says %v", l, box, rest, ok, m)
 		}
 	})
 }

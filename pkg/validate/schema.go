@@ -156,32 +156,35 @@ type compiled struct {
 	key string
 }
 
+// compileAll returns the schemas of a workspace, compiled.
 func compileAll(cfg *workspace.Config) (*compiled, error) {
+	out, err := schemaDocs(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := out.compile(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// schemaDocs returns the schema documents of a workspace and their key, not
+// yet compiled: when every file's findings are kept under the key, nothing
+// needs the compiled schemas (compiling them was a tenth of a warm
+// validate).
+func schemaDocs(cfg *workspace.Config) (*compiled, error) {
 	out := &compiled{
 		schemas: map[workspace.FileKind]*jsonschema.Schema{},
 		docs:    map[workspace.FileKind]map[string]any{},
 		fast:    map[workspace.FileKind]*fastNode{},
 	}
-	c := newCompiler()
 	for _, k := range schema.Kinds {
 		doc, err := Document(k.Name, cfg)
 		if err != nil {
 			return nil, err
 		}
-		url := "urn:roadlog:schema:" + k.Name
-		doc["$id"] = url
-		if err := c.AddResource(url, doc); err != nil {
-			return nil, fmt.Errorf("schema %s: %w", k.Name, err)
-		}
+		doc["$id"] = "urn:roadlog:schema:" + k.Name
 		out.docs[workspace.FileKind(k.Name)] = doc
-	}
-	for _, k := range schema.Kinds {
-		s, err := c.Compile("urn:roadlog:schema:" + k.Name)
-		if err != nil {
-			return nil, fmt.Errorf("schema %s: %w", k.Name, err)
-		}
-		out.schemas[workspace.FileKind(k.Name)] = s
-		out.fast[workspace.FileKind(k.Name)] = compileFast(out.docs[workspace.FileKind(k.Name)])
 	}
 	docs, err := json.Marshal(out.docs) // map keys sorted: the same bytes for the same schemas
 	if err != nil {
@@ -189,6 +192,27 @@ func compileAll(cfg *workspace.Config) (*compiled, error) {
 	}
 	out.key = fmt.Sprintf("%x", sha256.Sum256(docs))
 	return out, nil
+}
+
+// compile compiles the documents of [schemaDocs], for the JSON Schema
+// validator and for the fast path.
+func (out *compiled) compile() error {
+	c := newCompiler()
+	for _, k := range schema.Kinds {
+		url := "urn:roadlog:schema:" + k.Name
+		if err := c.AddResource(url, out.docs[workspace.FileKind(k.Name)]); err != nil {
+			return fmt.Errorf("schema %s: %w", k.Name, err)
+		}
+	}
+	for _, k := range schema.Kinds {
+		s, err := c.Compile("urn:roadlog:schema:" + k.Name)
+		if err != nil {
+			return fmt.Errorf("schema %s: %w", k.Name, err)
+		}
+		out.schemas[workspace.FileKind(k.Name)] = s
+		out.fast[workspace.FileKind(k.Name)] = compileFast(out.docs[workspace.FileKind(k.Name)])
+	}
+	return nil
 }
 
 // compileMessage shortens a jsonschema compile error for a finding.

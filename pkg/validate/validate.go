@@ -120,13 +120,18 @@ func (v *validator) finish() diag.List {
 // checkSchemas validates every parsed file against the schema of its kind,
 // in parallel; findings are collected by file index so the order is stable.
 func (v *validator) checkSchemas(ctx context.Context) error {
-	c, err := compileAll(v.cfg)
+	c, err := schemaDocs(v.cfg)
 	if err != nil {
 		return err
 	}
 	files := v.ws.Files
 	results := make([]diag.List, len(files))
 	verify := v.ws.VerifyCache()
+	if verify || slices.ContainsFunc(files, func(f *workspace.File) bool { _, ok := f.Findings(c.key); return !ok }) {
+		if err := c.compile(); err != nil {
+			return err
+		}
+	}
 	mismatch := make([]bool, len(files))
 	if err := parallel.For(ctx, len(files), func(i int) {
 		f := files[i]
