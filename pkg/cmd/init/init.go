@@ -24,6 +24,8 @@ import (
 	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/fold"
+	"github.com/roadlog/roadlog/pkg/gitsetup"
+	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/workspace"
@@ -88,7 +90,7 @@ insights and decisions.`,
 
 var keyPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*$`)
 
-func run(_ context.Context, opts *options) error {
+func run(ctx context.Context, opts *options) error {
 	dir := opts.dir
 	if !filepath.IsAbs(dir) {
 		dir = filepath.Join(opts.baseDir, dir)
@@ -146,12 +148,20 @@ func run(_ context.Context, opts *options) error {
 		}
 	}
 
-	ws, err := workspace.Open(context.Background(), abs)
+	ws, err := workspace.Open(ctx, abs)
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
 	if _, err := change.WriteSchemas(abs, ws.Config); err != nil {
 		return cmdutil.FailureErrorf("%w", err)
+	}
+
+	merges, err := setUpMerges(ctx, root, abs, ws.Config)
+	if err != nil {
+		return cmdutil.FailureErrorf("%w", err)
+	}
+	if merges.created {
+		written = append(written, gitsetup.AttributesFile)
 	}
 
 	out := opts.io.ErrOut
@@ -161,6 +171,12 @@ func run(_ context.Context, opts *options) error {
 	}
 	if ignoreAdded {
 		fmt.Fprintf(out, "  added %s to the existing .gitignore\n", atomicfile.TempPattern)
+	}
+	if merges.added > 0 && !merges.created {
+		fmt.Fprintf(out, "  added %d lines to the existing %s\n", merges.added, gitsetup.AttributesFile)
+	}
+	if merges.driverSet {
+		fmt.Fprintf(out, "  Git merges the plan files by record and field here (roadlog git-setup in other clones)\n")
 	}
 	where := ""
 	if opts.dir != "." {
@@ -186,28 +202,38 @@ func addIgnore(root *os.Root, name string) (bool, error) {
 	if !fi.Mode().IsRegular() {
 		return false, nil
 	}
-	old, err := root.ReadFile(name)
+	added, err := gitsetup.EnsureLines(root, name, ignoreComment, []string{atomicfile.TempPattern})
+	return len(added) > 0, err
+}
+
+// mergeSetup is what [setUpMerges] did.
+type mergeSetup struct {
+	created   bool // wrote a new .gitattributes
+	added     int  // lines added to it
+	driverSet bool // configured the driver in the repository around
+}
+
+// setUpMerges makes Git merge the plan files by record and field: the
+// attributes are committed with the workspace; the driver is set in the
+// repository around it when there is one (`roadlog git-setup` sets it in
+// other clones).
+func setUpMerges(ctx context.Context, root *os.Root, abs string, cfg *workspace.Config) (mergeSetup, error) {
+	var s mergeSetup
+	attrs, _ := gitsetup.Attributes(cfg)
+	_, err := root.Lstat(gitsetup.AttributesFile)
+	had := err == nil
+	added, err := gitsetup.EnsureLines(root, gitsetup.AttributesFile, gitsetup.AttributesComment, attrs)
 	if err != nil {
-		return false, fmt.Errorf("read %s: %w", name, err)
+		return s, err
 	}
-	eol := "\n"
-	if bytes.Contains(old, []byte("\r\n")) {
-		eol = "\r\n"
-	}
-	for line := range strings.SplitSeq(string(old), "\n") {
-		if strings.TrimSpace(line) == atomicfile.TempPattern {
-			return false, nil
+	s.created, s.added = !had && len(added) > 0, len(added)
+	if git, err := gitx.New(ctx, abs); err == nil {
+		if _, err := gitsetup.Configure(ctx, git); err != nil {
+			return s, err
 		}
+		s.driverSet = true
 	}
-	out := slices.Clone(old)
-	if len(out) > 0 && out[len(out)-1] != '\n' {
-		out = append(out, eol...)
-	}
-	out = append(out, ignoreComment+eol+atomicfile.TempPattern+eol...)
-	if err := atomicfile.WriteFile(root, name, out, fi.Mode().Perm()); err != nil {
-		return false, fmt.Errorf("write %s: %w", name, err)
-	}
-	return true, nil
+	return s, nil
 }
 
 type file struct {

@@ -12,11 +12,13 @@ import (
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
 	exportcmd "github.com/roadlog/roadlog/pkg/cmd/export"
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
+	gitsetupcmd "github.com/roadlog/roadlog/pkg/cmd/gitsetup"
 	helptopics "github.com/roadlog/roadlog/pkg/cmd/helptopics"
 	importcmd "github.com/roadlog/roadlog/pkg/cmd/importcmd"
 	initcmd "github.com/roadlog/roadlog/pkg/cmd/init"
 	listcmd "github.com/roadlog/roadlog/pkg/cmd/list"
 	logcmd "github.com/roadlog/roadlog/pkg/cmd/log"
+	mergedrivercmd "github.com/roadlog/roadlog/pkg/cmd/mergedriver"
 	movecmd "github.com/roadlog/roadlog/pkg/cmd/move"
 	newcmd "github.com/roadlog/roadlog/pkg/cmd/new"
 	notecmd "github.com/roadlog/roadlog/pkg/cmd/note"
@@ -110,6 +112,8 @@ static site.`,
 	add("check", exportcmd.NewCmd(f))
 	add("setup", schemacmd.NewCmd(f))
 	add("setup", configcmd.NewCmd(f))
+	add("setup", gitsetupcmd.NewCmd(f))
+	add("setup", mergedrivercmd.NewCmd(f))
 	add("setup", completioncmd.NewCmd(f))
 	add("setup", versioncmd.NewCmd(f))
 	cmd.AddCommand(helptopics.Expressions())

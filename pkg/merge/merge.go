@@ -1,0 +1,491 @@
+// Package merge merges three versions of a roadlog file by meaning, for
+// `roadlog merge-driver`: lists of records by ID, records field by field,
+// lists of distinct values (labels) element by element, and Markdown bodies
+// by Git's own text merge. The result is ours with theirs' changes made by
+// the same splice engine as the edits (package yamledit), so every byte of
+// ours that no change touched is kept. Where both sides changed one thing
+// differently, ordinary conflict markers go around just that entry. When a
+// version does not parse, or anything else is unexpected, the whole file
+// is merged as text, as Git would have: never worse than Git.
+package merge
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/roadlog/roadlog/pkg/frontmatter"
+	"github.com/roadlog/roadlog/pkg/yamledit"
+)
+
+// TextMerge merges three texts line by line, as `git merge-file` does,
+// and returns the result and how many conflicts it holds.
+type TextMerge func(ctx context.Context, base, ours, theirs []byte, o Options) ([]byte, int, error)
+
+// Options tune [File].
+type Options struct {
+	MarkerSize int    // the length of conflict markers; 7 when 0
+	Ours       string // the labels after the markers: "ours", "base", "theirs" when empty
+	Base       string
+	Theirs     string
+	Text       TextMerge // the line merge of bodies, and of whole files as the fallback
+}
+
+func (o Options) withDefaults() Options {
+	if o.MarkerSize <= 0 {
+		o.MarkerSize = 7
+	}
+	if o.Ours == "" {
+		o.Ours = "ours"
+	}
+	if o.Base == "" {
+		o.Base = "base"
+	}
+	if o.Theirs == "" {
+		o.Theirs = "theirs"
+	}
+	return o
+}
+
+// Conflict is one place of a file both sides changed differently.
+type Conflict struct {
+	Where string // the path through the file's records and fields: initiatives/I-3/status; "body"; "" for the whole file
+	Why   string
+}
+
+// Result is a merged file.
+type Result struct {
+	Text      []byte
+	Conflicts []Conflict
+	// Fallback says why the file was merged as text rather than by
+	// meaning; "" when it was not.
+	Fallback string
+}
+
+// File merges the three versions of the file at name (a path in the
+// repository; its extension tells a Markdown record from a YAML file).
+// base is empty when the file was added on both sides. An error means not
+// even the text merge could run.
+func File(ctx context.Context, name string, base, ours, theirs []byte, o Options) (Result, error) {
+	o = o.withDefaults()
+	switch {
+	case bytes.Equal(ours, theirs), bytes.Equal(base, theirs):
+		return Result{Text: ours}, nil
+	case bytes.Equal(base, ours):
+		return Result{Text: theirs}, nil
+	}
+	var res Result
+	var err error
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown":
+		res, err = markdown(ctx, base, ours, theirs, o)
+	case ".yaml", ".yml":
+		res, err = yamlFile(base, ours, theirs, o)
+	default:
+		err = errors.New("it is not a YAML or Markdown file")
+	}
+	if err == nil {
+		return res, nil
+	}
+	return Text(ctx, base, ours, theirs, o, err.Error())
+}
+
+// Text merges the whole file line by line with o.Text, saying why.
+func Text(ctx context.Context, base, ours, theirs []byte, o Options, why string) (Result, error) {
+	o = o.withDefaults()
+	out, n, err := o.Text(ctx, base, ours, theirs, o)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Text: out, Fallback: why}
+	for range n {
+		res.Conflicts = append(res.Conflicts, Conflict{Why: "the text merge left conflict markers"})
+	}
+	return res, nil
+}
+
+// markdown merges a file of front matter and body: the front matter by
+// meaning, the body by the text merge.
+func markdown(ctx context.Context, base, ours, theirs []byte, o Options) (Result, error) {
+	var docs [3]frontmatter.Document
+	for i, src := range [][]byte{base, ours, theirs} {
+		if i == 0 && len(bytes.TrimSpace(src)) == 0 {
+			continue // added on both sides
+		}
+		d, err := frontmatter.Split(src)
+		if err != nil {
+			return Result{}, fmt.Errorf("the %s version: %w", side(i, o), err)
+		}
+		docs[i] = d
+	}
+	front, err := yamlFile(docs[0].Front, docs[1].Front, docs[2].Front, o)
+	if err != nil {
+		return Result{}, err
+	}
+	body, n, err := o.Text(ctx, docs[0].Body, docs[1].Body, docs[2].Body, o)
+	if err != nil {
+		return Result{}, err
+	}
+	d := docs[1]
+	out := slices.Clone(ours[:d.FrontOffset])
+	out = append(out, front.Text...)
+	out = append(out, ours[d.FrontOffset+len(d.Front):d.BodyOffset]...)
+	out = append(out, body...)
+	for range n {
+		front.Conflicts = append(front.Conflicts, Conflict{Where: "body", Why: "both sides changed the same lines"})
+	}
+	front.Text = out
+	return front, nil
+}
+
+func side(i int, o Options) string {
+	return [...]string{o.Base, o.Ours, o.Theirs}[i]
+}
+
+// yamlFile merges the three versions of a YAML text.
+func yamlFile(base, ours, theirs []byte, o Options) (Result, error) {
+	var docs [3]*yamledit.Doc
+	for i, src := range [][]byte{base, ours, theirs} {
+		d, err := yamledit.Parse(src)
+		if err != nil {
+			return Result{}, fmt.Errorf("the %s version does not parse: %w", side(i, o), err)
+		}
+		docs[i] = d
+	}
+	va, vb, vo := docs[1].Value(), docs[2].Value(), docs[0].Value()
+	if vo == nil {
+		vo = missing
+	}
+	if _, ok := va.(map[string]any); !ok {
+		return Result{}, errors.New("ours is not a mapping")
+	}
+	if _, ok := vb.(map[string]any); !ok {
+		return Result{}, errors.New("theirs is not a mapping")
+	}
+	var m merger
+	m.walk(nil, vo, va, vb)
+	doc := docs[1]
+	for _, op := range m.ops {
+		if op.kind == opAdd {
+			if err := addRecord(doc, docs[2], op); err != nil {
+				return Result{}, fmt.Errorf("%s: %w", op.at, err)
+			}
+			continue
+		}
+		if err := apply(doc, op); err != nil {
+			return Result{}, fmt.Errorf("%s: %w", op.at, err)
+		}
+	}
+	res := Result{Text: doc.Bytes()}
+	if len(m.conflicts) == 0 {
+		return res, nil
+	}
+	text, err := markConflicts(doc, docs[2], m.conflicts, o)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Text = text
+	for _, c := range m.conflicts {
+		res.Conflicts = append(res.Conflicts, Conflict{Where: c.at.String(), Why: c.why})
+	}
+	return res, nil
+}
+
+// apply makes one of theirs' changes in ours.
+func apply(doc *yamledit.Doc, op op) error {
+	at, ok := resolve(doc.Value(), op.at)
+	if !ok {
+		return errors.New("not found in ours")
+	}
+	switch op.kind {
+	case opSet:
+		return doc.Set(at, op.value)
+	case opDelete:
+		return doc.Delete(at)
+	case opDrop:
+		return doc.DeleteEntry(at)
+	case opAppend:
+		return doc.Append(at, op.value)
+	case opRemove:
+		_, err := doc.Remove(at, op.value)
+		return err
+	}
+	return fmt.Errorf("unknown operation %d", op.kind)
+}
+
+// addRecord adds theirs' record at op.at after the last record of its list
+// in ours, with theirs' bytes (comments, quoting) reindented to ours.
+func addRecord(doc, theirs *yamledit.Doc, op op) error {
+	list := op.at[:len(op.at)-1]
+	end, indent, err := collectionEnd(doc, list)
+	if err != nil {
+		return err
+	}
+	at, ok := resolve(theirs.Value(), op.at)
+	if !ok {
+		return errors.New("not found in theirs")
+	}
+	s, err := theirs.Span(at)
+	if err != nil {
+		return err
+	}
+	text, ok := yamledit.Reindent(theirs.Bytes()[s.Start:s.End], indent-s.Indent, doc.LineEnding())
+	if !ok {
+		return errors.New("theirs' record cannot be moved to ours' indentation")
+	}
+	if blankBetween(doc, list) {
+		text = append([]byte(doc.LineEnding()), text...) // as ours separates its records
+	}
+	src := slices.Concat(doc.Bytes()[:end], text, doc.Bytes()[end:])
+	nd, err := yamledit.Parse(src)
+	if err != nil {
+		return fmt.Errorf("the record does not fit in ours: %w", err)
+	}
+	listAt, _ := resolve(doc.Value(), list)
+	old, _ := at0(doc.Value(), listAt).([]any)
+	got, _ := at0(nd.Value(), listAt).([]any)
+	if !equal(got, append(slices.Clone(old), op.value)) || !equal(withList(doc.Value(), listAt, got), nd.Value()) {
+		return errors.New("the record reads back differently in ours")
+	}
+	*doc = *nd
+	return nil
+}
+
+// blankBetween reports whether ours puts a blank line between the last two
+// records of the list at p.
+func blankBetween(doc *yamledit.Doc, p route) bool {
+	at, ok := resolve(doc.Value(), p)
+	if !ok {
+		return false
+	}
+	list, _ := at0(doc.Value(), at).([]any)
+	if len(list) < 2 {
+		return false
+	}
+	s, err := doc.Span(append(slices.Clone(at), strconv.Itoa(len(list)-1)))
+	if err != nil {
+		return false
+	}
+	before := doc.Bytes()[:s.Start]
+	return bytes.HasSuffix(before, []byte("\n\n")) || bytes.HasSuffix(before, []byte("\r\n\r\n"))
+}
+
+// withList returns v with the list at the resolved path replaced.
+func withList(v any, at []string, list []any) any {
+	if len(at) == 0 {
+		return list
+	}
+	switch c := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(c))
+		for k, e := range c {
+			out[k] = e
+		}
+		out[at[0]] = withList(c[at[0]], at[1:], list)
+		return out
+	case []any:
+		out := slices.Clone(c)
+		i, _ := strconv.Atoi(at[0])
+		out[i] = withList(c[i], at[1:], list)
+		return out
+	}
+	return v
+}
+
+// resolve turns a path into the keys and list indexes of one value. A
+// last key that is not there resolves (it is added); a record that is not
+// there does not.
+func resolve(v any, p route) ([]string, bool) {
+	out := make([]string, 0, len(p))
+	for i, s := range p {
+		if s.id == "" {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s.key)
+			next, ok := m[s.key]
+			if !ok && i < len(p)-1 {
+				return nil, false
+			}
+			v = next
+			continue
+		}
+		list, _ := v.([]any)
+		j := slices.IndexFunc(list, func(e any) bool {
+			em, ok := e.(map[string]any)
+			return ok && em["id"] == s.id
+		})
+		if j < 0 {
+			return nil, false
+		}
+		out = append(out, strconv.Itoa(j))
+		v = list[j]
+	}
+	return out, true
+}
+
+// region is the text to put conflict markers around in ours, and theirs'
+// text for it.
+type region struct {
+	start, end int
+	theirs     []byte
+}
+
+// markConflicts puts conflict markers around each conflict's entry in
+// ours (or, where ours has none, at the end of the collection that would
+// hold it), with theirs' entry, reindented to ours, between them.
+func markConflicts(ours, theirs *yamledit.Doc, conflicts []conflict, o Options) ([]byte, error) {
+	eol := ours.LineEnding()
+	var regions []region
+	for _, c := range conflicts {
+		r, err := conflictRegion(ours, theirs, c.at, eol)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.at, err)
+		}
+		regions = append(regions, r)
+	}
+	slices.SortStableFunc(regions, func(a, b region) int { return b.start - a.start })
+	text := slices.Clone(ours.Bytes())
+	for i, r := range regions {
+		if i > 0 && r.end > regions[i-1].start {
+			return nil, errors.New("conflicts overlap")
+		}
+		mine := text[r.start:r.end]
+		if len(mine) > 0 && !bytes.HasSuffix(mine, []byte("\n")) {
+			mine = append(slices.Clone(mine), eol...)
+		}
+		var b bytes.Buffer
+		b.WriteString(strings.Repeat("<", o.MarkerSize) + " " + o.Ours + eol)
+		b.Write(mine)
+		b.WriteString(strings.Repeat("=", o.MarkerSize) + eol)
+		b.Write(r.theirs)
+		b.WriteString(strings.Repeat(">", o.MarkerSize) + " " + o.Theirs + eol)
+		text = slices.Concat(text[:r.start], b.Bytes(), text[r.end:])
+	}
+	return text, nil
+}
+
+// conflictRegion finds the entry at p in ours and in theirs. An entry whose
+// first line it shares with others (the first key of a list element) is
+// marked with the whole element.
+func conflictRegion(ours, theirs *yamledit.Doc, p route, eol string) (region, error) {
+	for {
+		r, err := entryRegion(ours, theirs, p, eol)
+		if !errors.Is(err, yamledit.ErrNotOwnLines) || len(p) < 2 {
+			return r, err
+		}
+		p = p[:len(p)-1]
+	}
+}
+
+func entryRegion(ours, theirs *yamledit.Doc, p route, eol string) (region, error) {
+	var r region
+	var indent int
+	if at, ok := resolveExisting(ours.Value(), p); ok {
+		s, err := ours.Span(at)
+		if err != nil {
+			return r, err
+		}
+		r.start, r.end, indent = s.Start, s.End, s.Indent
+	} else {
+		// Ours has none: the markers go after the last entry of the
+		// collection that would hold it.
+		end, ind, err := collectionEnd(ours, p[:len(p)-1])
+		if err != nil {
+			return r, err
+		}
+		r.start, r.end, indent = end, end, ind
+	}
+	at, ok := resolveExisting(theirs.Value(), p)
+	if !ok {
+		return r, nil
+	}
+	s, err := theirs.Span(at)
+	if err != nil {
+		return r, err
+	}
+	text, ok := yamledit.Reindent(theirs.Bytes()[s.Start:s.End], indent-s.Indent, eol)
+	if !ok {
+		return r, errors.New("theirs' entry cannot be moved to ours' indentation")
+	}
+	r.theirs = text
+	return r, nil
+}
+
+// resolveExisting resolves a path whose last step is there too.
+func resolveExisting(v any, p route) ([]string, bool) {
+	at, ok := resolve(v, p)
+	if !ok {
+		return nil, false
+	}
+	if p[len(p)-1].id == "" {
+		parent, _ := resolve(v, p[:len(p)-1])
+		m, _ := at0(v, parent).(map[string]any)
+		if _, has := m[p[len(p)-1].key]; !has {
+			return nil, false
+		}
+	}
+	return at, true
+}
+
+// at0 returns the value at a resolved path.
+func at0(v any, at []string) any {
+	for _, k := range at {
+		switch c := v.(type) {
+		case map[string]any:
+			v = c[k]
+		case []any:
+			i, _ := strconv.Atoi(k)
+			v = c[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+// collectionEnd returns where the lines of the mapping or list at p end,
+// and the indentation of its entries: after its last entry.
+func collectionEnd(doc *yamledit.Doc, p route) (int, int, error) {
+	at, ok := resolve(doc.Value(), p)
+	if !ok {
+		return 0, 0, errors.New("not found in ours")
+	}
+	var last string
+	switch c := at0(doc.Value(), at).(type) {
+	case map[string]any:
+		// The last key in the text is the entry that ends last.
+		end, indent := -1, 0
+		for k := range c {
+			s, err := doc.Span(append(slices.Clone(at), k))
+			if err != nil {
+				return 0, 0, err
+			}
+			if s.End > end {
+				end, indent = s.End, s.Indent
+			}
+		}
+		if end < 0 {
+			return 0, 0, errors.New("an empty mapping")
+		}
+		return end, indent, nil
+	case []any:
+		if len(c) == 0 {
+			return 0, 0, errors.New("an empty list")
+		}
+		last = strconv.Itoa(len(c) - 1)
+	default:
+		return 0, 0, errors.New("not a collection")
+	}
+	s, err := doc.Span(append(slices.Clone(at), last))
+	if err != nil {
+		return 0, 0, err
+	}
+	return s.End, s.Indent, nil
+}

@@ -1,0 +1,180 @@
+package merge
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/roadlog/roadlog/pkg/gitx"
+)
+
+// gitText is the text merge of the driver: git merge-file.
+func gitText(ctx context.Context, base, ours, theirs []byte, o Options) ([]byte, int, error) {
+	return gitx.MergeFile(ctx, base, ours, theirs, gitx.MergeLabels{Ours: o.Ours, Base: o.Base, Theirs: o.Theirs, MarkerSize: o.MarkerSize})
+}
+
+const releasesBase = `# releases of Acme
+releases:
+  - id: R-1
+    title: Beta # the first one
+    date: 2027-01-15
+    status: planned
+    labels: [web]
+  - id: R-2
+    title: GA
+    date: 2027-03-01
+    status: planned
+`
+
+func TestFile(t *testing.T) {
+	tests := []struct {
+		name                string
+		file                string
+		base, ours, theirs  string
+		want                string
+		conflicts, fallback bool
+		where               []string
+	}{
+		{
+			name:   "records added on both sides: ours, then theirs",
+			file:   "releases.yaml",
+			base:   releasesBase,
+			ours:   releasesBase + "  - id: R-3\n    title: Ours\n    status: planned\n",
+			theirs: releasesBase + "  # theirs\n  - id: R-4\n    title: 'Theirs'\n    status: planned\n",
+			want:   releasesBase + "  - id: R-3\n    title: Ours\n    status: planned\n  - id: R-4\n    title: 'Theirs'\n    status: planned\n",
+		},
+		{
+			name:   "different records changed",
+			file:   "releases.yaml",
+			base:   releasesBase,
+			ours:   strings.Replace(releasesBase, "title: Beta", "title: Beta 1", 1),
+			theirs: strings.Replace(releasesBase, "date: 2027-03-01", "date: 2027-04-01", 1),
+			want:   strings.Replace(strings.Replace(releasesBase, "title: Beta", "title: Beta 1", 1), "date: 2027-03-01", "date: 2027-04-01", 1),
+		},
+		{
+			name:   "different fields of one record",
+			file:   "releases.yaml",
+			base:   releasesBase,
+			ours:   strings.Replace(releasesBase, "title: Beta", "title: Beta 1", 1),
+			theirs: strings.Replace(releasesBase, "date: 2027-01-15", "date: 2027-02-01", 1),
+			want:   strings.Replace(strings.Replace(releasesBase, "title: Beta", "title: Beta 1", 1), "date: 2027-01-15", "date: 2027-02-01", 1),
+		},
+		{
+			name:   "labels added on each side",
+			file:   "releases.yaml",
+			base:   releasesBase,
+			ours:   strings.Replace(releasesBase, "[web]", "[web, ios]", 1),
+			theirs: strings.Replace(releasesBase, "[web]", "[web, android]", 1),
+			want:   strings.Replace(releasesBase, "[web]", "[web, ios, android]", 1),
+		},
+		{
+			name:   "a record removed on one side, untouched on the other",
+			file:   "releases.yaml",
+			base:   releasesBase,
+			ours:   strings.Replace(releasesBase, "title: Beta", "title: Beta 1", 1),
+			theirs: releasesR1,
+			want:   strings.Replace(releasesR1, "title: Beta", "title: Beta 1", 1),
+		},
+		{
+			name:      "the same field set to different values",
+			file:      "releases.yaml",
+			base:      releasesBase,
+			ours:      strings.Replace(releasesBase, "date: 2027-03-01", "date: 2027-04-01", 1),
+			theirs:    strings.Replace(releasesBase, "date: 2027-03-01", "date: 2027-05-01", 1),
+			want:      strings.Replace(releasesBase, "    date: 2027-03-01\n", "<<<<<<< ours\n    date: 2027-04-01\n=======\n    date: 2027-05-01\n>>>>>>> theirs\n", 1),
+			conflicts: true,
+			where:     []string{"releases/R-2/date"},
+		},
+		{
+			name:      "changed on one side, removed on the other",
+			file:      "releases.yaml",
+			base:      releasesBase,
+			ours:      releasesR1,
+			theirs:    strings.Replace(releasesBase, "title: GA", "title: GA!", 1),
+			want:      releasesR1 + "<<<<<<< ours\n=======\n  - id: R-2\n    title: GA!\n    date: 2027-03-01\n    status: planned\n>>>>>>> theirs\n",
+			conflicts: true,
+			where:     []string{"releases/R-2"},
+		},
+		{
+			name:      "the same new ID added on both sides",
+			file:      "releases.yaml",
+			base:      releasesBase,
+			ours:      releasesBase + "  - id: R-3\n    title: Ours\n",
+			theirs:    releasesBase + "  - id: R-3\n    title: Theirs\n",
+			want:      releasesBase + "<<<<<<< ours\n  - id: R-3\n    title: Ours\n=======\n  - id: R-3\n    title: Theirs\n>>>>>>> theirs\n",
+			conflicts: true,
+			where:     []string{"releases/R-3"},
+		},
+		{
+			name:   "CRLF stays CRLF, theirs' lines take ours' ending",
+			file:   "releases.yaml",
+			base:   crlf(releasesBase),
+			ours:   crlf(strings.Replace(releasesBase, "title: Beta", "title: Beta 1", 1)),
+			theirs: crlf(releasesBase + "  - id: R-4\n    title: New\n"),
+			want:   crlf(strings.Replace(releasesBase, "title: Beta", "title: Beta 1", 1) + "  - id: R-4\n    title: New\n"),
+		},
+		{
+			name:   "an item: fields by meaning, body by text",
+			file:   "backlog/ACME-1-pay.md",
+			base:   "---\nid: ACME-1\ntitle: Pay\nstatus: ready\nlabels: [a]\n---\nIntro.\n\n## Acceptance criteria\n- [ ] One\n- [ ] Two\n",
+			ours:   "---\nid: ACME-1\ntitle: Pay\nstatus: in-progress\nlabels: [a, b]\n---\nIntro, longer.\n\n## Acceptance criteria\n- [ ] One\n- [ ] Two\n",
+			theirs: "---\nid: ACME-1\ntitle: Pay by card\nstatus: ready\nlabels: [a, c]\n---\nIntro.\n\n## Acceptance criteria\n- [ ] One\n- [x] Two\n",
+			want:   "---\nid: ACME-1\ntitle: Pay by card\nstatus: in-progress\nlabels: [a, b, c]\n---\nIntro, longer.\n\n## Acceptance criteria\n- [ ] One\n- [x] Two\n",
+		},
+		{
+			name:      "an item: the same field, the first key of nothing",
+			file:      "backlog/ACME-1-pay.md",
+			base:      "---\nid: ACME-1\ntitle: Pay\nstatus: ready\n---\n",
+			ours:      "---\nid: ACME-1\ntitle: Pay\nstatus: done\n---\n",
+			theirs:    "---\nid: ACME-1\ntitle: Pay\nstatus: in-progress\n---\n",
+			want:      "---\nid: ACME-1\ntitle: Pay\n<<<<<<< ours\nstatus: done\n=======\nstatus: in-progress\n>>>>>>> theirs\n---\n",
+			conflicts: true,
+			where:     []string{"status"},
+		},
+		{
+			name:     "theirs does not parse: Git's text merge",
+			file:     "releases.yaml",
+			base:     releasesBase,
+			ours:     releasesBase + "  - id: R-3\n",
+			theirs:   strings.Replace(releasesBase, "title: GA", "title: [GA", 1),
+			want:     releasesBase + "  - id: R-3\n",
+			fallback: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := File(context.Background(), tt.file, []byte(tt.base), []byte(tt.ours), []byte(tt.theirs), Options{Text: gitText})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.want
+			if tt.fallback {
+				if res.Fallback == "" {
+					t.Fatalf("merged by meaning, want the text merge")
+				}
+				want = strings.Replace(want, "title: GA", "title: [GA", 1)
+			} else if res.Fallback != "" {
+				t.Fatalf("fell back to text: %s", res.Fallback)
+			}
+			if diff := cmp.Diff(want, string(res.Text)); diff != "" {
+				t.Errorf("result (-want +got):\n%s", diff)
+			}
+			if (len(res.Conflicts) > 0) != tt.conflicts {
+				t.Errorf("conflicts = %v, want %v", res.Conflicts, tt.conflicts)
+			}
+			var where []string
+			for _, c := range res.Conflicts {
+				where = append(where, c.Where)
+			}
+			if tt.where != nil && !cmp.Equal(where, tt.where) {
+				t.Errorf("conflicts at %q, want %q", where, tt.where)
+			}
+		})
+	}
+}
+
+// releasesR1 is releasesBase without R-2.
+var releasesR1, _, _ = strings.Cut(releasesBase, "  - id: R-2")
+
+func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
