@@ -5,13 +5,12 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/roadlog/roadlog/internal/gittest"
 	"github.com/roadlog/roadlog/internal/testws"
 	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/plan"
@@ -29,21 +28,10 @@ type history struct {
 
 func newHistory(t *testing.T) *history {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("no git")
-	}
-	home := t.TempDir()
-	for k, v := range map[string]string{
-		"HOME": home, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": filepath.Join(home, ".gitconfig"),
-		"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com",
-	} {
-		t.Setenv(k, v)
-	}
-	h := &history{dir: t.TempDir()}
+	h := &history{dir: gittest.New(t)}
 	if err := testws.Generate(h.dir, 60); err != nil {
 		t.Fatal(err)
 	}
-	h.run(t, "init", "-q", "-b", "main")
 	h.commit(t, "generated")
 	var err error
 	if h.git, err = gitx.New(context.Background(), h.dir); err != nil {
@@ -52,20 +40,9 @@ func newHistory(t *testing.T) *history {
 	return h
 }
 
-func (h *history) run(t *testing.T, args ...string) string {
-	t.Helper()
-	out, err := exec.Command("git", append([]string{"-C", h.dir}, args...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return string(out)
-}
-
 func (h *history) commit(t *testing.T, msg string) {
 	t.Helper()
-	h.run(t, "add", "-A")
-	h.run(t, "commit", "-q", "-m", msg)
-	h.commits = append(h.commits, strings.TrimSpace(h.run(t, "rev-parse", "HEAD")))
+	h.commits = append(h.commits, gittest.Commit(t, h.dir, msg))
 }
 
 // edit replaces from by to in a file of the workspace.
@@ -112,7 +89,7 @@ func (h *history) changes(t *testing.T) {
 	h.edit(t, "roadlog.yaml", "enum: [smb, enterprise]", "enum: [enterprise]")
 	h.commit(t, "a field loses a value")
 
-	h.run(t, "mv", item7(10), "backlog/B-10-moved.md")
+	gittest.Git(t, h.dir, "mv", item7(10), "backlog/B-10-moved.md")
 	h.edit(t, item7(11), "---\n", "---\n\x00")
 	h.commit(t, "moved, made binary")
 

@@ -12,50 +12,17 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/roadlog/roadlog/internal/gittest"
 )
 
 // repo makes a repository with files (path → content) committed on main,
 // with git's identity and config isolated from the machine's.
 func repo(t *testing.T, files map[string]string) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("no git")
-	}
-	home := t.TempDir()
-	for k, v := range map[string]string{
-		"HOME": home, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": filepath.Join(home, ".gitconfig"),
-		"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com",
-	} {
-		t.Setenv(k, v)
-	}
-	dir := t.TempDir()
-	write(t, dir, files)
-	run(t, dir, "init", "-q", "-b", "main")
-	run(t, dir, "add", "-A")
-	run(t, dir, "commit", "-q", "-m", "one")
+	dir := gittest.New(t)
+	gittest.Write(t, dir, files)
+	gittest.Commit(t, dir, "one")
 	return dir
-}
-
-func write(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for p, c := range files {
-		f := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(f, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func run(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return string(out)
 }
 
 func TestCheckRev(t *testing.T) {
@@ -84,9 +51,8 @@ func TestTree(t *testing.T) {
 	if err := os.Symlink("../other/file.txt", filepath.Join(dir, "plan", "link.md")); err != nil {
 		t.Fatal(err)
 	}
-	run(t, dir, "add", "-A")
-	run(t, dir, "commit", "-q", "-m", "link")
-	write(t, dir, map[string]string{"plan/roadlog.yaml": "version: 2\n"}) // not committed
+	gittest.Commit(t, dir, "link")
+	gittest.Write(t, dir, map[string]string{"plan/roadlog.yaml": "version: 2\n"}) // not committed
 
 	c, err := New(ctx, filepath.Join(dir, "plan"))
 	if err != nil {
@@ -133,10 +99,10 @@ func TestRevisions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := strings.TrimSpace(run(t, dir, "rev-parse", "HEAD"))
-	run(t, dir, "checkout", "-q", "-b", "topic")
-	write(t, dir, map[string]string{"a.txt": "2\n"})
-	run(t, dir, "commit", "-q", "-am", "two")
+	first := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD"))
+	gittest.Git(t, dir, "checkout", "-q", "-b", "topic")
+	gittest.Write(t, dir, map[string]string{"a.txt": "2\n"})
+	gittest.Git(t, dir, "commit", "-q", "-am", "two")
 
 	if got, err := c.Resolve(ctx, "main"); err != nil || got != first {
 		t.Errorf("Resolve(main) = %q, %v; want %s", got, err, first)
@@ -158,7 +124,7 @@ func TestRevisions(t *testing.T) {
 		t.Error("Shallow = true for a full repository")
 	}
 
-	write(t, dir, map[string]string{"b.txt": "new\n", "ignored.log": "x\n", ".gitignore": "*.log\n"})
+	gittest.Write(t, dir, map[string]string{"b.txt": "new\n", "ignored.log": "x\n", ".gitignore": "*.log\n"})
 	got, err := c.Changed(ctx, first)
 	if err != nil {
 		t.Fatal(err)

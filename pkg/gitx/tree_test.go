@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/roadlog/roadlog/internal/gittest"
 )
 
 // IsBlob hashes as git hash-object does, in either object format.
@@ -15,8 +17,8 @@ func TestIsBlob(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, content := range []string{"", "version: 1\n", "---\nid: A-1\n---\nbody\r\n", strings.Repeat("é", 5000)} {
-		write(t, dir, map[string]string{"f": content})
-		oid := strings.TrimSpace(run(t, dir, "hash-object", "--no-filters", "f"))
+		gittest.Write(t, dir, map[string]string{"f": content})
+		oid := strings.TrimSpace(gittest.Git(t, dir, "hash-object", "--no-filters", "f"))
 		if !IsBlob(oid, []byte(content)) {
 			t.Errorf("IsBlob(%s, %q) = false, want true", oid, content)
 		}
@@ -38,8 +40,8 @@ func TestIsBlob(t *testing.T) {
 		t.Logf("no SHA-256 repositories here: %v %s", err, out)
 		return
 	}
-	write(t, sha, map[string]string{"f": "version: 1\n"})
-	oid := strings.TrimSpace(run(t, sha, "hash-object", "--no-filters", "f"))
+	gittest.Write(t, sha, map[string]string{"f": "version: 1\n"})
+	oid := strings.TrimSpace(gittest.Git(t, sha, "hash-object", "--no-filters", "f"))
 	if len(oid) != 64 || !IsBlob(oid, []byte("version: 1\n")) {
 		t.Errorf("IsBlob(%s) in a SHA-256 repository = false, want true", oid)
 	}
@@ -63,7 +65,7 @@ func TestTreePrefetch(t *testing.T) {
 	defer func() { _ = tree.Close() }()
 
 	oid, ok := tree.OID("a.md")
-	if want := strings.TrimSpace(run(t, dir, "rev-parse", "HEAD:a.md")); !ok || oid != want {
+	if want := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD:a.md")); !ok || oid != want {
 		t.Errorf("OID(a.md) = %q, %v; want %s", oid, ok, want)
 	}
 	if _, ok := tree.OID("."); ok {

@@ -69,17 +69,22 @@ type builder struct {
 	rows     []itemRow // b.items(""), which four pages show
 }
 
-// pageNames are the site's pages in navigation order.
-var pageNames = []struct{ name, title string }{
-	{"index", "Overview"},
-	{"roadmap", "Roadmap"},
-	{"backlog", "Backlog"},
-	{"board", "Board"},
-	{"objectives", "Objectives"},
-	{"releases", "Releases"},
-	{"risks", "Risks"},
-	{"dependencies", "Dependencies"},
-	{"findings", "Findings"},
+// sitePages are the site-wide pages in navigation order: each page's file
+// name without .html, its title, and the builder method that renders its
+// content for links from a base.
+var sitePages = []struct {
+	name, title string
+	make        func(b *builder, base string) (string, error)
+}{
+	{"index", "Overview", (*builder).overview},
+	{"roadmap", "Roadmap", (*builder).roadmap},
+	{"backlog", "Backlog", (*builder).backlog},
+	{"board", "Board", (*builder).board},
+	{"objectives", "Objectives", (*builder).objectives},
+	{"releases", "Releases", (*builder).releases},
+	{"risks", "Risks", (*builder).risks},
+	{"dependencies", "Dependencies", (*builder).dependencies},
+	{"findings", "Findings", (*builder).findings},
 }
 
 // Build makes the site.
@@ -278,7 +283,7 @@ func (b *builder) layout(current, pageTitle, base string) layout {
 	if !b.opts.Stamp.IsZero() {
 		l.Stamp = b.opts.Stamp.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	for _, pn := range pageNames {
+	for _, pn := range sitePages {
 		l.Nav = append(l.Nav, navItem{Title: pn.title, URL: b.pageURL(pn.name, base), Current: pn.name == current})
 	}
 	return l
@@ -301,24 +306,9 @@ type page struct {
 
 // pages renders the content of every page for links from base.
 func (b *builder) pages(ctx context.Context, base string) ([]page, error) {
-	type maker func(string) (string, error)
-	makers := []struct {
-		name, title string
-		make        maker
-	}{
-		{"index", "Overview", b.overview},
-		{"roadmap", "Roadmap", b.roadmap},
-		{"backlog", "Backlog", b.backlog},
-		{"board", "Board", b.board},
-		{"objectives", "Objectives", b.objectives},
-		{"releases", "Releases", b.releases},
-		{"risks", "Risks", b.risks},
-		{"dependencies", "Dependencies", b.dependencies},
-		{"findings", "Findings", b.findings},
-	}
-	out := make([]page, 0, len(makers)+len(b.p.WS.Records))
-	for _, m := range makers {
-		body, err := m.make(base)
+	out := make([]page, 0, len(sitePages)+len(b.p.WS.Records))
+	for _, m := range sitePages {
+		body, err := m.make(b, base)
 		if err != nil {
 			return nil, err
 		}
@@ -398,23 +388,9 @@ func (b *builder) source() (source, error) {
 	if err != nil {
 		return source{}, err
 	}
-	makers := []struct {
-		name, title string
-		make        func(string) (string, error)
-	}{
-		{"index", "Overview", b.overview},
-		{"roadmap", "Roadmap", b.roadmap},
-		{"backlog", "Backlog", b.backlog},
-		{"board", "Board", b.board},
-		{"objectives", "Objectives", b.objectives},
-		{"releases", "Releases", b.releases},
-		{"risks", "Risks", b.risks},
-		{"dependencies", "Dependencies", b.dependencies},
-		{"findings", "Findings", b.findings},
-	}
-	for _, m := range makers {
+	for _, m := range sitePages {
 		files = append(files, file{path: m.name + ".html", make: func() ([]byte, error) {
-			body, err := m.make("")
+			body, err := m.make(b, "")
 			if err != nil {
 				return nil, err
 			}

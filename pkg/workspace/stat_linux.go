@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"crypto/sha256"
 	"io/fs"
 	"os"
 	"path"
@@ -11,16 +10,25 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// statOf keeps what Stat says about a file that a write changes: size,
-// modification and change times, inode, device and mode.
-func statOf(fi fs.FileInfo) fileStat {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return fileStat{
-			size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(),
-			ino: st.Ino, dev: st.Dev, mode: st.Mode,
-		}
+// sysStat reads the system's stat data behind fi, with the change time,
+// inode and device that fs.FileInfo does not give.
+func sysStat(fi fs.FileInfo) (fileStat, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return fileStat{}, false
 	}
-	return fileStat{size: fi.Size(), mtime: fi.ModTime().UnixNano(), mode: uint32(fi.Mode())}
+	return fileStat{
+		size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(),
+		ino: st.Ino, dev: st.Dev, mode: st.Mode,
+	}, true
+}
+
+// unixStat keeps the stat data of st, as sysStat does.
+func unixStat(st *unix.Stat_t) fileStat {
+	return fileStat{
+		size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(),
+		ino: st.Ino, dev: st.Dev, mode: st.Mode,
+	}
 }
 
 // statter reads the stat data of files inside a root: with fstatat on
@@ -47,10 +55,7 @@ func (s *statter) stat(p string) (fileStat, bool) {
 	}
 	switch st.Mode & unix.S_IFMT {
 	case unix.S_IFREG:
-		return fileStat{
-			size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(),
-			ino: st.Ino, dev: st.Dev, mode: st.Mode,
-		}, true
+		return unixStat(&st), true
 	case unix.S_IFLNK:
 		fi, err := s.root.Stat(p) // followed, and kept inside the root
 		if err != nil || !fi.Mode().IsRegular() {
@@ -93,19 +98,5 @@ func (s *statter) statDir(p string) (fileStat, bool) {
 	if err := unix.Fstatat(int(dir.Fd()), path.Base(p), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&unix.S_IFMT != unix.S_IFDIR { //nolint:gosec // a file descriptor fits an int
 		return fileStat{}, false
 	}
-	return fileStat{size: st.Size, mtime: st.Mtim.Nano(), ctime: st.Ctim.Nano(), ino: st.Ino, dev: st.Dev, mode: st.Mode}, true
-}
-
-// dirNames returns the hash of the names in the folder at p.
-func (s *statter) dirNames(p string) ([sha256.Size]byte, bool) {
-	d, err := s.root.Open(p)
-	if err != nil {
-		return [sha256.Size]byte{}, false
-	}
-	defer func() { _ = d.Close() }() // read only
-	names, err := d.Readdirnames(-1)
-	if err != nil {
-		return [sha256.Size]byte{}, false
-	}
-	return namesHash(names), true
+	return unixStat(&st), true
 }

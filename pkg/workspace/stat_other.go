@@ -3,16 +3,13 @@
 package workspace
 
 import (
-	"crypto/sha256"
 	"io/fs"
 	"os"
 )
 
-// statOf keeps what Stat says about a file that a write changes: size,
-// modification time and mode (inode and change time are read on Linux).
-func statOf(fi fs.FileInfo) fileStat {
-	return fileStat{size: fi.Size(), mtime: fi.ModTime().UnixNano(), mode: uint32(fi.Mode())}
-}
+// sysStat gives nothing beyond fs.FileInfo here: change time, inode and
+// device are read on Linux only.
+func sysStat(fs.FileInfo) (fileStat, bool) { return fileStat{}, false }
 
 // statter reads the stat data of files inside a root.
 type statter struct{ root *os.Root }
@@ -39,18 +36,4 @@ func (s *statter) statDir(p string) (fileStat, bool) {
 		return fileStat{}, false
 	}
 	return statOf(fi), true
-}
-
-// dirNames returns the hash of the names in the folder at p.
-func (s *statter) dirNames(p string) ([sha256.Size]byte, bool) {
-	d, err := s.root.Open(p)
-	if err != nil {
-		return [sha256.Size]byte{}, false
-	}
-	defer func() { _ = d.Close() }() // read only
-	names, err := d.Readdirnames(-1)
-	if err != nil {
-		return [sha256.Size]byte{}, false
-	}
-	return namesHash(names), true
 }
