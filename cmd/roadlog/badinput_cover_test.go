@@ -13,12 +13,14 @@ import (
 // with the reason; every other command must be in readCommands or
 // writeCommands, so that a new command cannot miss the hostile inputs.
 var notInMatrix = map[string]string{
-	"help":        "prints cobra's help, reads no workspace",
-	"completion":  "prints a shell script, reads no workspace (ID completion is in the matrix as __complete)",
-	"version":     "prints the build, reads no workspace",
-	"init":        "writes a new workspace; its hostile names have their own table test",
-	"edit":        "needs an editor on a terminal; its signal and crash tests drive one",
-	"expressions": "a help topic",
+	"help":         "prints cobra's help, reads no workspace",
+	"completion":   "prints a shell script, reads no workspace (ID completion is in the matrix as __complete)",
+	"version":      "prints the build, reads no workspace",
+	"init":         "writes a new workspace; its hostile names have their own table test",
+	"edit":         "needs an editor on a terminal; its signal and crash tests drive one",
+	"expressions":  "a help topic",
+	"git-setup":    "reads only roadlog.yaml's paths (hostile ones: TestAttributes in pkg/gitsetup) and writes .gitattributes and Git's configuration, in a repository, which the matrix's copies are not",
+	"merge-driver": "merges the three files Git gives it, not a workspace: pkg/merge merges every file of the YAML test suite and fuzzes (FuzzMerge)",
 }
 
 // TestBadInputCoversEveryCommand: every command of roadlog runs in the

@@ -44,7 +44,7 @@ const AttributesComment = "# roadlog: merge plan files by record and field (road
 // out and returned in skipped.
 func Attributes(cfg *workspace.Config) (lines, skipped []string) {
 	add := func(pattern, p string) {
-		if strings.ContainsAny(p, " \t\"\\*?[]#!") || strings.HasPrefix(p, "../") || p == ".." || p == "" {
+		if strings.ContainsAny(p, " \t\"\\*?[]#!") || strings.HasPrefix(p, "../") || p == ".." || p == "" || strings.HasPrefix(p, "/") {
 			skipped = append(skipped, p)
 			return
 		}
@@ -58,13 +58,12 @@ func Attributes(cfg *workspace.Config) (lines, skipped []string) {
 	}
 	for _, d := range []string{p.Backlog, p.Insights, p.Decisions} {
 		clean := path.Clean(d)
+		prefix := clean + "/"
 		if clean == "." {
-			add("*.md", "*.md")
-			add("*.markdown", "*.markdown")
-			continue
+			prefix = "" // the whole workspace
 		}
-		add(clean+"/**/*.md", clean)
-		add(clean+"/**/*.markdown", clean)
+		add(prefix+"**/*.md", clean)
+		add(prefix+"**/*.markdown", clean)
 	}
 	return slices.Compact(lines), slices.Compact(skipped)
 }

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"slices"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/frontmatter"
 	"github.com/roadlog/roadlog/pkg/yamledit"
+	"gopkg.in/yaml.v3"
 )
 
 // TextMerge merges three texts line by line, as `git merge-file` does,
@@ -151,6 +153,9 @@ func side(i int, o Options) string {
 func yamlFile(base, ours, theirs []byte, o Options) (Result, error) {
 	var docs [3]*yamledit.Doc
 	for i, src := range [][]byte{base, ours, theirs} {
+		if err := oneDocument(src); err != nil {
+			return Result{}, fmt.Errorf("the %s version %w", side(i, o), err)
+		}
 		d, err := yamledit.Parse(src)
 		if err != nil {
 			return Result{}, fmt.Errorf("the %s version does not parse: %w", side(i, o), err)
@@ -194,6 +199,25 @@ func yamlFile(base, ours, theirs []byte, o Options) (Result, error) {
 		res.Conflicts = append(res.Conflicts, Conflict{Where: c.at.String(), Why: c.why})
 	}
 	return res, nil
+}
+
+// oneDocument checks that src holds at most one YAML document, all of
+// which parses: yaml.v3 reads the first alone, and theirs' changes to a
+// second would be lost.
+func oneDocument(src []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	for n := 0; ; n++ {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil
+		case err != nil:
+			return fmt.Errorf("does not parse: %w", err)
+		case n == 1:
+			return errors.New("holds more than one YAML document")
+		}
+	}
 }
 
 // apply makes one of theirs' changes in ours.

@@ -1,12 +1,18 @@
 package merge
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/roadlog/roadlog/pkg/gitx"
+	"github.com/roadlog/roadlog/pkg/yamledit"
 )
 
 // gitText is the text merge of the driver: git merge-file.
@@ -178,3 +184,53 @@ func TestFile(t *testing.T) {
 var releasesR1, _, _ = strings.Cut(releasesBase, "  - id: R-2")
 
 func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+
+// TestFileYAMLTestSuite merges every document of the YAML test suite
+// (../shared/corpus beside the clone), with a key added on each side:
+// the merge never fails or panics, and a clean merge by meaning keeps
+// both keys and reads back.
+func TestFileYAMLTestSuite(t *testing.T) {
+	dirs, err := filepath.Glob("../../../shared/corpus/yaml-test-suite/*/in.yaml")
+	if err != nil || len(dirs) == 0 {
+		t.Skip("no ../shared/corpus/yaml-test-suite beside the clone")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	byMeaning := 0
+	for _, p := range dirs {
+		base, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ours := append(bytes.Clone(base), "\nx_ours: 1\n"...)
+		theirs := append(bytes.Clone(base), "\nx_theirs: 2\n"...)
+		for _, name := range []string{"plan.yaml", "backlog/x.md"} {
+			b, o, th := base, ours, theirs
+			if strings.HasSuffix(name, ".md") {
+				b, o, th = front(b), front(o), front(th)
+			}
+			res, err := File(context.Background(), name, b, o, th, Options{Text: gitText})
+			if err != nil {
+				t.Fatalf("%s as %s: %v", p, name, err)
+			}
+			if res.Fallback != "" || len(res.Conflicts) > 0 || name != "plan.yaml" {
+				continue
+			}
+			byMeaning++
+			d, err := yamledit.Parse(res.Text)
+			if err != nil {
+				t.Fatalf("%s: the clean merge does not parse: %v\n%s", p, err, res.Text)
+			}
+			m, _ := d.Value().(map[string]any)
+			if m["x_ours"] != int64(1) || m["x_theirs"] != int64(2) {
+				t.Fatalf("%s: the clean merge lost a side:\n%s", p, res.Text)
+			}
+		}
+	}
+	if byMeaning == 0 {
+		t.Fatal("no document merged by meaning")
+	}
+}
+
+func front(b []byte) []byte { return slices.Concat([]byte("---\n"), b, []byte("---\nbody\n")) }
