@@ -36,6 +36,9 @@ type Options struct {
 	Base       string
 	Theirs     string
 	Text       TextMerge // the line merge of bodies, and of whole files as the fallback
+	// Layout is where roadlog fmt puts things in the file (package
+	// yamlfmt): a key theirs added goes where fmt would order it.
+	Layout yamledit.Layout
 }
 
 func (o Options) withDefaults() Options {
@@ -175,9 +178,17 @@ func yamlFile(base, ours, theirs []byte, o Options) (Result, error) {
 	var m merger
 	m.walk(nil, vo, va, vb)
 	doc := docs[1]
-	for _, op := range m.ops {
+	doc.SetLayout(o.Layout)
+	ops, err := replaceRecords(doc, docs[2], m.ops, o.Layout)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(ops)*len(doc.Bytes()) > maxEditWork {
+		return Result{}, fmt.Errorf("too many changes (%d) to make one by one in a file this long", len(ops))
+	}
+	for _, op := range ops {
 		if op.kind == opAdd {
-			if err := addRecord(doc, docs[2], op); err != nil {
+			if err := addRecord(doc, docs[2], op, o.Layout); err != nil {
 				return Result{}, fmt.Errorf("%s: %w", op.at, err)
 			}
 			continue
@@ -220,6 +231,10 @@ func oneDocument(src []byte) error {
 	}
 }
 
+// maxEditWork bounds the operations times the length of the file: each
+// operation parses the file again, and a merge must not take minutes.
+const maxEditWork = 32 << 20
+
 // apply makes one of theirs' changes in ours.
 func apply(doc *yamledit.Doc, op op) error {
 	at, ok := resolve(doc.Value(), op.at)
@@ -244,7 +259,7 @@ func apply(doc *yamledit.Doc, op op) error {
 
 // addRecord adds theirs' record at op.at after the last record of its list
 // in ours, with theirs' bytes (comments, quoting) reindented to ours.
-func addRecord(doc, theirs *yamledit.Doc, op op) error {
+func addRecord(doc, theirs *yamledit.Doc, op op, layout yamledit.Layout) error {
 	list := op.at[:len(op.at)-1]
 	end, indent, err := collectionEnd(doc, list)
 	if err != nil {
@@ -273,12 +288,76 @@ func addRecord(doc, theirs *yamledit.Doc, op op) error {
 	listAt, _ := resolve(doc.Value(), list)
 	old, _ := at0(doc.Value(), listAt).([]any)
 	got, _ := at0(nd.Value(), listAt).([]any)
-	if !equal(got, append(slices.Clone(old), op.value)) || !equal(withList(doc.Value(), listAt, got), nd.Value()) {
+	if !equal(got, append(slices.Clone(old), op.value)) || !equal(withValue(doc.Value(), listAt, got), nd.Value()) {
 		return errors.New("the record reads back differently in ours")
 	}
 	*doc = *nd
+	doc.SetLayout(layout)
 	return nil
 }
+
+// replaceRecords replaces, in one pass over the text, every record of ours
+// that only theirs changed with theirs' bytes of it, and returns the other
+// operations. Made one by one, each change parses the file again: a
+// branch that changed every record of a long list took minutes.
+func replaceRecords(doc, theirs *yamledit.Doc, ops []op, layout yamledit.Layout) ([]op, error) {
+	type splice struct {
+		start, end int
+		text       []byte
+	}
+	var rest []op
+	var splices []splice
+	want := doc.Value()
+	for _, op := range ops {
+		if op.kind != opReplace {
+			rest = append(rest, op)
+			continue
+		}
+		at, ok := resolve(doc.Value(), op.at)
+		tat, tok := resolve(theirs.Value(), op.at)
+		if !ok || !tok {
+			return nil, fmt.Errorf("%s: not found", op.at)
+		}
+		s, err := doc.Span(at)
+		if err != nil {
+			rest = append(rest, setRecord(op)) // not on lines of its own: set it
+			continue
+		}
+		ts, err := theirs.Span(tat)
+		if err != nil {
+			rest = append(rest, setRecord(op))
+			continue
+		}
+		text, ok := yamledit.Reindent(theirs.Bytes()[ts.Start:ts.End], s.Indent-ts.Indent, doc.LineEnding())
+		if !ok {
+			rest = append(rest, setRecord(op))
+			continue
+		}
+		splices = append(splices, splice{s.Start, s.End, text})
+		want = withValue(want, at, op.value)
+	}
+	if len(splices) == 0 {
+		return rest, nil
+	}
+	slices.SortFunc(splices, func(a, b splice) int { return b.start - a.start })
+	src := slices.Clone(doc.Bytes())
+	for _, sp := range splices {
+		src = slices.Concat(src[:sp.start], sp.text, src[sp.end:])
+	}
+	nd, err := yamledit.Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("theirs' records do not fit in ours: %w", err)
+	}
+	if !equal(nd.Value(), want) {
+		return nil, errors.New("theirs' records read back differently in ours")
+	}
+	*doc = *nd
+	doc.SetLayout(layout)
+	return rest, nil
+}
+
+// setRecord is the operation that sets a record of ours to theirs' value.
+func setRecord(o op) op { return op{kind: opSet, at: o.at, value: o.value} }
 
 // blankBetween reports whether ours puts a blank line between the last two
 // records of the list at p.
@@ -299,10 +378,10 @@ func blankBetween(doc *yamledit.Doc, p route) bool {
 	return bytes.HasSuffix(before, []byte("\n\n")) || bytes.HasSuffix(before, []byte("\r\n\r\n"))
 }
 
-// withList returns v with the list at the resolved path replaced.
-func withList(v any, at []string, list []any) any {
+// withValue returns v with the value at the resolved path replaced by x.
+func withValue(v any, at []string, x any) any {
 	if len(at) == 0 {
-		return list
+		return x
 	}
 	switch c := v.(type) {
 	case map[string]any:
@@ -310,12 +389,12 @@ func withList(v any, at []string, list []any) any {
 		for k, e := range c {
 			out[k] = e
 		}
-		out[at[0]] = withList(c[at[0]], at[1:], list)
+		out[at[0]] = withValue(c[at[0]], at[1:], x)
 		return out
 	case []any:
 		out := slices.Clone(c)
 		i, _ := strconv.Atoi(at[0])
-		out[i] = withList(c[i], at[1:], list)
+		out[i] = withValue(c[i], at[1:], x)
 		return out
 	}
 	return v

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -234,3 +235,23 @@ func TestFileYAMLTestSuite(t *testing.T) {
 }
 
 func front(b []byte) []byte { return slices.Concat([]byte("---\n"), b, []byte("---\nbody\n")) }
+
+// TestFileLongList: theirs changed every record of a long list, ours
+// added one; the records are replaced in one pass, by meaning.
+func TestFileLongList(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("releases:\n")
+	for i := range 2000 {
+		b.WriteString("  - id: R-" + strconv.Itoa(i) + "\n    title: Release\n    status: planned\n")
+	}
+	base := b.String()
+	theirs := strings.ReplaceAll(base, "status: planned", "status: 'done'")
+	ours := base + "  - id: R-x\n    title: X\n"
+	res, err := File(context.Background(), "releases.yaml", []byte(base), []byte(ours), []byte(theirs), Options{Text: gitText})
+	if err != nil || res.Fallback != "" || len(res.Conflicts) > 0 {
+		t.Fatalf("err %v, fallback %q, conflicts %v", err, res.Fallback, res.Conflicts)
+	}
+	if want := theirs + "  - id: R-x\n    title: X\n"; string(res.Text) != want {
+		t.Errorf("result differs from theirs plus ours' record")
+	}
+}

@@ -41,12 +41,13 @@ var missing any = missingT{}
 type opKind int
 
 const (
-	opSet    opKind = iota // set the value at route (a key, added when missing)
-	opDelete               // delete the key at route
-	opDrop                 // delete the record at route from its list
-	opAppend               // append the element value to the list at route
-	opAdd                  // add theirs' record at route after the last of its list, as theirs wrote it
-	opRemove               // remove the element value from the list at route
+	opSet     opKind = iota // set the value at route (a key, added when missing)
+	opDelete                // delete the key at route
+	opDrop                  // delete the record at route from its list
+	opAppend                // append the element value to the list at route
+	opAdd                   // add theirs' record at route after the last of its list, as theirs wrote it
+	opReplace               // replace the record at route with theirs', as theirs wrote it
+	opRemove                // remove the element value from the list at route
 )
 
 // op is one change of theirs to make in ours.
@@ -195,6 +196,9 @@ func (m *merger) recordList(p route, o, a, b []record) {
 		switch {
 		case inB && !inO && !equal(r.value, bv):
 			m.conflicts = append(m.conflicts, conflict{at: at, why: "both sides added " + r.id + ", differently; keep one, then give the other a new ID with `roadlog renumber`"})
+		case inB && inO && equal(ov, r.value) && !equal(ov, bv):
+			// Only theirs changed it: theirs' record, as theirs wrote it.
+			m.ops = append(m.ops, op{kind: opReplace, at: at, value: bv})
 		case inB:
 			m.walk(at, value(ov, inO), r.value, bv)
 		case !inO: // ours added it

@@ -661,3 +661,24 @@ func separatorPos(src []byte, doc yaml.Node) diag.Pos {
 }
 
 var bom = []byte("\xef\xbb\xbf")
+
+// KindOf returns the kind of the workspace file at p (workspace-relative,
+// slash-separated), as loading would read it: roadlog.yaml, one of the
+// plan files, or a record file in a record folder.
+func (c *Config) KindOf(p string) (FileKind, bool) {
+	if p == ConfigFile {
+		return FileConfig, true
+	}
+	for _, t := range []target{
+		{c.Paths.Product, FileProduct},
+		{c.Paths.Objectives, FileObjectives},
+		{c.Paths.Roadmap, FileRoadmap},
+		{c.Paths.Releases, FileReleases},
+		{c.Paths.Risks, FileRisks},
+	} {
+		if clean, ok := cleanPath(t.path); ok && clean == p {
+			return t.kind, true
+		}
+	}
+	return folderKind(p, c)
+}

@@ -10,11 +10,15 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/merge"
 	"github.com/roadlog/roadlog/pkg/safetext"
+	"github.com/roadlog/roadlog/pkg/workspace"
+	"github.com/roadlog/roadlog/pkg/yamledit"
+	"github.com/roadlog/roadlog/pkg/yamlfmt"
 	"github.com/spf13/cobra"
 )
 
@@ -84,16 +88,20 @@ func run(ctx context.Context, opts *options) error {
 		}
 		versions[i] = b
 	}
-	o := merge.Options{MarkerSize: opts.markerSize, Text: gitText}
+	o := merge.Options{MarkerSize: opts.markerSize, Text: gitText, Layout: layout(ctx, opts.path(opts.name))}
 	res, err := mergeSafely(ctx, opts.name, versions, o)
 	if err != nil {
 		return cmdutil.FailureErrorf("%s: %w", safetext.Line(opts.name), err)
 	}
-	info, err := os.Stat(opts.path(opts.ours))
+	// Atomically: Git takes OURS as the result even when the driver is
+	// killed, and half a file would lose both sides.
+	oursPath := opts.path(opts.ours)
+	root, err := os.OpenRoot(filepath.Dir(oursPath))
 	if err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
-	if err := os.WriteFile(opts.path(opts.ours), res.Text, info.Mode().Perm()); err != nil {
+	defer func() { _ = root.Close() }() // written with WriteFile
+	if err := atomicfile.WriteFile(root, filepath.Base(oursPath), res.Text, 0o644); err != nil {
 		return cmdutil.FailureErrorf("%w", err)
 	}
 	name := safetext.Line(opts.name)
@@ -123,6 +131,33 @@ func mergeSafely(ctx context.Context, name string, v [3][]byte, o merge.Options)
 		}
 	}()
 	return merge.File(ctx, name, v[0], v[1], v[2], o)
+}
+
+// layout returns where roadlog fmt puts things in the file at p, by its
+// kind in the workspace around it (Git runs the driver at the top of the
+// working tree, where p is); the zero layout when it is in none.
+func layout(ctx context.Context, p string) yamledit.Layout {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return yamledit.Layout{}
+	}
+	root, err := workspace.Find(filepath.Dir(abs))
+	if err != nil {
+		return yamledit.Layout{}
+	}
+	ws, err := workspace.OpenConfig(ctx, root)
+	if err != nil {
+		return yamledit.Layout{}
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		return yamledit.Layout{}
+	}
+	kind, ok := ws.Config.KindOf(filepath.ToSlash(rel))
+	if !ok {
+		return yamledit.Layout{}
+	}
+	return yamlfmt.Layout(kind)
 }
 
 // gitText is Git's own line merge.
