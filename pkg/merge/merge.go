@@ -179,10 +179,7 @@ func yamlFile(base, ours, theirs []byte, o Options) (Result, error) {
 	m.walk(nil, vo, va, vb)
 	doc := docs[1]
 	doc.SetLayout(o.Layout)
-	ops, err := replaceRecords(doc, docs[2], m.ops, o.Layout)
-	if err != nil {
-		return Result{}, err
-	}
+	ops := replaceEntries(doc, docs[2], m.ops, o.Layout)
 	if len(ops)*len(doc.Bytes()) > maxEditWork {
 		return Result{}, fmt.Errorf("too many changes (%d) to make one by one in a file this long", len(ops))
 	}
@@ -296,11 +293,15 @@ func addRecord(doc, theirs *yamledit.Doc, op op, layout yamledit.Layout) error {
 	return nil
 }
 
-// replaceRecords replaces, in one pass over the text, every record of ours
-// that only theirs changed with theirs' bytes of it, and returns the other
-// operations. Made one by one, each change parses the file again: a
-// branch that changed every record of a long list took minutes.
-func replaceRecords(doc, theirs *yamledit.Doc, ops []op, layout yamledit.Layout) ([]op, error) {
+// replaceEntries makes, in one pass over the text, every change that
+// takes an entry of theirs whole: a record only theirs changed, a field
+// theirs set where ours has it. Each gets theirs' bytes (quoting, a
+// comment on the line) reindented to ours. It returns the other
+// operations, and all of them when the entries do not read back as
+// theirs, to be made one by one. Made one by one, each change parses the
+// file again: a branch that changed every record of a long list took
+// minutes.
+func replaceEntries(doc, theirs *yamledit.Doc, ops []op, layout yamledit.Layout) []op {
 	type splice struct {
 		start, end int
 		text       []byte
@@ -309,51 +310,64 @@ func replaceRecords(doc, theirs *yamledit.Doc, ops []op, layout yamledit.Layout)
 	var splices []splice
 	want := doc.Value()
 	for _, op := range ops {
-		if op.kind != opReplace {
+		at, ok := resolveExisting(doc.Value(), op.at)
+		tat, tok := resolveExisting(theirs.Value(), op.at)
+		if op.kind == opReplace {
+			op = setRecord(op) // what is left to do when it cannot be spliced
+		}
+		if op.kind != opSet || !ok || !tok || !equal(at0(theirs.Value(), tat), op.value) {
 			rest = append(rest, op)
 			continue
 		}
-		at, ok := resolve(doc.Value(), op.at)
-		tat, tok := resolve(theirs.Value(), op.at)
-		if !ok || !tok {
-			return nil, fmt.Errorf("%s: not found", op.at)
-		}
 		s, err := doc.Span(at)
 		if err != nil {
-			rest = append(rest, setRecord(op)) // not on lines of its own: set it
+			rest = append(rest, op) // not on lines of its own
 			continue
 		}
 		ts, err := theirs.Span(tat)
 		if err != nil {
-			rest = append(rest, setRecord(op))
+			rest = append(rest, op)
 			continue
 		}
 		text, ok := yamledit.Reindent(theirs.Bytes()[ts.Start:ts.End], s.Indent-ts.Indent, doc.LineEnding())
 		if !ok {
-			rest = append(rest, setRecord(op))
+			rest = append(rest, op)
 			continue
 		}
 		splices = append(splices, splice{s.Start, s.End, text})
 		want = withValue(want, at, op.value)
 	}
 	if len(splices) == 0 {
-		return rest, nil
+		return rest
 	}
 	slices.SortFunc(splices, func(a, b splice) int { return b.start - a.start })
 	src := slices.Clone(doc.Bytes())
-	for _, sp := range splices {
+	for i, sp := range splices {
+		if i > 0 && sp.end > splices[i-1].start {
+			return allSet(ops)
+		}
 		src = slices.Concat(src[:sp.start], sp.text, src[sp.end:])
 	}
 	nd, err := yamledit.Parse(src)
-	if err != nil {
-		return nil, fmt.Errorf("theirs' records do not fit in ours: %w", err)
-	}
-	if !equal(nd.Value(), want) {
-		return nil, errors.New("theirs' records read back differently in ours")
+	if err != nil || !equal(nd.Value(), want) {
+		return allSet(ops)
 	}
 	*doc = *nd
 	doc.SetLayout(layout)
-	return rest, nil
+	return rest
+}
+
+// allSet returns the operations to make one by one, records to replace
+// set as values.
+func allSet(ops []op) []op {
+	out := make([]op, len(ops))
+	for i, o := range ops {
+		if o.kind == opReplace {
+			o = setRecord(o)
+		}
+		out[i] = o
+	}
+	return out
 }
 
 // setRecord is the operation that sets a record of ours to theirs' value.

@@ -68,6 +68,14 @@ func TestFile(t *testing.T) {
 			want:   strings.Replace(strings.Replace(releasesBase, "title: Beta", "title: Beta 1", 1), "date: 2027-01-15", "date: 2027-02-01", 1),
 		},
 		{
+			name:   "a field theirs changed keeps theirs' quoting and comment",
+			file:   "releases.yaml",
+			base:   releasesBase,
+			ours:   strings.Replace(releasesBase, "title: GA", "title: GA!", 1),
+			theirs: strings.Replace(releasesBase, "date: 2027-03-01\n    status: planned", "date: 2027-03-01\n    status: 'released' # early", 1),
+			want:   strings.Replace(strings.Replace(releasesBase, "title: GA", "title: GA!", 1), "date: 2027-03-01\n    status: planned", "date: 2027-03-01\n    status: 'released' # early", 1),
+		},
+		{
 			name:   "labels added on each side",
 			file:   "releases.yaml",
 			base:   releasesBase,
