@@ -101,7 +101,10 @@ func resolveDir(r *os.Root, dir string) (string, error) {
 // the folders it writes, and returns their paths. It runs under the lock,
 // so no edit is writing them. Only files named as [atomicfile.IsTemp] names
 // them, and made for a file roadlog edits there, are deleted: `roadlog
-// report`, which does not take the lock, may be writing its own.
+// report`, which does not take the lock, may be writing its own. The
+// index's folder is cleaned too: a command that does not edit writes the
+// index without the lock, and a temporary file removed under it only
+// leaves that index unsaved, which the next command writes.
 func removeTemps(r *os.Root, ws *workspace.Workspace) []string {
 	cfg := ws.Config
 	var out []string
@@ -109,7 +112,7 @@ func removeTemps(r *os.Root, ws *workspace.Workspace) []string {
 		removed, _ := atomicfile.RemoveTemps(r, dir, recurse, isTarget) // a folder it cannot read holds nothing to edit
 		out = append(out, removed...)
 	}
-	for _, d := range []string{workspace.StateDir, workspace.StateDir + "/schema", workspace.StateDir + "/backup"} {
+	for _, d := range []string{workspace.StateDir, workspace.StateDir + "/schema", workspace.StateDir + "/backup", workspace.CacheDir} {
 		remove(d, false, nil)
 	}
 	singles := map[string][]string{".": {workspace.ConfigFile}}
