@@ -108,8 +108,8 @@ func Text(ctx context.Context, base, ours, theirs []byte, o Options, why string)
 		return Result{}, err
 	}
 	res := Result{Text: out, Fallback: why}
-	for range n {
-		res.Conflicts = append(res.Conflicts, Conflict{Why: "the text merge left conflict markers"})
+	if n > 0 {
+		res.Conflicts = append(res.Conflicts, Conflict{Why: lineConflicts(n)})
 	}
 	return res, nil
 }
@@ -141,11 +141,19 @@ func markdown(ctx context.Context, base, ours, theirs []byte, o Options) (Result
 	out = append(out, front.Text...)
 	out = append(out, ours[d.FrontOffset+len(d.Front):d.BodyOffset]...)
 	out = append(out, body...)
-	for range n {
-		front.Conflicts = append(front.Conflicts, Conflict{Where: "body", Why: "both sides changed the same lines"})
+	if n > 0 {
+		front.Conflicts = append(front.Conflicts, Conflict{Where: "body", Why: lineConflicts(n)})
 	}
 	front.Text = out
 	return front, nil
+}
+
+// lineConflicts says how many places the line merge left conflicted.
+func lineConflicts(n int) string {
+	if n == 1 {
+		return "both sides changed the same lines, in 1 place"
+	}
+	return fmt.Sprintf("both sides changed the same lines, in %d places", n)
 }
 
 func side(i int, o Options) string {
