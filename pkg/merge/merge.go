@@ -278,7 +278,8 @@ func addRecord(doc, theirs *yamledit.Doc, op op, layout yamledit.Layout) error {
 	if err != nil {
 		return err
 	}
-	text, ok := yamledit.Reindent(theirs.Bytes()[s.Start:s.End], indent-s.Indent, doc.LineEnding())
+	// With the comment lines above it, which describe it.
+	text, ok := yamledit.Reindent(theirs.Bytes()[s.Lead:s.End], indent-s.Indent, doc.LineEnding())
 	if !ok {
 		return errors.New("theirs' record cannot be moved to ours' indentation")
 	}

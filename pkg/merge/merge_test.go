@@ -49,7 +49,7 @@ func TestFile(t *testing.T) {
 			base:   releasesBase,
 			ours:   releasesBase + "  - id: R-3\n    title: Ours\n    status: planned\n",
 			theirs: releasesBase + "  # theirs\n  - id: R-4\n    title: 'Theirs'\n    status: planned\n",
-			want:   releasesBase + "  - id: R-3\n    title: Ours\n    status: planned\n  - id: R-4\n    title: 'Theirs'\n    status: planned\n",
+			want:   releasesBase + "  - id: R-3\n    title: Ours\n    status: planned\n  # theirs\n  - id: R-4\n    title: 'Theirs'\n    status: planned\n",
 		},
 		{
 			name:   "different records changed",

@@ -17,9 +17,12 @@ var ErrNotOwnLines = errors.New("the entry does not stand on lines of its own")
 // Span is the whole lines of one entry of a block collection: a mapping
 // key with its value, or a list element from its dash. Start and End are
 // byte offsets (End after the last line's break), Indent is the column of
-// the key or dash (0-based).
+// the key or dash (0-based). Lead is where the comment lines right above
+// the entry, indented as it is, start (Start when there are none): they
+// describe it.
 type Span struct {
 	Start, End, Indent int
+	Lead               int
 }
 
 // Span returns the lines of the entry at path: what a merge puts conflict
@@ -67,7 +70,16 @@ func (d *Doc) Span(path []string) (Span, error) {
 	if end > first {
 		end--
 	}
-	return Span{Start: ls, End: d.nextLine(end), Indent: indent}, nil
+	lead := ls
+	for lead > 0 {
+		prev := d.lineStart(lead - 1)
+		line := d.src[prev:d.lineEnd(prev)]
+		if indentOf(line) != indent || !bytes.HasPrefix(bytes.TrimSpace(line), []byte("#")) {
+			break
+		}
+		lead = prev
+	}
+	return Span{Start: ls, End: d.nextLine(end), Indent: indent, Lead: lead}, nil
 }
 
 // LineEnding returns the line ending the text's new lines get.
