@@ -22,14 +22,13 @@ import (
 type options struct {
 	io        *iostreams.IOStreams
 	workspace func(context.Context) (*workspace.Workspace, error)
-	git       func(context.Context) (*gitx.Client, error)
 
 	check bool
 }
 
 // NewCmd returns the git-setup command.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
-	opts := &options{io: f.IO, workspace: f.Workspace, git: f.Git}
+	opts := &options{io: f.IO, workspace: f.Workspace}
 	cmd := &cobra.Command{
 		Use:   "git-setup [flags]",
 		Short: "merge plan files by record and field: set up Git's merge driver",
@@ -63,9 +62,9 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	git, err := opts.git(ctx)
+	git, err := gitx.New(ctx, ws.Root)
 	if err != nil {
-		return err
+		return cmdutil.FailureErrorf("%w; run `git init` first, or roadlog git-setup in a clone", err)
 	}
 	lines, skipped := gitsetup.Attributes(ws.Config)
 	out := opts.io.ErrOut
