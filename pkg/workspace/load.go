@@ -245,8 +245,13 @@ func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error)
 		}
 	}
 	slices.SortFunc(ws.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
+	kept := keptRecords(opts.Like)
 	for _, f := range ws.Files {
 		ws.byPath[f.Path] = f
+		if recs, ok := kept[f]; ok {
+			ws.adopt(recs)
+			continue
+		}
 		ws.addRecords(f)
 	}
 	ws.Diagnostics.Sort()
