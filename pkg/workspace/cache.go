@@ -356,7 +356,7 @@ func (w *Workspace) verifyCache(ctx context.Context, fsys fs.FS) error {
 		if !f.cached {
 			return
 		}
-		fresh, diags, err := readAndParse(fsys, target{f.Path, f.Kind})
+		fresh, diags, err := readAndParse(fsys, target{f.Path, f.Kind}, nil)
 		what := ""
 		switch {
 		case err != nil || fresh == nil:

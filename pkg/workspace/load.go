@@ -104,10 +104,11 @@ func OpenWith(ctx context.Context, dir string, opts OpenOptions) (*Workspace, er
 	var idx *cacheIndex
 	var lo Options
 	state := &cacheState{verify: opts.VerifyCache, dirs: map[string]dirStat{}, names: map[string][]string{}}
+	st := newStatter(root)
+	defer st.close()
+	lo.open = st.open
 	if !opts.NoCache {
 		idx = readCache(root)
-		st := newStatter(root)
-		defer st.close()
 		lo.Reuse = idx.reuse(root, st)
 		if list := idx.listingFor(st); list != nil {
 			lo.listing = func(cfg *Config) ([]target, bool) {
@@ -152,6 +153,10 @@ type Options struct {
 	Like    *Workspace
 	Changed map[string]bool
 
+	// open, when set, opens a regular file for reading quickly, or
+	// returns nil for readFile to take the careful way.
+	open func(p string) *os.File
+
 	// listing, when set, gives the files of the record folders as an
 	// earlier walk found them, or false to walk them.
 	listing func(cfg *Config) ([]target, bool)
@@ -185,7 +190,7 @@ func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error)
 				return f, f.loadDiags, nil
 			}
 		}
-		return readAndParse(fsys, t)
+		return readAndParse(fsys, t, opts.open)
 	}
 
 	cfgFile, cfgDiags, err := get(target{ConfigFile, FileConfig})
@@ -402,8 +407,17 @@ func cleanPath(p string) (string, bool) {
 // readAndParse reads one file and parses it. It returns fs.ErrNotExist for a
 // file that is not there and nil otherwise: every other failure is a
 // diagnostic.
-func readAndParse(fsys fs.FS, t target) (*File, diag.List, error) {
-	raw, fi, d, err := readFile(fsys, t.path)
+func readAndParse(fsys fs.FS, t target, open func(string) *os.File) (*File, diag.List, error) {
+	var raw []byte
+	var fi fs.FileInfo
+	var d *diag.Diagnostic
+	var err error
+	if f := openWith(open, t.path); f != nil {
+		raw, fi, d, err = readOpened(t.path, f)
+		_ = f.Close() // read only
+	} else {
+		raw, fi, d, err = readFile(fsys, t.path)
+	}
 	if err != nil || d != nil {
 		if d != nil {
 			return nil, diag.List{*d}, nil
@@ -413,6 +427,14 @@ func readAndParse(fsys fs.FS, t target) (*File, diag.List, error) {
 	f, diags := Parse(t.path, t.kind, raw)
 	f.stat = statOf(fi)
 	return f, diags, nil
+}
+
+// openWith opens p with open when there is one.
+func openWith(open func(string) *os.File, p string) *os.File {
+	if open == nil {
+		return nil
+	}
+	return open(p)
 }
 
 // readFile reads a regular file of at most MaxFileSize bytes. It returns a
@@ -450,7 +472,19 @@ func readFile(fsys fs.FS, p string) ([]byte, fs.FileInfo, *diag.Diagnostic, erro
 		return failure(err)
 	}
 	defer func() { _ = f.Close() }() // read only
-	fi, err = f.Stat()
+	return readOpened(p, f)
+}
+
+// readOpened reads an opened file as [readFile] does.
+func readOpened(p string, f fs.File) ([]byte, fs.FileInfo, *diag.Diagnostic, error) {
+	fail := func(msg, hint string) ([]byte, fs.FileInfo, *diag.Diagnostic, error) {
+		return nil, nil, &diag.Diagnostic{Path: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error, Rule: "parse", Message: msg, Hint: hint}, nil
+	}
+	failure := func(err error) ([]byte, fs.FileInfo, *diag.Diagnostic, error) {
+		d := readFailure(p, err)
+		return nil, nil, &d, nil
+	}
+	fi, err := f.Stat()
 	if err != nil {
 		return failure(err)
 	}

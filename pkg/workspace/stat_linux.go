@@ -100,3 +100,26 @@ func (s *statter) statDir(p string) (fileStat, bool) {
 	}
 	return unixStat(&st), true
 }
+
+// open opens the regular file at p for reading with one openat on its
+// folder, or returns nil when it is anything else or cannot be opened so
+// (a symlink, a FIFO, a device, nothing): the caller then reads it the
+// careful way, through the root. It is checked before it is opened, and
+// opened without blocking, so that a FIFO put there meanwhile cannot hang
+// the read (the read checks again what it opened).
+func (s *statter) open(p string) *os.File {
+	dir, err := s.dir(path.Dir(p))
+	if err != nil {
+		return nil
+	}
+	dfd := int(dir.Fd()) //nolint:gosec // a file descriptor fits an int
+	var st unix.Stat_t
+	if unix.Fstatat(dfd, path.Base(p), &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return nil
+	}
+	fd, err := unix.Openat(dfd, path.Base(p), unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
+	if err != nil {
+		return nil
+	}
+	return os.NewFile(uintptr(fd), p) //nolint:gosec // a file descriptor is not negative
+}
