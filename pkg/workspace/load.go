@@ -155,7 +155,7 @@ type Options struct {
 
 	// open, when set, opens a regular file for reading quickly, or
 	// returns nil for readFile to take the careful way.
-	open func(p string) *os.File
+	open func(p string) fs.File
 
 	// listing, when set, gives the files of the record folders as an
 	// earlier walk found them, or false to walk them.
@@ -407,7 +407,7 @@ func cleanPath(p string) (string, bool) {
 // readAndParse reads one file and parses it. It returns fs.ErrNotExist for a
 // file that is not there and nil otherwise: every other failure is a
 // diagnostic.
-func readAndParse(fsys fs.FS, t target, open func(string) *os.File) (*File, diag.List, error) {
+func readAndParse(fsys fs.FS, t target, open func(string) fs.File) (*File, diag.List, error) {
 	var raw []byte
 	var fi fs.FileInfo
 	var d *diag.Diagnostic
@@ -430,7 +430,7 @@ func readAndParse(fsys fs.FS, t target, open func(string) *os.File) (*File, diag
 }
 
 // openWith opens p with open when there is one.
-func openWith(open func(string) *os.File, p string) *os.File {
+func openWith(open func(string) fs.File, p string) fs.File {
 	if open == nil {
 		return nil
 	}
@@ -492,7 +492,9 @@ func readOpened(p string, f fs.File) ([]byte, fs.FileInfo, *diag.Diagnostic, err
 		return fail(msg, hint)
 	}
 	raw := make([]byte, 0, fi.Size()+1)
-	for {
+	exact := exactSize(f)
+	// As much as fstat said is all: no second read to see the end.
+	for !exact || len(raw) != int(fi.Size()) || len(raw) == 0 {
 		n, err := f.Read(raw[len(raw):cap(raw)])
 		raw = raw[:len(raw)+n]
 		if errors.Is(err, io.EOF) {

@@ -1,11 +1,14 @@
 package workspace
 
 import (
+	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"sync"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -106,8 +109,10 @@ func (s *statter) statDir(p string) (fileStat, bool) {
 // (a symlink, a FIFO, a device, nothing): the caller then reads it the
 // careful way, through the root. It is checked before it is opened, and
 // opened without blocking, so that a FIFO put there meanwhile cannot hang
-// the read (the read checks again what it opened).
-func (s *statter) open(p string) *os.File {
+// the read (the read checks again what it opened). The file is a bare
+// descriptor, not an *os.File, which would ask the poller to watch it and
+// fail: two system calls a file for nothing.
+func (s *statter) open(p string) fs.File {
 	dir, err := s.dir(path.Dir(p))
 	if err != nil {
 		return nil
@@ -121,5 +126,81 @@ func (s *statter) open(p string) *os.File {
 	if err != nil {
 		return nil
 	}
-	return os.NewFile(uintptr(fd), p) //nolint:gosec // a file descriptor is not negative
+	return &fdFile{fd: fd, name: path.Base(p)}
+}
+
+// exactSize reports whether f is read as its fstat says: a file of the
+// statter, whose read stops at the size fstat gave rather than making
+// another system call to see the end.
+func exactSize(f fs.File) bool {
+	_, ok := f.(*fdFile)
+	return ok
+}
+
+// fdFile is an open file read with plain system calls.
+type fdFile struct {
+	fd   int
+	name string
+}
+
+func (f *fdFile) Stat() (fs.FileInfo, error) {
+	var st syscall.Stat_t
+	if err := syscall.Fstat(f.fd, &st); err != nil {
+		return nil, &fs.PathError{Op: "fstat", Path: f.name, Err: err}
+	}
+	return &fdInfo{name: f.name, st: st}, nil
+}
+
+func (f *fdFile) Read(b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	for {
+		n, err := syscall.Read(f.fd, b)
+		switch {
+		case errors.Is(err, syscall.EINTR):
+			continue
+		case err != nil:
+			return 0, &fs.PathError{Op: "read", Path: f.name, Err: err}
+		case n == 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+func (f *fdFile) Close() error { return syscall.Close(f.fd) }
+
+// fdInfo is what fstat said of an fdFile.
+type fdInfo struct {
+	name string
+	st   syscall.Stat_t
+}
+
+func (i *fdInfo) Name() string       { return i.name }
+func (i *fdInfo) Size() int64        { return i.st.Size }
+func (i *fdInfo) ModTime() time.Time { return time.Unix(i.st.Mtim.Unix()) }
+func (i *fdInfo) IsDir() bool        { return i.Mode().IsDir() }
+func (i *fdInfo) Sys() any           { return &i.st }
+
+func (i *fdInfo) Mode() fs.FileMode {
+	m := fs.FileMode(i.st.Mode & 0o777)
+	switch i.st.Mode & syscall.S_IFMT {
+	case syscall.S_IFREG:
+	case syscall.S_IFDIR:
+		m |= fs.ModeDir
+	case syscall.S_IFIFO:
+		m |= fs.ModeNamedPipe
+	case syscall.S_IFSOCK:
+		m |= fs.ModeSocket
+	case syscall.S_IFLNK:
+		m |= fs.ModeSymlink
+	case syscall.S_IFCHR:
+		m |= fs.ModeDevice | fs.ModeCharDevice
+	case syscall.S_IFBLK:
+		m |= fs.ModeDevice
+	default:
+		m |= fs.ModeIrregular
+	}
+	return m
 }

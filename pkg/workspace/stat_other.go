@@ -29,7 +29,10 @@ func (s *statter) stat(p string) (fileStat, bool) {
 func (s *statter) close() {}
 
 // open returns nil: files are read through the root (see the Linux one).
-func (s *statter) open(string) *os.File { return nil }
+func (s *statter) open(string) fs.File { return nil }
+
+// exactSize reports false: files are read to their end.
+func exactSize(fs.File) bool { return false }
 
 // statDir returns the stat data of the folder at p, not following a
 // symlink, or false when it is not a folder.
