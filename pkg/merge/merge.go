@@ -274,7 +274,7 @@ func addRecord(doc, theirs *yamledit.Doc, op op, layout yamledit.Layout) error {
 	if !ok {
 		return errors.New("theirs' record cannot be moved to ours' indentation")
 	}
-	if blankBetween(doc, list) {
+	if blankBetween(doc, list, layout) {
 		text = append([]byte(doc.LineEnding()), text...) // as ours separates its records
 	}
 	src := slices.Concat(doc.Bytes()[:end], text, doc.Bytes()[end:])
@@ -374,13 +374,17 @@ func allSet(ops []op) []op {
 func setRecord(o op) op { return op{kind: opSet, at: o.at, value: o.value} }
 
 // blankBetween reports whether ours puts a blank line between the last two
-// records of the list at p.
-func blankBetween(doc *yamledit.Doc, p route) bool {
+// records of the list at p; with one record, whether fmt would (a
+// top-level list, in a layout with sections).
+func blankBetween(doc *yamledit.Doc, p route, layout yamledit.Layout) bool {
 	at, ok := resolve(doc.Value(), p)
 	if !ok {
 		return false
 	}
 	list, _ := at0(doc.Value(), at).([]any)
+	if len(list) == 1 {
+		return layout.Sections && len(p) == 1
+	}
 	if len(list) < 2 {
 		return false
 	}

@@ -1,0 +1,96 @@
+package merge
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/roadlog/roadlog/pkg/yamledit"
+)
+
+// TestFileEdges holds the cases an adversarial pass over real merges
+// found: each merged cleanly but lost a change of one side, or stayed a
+// conflict that the contract says merges.
+func TestFileEdges(t *testing.T) {
+	tests := []struct {
+		name               string
+		file               string
+		base, ours, theirs string
+		want               string
+		conflicts          bool
+		layout             yamledit.Layout
+	}{
+		{
+			// roadlog init writes `releases: []`: the first two branches
+			// that each add a release must merge.
+			name:   "records added on both sides to a list empty in the base",
+			file:   "releases.yaml",
+			base:   "# releases\nreleases: []\n",
+			ours:   "# releases\nreleases:\n  - id: R-1\n    title: Ours\n",
+			theirs: "# releases\nreleases:\n  - id: R-2\n    title: Theirs\n",
+			want:   "# releases\nreleases:\n  - id: R-1\n    title: Ours\n  - id: R-2\n    title: Theirs\n",
+		},
+		{
+			// fmt puts a blank line between the records of a top-level
+			// list: a file clean on both sides stays clean.
+			name:   "a record added after ours' only one, in a layout with sections",
+			file:   "releases.yaml",
+			base:   "# releases\nreleases: []\n",
+			ours:   "# releases\nreleases:\n  - id: R-1\n    title: Ours\n",
+			theirs: "# releases\nreleases:\n  - id: R-2\n    title: Theirs\n",
+			want:   "# releases\nreleases:\n  - id: R-1\n    title: Ours\n\n  - id: R-2\n    title: Theirs\n",
+			layout: yamledit.Layout{Sections: true},
+		},
+		{
+			name:   "records theirs reordered, ours changed something else",
+			file:   "releases.yaml",
+			base:   "title: t\nreleases:\n  - id: R-1\n    title: A\n  - id: R-2\n    title: B\n",
+			ours:   "title: u\nreleases:\n  - id: R-1\n    title: A\n  - id: R-2\n    title: B\n",
+			theirs: "title: t\nreleases:\n  - id: R-2\n    title: B\n  - id: R-1\n    title: A\n",
+			want:   "title: u\nreleases:\n  - id: R-2\n    title: B\n  - id: R-1\n    title: A\n",
+		},
+		{
+			name:   "a record theirs inserted in the middle, ours changed something else",
+			file:   "releases.yaml",
+			base:   "title: t\nreleases:\n  - id: R-1\n    title: A\n  - id: R-2\n    title: B\n",
+			ours:   "title: u\nreleases:\n  - id: R-1\n    title: A\n  - id: R-2\n    title: B\n",
+			theirs: "title: t\nreleases:\n  - id: R-1\n    title: A\n  - id: R-3\n    title: C\n  - id: R-2\n    title: B\n",
+			want:   "title: u\nreleases:\n  - id: R-1\n    title: A\n  - id: R-3\n    title: C\n  - id: R-2\n    title: B\n",
+		},
+		{
+			// workflow.statuses is the board's column order.
+			name:   "a status theirs inserted in the middle, ours changed something else",
+			file:   "roadlog.yaml",
+			base:   "product:\n  name: Acme\nworkflow:\n  statuses: [idea, review, done] # board column order\n",
+			ours:   "product:\n  name: Acme Pay\nworkflow:\n  statuses: [idea, review, done] # board column order\n",
+			theirs: "product:\n  name: Acme\nworkflow:\n  statuses: [idea, review, qa, done] # board column order\n",
+			want:   "product:\n  name: Acme Pay\nworkflow:\n  statuses: [idea, review, qa, done] # board column order\n",
+		},
+		{
+			name:      "a status each side added, theirs in the middle: a conflict, not theirs moved to the end",
+			file:      "roadlog.yaml",
+			base:      "workflow:\n  statuses: [idea, review, done]\n",
+			ours:      "workflow:\n  statuses: [idea, review, done, dropped]\n",
+			theirs:    "workflow:\n  statuses: [idea, review, qa, done]\n",
+			want:      "workflow:\n<<<<<<< ours\n  statuses: [idea, review, done, dropped]\n=======\n  statuses: [idea, review, qa, done]\n>>>>>>> theirs\n",
+			conflicts: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := File(context.Background(), tt.file, []byte(tt.base), []byte(tt.ours), []byte(tt.theirs), Options{Text: gitText, Layout: tt.layout})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Fallback != "" {
+				t.Fatalf("fell back to text: %s", res.Fallback)
+			}
+			if diff := cmp.Diff(tt.want, string(res.Text)); diff != "" {
+				t.Errorf("result (-want +got):\n%s", diff)
+			}
+			if (len(res.Conflicts) > 0) != tt.conflicts {
+				t.Errorf("conflicts = %v, want %v", res.Conflicts, tt.conflicts)
+			}
+		})
+	}
+}
