@@ -2,6 +2,8 @@ package merge
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -92,5 +94,29 @@ func TestFileEdges(t *testing.T) {
 				t.Errorf("conflicts = %v, want %v", res.Conflicts, tt.conflicts)
 			}
 		})
+	}
+}
+
+// TestFileLongListConflicts: both sides changed every record of a long
+// list differently; each gets its own markers, in one pass over the text.
+func TestFileLongListConflicts(t *testing.T) {
+	var base, ours, theirs, want strings.Builder
+	base.WriteString("releases:\n")
+	ours.WriteString("releases:\n")
+	theirs.WriteString("releases:\n")
+	want.WriteString("releases:\n")
+	for i := range 2000 {
+		id := "  - id: R-" + strconv.Itoa(i) + "\n"
+		base.WriteString(id + "    title: Release\n")
+		ours.WriteString(id + "    title: Ours\n")
+		theirs.WriteString(id + "    title: Theirs\n")
+		want.WriteString(id + "<<<<<<< ours\n    title: Ours\n=======\n    title: Theirs\n>>>>>>> theirs\n")
+	}
+	res, err := File(context.Background(), "releases.yaml", []byte(base.String()), []byte(ours.String()), []byte(theirs.String()), Options{Text: gitText})
+	if err != nil || res.Fallback != "" || len(res.Conflicts) != 2000 {
+		t.Fatalf("err %v, fallback %q, %d conflicts", err, res.Fallback, len(res.Conflicts))
+	}
+	if string(res.Text) != want.String() {
+		t.Errorf("the markers are not around each title")
 	}
 }

@@ -60,15 +60,28 @@ func (d *Doc) nextLine(off int) int {
 // lineOffset returns the offset where the YAML line (1-based) starts, or
 // len(src) when the text has fewer lines.
 func (d *Doc) lineOffset(line int) int {
-	off := 0
-	for l := 1; l < line; l++ {
+	switch {
+	case line < 1:
+		return 0
+	case line > len(d.starts):
+		return len(d.src)
+	}
+	return d.starts[line-1]
+}
+
+// yamlLineStarts returns where each YAML line of the text starts, found
+// once at Parse: every node's offset comes from its line, and counting the
+// lines up to it each time made a merge of a long file take seconds.
+func (d *Doc) yamlLineStarts() []int {
+	starts := []int{0}
+	for off := 0; ; {
 		end, n := d.breakAfter(off)
 		if n == 0 {
-			return len(d.src)
+			return starts
 		}
 		off = end + n
+		starts = append(starts, off)
 	}
-	return off
 }
 
 // countBreaks counts the line breaks in b.

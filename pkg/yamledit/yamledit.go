@@ -32,6 +32,7 @@ type Doc struct {
 	value  any
 	eol    string // the line ending new lines get: yamlbreak.LineEnding(src)
 	odd    bool   // src has line breaks other than LF and CRLF
+	starts []int  // where each line starts: starts[0] is line 1's, 0
 	layout Layout
 }
 
@@ -40,6 +41,7 @@ type Doc struct {
 // changed.
 func Parse(src []byte) (*Doc, error) {
 	d := &Doc{src: src, eol: yamlbreak.LineEnding(src), odd: yamlbreak.HasOdd(src)}
+	d.starts = d.yamlLineStarts()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, err
