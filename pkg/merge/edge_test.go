@@ -44,6 +44,23 @@ func TestFileEdges(t *testing.T) {
 			layout: yamledit.Layout{Sections: true},
 		},
 		{
+			name:   "a byte order mark, theirs changed the first key, ours the next",
+			file:   "roadmap.yaml",
+			base:   "\xef\xbb\xbftitle: a\nx: 1\n",
+			ours:   "\xef\xbb\xbftitle: a\nx: 2\n",
+			theirs: "\xef\xbb\xbftitle: c\nx: 1\n",
+			want:   "\xef\xbb\xbftitle: c\nx: 2\n",
+		},
+		{
+			name:      "a byte order mark, both changed the first key: the mark stays first",
+			file:      "roadmap.yaml",
+			base:      "\xef\xbb\xbftitle: a\nx: 1\n",
+			ours:      "\xef\xbb\xbftitle: b\nx: 1\n",
+			theirs:    "\xef\xbb\xbftitle: c\nx: 2\n",
+			want:      "\xef\xbb\xbf<<<<<<< ours\ntitle: b\n=======\ntitle: c\n>>>>>>> theirs\nx: 2\n",
+			conflicts: true,
+		},
+		{
 			name:   "records theirs reordered, ours changed something else",
 			file:   "releases.yaml",
 			base:   "title: t\nreleases:\n  - id: R-1\n    title: A\n  - id: R-2\n    title: B\n",

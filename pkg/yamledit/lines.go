@@ -32,17 +32,27 @@ func (d *Doc) breakAfter(off int) (int, int) {
 }
 
 // lineStart and lineEnd return the offsets of the start of the line holding
-// off and of its end (before the line break).
+// off and of its end (before the line break). The first line starts after
+// a byte order mark, which stays first.
 func (d *Doc) lineStart(off int) int {
 	if !d.odd {
-		return bytes.LastIndexByte(d.src[:off], '\n') + 1
+		return d.afterBOM(bytes.LastIndexByte(d.src[:off], '\n')+1, off)
 	}
 	for i := off; i > 0; i-- {
 		if yamlbreak.StartsLine(d.src, i) {
 			return i
 		}
 	}
-	return 0
+	return d.afterBOM(0, off)
+}
+
+// afterBOM returns the start of the line holding off, start, moved past a
+// byte order mark at the start of the text.
+func (d *Doc) afterBOM(start, off int) int {
+	if start == 0 && off >= len(bom) && bytes.HasPrefix(d.src, bom) {
+		return len(bom)
+	}
+	return start
 }
 
 func (d *Doc) lineEnd(off int) int {

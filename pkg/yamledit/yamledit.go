@@ -302,12 +302,18 @@ func (d *Doc) lookup(path []string) (value, key *yaml.Node, found bool) {
 // byte offset in the text.
 func (d *Doc) offset(n *yaml.Node) int {
 	off := d.lineOffset(n.Line)
+	if n.Line == 1 && bytes.HasPrefix(d.src, bom) {
+		off = len(bom) // the reader's columns do not count it
+	}
 	for c := 1; c < n.Column && off < len(d.src); c++ {
 		_, size := utf8.DecodeRune(d.src[off:])
 		off += size
 	}
 	return off
 }
+
+// bom is the byte order mark a text may start with.
+var bom = []byte("\xef\xbb\xbf")
 
 func indentOf(line []byte) int { return len(line) - len(bytes.TrimLeft(line, " ")) }
 
