@@ -20,6 +20,7 @@ func TestFileEdges(t *testing.T) {
 		base, ours, theirs string
 		want               string
 		conflicts          bool
+		fallback           bool // merged line by line
 		layout             yamledit.Layout
 	}{
 		{
@@ -69,6 +70,16 @@ func TestFileEdges(t *testing.T) {
 			want:   "title: u\nreleases:\n  - id: R-2\n    title: B\n  - id: R-1\n    title: A\n",
 		},
 		{
+			// Git's line merge keeps theirs' move and ours' change.
+			name:     "records theirs moved, ours changed one: merged line by line",
+			file:     "roadmap.yaml",
+			base:     "initiatives:\n  - id: I-1\n    status: now\n\n  - id: I-2\n    status: now\n\n  - id: I-3\n    status: now\n",
+			ours:     "initiatives:\n  - id: I-1\n    status: now\n\n  - id: I-2\n    status: now\n\n  - id: I-3\n    status: later\n",
+			theirs:   "initiatives:\n  - id: I-2\n    status: now\n\n  - id: I-1\n    status: now\n\n  - id: I-3\n    status: now\n",
+			want:     "initiatives:\n  - id: I-2\n    status: now\n\n  - id: I-1\n    status: now\n\n  - id: I-3\n    status: later\n",
+			fallback: true,
+		},
+		{
 			name:   "a record theirs inserted in the middle, ours changed something else",
 			file:   "releases.yaml",
 			base:   "title: t\nreleases:\n  - id: R-1\n    title: A\n  - id: R-2\n    title: B\n",
@@ -101,8 +112,8 @@ func TestFileEdges(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Fallback != "" {
-				t.Fatalf("fell back to text: %s", res.Fallback)
+			if (res.Fallback != "") != tt.fallback {
+				t.Fatalf("fallback %q, want one: %v", res.Fallback, tt.fallback)
 			}
 			if diff := cmp.Diff(tt.want, string(res.Text)); diff != "" {
 				t.Errorf("result (-want +got):\n%s", diff)

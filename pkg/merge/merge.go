@@ -177,6 +177,9 @@ func yamlFile(base, ours, theirs []byte, o Options) (Result, error) {
 	}
 	var m merger
 	m.walk(nil, vo, va, vb)
+	if m.textOnly != "" {
+		return Result{}, errors.New(m.textOnly)
+	}
 	doc := docs[1]
 	doc.SetLayout(o.Layout)
 	ops := replaceEntries(doc, docs[2], m.ops, o.Layout)

@@ -67,6 +67,9 @@ type conflict struct {
 type merger struct {
 	ops       []op
 	conflicts []conflict
+	// textOnly says why the file must be merged as text: a change of
+	// theirs that no operation makes in ours.
+	textOnly string
 }
 
 // walk merges the values at p: o the base's, a ours, b theirs (each may be
@@ -195,6 +198,10 @@ func byID(rs []record) map[string]map[string]any {
 // all of ours, in theirs' order.
 func (m *merger) recordList(p route, o, a, b []record) {
 	om, am, bm := byID(o), byID(a), byID(b)
+	if moved(o, b) && m.textOnly == "" {
+		// Ours' order is the result's: theirs' moves would be lost.
+		m.textOnly = p.String() + ": theirs moved records, which only a merge line by line keeps"
+	}
 	for _, r := range a {
 		at := p.with(step{id: r.id})
 		ov, inO := om[r.id]
@@ -251,6 +258,24 @@ func keepsOrder(a, b []record) bool {
 		}
 	}
 	return slices.EqualFunc(got, b, func(id string, r record) bool { return id == r.id })
+}
+
+// moved reports whether the records of the base that theirs kept are in
+// another order in theirs.
+func moved(o, b []record) bool {
+	om, bm := byID(o), byID(b)
+	var inO, inB []string
+	for _, r := range o {
+		if _, ok := bm[r.id]; ok {
+			inO = append(inO, r.id)
+		}
+	}
+	for _, r := range b {
+		if _, ok := om[r.id]; ok {
+			inB = append(inB, r.id)
+		}
+	}
+	return !slices.Equal(inO, inB)
 }
 
 func value(v map[string]any, ok bool) any {
