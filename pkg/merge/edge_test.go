@@ -70,6 +70,26 @@ func TestFileEdges(t *testing.T) {
 			want:   "title: u\nreleases:\n  - id: R-2\n    title: B\n  - id: R-1\n    title: A\n",
 		},
 		{
+			// The markers for KR-9, which ours removed, go where OBJ-1's
+			// key results end, which is where OBJ-2 starts.
+			name:      "a conflict at the end of a list, and one on the record after it",
+			file:      "objectives.yaml",
+			base:      "objectives:\n  - id: OBJ-1\n    key_results:\n      - id: KR-1\n        t: 1\n      - id: KR-9\n        t: 9\n  - id: OBJ-2\n    title: x\n",
+			ours:      "objectives:\n  - id: OBJ-1\n    key_results:\n      - id: KR-1\n        t: 1\n  - id: OBJ-2\n    title: o\n",
+			theirs:    "objectives:\n  - id: OBJ-1\n    key_results:\n      - id: KR-1\n        t: 1\n      - id: KR-9\n        t: 99\n",
+			want:      "objectives:\n  - id: OBJ-1\n    key_results:\n      - id: KR-1\n        t: 1\n<<<<<<< ours\n=======\n      - id: KR-9\n        t: 99\n>>>>>>> theirs\n<<<<<<< ours\n  - id: OBJ-2\n    title: o\n=======\n>>>>>>> theirs\n",
+			conflicts: true,
+		},
+		{
+			name:      "records ours removed and theirs changed: markers in theirs' order",
+			file:      "risks.yaml",
+			base:      "risks:\n  - id: K-1\n    t: 1\n  - id: K-2\n    t: 2\n  - id: K-3\n    t: 3\n",
+			ours:      "risks:\n  - id: K-3\n    t: 3\n",
+			theirs:    "risks:\n  - id: K-1\n    t: 11\n  - id: K-2\n    t: 22\n  - id: K-3\n    t: 3\n",
+			want:      "risks:\n  - id: K-3\n    t: 3\n<<<<<<< ours\n=======\n  - id: K-1\n    t: 11\n>>>>>>> theirs\n<<<<<<< ours\n=======\n  - id: K-2\n    t: 22\n>>>>>>> theirs\n",
+			conflicts: true,
+		},
+		{
 			// Git's line merge keeps theirs' move and ours' change.
 			name:     "records theirs moved, ours changed one: merged line by line",
 			file:     "roadmap.yaml",

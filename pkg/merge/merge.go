@@ -552,11 +552,16 @@ func markConflicts(ours, theirs *yamledit.Doc, conflicts []conflict, o Options) 
 		}
 		regions = append(regions, r)
 	}
-	// In one pass from the start, as replaceEntries splices; of regions
-	// that start at one place (markers where ours has nothing), the later
-	// conflict goes first.
-	slices.Reverse(regions)
-	slices.SortStableFunc(regions, func(a, b region) int { return a.start - b.start })
+	// In one pass from the start, as replaceEntries splices. Of regions
+	// that start at one place, markers where ours has nothing (at the end
+	// of a collection) go before the entry that follows it, else the next
+	// region would overlap; otherwise in the order of the conflicts.
+	slices.SortStableFunc(regions, func(a, b region) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return cmpBool(a.end > a.start, b.end > b.start)
+	})
 	src := ours.Bytes()
 	var b bytes.Buffer
 	prev := 0
@@ -578,6 +583,17 @@ func markConflicts(ours, theirs *yamledit.Doc, conflicts []conflict, o Options) 
 	}
 	b.Write(src[prev:])
 	return b.Bytes(), nil
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // conflictRegion finds the entry at p in ours and in theirs. An entry whose
