@@ -185,6 +185,9 @@ func yamlFile(base, ours, theirs []byte, o Options) (Result, error) {
 	}
 	var m merger
 	m.walk(nil, vo, va, vb)
+	if m.textOnly != "" {
+		return Result{}, errors.New(m.textOnly)
+	}
 	doc := docs[1]
 	doc.SetLayout(o.Layout)
 	ops := replaceEntries(doc, docs[2], m.ops, o.Layout)
@@ -283,7 +286,7 @@ func addRecord(doc, theirs *yamledit.Doc, op op, layout yamledit.Layout) error {
 	if !ok {
 		return errors.New("theirs' record cannot be moved to ours' indentation")
 	}
-	if blankBetween(doc, list) {
+	if blankBetween(doc, list, layout) {
 		text = append([]byte(doc.LineEnding()), text...) // as ours separates its records
 	}
 	src := slices.Concat(doc.Bytes()[:end], text, doc.Bytes()[end:])
@@ -317,10 +320,11 @@ func replaceEntries(doc, theirs *yamledit.Doc, ops []op, layout yamledit.Layout)
 	}
 	var rest []op
 	var splices []splice
-	want := doc.Value()
+	want := deepCopy(doc.Value()) // set in place: a copy for each change took time in the square of the records
+	ours, theirsIdx := idIndex{}, idIndex{}
 	for _, op := range ops {
-		at, ok := resolveExisting(doc.Value(), op.at)
-		tat, tok := resolveExisting(theirs.Value(), op.at)
+		at, ok := ours.resolveExisting(doc.Value(), op.at)
+		tat, tok := theirsIdx.resolveExisting(theirs.Value(), op.at)
 		if op.kind == opReplace {
 			op = setRecord(op) // what is left to do when it cannot be spliced
 		}
@@ -344,19 +348,25 @@ func replaceEntries(doc, theirs *yamledit.Doc, ops []op, layout yamledit.Layout)
 			continue
 		}
 		splices = append(splices, splice{s.Start, s.End, text})
-		want = withValue(want, at, op.value)
+		want = setIn(want, at, op.value)
 	}
 	if len(splices) == 0 {
 		return rest
 	}
-	slices.SortFunc(splices, func(a, b splice) int { return b.start - a.start })
-	src := slices.Clone(doc.Bytes())
-	for i, sp := range splices {
-		if i > 0 && sp.end > splices[i-1].start {
+	// In one pass from the start: splicing each into the whole text took
+	// time in the square of the records.
+	slices.SortFunc(splices, func(a, b splice) int { return a.start - b.start })
+	old := doc.Bytes()
+	src := make([]byte, 0, len(old))
+	prev := 0
+	for _, sp := range splices {
+		if sp.start < prev {
 			return allSet(ops)
 		}
-		src = slices.Concat(src[:sp.start], sp.text, src[sp.end:])
+		src = append(append(src, old[prev:sp.start]...), sp.text...)
+		prev = sp.end
 	}
+	src = append(src, old[prev:]...)
 	nd, err := yamledit.Parse(src)
 	if err != nil || !equal(nd.Value(), want) {
 		return allSet(ops)
@@ -383,13 +393,17 @@ func allSet(ops []op) []op {
 func setRecord(o op) op { return op{kind: opSet, at: o.at, value: o.value} }
 
 // blankBetween reports whether ours puts a blank line between the last two
-// records of the list at p.
-func blankBetween(doc *yamledit.Doc, p route) bool {
+// records of the list at p; with one record, whether fmt would (a
+// top-level list, in a layout with sections).
+func blankBetween(doc *yamledit.Doc, p route, layout yamledit.Layout) bool {
 	at, ok := resolve(doc.Value(), p)
 	if !ok {
 		return false
 	}
 	list, _ := at0(doc.Value(), at).([]any)
+	if len(list) == 1 {
+		return layout.Sections && len(p) == 1
+	}
 	if len(list) < 2 {
 		return false
 	}
@@ -423,10 +437,83 @@ func withValue(v any, at []string, x any) any {
 	return v
 }
 
+// deepCopy returns a copy of a value read from YAML that shares no
+// mapping or list with it.
+func deepCopy(v any) any {
+	switch c := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(c))
+		for k, e := range c {
+			out[k] = deepCopy(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(c))
+		for i, e := range c {
+			out[i] = deepCopy(e)
+		}
+		return out
+	}
+	return v
+}
+
+// setIn sets the value at the resolved path in v itself, and returns v.
+func setIn(v any, at []string, x any) any {
+	if len(at) == 0 {
+		return x
+	}
+	switch c := v.(type) {
+	case map[string]any:
+		c[at[0]] = setIn(c[at[0]], at[1:], x)
+	case []any:
+		i, _ := strconv.Atoi(at[0])
+		c[i] = setIn(c[i], at[1:], x)
+	}
+	return v
+}
+
 // resolve turns a path into the keys and list indexes of one value. A
 // last key that is not there resolves (it is added); a record that is not
 // there does not.
-func resolve(v any, p route) ([]string, bool) {
+func resolve(v any, p route) ([]string, bool) { return idIndex(nil).resolve(v, p) }
+
+// idIndex remembers, for one value that does not change, where each ID is
+// in each list of records (by the list's resolved path): finding each
+// record of a long list by looking through it took seconds. A nil idIndex
+// remembers nothing.
+type idIndex map[string]map[string]int
+
+// find returns the index of the first record with the ID in the list at
+// the resolved path at.
+func (x idIndex) find(list []any, at []string, id string) int {
+	if x == nil {
+		return slices.IndexFunc(list, func(e any) bool {
+			em, ok := e.(map[string]any)
+			return ok && em["id"] == id
+		})
+	}
+	key := strings.Join(at, "\x00")
+	ids, ok := x[key]
+	if !ok {
+		ids = map[string]int{}
+		for i, e := range list {
+			em, _ := e.(map[string]any)
+			if s, ok := em["id"].(string); ok {
+				if _, dup := ids[s]; !dup {
+					ids[s] = i
+				}
+			}
+		}
+		x[key] = ids
+	}
+	if i, ok := ids[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// resolve is [resolve] with the index.
+func (x idIndex) resolve(v any, p route) ([]string, bool) {
 	out := make([]string, 0, len(p))
 	for i, s := range p {
 		if s.id == "" {
@@ -443,10 +530,7 @@ func resolve(v any, p route) ([]string, bool) {
 			continue
 		}
 		list, _ := v.([]any)
-		j := slices.IndexFunc(list, func(e any) bool {
-			em, ok := e.(map[string]any)
-			return ok && em["id"] == s.id
-		})
+		j := x.find(list, out, s.id)
 		if j < 0 {
 			return nil, false
 		}
@@ -469,40 +553,64 @@ type region struct {
 func markConflicts(ours, theirs *yamledit.Doc, conflicts []conflict, o Options) ([]byte, error) {
 	eol := ours.LineEnding()
 	var regions []region
+	ix := [2]idIndex{{}, {}}
 	for _, c := range conflicts {
-		r, err := conflictRegion(ours, theirs, c.at, eol)
+		r, err := conflictRegion(ours, theirs, c.at, eol, ix)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.at, err)
 		}
 		regions = append(regions, r)
 	}
-	slices.SortStableFunc(regions, func(a, b region) int { return b.start - a.start })
-	text := slices.Clone(ours.Bytes())
-	for i, r := range regions {
-		if i > 0 && r.end > regions[i-1].start {
+	// In one pass from the start, as replaceEntries splices. Of regions
+	// that start at one place, markers where ours has nothing (at the end
+	// of a collection) go before the entry that follows it, else the next
+	// region would overlap; otherwise in the order of the conflicts.
+	slices.SortStableFunc(regions, func(a, b region) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return cmpBool(a.end > a.start, b.end > b.start)
+	})
+	src := ours.Bytes()
+	var b bytes.Buffer
+	prev := 0
+	for _, r := range regions {
+		if r.start < prev {
 			return nil, errors.New("conflicts overlap")
 		}
-		mine := text[r.start:r.end]
-		if len(mine) > 0 && !bytes.HasSuffix(mine, []byte("\n")) {
-			mine = append(slices.Clone(mine), eol...)
-		}
-		var b bytes.Buffer
+		b.Write(src[prev:r.start])
+		mine := src[r.start:r.end]
 		b.WriteString(strings.Repeat("<", o.MarkerSize) + " " + o.Ours + eol)
 		b.Write(mine)
+		if len(mine) > 0 && !bytes.HasSuffix(mine, []byte("\n")) {
+			b.WriteString(eol)
+		}
 		b.WriteString(strings.Repeat("=", o.MarkerSize) + eol)
 		b.Write(r.theirs)
 		b.WriteString(strings.Repeat(">", o.MarkerSize) + " " + o.Theirs + eol)
-		text = slices.Concat(text[:r.start], b.Bytes(), text[r.end:])
+		prev = r.end
 	}
-	return text, nil
+	b.Write(src[prev:])
+	return b.Bytes(), nil
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // conflictRegion finds the entry at p in ours and in theirs. An entry whose
 // first line it shares with others (the first key of a list element) is
 // marked with the whole element.
-func conflictRegion(ours, theirs *yamledit.Doc, p route, eol string) (region, error) {
+func conflictRegion(ours, theirs *yamledit.Doc, p route, eol string, ix [2]idIndex) (region, error) {
 	for {
-		r, err := entryRegion(ours, theirs, p, eol)
+		r, err := entryRegion(ours, theirs, p, eol, ix)
 		if !errors.Is(err, yamledit.ErrNotOwnLines) || len(p) < 2 {
 			return r, err
 		}
@@ -510,10 +618,12 @@ func conflictRegion(ours, theirs *yamledit.Doc, p route, eol string) (region, er
 	}
 }
 
-func entryRegion(ours, theirs *yamledit.Doc, p route, eol string) (region, error) {
+// entryRegion is the region of the entry at p; ix indexes the records of
+// ours and theirs.
+func entryRegion(ours, theirs *yamledit.Doc, p route, eol string, ix [2]idIndex) (region, error) {
 	var r region
 	var indent int
-	if at, ok := resolveExisting(ours.Value(), p); ok {
+	if at, ok := ix[0].resolveExisting(ours.Value(), p); ok {
 		s, err := ours.Span(at)
 		if err != nil {
 			return r, err
@@ -528,7 +638,7 @@ func entryRegion(ours, theirs *yamledit.Doc, p route, eol string) (region, error
 		}
 		r.start, r.end, indent = end, end, ind
 	}
-	at, ok := resolveExisting(theirs.Value(), p)
+	at, ok := ix[1].resolveExisting(theirs.Value(), p)
 	if !ok {
 		return r, nil
 	}
@@ -545,13 +655,13 @@ func entryRegion(ours, theirs *yamledit.Doc, p route, eol string) (region, error
 }
 
 // resolveExisting resolves a path whose last step is there too.
-func resolveExisting(v any, p route) ([]string, bool) {
-	at, ok := resolve(v, p)
+func (x idIndex) resolveExisting(v any, p route) ([]string, bool) {
+	at, ok := x.resolve(v, p)
 	if !ok {
 		return nil, false
 	}
 	if p[len(p)-1].id == "" {
-		parent, _ := resolve(v, p[:len(p)-1])
+		parent, _ := x.resolve(v, p[:len(p)-1])
 		m, _ := at0(v, parent).(map[string]any)
 		if _, has := m[p[len(p)-1].key]; !has {
 			return nil, false

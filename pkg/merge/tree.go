@@ -67,6 +67,9 @@ type conflict struct {
 type merger struct {
 	ops       []op
 	conflicts []conflict
+	// textOnly says why the file must be merged as text: a change of
+	// theirs that no operation makes in ours.
+	textOnly string
 }
 
 // walk merges the values at p: o the base's, a ours, b theirs (each may be
@@ -87,23 +90,29 @@ func (m *merger) walk(p route, o, a, b any) {
 	bl, bok := records(b)
 	if aok && bok {
 		ol, ook := records(o)
-		if ook || o == missing {
-			m.recordList(p, ol, al, bl)
-			return
+		// A list empty in the base (roadlog init writes `releases: []`)
+		// is one with no records yet.
+		if ook || o == missing || isEmptyList(o) {
+			// Records merged by ID keep ours' order; where ours left the
+			// list alone, that would lose theirs' order.
+			if !equal(o, a) || keepsOrder(al, bl) {
+				m.recordList(p, ol, al, bl)
+				return
+			}
 		}
 	}
 	if equal(o, b) {
 		return // only ours changed
 	}
-	if os, as, bs, ok := scalarSets(o, a, b); ok && m.scalarList(p, os, as, bs) {
-		return
-	}
-	if equal(o, a) { // only theirs changed
+	if equal(o, a) { // only theirs changed: theirs' value, in theirs' order
 		if b == missing {
 			m.ops = append(m.ops, op{kind: opDelete, at: p})
 		} else {
 			m.ops = append(m.ops, op{kind: opSet, at: p, value: b})
 		}
+		return
+	}
+	if os, as, bs, ok := scalarSets(o, a, b); ok && m.scalarList(p, os, as, bs) {
 		return
 	}
 	m.conflicts = append(m.conflicts, conflict{at: p, why: changedWhy(a, b)})
@@ -189,6 +198,10 @@ func byID(rs []record) map[string]map[string]any {
 // all of ours, in theirs' order.
 func (m *merger) recordList(p route, o, a, b []record) {
 	om, am, bm := byID(o), byID(a), byID(b)
+	if moved(o, b) && m.textOnly == "" {
+		// Ours' order is the result's: theirs' moves would be lost.
+		m.textOnly = p.String() + ": theirs moved records, which only a merge line by line keeps"
+	}
 	for _, r := range a {
 		at := p.with(step{id: r.id})
 		ov, inO := om[r.id]
@@ -221,6 +234,48 @@ func (m *merger) recordList(p route, o, a, b []record) {
 			m.conflicts = append(m.conflicts, conflict{at: at, why: "ours removed it, theirs changed it"})
 		}
 	}
+}
+
+// isEmptyList reports whether v is a list with no elements.
+func isEmptyList(v any) bool {
+	list, ok := v.([]any)
+	return ok && len(list) == 0
+}
+
+// keepsOrder reports whether merging theirs' records into ours by ID,
+// ours' first and theirs' additions after them, gives theirs' order.
+func keepsOrder(a, b []record) bool {
+	am, bm := byID(a), byID(b)
+	var got []string
+	for _, r := range a {
+		if _, ok := bm[r.id]; ok {
+			got = append(got, r.id)
+		}
+	}
+	for _, r := range b {
+		if _, ok := am[r.id]; !ok {
+			got = append(got, r.id)
+		}
+	}
+	return slices.EqualFunc(got, b, func(id string, r record) bool { return id == r.id })
+}
+
+// moved reports whether the records of the base that theirs kept are in
+// another order in theirs.
+func moved(o, b []record) bool {
+	om, bm := byID(o), byID(b)
+	var inO, inB []string
+	for _, r := range o {
+		if _, ok := bm[r.id]; ok {
+			inO = append(inO, r.id)
+		}
+	}
+	for _, r := range b {
+		if _, ok := om[r.id]; ok {
+			inB = append(inB, r.id)
+		}
+	}
+	return !slices.Equal(inO, inB)
 }
 
 func value(v map[string]any, ok bool) any {
@@ -267,7 +322,8 @@ func scalarSets(o, a, b any) (os, as, bs []any, ok bool) {
 
 // scalarList merges two changes of a list of distinct scalars (labels): the
 // result is ours without what theirs removed, with what theirs added at
-// the end. A list theirs reordered is not merged this way.
+// the end. A list theirs reordered, or added to other than at its end, is
+// not merged this way.
 func (m *merger) scalarList(p route, o, a, b []any) bool {
 	in := func(list []any, v any) bool {
 		return slices.ContainsFunc(list, func(x any) bool { return equal(x, v) })
@@ -284,6 +340,11 @@ func (m *merger) scalarList(p route, o, a, b []any) bool {
 		}
 	}
 	if !equal(keptB, keptO) {
+		return false
+	}
+	// What theirs added goes at the end of ours: only where theirs put it
+	// there too. An order may mean something (the board's statuses).
+	if !equal(b[:len(keptB)], keptB) {
 		return false
 	}
 	for _, v := range o {

@@ -32,17 +32,27 @@ func (d *Doc) breakAfter(off int) (int, int) {
 }
 
 // lineStart and lineEnd return the offsets of the start of the line holding
-// off and of its end (before the line break).
+// off and of its end (before the line break). The first line starts after
+// a byte order mark, which stays first.
 func (d *Doc) lineStart(off int) int {
 	if !d.odd {
-		return bytes.LastIndexByte(d.src[:off], '\n') + 1
+		return d.afterBOM(bytes.LastIndexByte(d.src[:off], '\n')+1, off)
 	}
 	for i := off; i > 0; i-- {
 		if yamlbreak.StartsLine(d.src, i) {
 			return i
 		}
 	}
-	return 0
+	return d.afterBOM(0, off)
+}
+
+// afterBOM returns the start of the line holding off, start, moved past a
+// byte order mark at the start of the text.
+func (d *Doc) afterBOM(start, off int) int {
+	if start == 0 && off >= len(bom) && bytes.HasPrefix(d.src, bom) {
+		return len(bom)
+	}
+	return start
 }
 
 func (d *Doc) lineEnd(off int) int {
@@ -60,15 +70,28 @@ func (d *Doc) nextLine(off int) int {
 // lineOffset returns the offset where the YAML line (1-based) starts, or
 // len(src) when the text has fewer lines.
 func (d *Doc) lineOffset(line int) int {
-	off := 0
-	for l := 1; l < line; l++ {
+	switch {
+	case line < 1:
+		return 0
+	case line > len(d.starts):
+		return len(d.src)
+	}
+	return d.starts[line-1]
+}
+
+// yamlLineStarts returns where each YAML line of the text starts, found
+// once at Parse: every node's offset comes from its line, and counting the
+// lines up to it each time made a merge of a long file take seconds.
+func (d *Doc) yamlLineStarts() []int {
+	starts := []int{0}
+	for off := 0; ; {
 		end, n := d.breakAfter(off)
 		if n == 0 {
-			return len(d.src)
+			return starts
 		}
 		off = end + n
+		starts = append(starts, off)
 	}
-	return off
 }
 
 // countBreaks counts the line breaks in b.

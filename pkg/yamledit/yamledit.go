@@ -32,6 +32,7 @@ type Doc struct {
 	value  any
 	eol    string // the line ending new lines get: yamlbreak.LineEnding(src)
 	odd    bool   // src has line breaks other than LF and CRLF
+	starts []int  // where each line starts: starts[0] is line 1's, 0
 	layout Layout
 }
 
@@ -40,6 +41,7 @@ type Doc struct {
 // changed.
 func Parse(src []byte) (*Doc, error) {
 	d := &Doc{src: src, eol: yamlbreak.LineEnding(src), odd: yamlbreak.HasOdd(src)}
+	d.starts = d.yamlLineStarts()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, err
@@ -300,12 +302,18 @@ func (d *Doc) lookup(path []string) (value, key *yaml.Node, found bool) {
 // byte offset in the text.
 func (d *Doc) offset(n *yaml.Node) int {
 	off := d.lineOffset(n.Line)
+	if n.Line == 1 && bytes.HasPrefix(d.src, bom) {
+		off = len(bom) // the reader's columns do not count it
+	}
 	for c := 1; c < n.Column && off < len(d.src); c++ {
 		_, size := utf8.DecodeRune(d.src[off:])
 		off += size
 	}
 	return off
 }
+
+// bom is the byte order mark a text may start with.
+var bom = []byte("\xef\xbb\xbf")
 
 func indentOf(line []byte) int { return len(line) - len(bytes.TrimLeft(line, " ")) }
 
