@@ -129,7 +129,8 @@ func changedWhy(a, b any) string {
 	return "both sides changed it, differently"
 }
 
-// mapping merges two mappings key by key, in ours' order, then theirs'.
+// mapping merges two mappings key by key, in sorted order, so that the
+// operations come out the same every time.
 func (m *merger) mapping(p route, o, a, b map[string]any) {
 	for _, k := range keysOf(a, b) {
 		m.walk(p.with(step{key: k}), get(o, k), get(a, k), get(b, k))

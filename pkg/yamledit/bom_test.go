@@ -15,7 +15,7 @@ func TestBOM(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Span: %v", err)
 	}
-	if want := (Span{Start: 3, End: 12, Indent: 0}); s != want {
+	if want := (Span{Start: 3, End: 12, Indent: 0, Lead: 3}); s != want {
 		t.Errorf("Span = %+v, want %+v", s, want)
 	}
 	if err := d.Set([]string{"title"}, "b"); err != nil {
