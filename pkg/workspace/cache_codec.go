@@ -55,40 +55,19 @@ func encodeCache(identity string, l *cacheListing, files []*File, hashes [][]byt
 	for _, f := range files {
 		size += len(f.Raw)*2 + 256
 	}
-	e := &encoder{buf: make([]byte, 0, 64+len(identity))}
+	e := &encoder{buf: make([]byte, 0, size)}
 	e.buf = append(e.buf, cacheMagic...)
 	e.uint(cacheVersion)
 	e.text(identity)
 	e.listing(l)
-	// Entries are written in chunks, one per core, then put together.
-	chunks := max(1, min(runtime.GOMAXPROCS(0), len(files)/256))
-	parts := make([]encoder, chunks)
-	partStarts := make([][]uint64, chunks)
-	_ = parallel.For(context.Background(), chunks, func(c int) {
-		lo, hi := c*len(files)/chunks, (c+1)*len(files)/chunks
-		pe := &parts[c]
-		pe.buf = make([]byte, 0, size/chunks)
-		for i := lo; i < hi; i++ {
-			mark := len(pe.buf)
-			if !pe.file(files[i], hashes[i]) {
-				pe.buf = pe.buf[:mark]
-				continue
-			}
-			partStarts[c] = append(partStarts[c], uint64(mark))
+	starts := make([]uint64, 0, len(files))
+	for i, f := range files {
+		mark := len(e.buf)
+		if !e.file(f, hashes[i]) {
+			e.buf = e.buf[:mark]
+			continue
 		}
-	})
-	starts := make([]uint64, 0, len(files)+1)
-	total := len(e.buf) + 8*(len(files)+2) + 4
-	for c := range parts {
-		total += len(parts[c].buf)
-	}
-	e.buf = slices.Grow(e.buf, total-len(e.buf))
-	for c := range parts {
-		base := uint64(len(e.buf))
-		for _, s := range partStarts[c] {
-			starts = append(starts, base+s)
-		}
-		e.buf = append(e.buf, parts[c].buf...)
+		starts = append(starts, uint64(mark))
 	}
 	starts = append(starts, uint64(len(e.buf))) // where the last entry ends
 	for _, s := range starts {
