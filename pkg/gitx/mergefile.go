@@ -15,7 +15,8 @@ import (
 // MergeLabels are the names after the conflict markers of [MergeFile].
 type MergeLabels struct {
 	Ours, Base, Theirs string
-	MarkerSize         int // 7 when 0
+	MarkerSize         int  // 7 when 0
+	Diff3              bool // the base's lines too, between ours and theirs
 }
 
 // MergeFile merges three texts line by line with `git merge-file`, Git's
@@ -40,10 +41,11 @@ func MergeFile(ctx context.Context, base, ours, theirs []byte, l MergeLabels) ([
 	if size <= 0 {
 		size = 7
 	}
-	args := []string{
-		"merge-file", "-p", "--marker-size=" + strconv.Itoa(size),
-		"-L", l.Ours, "-L", l.Base, "-L", l.Theirs, "--", names[0], names[1], names[2],
+	args := []string{"merge-file", "-p", "--marker-size=" + strconv.Itoa(size)}
+	if l.Diff3 {
+		args = append(args, "--diff3")
 	}
+	args = append(args, "-L", l.Ours, "-L", l.Base, "-L", l.Theirs, "--", names[0], names[1], names[2])
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Dir = dir
 	cmd.Env = append(cmd.Environ(), "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")

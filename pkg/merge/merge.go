@@ -36,6 +36,9 @@ type Options struct {
 	Base       string
 	Theirs     string
 	Text       TextMerge // the line merge of bodies, and of whole files as the fallback
+	// Diff3 adds the base's version between ours and theirs in conflict
+	// markers, as Git's merge.conflictStyle=diff3 does.
+	Diff3 bool
 	// Layout is where roadlog fmt puts things in the file (package
 	// yamlfmt): a key theirs added goes where fmt would order it.
 	Layout yamledit.Layout
@@ -209,7 +212,7 @@ func yamlFile(base, ours, theirs []byte, o Options) (Result, error) {
 	if len(m.conflicts) == 0 {
 		return res, nil
 	}
-	text, err := markConflicts(doc, docs[2], m.conflicts, o)
+	text, err := markConflicts(doc, docs[2], docs[0], m.conflicts, o)
 	if err != nil {
 		return Result{}, err
 	}
@@ -545,17 +548,21 @@ func (x idIndex) resolve(v any, p route) ([]string, bool) {
 type region struct {
 	start, end int
 	theirs     []byte
+	base       []byte // the base's entry, for the diff3 style
 }
 
 // markConflicts puts conflict markers around each conflict's entry in
 // ours (or, where ours has none, at the end of the collection that would
 // hold it), with theirs' entry, reindented to ours, between them.
-func markConflicts(ours, theirs *yamledit.Doc, conflicts []conflict, o Options) ([]byte, error) {
+func markConflicts(ours, theirs, base *yamledit.Doc, conflicts []conflict, o Options) ([]byte, error) {
 	eol := ours.LineEnding()
 	var regions []region
-	ix := [2]idIndex{{}, {}}
+	ix := [3]idIndex{{}, {}, {}}
+	if !o.Diff3 {
+		base = nil
+	}
 	for _, c := range conflicts {
-		r, err := conflictRegion(ours, theirs, c.at, eol, ix)
+		r, err := conflictRegion([3]*yamledit.Doc{ours, theirs, base}, c.at, eol, ix)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.at, err)
 		}
@@ -585,6 +592,10 @@ func markConflicts(ours, theirs *yamledit.Doc, conflicts []conflict, o Options) 
 		if len(mine) > 0 && !bytes.HasSuffix(mine, []byte("\n")) {
 			b.WriteString(eol)
 		}
+		if o.Diff3 {
+			b.WriteString(strings.Repeat("|", o.MarkerSize) + " " + o.Base + eol)
+			b.Write(r.base)
+		}
 		b.WriteString(strings.Repeat("=", o.MarkerSize) + eol)
 		b.Write(r.theirs)
 		b.WriteString(strings.Repeat(">", o.MarkerSize) + " " + o.Theirs + eol)
@@ -608,9 +619,9 @@ func cmpBool(a, b bool) int {
 // conflictRegion finds the entry at p in ours and in theirs. An entry whose
 // first line it shares with others (the first key of a list element) is
 // marked with the whole element.
-func conflictRegion(ours, theirs *yamledit.Doc, p route, eol string, ix [2]idIndex) (region, error) {
+func conflictRegion(docs [3]*yamledit.Doc, p route, eol string, ix [3]idIndex) (region, error) {
 	for {
-		r, err := entryRegion(ours, theirs, p, eol, ix)
+		r, err := entryRegion(docs, p, eol, ix)
 		if !errors.Is(err, yamledit.ErrNotOwnLines) || len(p) < 2 {
 			return r, err
 		}
@@ -618,9 +629,10 @@ func conflictRegion(ours, theirs *yamledit.Doc, p route, eol string, ix [2]idInd
 	}
 }
 
-// entryRegion is the region of the entry at p; ix indexes the records of
-// ours and theirs.
-func entryRegion(ours, theirs *yamledit.Doc, p route, eol string, ix [2]idIndex) (region, error) {
+// entryRegion is the region of the entry at p in docs (ours, theirs, and
+// the base when its entry is wanted, else nil); ix indexes their records.
+func entryRegion(docs [3]*yamledit.Doc, p route, eol string, ix [3]idIndex) (region, error) {
+	ours := docs[0]
 	var r region
 	var indent int
 	if at, ok := ix[0].resolveExisting(ours.Value(), p); ok {
@@ -638,19 +650,25 @@ func entryRegion(ours, theirs *yamledit.Doc, p route, eol string, ix [2]idIndex)
 		}
 		r.start, r.end, indent = end, end, ind
 	}
-	at, ok := ix[1].resolveExisting(theirs.Value(), p)
-	if !ok {
-		return r, nil
+	for i, out := range []*[]byte{&r.theirs, &r.base} {
+		d := docs[i+1]
+		if d == nil {
+			continue
+		}
+		at, ok := ix[i+1].resolveExisting(d.Value(), p)
+		if !ok {
+			continue
+		}
+		s, err := d.Span(at)
+		if err != nil {
+			return r, err
+		}
+		text, ok := yamledit.Reindent(d.Bytes()[s.Start:s.End], indent-s.Indent, eol)
+		if !ok {
+			return r, errors.New("an entry of theirs or the base cannot be moved to ours' indentation")
+		}
+		*out = text
 	}
-	s, err := theirs.Span(at)
-	if err != nil {
-		return r, err
-	}
-	text, ok := yamledit.Reindent(theirs.Bytes()[s.Start:s.End], indent-s.Indent, eol)
-	if !ok {
-		return r, errors.New("theirs' entry cannot be moved to ours' indentation")
-	}
-	r.theirs = text
 	return r, nil
 }
 

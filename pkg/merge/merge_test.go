@@ -18,7 +18,7 @@ import (
 
 // gitText is the text merge of the driver: git merge-file.
 func gitText(ctx context.Context, base, ours, theirs []byte, o Options) ([]byte, int, error) {
-	return gitx.MergeFile(ctx, base, ours, theirs, gitx.MergeLabels{Ours: o.Ours, Base: o.Base, Theirs: o.Theirs, MarkerSize: o.MarkerSize})
+	return gitx.MergeFile(ctx, base, ours, theirs, gitx.MergeLabels{Ours: o.Ours, Base: o.Base, Theirs: o.Theirs, MarkerSize: o.MarkerSize, Diff3: o.Diff3})
 }
 
 const releasesBase = `# releases of Acme
@@ -261,5 +261,29 @@ func TestFileLongList(t *testing.T) {
 	}
 	if want := theirs + "  - id: R-x\n    title: X\n"; string(res.Text) != want {
 		t.Errorf("result differs from theirs plus ours' record")
+	}
+}
+
+// TestFileDiff3: with Diff3, the base's entry stands between ours and
+// theirs, as merge.conflictStyle=diff3 has it, in the driver's markers and
+// in the line merge's.
+func TestFileDiff3(t *testing.T) {
+	ours := strings.Replace(releasesBase, "date: 2027-03-01", "date: 2027-04-01", 1)
+	theirs := strings.Replace(releasesBase, "date: 2027-03-01", "date: 2027-05-01", 1)
+	res, err := File(context.Background(), "releases.yaml", []byte(releasesBase), []byte(ours), []byte(theirs), Options{Text: gitText, Diff3: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(releasesBase, "    date: 2027-03-01\n", "<<<<<<< ours\n    date: 2027-04-01\n||||||| base\n    date: 2027-03-01\n=======\n    date: 2027-05-01\n>>>>>>> theirs\n", 1)
+	if diff := cmp.Diff(want, string(res.Text)); diff != "" {
+		t.Errorf("result (-want +got):\n%s", diff)
+	}
+	body := "---\nid: A-1\n---\none\n"
+	res, err = File(context.Background(), "backlog/A-1.md", []byte(body), []byte(strings.Replace(body, "one", "two", 1)), []byte(strings.Replace(body, "one", "three", 1)), Options{Text: gitText, Diff3: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "---\nid: A-1\n---\n<<<<<<< ours\ntwo\n||||||| base\none\n=======\nthree\n>>>>>>> theirs\n"; string(res.Text) != want {
+		t.Errorf("body: %q, want %q", res.Text, want)
 	}
 }

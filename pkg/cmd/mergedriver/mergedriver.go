@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
@@ -88,7 +89,7 @@ func run(ctx context.Context, opts *options) error {
 		}
 		versions[i] = b
 	}
-	o := merge.Options{MarkerSize: opts.markerSize, Text: gitText, Layout: layout(ctx, opts.path(opts.name))}
+	o := merge.Options{MarkerSize: opts.markerSize, Text: gitText, Layout: layout(ctx, opts.path(opts.name)), Diff3: diff3(ctx, opts.dir)}
 	res, err := mergeSafely(ctx, opts.name, versions, o)
 	if err != nil {
 		return cmdutil.FailureErrorf("%s: %w", safetext.Line(opts.name), err)
@@ -162,7 +163,20 @@ func layout(ctx context.Context, p string) yamledit.Layout {
 
 // gitText is Git's own line merge.
 func gitText(ctx context.Context, base, ours, theirs []byte, o merge.Options) ([]byte, int, error) {
-	return gitx.MergeFile(ctx, base, ours, theirs, gitx.MergeLabels{Ours: o.Ours, Base: o.Base, Theirs: o.Theirs, MarkerSize: o.MarkerSize})
+	return gitx.MergeFile(ctx, base, ours, theirs, gitx.MergeLabels{Ours: o.Ours, Base: o.Base, Theirs: o.Theirs, MarkerSize: o.MarkerSize, Diff3: o.Diff3})
+}
+
+// diff3 reports whether the repository asks for conflicts with the base's
+// version (merge.conflictStyle diff3 or zdiff3), which Git does not pass
+// to a driver.
+func diff3(ctx context.Context, dir string) bool {
+	c := &gitx.Client{Dir: dir}
+	out, err := c.Run(ctx, "config", "--get", "merge.conflictStyle")
+	if err != nil {
+		return false
+	}
+	style := strings.TrimSpace(string(out))
+	return style == "diff3" || style == "zdiff3"
 }
 
 // path resolves a file name Git gave against -C.
