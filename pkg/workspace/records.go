@@ -17,14 +17,12 @@ func (w *Workspace) addRecords(f *File) {
 		it := &model.Item{Meta: meta(model.KindItem, f.Path, top)}
 		fillItem(it, top)
 		it.Body = f.Body
-		w.Items = append(w.Items, it)
 		w.add(it, f, nil)
 	case FileInsight:
 		in := &model.Insight{
 			Meta:   meta(model.KindInsight, f.Path, top),
 			Source: str(top, "source"), Date: str(top, "date"), Customer: str(top, "customer"), Body: f.Body,
 		}
-		w.Insights = append(w.Insights, in)
 		w.add(in, f, nil)
 	case FileDecision:
 		d := &model.Decision{
@@ -32,7 +30,6 @@ func (w *Workspace) addRecords(f *File) {
 			Status: str(top, "status"), Date: str(top, "date"), Supersedes: str(top, "supersedes"),
 			Links: strs(top, "links"), Body: f.Body,
 		}
-		w.Decisions = append(w.Decisions, d)
 		w.add(d, f, nil)
 	case FileProduct:
 		p := &model.Product{Name: str(top, "name"), Vision: str(top, "vision"), Body: f.Body, Path: f.Path}
@@ -43,13 +40,11 @@ func (w *Workspace) addRecords(f *File) {
 				pe.Title = pe.Name
 			}
 			p.Personas = append(p.Personas, pe)
-			w.Personas = append(w.Personas, pe)
 			w.add(pe, f, ptr)
 		})
 	case FileRoadmap:
 		eachListed(top, "themes", func(v map[string]any, ptr []string) {
 			t := &model.Theme{Meta: meta(model.KindTheme, f.Path, v), Description: str(v, "description")}
-			w.Themes = append(w.Themes, t)
 			w.add(t, f, ptr)
 		})
 		eachListed(top, "initiatives", func(v map[string]any, ptr []string) {
@@ -59,7 +54,6 @@ func (w *Workspace) addRecords(f *File) {
 				Start: str(v, "start"), End: str(v, "end"), Confidence: str(v, "confidence"),
 				Objectives: strs(v, "objectives"), Owner: str(v, "owner"), Description: str(v, "description"),
 			}
-			w.Initiatives = append(w.Initiatives, in)
 			w.add(in, f, ptr)
 		})
 	case FileObjectives:
@@ -68,7 +62,6 @@ func (w *Workspace) addRecords(f *File) {
 				Meta:   meta(model.KindObjective, f.Path, v),
 				Period: str(v, "period"), Owner: str(v, "owner"), Description: str(v, "description"),
 			}
-			w.Objectives = append(w.Objectives, o)
 			w.add(o, f, ptr)
 			eachListed(v, "key_results", func(kv map[string]any, kptr []string) {
 				kr := &model.KeyResult{
@@ -76,7 +69,6 @@ func (w *Workspace) addRecords(f *File) {
 					Unit: str(kv, "unit"), Baseline: num(kv, "baseline"), Target: num(kv, "target"), Current: num(kv, "current"),
 				}
 				o.KeyResults = append(o.KeyResults, kr)
-				w.KeyResults = append(w.KeyResults, kr)
 				w.add(kr, f, append(append([]string(nil), ptr...), kptr...))
 			})
 		})
@@ -86,7 +78,6 @@ func (w *Workspace) addRecords(f *File) {
 				Meta: meta(model.KindRelease, f.Path, v),
 				Date: str(v, "date"), Status: str(v, "status"), Description: str(v, "description"),
 			}
-			w.Releases = append(w.Releases, r)
 			w.add(r, f, ptr)
 		})
 	case FileRisks:
@@ -96,7 +87,6 @@ func (w *Workspace) addRecords(f *File) {
 				Likelihood: integer(v, "likelihood"), Impact: integer(v, "impact"), Status: str(v, "status"),
 				Owner: str(v, "owner"), Mitigation: str(v, "mitigation"), Links: strs(v, "links"),
 			}
-			w.Risks = append(w.Risks, r)
 			w.add(r, f, ptr)
 		})
 	}
@@ -124,28 +114,6 @@ func keptRecords(like *Workspace) map[*File][]*Record {
 // adopt indexes records built by another load from the same file.
 func (w *Workspace) adopt(recs []*Record) {
 	for _, r := range recs {
-		switch m := r.Model.(type) {
-		case *model.Item:
-			w.Items = append(w.Items, m)
-		case *model.Insight:
-			w.Insights = append(w.Insights, m)
-		case *model.Decision:
-			w.Decisions = append(w.Decisions, m)
-		case *model.Theme:
-			w.Themes = append(w.Themes, m)
-		case *model.Initiative:
-			w.Initiatives = append(w.Initiatives, m)
-		case *model.Objective:
-			w.Objectives = append(w.Objectives, m)
-		case *model.KeyResult:
-			w.KeyResults = append(w.KeyResults, m)
-		case *model.Release:
-			w.Releases = append(w.Releases, m)
-		case *model.Risk:
-			w.Risks = append(w.Risks, m)
-		case *model.Persona:
-			w.Personas = append(w.Personas, m)
-		}
 		w.index(r)
 	}
 }
@@ -163,8 +131,31 @@ func (w *Workspace) add(m model.Record, f *File, ptr []string) {
 	w.index(&Record{Model: m, File: f, Pointer: ptr})
 }
 
-// index adds a record to the workspace's list and lookups.
+// index adds a record to the workspace's list of its kind, the list of
+// all records and the lookups.
 func (w *Workspace) index(r *Record) {
+	switch m := r.Model.(type) {
+	case *model.Item:
+		w.Items = append(w.Items, m)
+	case *model.Insight:
+		w.Insights = append(w.Insights, m)
+	case *model.Decision:
+		w.Decisions = append(w.Decisions, m)
+	case *model.Theme:
+		w.Themes = append(w.Themes, m)
+	case *model.Initiative:
+		w.Initiatives = append(w.Initiatives, m)
+	case *model.Objective:
+		w.Objectives = append(w.Objectives, m)
+	case *model.KeyResult:
+		w.KeyResults = append(w.KeyResults, m)
+	case *model.Release:
+		w.Releases = append(w.Releases, m)
+	case *model.Risk:
+		w.Risks = append(w.Risks, m)
+	case *model.Persona:
+		w.Personas = append(w.Personas, m)
+	}
 	w.Records = append(w.Records, r)
 	w.byRecord[r.Model] = r
 	if id := r.Model.RecordMeta().ID; id != "" {
