@@ -117,7 +117,12 @@ func hiddenMention(page string) string {
 		m := htmlTag.FindStringSubmatch(tag)
 		for _, a := range htmlAttr.FindAllStringSubmatch(m[3], -1) {
 			v := html.UnescapeString(a[2])
-			texts = append(texts, v, percentDecode(percentDecode(v)))
+			texts = append(texts, v)
+			// Only an address is %-decoded, by the browser or the
+			// server it names: a title shows "%00Q" as written.
+			if name := strings.ToLower(a[1]); name == "href" || name == "src" {
+				texts = append(texts, percentDecode(percentDecode(v)))
+			}
 		}
 		if slices.Contains(inlineTags, strings.ToLower(m[2])) {
 			return ""
