@@ -25,7 +25,7 @@ import (
 // what they hold. A field the schema does not declare comes back nil, with
 // a "did you mean" among its siblings.
 func LookupField(cfg *workspace.Config, k model.Kind, path []string) (*schema.Field, string, error) {
-	f, err := recordFields(cfg, k)
+	f, err := RecordFields(cfg, k)
 	if err != nil {
 		return nil, "", err
 	}
@@ -33,9 +33,10 @@ func LookupField(cfg *workspace.Config, k model.Kind, path []string) (*schema.Fi
 	return field, hint, nil
 }
 
-// recordFields are the fields of a record of kind k by the workspace's
-// schema.
-func recordFields(cfg *workspace.Config, k model.Kind) (*schema.Field, error) {
+// RecordFields returns the fields of a record of kind k by the workspace's
+// schema: the embedded one with what roadlog.yaml adds (statuses, custom
+// fields).
+func RecordFields(cfg *workspace.Config, k model.Kind) (*schema.Field, error) {
 	file := k.Info().File
 	doc, err := validate.Document(file, cfg)
 	if err != nil {
@@ -63,7 +64,7 @@ func (s *Session) lookupField(k model.Kind, path []string) (*schema.Field, strin
 	f, ok := s.fields[k]
 	if !ok {
 		var err error
-		if f, err = recordFields(s.WS.Config, k); err != nil {
+		if f, err = RecordFields(s.WS.Config, k); err != nil {
 			return nil, "", err
 		}
 		if s.fields == nil {

@@ -628,6 +628,7 @@ type recordView struct {
 	Computed []fieldView
 	Body     template.HTML
 	Groups   []refGroup
+	Form     *formView // served live: the record's editing form
 }
 
 func (b *builder) record(r *workspace.Record, base string) (string, error) {
@@ -654,6 +655,7 @@ func (b *builder) recordView(r *workspace.Record, base string) (recordView, stri
 		Fields:   b.fieldViews(r, base),
 		Computed: b.computed(r),
 		Groups:   b.referencedBy(r, base),
+		Form:     b.form(r),
 	}, b.bodyOf(r)
 }
 

@@ -38,6 +38,7 @@ type Options struct {
 	Stamp      time.Time // when not zero, printed in every page's footer
 	Version    string    // roadlog's version, in the footer
 	Findings   diag.List // validate's findings, for the overview and the findings page
+	Live       *Live     // the pages `roadlog serve` serves; nil for a site on disk
 }
 
 // Site is the files of a report: path → content.
@@ -135,6 +136,8 @@ func newBuilder(p *plan.Plan, opts Options) (*builder, error) {
 		"percent": plan.Percent,
 		"plural":  plural,
 		"anchor":  b.anchor,
+		"live":    b.live,
+		"version": b.version,
 	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -265,6 +268,7 @@ type layout struct {
 	JS        template.JS
 	Index     template.JS
 	Pages     []pageOut // single-file: every page
+	Live      *liveView // served live: the token and the live script
 }
 
 type navItem struct {
@@ -279,7 +283,7 @@ type pageOut struct {
 }
 
 func (b *builder) layout(current, pageTitle, base string) layout {
-	l := layout{SiteTitle: b.title, PageTitle: pageTitle, Base: base, Version: b.opts.Version}
+	l := layout{SiteTitle: b.title, PageTitle: pageTitle, Base: base, Version: b.opts.Version, Live: b.live()}
 	if !b.opts.Stamp.IsZero() {
 		l.Stamp = b.opts.Stamp.UTC().Format("2006-01-02 15:04 UTC")
 	}
@@ -427,6 +431,15 @@ func (b *builder) source() (source, error) {
 		files = append(files, file{path: a.Name(), make: func() ([]byte, error) {
 			return assetFS.ReadFile("assets/" + a.Name())
 		}})
+	}
+	if b.opts.Live != nil {
+		paths, err := liveAssets()
+		if err != nil {
+			return source{}, err
+		}
+		for _, p := range paths {
+			files = append(files, file{path: p, make: func() ([]byte, error) { return readLiveAsset(p) }})
+		}
 	}
 	files = append(files, file{path: "search-index.js", make: func() ([]byte, error) {
 		index, err := b.searchIndex("")

@@ -31,6 +31,7 @@ import (
 	roadmapcmd "github.com/roadlog/roadlog/pkg/cmd/roadmap"
 	schemacmd "github.com/roadlog/roadlog/pkg/cmd/schema"
 	searchcmd "github.com/roadlog/roadlog/pkg/cmd/search"
+	servecmd "github.com/roadlog/roadlog/pkg/cmd/serve"
 	setcmd "github.com/roadlog/roadlog/pkg/cmd/set"
 	showcmd "github.com/roadlog/roadlog/pkg/cmd/show"
 	statscmd "github.com/roadlog/roadlog/pkg/cmd/stats"
@@ -109,6 +110,7 @@ static site.`,
 	add("check", diffcmd.NewCmd(f))
 	add("check", logcmd.NewCmd(f))
 	add("check", reportcmd.NewCmd(f))
+	add("view", servecmd.NewCmd(f))
 	add("check", exportcmd.NewCmd(f))
 	add("setup", schemacmd.NewCmd(f))
 	add("setup", configcmd.NewCmd(f))

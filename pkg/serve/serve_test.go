@@ -1,0 +1,456 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/roadlog/roadlog/examples"
+	"github.com/roadlog/roadlog/pkg/workspace"
+)
+
+// fixedNow is the clock of every test: dates written by edits are known.
+var fixedNow = time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+
+// example copies the example workspace into a temporary folder.
+func example(t *testing.T) string {
+	t.Helper()
+	sub, err := fs.Sub(examples.FS, examples.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, sub); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// fixture is a server on a workspace, reached through httptest.
+type fixture struct {
+	t    *testing.T
+	dir  string
+	srv  *Server
+	http *httptest.Server
+}
+
+func start(t *testing.T, dir string, opts Options) *fixture {
+	t.Helper()
+	opts.Root, opts.Now = dir, func() time.Time { return fixedNow }
+	srv, err := New(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewUnstartedServer(nil)
+	hs.Config.Handler = srv.Handler(hs.Listener.Addr())
+	hs.Start()
+	t.Cleanup(hs.Close)
+	return &fixture{t: t, dir: dir, srv: srv, http: hs}
+}
+
+// get fetches a path and returns the response and its body.
+func (f *fixture) get(path string, header ...string) (*http.Response, string) {
+	f.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, f.http.URL+path, nil)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == "Host" {
+			req.Host = header[i+1]
+			continue
+		}
+		req.Header.Set(header[i], header[i+1])
+	}
+	return f.do(req)
+}
+
+func (f *fixture) do(req *http.Request) (*http.Response, string) {
+	f.t.Helper()
+	res, err := f.http.Client().Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return res, string(body)
+}
+
+// post sends a form as a page's script does (token header, JSON answer),
+// with extra headers.
+func (f *fixture) post(path string, form url.Values, header ...string) (*http.Response, result) {
+	f.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, f.http.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("X-Roadlog-Token", f.srv.token)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, body := f.do(req)
+	var out result
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		f.t.Fatalf("POST %s: %d %q is not JSON: %v", path, res.StatusCode, body, err)
+	}
+	return res, out
+}
+
+// version is the version of a record as its pages carry it.
+func (f *fixture) version(id string) string {
+	f.t.Helper()
+	_, page := f.get("/board.html")
+	m := regexp.MustCompile(`data-id="` + regexp.QuoteMeta(id) + `" data-version="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		f.t.Fatalf("the board has no card %s", id)
+	}
+	return m[1]
+}
+
+func (f *fixture) read(rel string) string {
+	f.t.Helper()
+	data, err := os.ReadFile(filepath.Join(f.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return string(data)
+}
+
+const acme8 = "backlog/ACME-8-save-card-after-guest-checkout.md"
+
+// TestPages serves the site's pages with their security headers and the
+// live script, and nothing else.
+func TestPages(t *testing.T) {
+	f := start(t, example(t), Options{})
+	res, page := f.get("/")
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "<title>Overview · ") {
+		t.Fatalf("GET /: %d\n%s", res.StatusCode, page)
+	}
+	for name, want := range map[string]string{
+		"Content-Security-Policy": csp,
+		"X-Content-Type-Options":  "nosniff",
+		"X-Frame-Options":         "DENY",
+		"Content-Type":            "text/html; charset=utf-8",
+	} {
+		if got := res.Header.Get(name); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	for _, want := range []string{
+		`<meta name="roadlog-etag" content="` + strings.Trim(res.Header.Get("ETag"), `"`) + `">`,
+		`<meta name="roadlog-token" content="` + f.srv.token + `">`,
+		`<script src="/_live/live.js"></script>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the overview lacks %s", want)
+		}
+	}
+	res, _ = f.get("/", "If-None-Match", res.Header.Get("ETag"))
+	if res.StatusCode != http.StatusNotModified {
+		t.Errorf("GET / with its ETag: %d, want 304", res.StatusCode)
+	}
+	for path, want := range map[string]int{
+		"/_live/sortable.min.js":      http.StatusOK,
+		"/_live/idiomorph.min.js":     http.StatusOK,
+		"/style.css":                  http.StatusOK,
+		"/records/ACME-8.html":        http.StatusOK,
+		"/roadlog.yaml":               http.StatusNotFound,
+		"/" + acme8:                   http.StatusNotFound,
+		"/../roadlog.yaml":            http.StatusNotFound,
+		"/records/../../roadlog.yaml": http.StatusNotFound,
+		"/%2e%2e/roadlog.yaml":        http.StatusNotFound,
+		"/.roadlog/cache/index":       http.StatusNotFound,
+		"/_live/VENDOR.md":            http.StatusNotFound,
+	} {
+		if res, _ := f.get(path); res.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, res.StatusCode, want)
+		}
+	}
+}
+
+// TestHost refuses a request that names the server by another host: a
+// page of another site whose name was rebound to 127.0.0.1.
+func TestHost(t *testing.T) {
+	f := start(t, example(t), Options{})
+	_, port, _ := net.SplitHostPort(f.http.Listener.Addr().String())
+	for host, want := range map[string]int{
+		"127.0.0.1:" + port:    http.StatusOK,
+		"localhost:" + port:    http.StatusOK,
+		"LOCALHOST:" + port:    http.StatusOK,
+		"evil.example:" + port: http.StatusMisdirectedRequest,
+		"evil.example":         http.StatusMisdirectedRequest,
+		"127.0.0.1:1":          http.StatusMisdirectedRequest,
+	} {
+		if res, _ := f.get("/", "Host", host); res.StatusCode != want {
+			t.Errorf("Host %q: %d, want %d", host, res.StatusCode, want)
+		}
+	}
+}
+
+// TestMove drags a card: the item's file changes by exactly its status
+// line, and the answer carries the record's new version.
+func TestMove(t *testing.T) {
+	f := start(t, example(t), Options{})
+	before := f.read(acme8)
+	res, out := f.post("/_edit/move", url.Values{"id": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"ready"}})
+	if res.StatusCode != http.StatusOK || !out.OK {
+		t.Fatalf("move: %d %+v", res.StatusCode, out)
+	}
+	want := strings.Replace(before, "\nstatus: idea\n", "\nstatus: ready\n", 1)
+	if diff := cmp.Diff(want, f.read(acme8)); diff != "" {
+		t.Errorf("the file (-want +got):\n%s", diff)
+	}
+	if out.Message != "moved ACME-8: idea → ready ("+acme8+")" || out.Version != f.version("ACME-8") || out.URL != "/records/ACME-8.html" {
+		t.Errorf("answer %+v", out)
+	}
+	if _, page := f.get("/board.html"); !regexp.MustCompile(`(?s)data-status="ready".*data-id="ACME-8".*data-status="in-progress"`).MatchString(page) {
+		t.Error("the board does not show ACME-8 in ready")
+	}
+}
+
+// TestStale refuses an edit made from an older version of the record,
+// with the record as it is now, and writes nothing.
+func TestStale(t *testing.T) {
+	f := start(t, example(t), Options{})
+	old := f.version("ACME-8")
+	if res, out := f.post("/_edit/move", url.Values{"id": {"ACME-8"}, "version": {old}, "status": {"ready"}}); !out.OK {
+		t.Fatalf("first move: %d %+v", res.StatusCode, out)
+	}
+	after := f.read(acme8)
+	res, out := f.post("/_edit/move", url.Values{"id": {"ACME-8"}, "version": {old}, "status": {"discovery"}})
+	if res.StatusCode != http.StatusConflict || out.OK || !out.Stale || out.Current == nil || out.Current.Fields["status"] != "ready" || out.Current.Version != f.version("ACME-8") {
+		t.Fatalf("stale move: %d %+v", res.StatusCode, out)
+	}
+	if out.Message != "ACME-8 changed since you read it; nothing was written: look at it again, then make your change" {
+		t.Errorf("message %q", out.Message)
+	}
+	if f.read(acme8) != after {
+		t.Error("a stale edit changed the file")
+	}
+}
+
+// TestWriteRefused refuses writes without the page's token, from another
+// origin or site, and on a read-only server; none changes a file.
+func TestWriteRefused(t *testing.T) {
+	f := start(t, example(t), Options{})
+	before := f.read(acme8)
+	form := url.Values{"id": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"ready"}}
+	for name, header := range map[string][]string{
+		"no token":        {"X-Roadlog-Token", ""},
+		"wrong token":     {"X-Roadlog-Token", "0123"},
+		"foreign origin":  {"Origin", "http://evil.example"},
+		"null origin":     {"Origin", "null"},
+		"cross-site":      {"Sec-Fetch-Site", "cross-site"},
+		"same-site other": {"Sec-Fetch-Site", "same-site"},
+	} {
+		res, out := f.post("/_edit/move", form, header...)
+		if res.StatusCode != http.StatusForbidden || out.OK {
+			t.Errorf("%s: %d %+v", name, res.StatusCode, out)
+		}
+	}
+	if f.read(acme8) != before {
+		t.Fatal("a refused write changed the file")
+	}
+	// A plain form post without the token gets a page that says why.
+	req, _ := http.NewRequest(http.MethodPost, f.http.URL+"/_edit/move", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, page := f.do(req)
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(page, "this page&#39;s session has ended") {
+		t.Errorf("form post without token: %d\n%s", res.StatusCode, page)
+	}
+	if res, _ := f.get("/_edit/move"); res.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET of an edit: %d", res.StatusCode)
+	}
+
+	ro := start(t, example(t), Options{ReadOnly: true})
+	if _, page := ro.get("/board.html"); strings.Contains(page, "live-move") || strings.Contains(page, "data-version") {
+		t.Error("a read-only board has editing controls")
+	}
+	res, out := ro.post("/_edit/move", form)
+	if res.StatusCode != http.StatusForbidden || out.Message != "this server is read-only (roadlog serve --read-only)" {
+		t.Errorf("read-only move: %d %+v", res.StatusCode, out)
+	}
+}
+
+// TestAccess asks a server on another address than loopback for its
+// access token, once, and keeps it in a cookie.
+func TestAccess(t *testing.T) {
+	f := start(t, example(t), Options{Access: "s3cret"})
+	if res, _ := f.get("/"); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("without the token: %d", res.StatusCode)
+	}
+	if res, _ := f.get("/", "X-Roadlog-Access", "s3cret"); res.StatusCode != http.StatusOK {
+		t.Errorf("with the header: %d", res.StatusCode)
+	}
+	client := f.http.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err := client.Get(f.http.URL + "/board.html?access=s3cret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	cookie := res.Header.Get("Set-Cookie")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/board.html" ||
+		!strings.HasPrefix(cookie, accessCookie+"=s3cret;") || !strings.Contains(cookie, "HttpOnly") || !strings.Contains(cookie, "SameSite=Strict") {
+		t.Errorf("?access=: %d %q %q", res.StatusCode, res.Header.Get("Location"), cookie)
+	}
+	if res, _ := f.get("/", "Cookie", accessCookie+"=s3cret"); res.StatusCode != http.StatusOK {
+		t.Errorf("with the cookie: %d", res.StatusCode)
+	}
+	if res, _ := f.get("/", "Cookie", accessCookie+"=wrong"); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("with a wrong cookie: %d", res.StatusCode)
+	}
+}
+
+// TestSet changes fields from a record's form: only those the user
+// changed, an emptied one removed, each as `roadlog set` writes it; a
+// value that would bring an error is refused with the finding on its
+// field.
+func TestSet(t *testing.T) {
+	f := start(t, example(t), Options{})
+	before := f.read(acme8)
+	form := url.Values{
+		"id": {"ACME-8"}, "version": {f.version("ACME-8")},
+		"f.owner": {"ben"}, "was.owner": {"ana"},
+		"f.title": {"Save card for next time after guest checkout"}, "was.title": {"Save card for next time after guest checkout"},
+		"f.moscow": {""}, "was.moscow": {"could"},
+		"f.labels": {"checkout, cards"}, "was.labels": {"checkout"},
+	}
+	res, out := f.post("/_edit/set", form)
+	if !out.OK {
+		t.Fatalf("set: %d %+v", res.StatusCode, out)
+	}
+	want := strings.NewReplacer("owner: ana\n", "owner: ben\n", "moscow: could\n", "", "labels: [checkout]\n", "labels: [checkout, cards]\n").Replace(before)
+	if diff := cmp.Diff(want, f.read(acme8)); diff != "" {
+		t.Errorf("the file (-want +got):\n%s", diff)
+	}
+	if out.Message != "set ACME-8: labels = checkout, cards, --unset moscow, owner = ben ("+acme8+")" {
+		t.Errorf("message %q", out.Message)
+	}
+
+	now := f.read(acme8)
+	res, out = f.post("/_edit/set", url.Values{"id": {"ACME-8"}, "version": {out.Version}, "f.parent": {"ACME-999"}, "was.parent": {"ACME-3"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || out.OK || len(out.Findings) == 0 || out.Findings[0].Field != "parent" {
+		t.Fatalf("set to a missing parent: %d %+v", res.StatusCode, out)
+	}
+	if f.read(acme8) != now {
+		t.Error("a refused edit changed the file")
+	}
+}
+
+// TestWIP refuses a move past a WIP limit and says so.
+func TestWIP(t *testing.T) {
+	dir := example(t)
+	cfg := filepath.Join(dir, "roadlog.yaml")
+	data, _ := os.ReadFile(cfg)
+	if err := os.WriteFile(cfg, []byte(strings.Replace(string(data), "wip: {in-progress: 5, review: 3}", "wip: {in-progress: 1, review: 3}", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := start(t, dir, Options{})
+	before := f.read(acme8)
+	res, out := f.post("/_edit/move", url.Values{"id": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"in-progress"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || out.OK || !strings.Contains(out.Message, "WIP limit of 1") {
+		t.Fatalf("move past the limit: %d %+v", res.StatusCode, out)
+	}
+	if f.read(acme8) != before {
+		t.Error("a refused move changed the file")
+	}
+}
+
+// TestEvents tells an open page that it changed when a file changes on
+// disk, as a CLI edit or an editor's save changes it, and shuts down
+// gracefully: the stream ends and Serve returns.
+func TestEvents(t *testing.T) {
+	dir := example(t)
+	srv, err := New(context.Background(), Options{Root: dir, Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln, time.Second) }()
+	base := "http://" + ln.Addr().String()
+	res, err := http.Get(base + "/records/ACME-8.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	etag := strings.Trim(res.Header.Get("ETag"), `"`)
+	stream, err := http.Get(base + "/_events?path=/records/ACME-8.html&etag=" + etag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = stream.Body.Close() }()
+	events := make(chan string, 4)
+	go func() {
+		sc := bufio.NewScanner(stream.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				events <- data
+			}
+		}
+		close(events)
+	}()
+	// Nothing changed: nothing is said.
+	select {
+	case ev := <-events:
+		t.Fatalf("an event before any change: %s", ev)
+	case <-time.After(300 * time.Millisecond):
+	}
+	p := filepath.Join(dir, filepath.FromSlash(acme8))
+	data, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, []byte(strings.Replace(string(data), "status: idea", "status: ready", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-events:
+		var got struct{ Path, Etag string }
+		if err := json.Unmarshal([]byte(ev), &got); err != nil || got.Path != "/records/ACME-8.html" || got.Etag == etag || got.Etag == "" {
+			t.Fatalf("event %s", ev)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event within 5 s of a change on disk")
+	}
+	if g := srv.cur.Load(); g.ws.Find("ACME-8").Model.RecordMeta().Fields["status"] != "ready" {
+		t.Error("the server did not read the change")
+	}
+	cancel()
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return after its context ended")
+	}
+	for range events { // the stream ends
+	}
+	// The workspace lock is free.
+	unlock, err := workspace.Lock(context.Background(), dir, 0)
+	if err != nil {
+		t.Fatalf("lock after shutdown: %v", err)
+	}
+	unlock()
+}

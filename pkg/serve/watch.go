@@ -1,0 +1,138 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// maxWatched bounds the folders watched: a record folder with more
+// subfolders than this is watched at its top levels only.
+const maxWatched = 4096
+
+// watch follows changes on disk until ctx is done: each burst of changes
+// (debounced) makes the server read the workspace again and tell the open
+// pages whose bytes changed. It watches the workspace's folder, the
+// folders of its plan files, and its record folders with their
+// subfolders, and ignores hidden names (.git, .roadlog, temporary files
+// and editors' swap files).
+func (s *Server) watch(ctx context.Context) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer func() { _ = w.Close() }()
+	watched := map[string]bool{}
+	add := func(dir string) {
+		if len(watched) >= maxWatched || watched[dir] {
+			return
+		}
+		if err := w.Add(dir); err == nil {
+			watched[dir] = true
+		}
+	}
+	s.watchFolders(add)
+	var (
+		timer    *time.Timer
+		timerC   <-chan time.Time
+		deadline time.Time
+	)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err, ok := <-w.Errors:
+			if !ok {
+				return nil
+			}
+			// An overflow loses events, not the watch: read everything again.
+			if !errors.Is(err, fsnotify.ErrEventOverflow) {
+				fmt.Fprintf(s.opts.Log, "watch: %v\n", err)
+			}
+			s.Reload(ctx)
+		case ev, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			base := filepath.Base(ev.Name)
+			if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+					s.watchTree(ev.Name, add)
+				}
+			}
+			now := time.Now()
+			if timer == nil {
+				deadline = now.Add(maxDebounce)
+				timer = time.NewTimer(debounce)
+				timerC = timer.C
+			} else {
+				timer.Reset(min(debounce, max(time.Until(deadline), 0)))
+			}
+		case <-timerC:
+			timer, timerC = nil, nil
+			s.Reload(ctx)
+			// A folder the config names may have appeared.
+			s.watchFolders(add)
+		}
+	}
+}
+
+// watchFolders adds the folders that hold the workspace's files.
+func (s *Server) watchFolders(add func(string)) {
+	root := s.opts.Root
+	add(root)
+	cfg := s.cur.Load().ws.Config
+	p := cfg.Paths
+	for _, file := range []string{p.Product, p.Objectives, p.Roadmap, p.Releases, p.Risks} {
+		if dir := path.Dir(file); file != "" && dir != "." {
+			add(filepath.Join(root, filepath.FromSlash(dir)))
+		}
+	}
+	for _, dir := range []string{p.Backlog, p.Insights, p.Decisions} {
+		if dir != "" {
+			s.watchTree(filepath.Join(root, filepath.FromSlash(dir)), add)
+		}
+	}
+}
+
+// watchTree adds dir and the folders below it but hidden ones.
+func (s *Server) watchTree(dir string, add func(string)) {
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return nil //nolint:nilerr // a folder that cannot be read is not watched
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		add(p)
+		return nil
+	})
+}
+
+// Reload reads the workspace again and tells the open pages whose bytes
+// changed. A workspace that cannot be read leaves the pages as they were,
+// and says why in the log.
+func (s *Server) Reload(ctx context.Context) {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	g, err := s.load(ctx, s.cur.Load())
+	if err != nil {
+		if ctx.Err() == nil {
+			fmt.Fprintf(s.opts.Log, "reading the workspace again: %v\n", err)
+		}
+		return
+	}
+	s.cur.Store(g)
+	s.broadcast(g)
+}
