@@ -11,35 +11,14 @@ import (
 
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/roadlog/roadlog/internal/browsertest"
 )
 
-const chromium = "/usr/bin/chromium"
-
 // browser starts headless Chromium, or skips the test when it is not
-// installed. .ci/run installs it and sets ROADLOG_REQUIRE_BROWSER=1, which
-// turns the skip into a failure so that CI cannot pass without the test.
+// installed (see [browsertest.Start]).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("ROADLOG_REQUIRE_BROWSER") != "" {
-			t.Fatalf("no %s, and ROADLOG_REQUIRE_BROWSER is set: %v", chromium, err)
-		}
-		t.Skip("no " + chromium + " (apt-get install chromium)")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("allow-file-access-from-files", false),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancel)
-	return ctx
+	return browsertest.Start(t, 90*time.Second)
 }
 
 // writeSite writes a site into a folder and returns it.

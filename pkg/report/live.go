@@ -35,13 +35,13 @@ type Live struct {
 const (
 	LiveAssets = "_live/"       // the live script and the libraries it loads
 	EventsPath = "/_events"     // server-sent events: a page changed
-	EditMove   = "/_edit/move"  // id, version, status: the board's move
-	EditRank   = "/_edit/rank"  // id, version, before or after: the backlog's order
-	EditSet    = "/_edit/set"   // id, version, f.NAME for each field: a record's form
-	EditCheck  = "/_edit/check" // id, version, n (1-based), checked: an acceptance criterion
+	EditMove   = "/_edit/move"  // record, version, status: the board's move
+	EditRank   = "/_edit/rank"  // record, version, before or after: the backlog's order
+	EditSet    = "/_edit/set"   // record, version, f.NAME (and was.NAME) for each field: a record's form
+	EditCheck  = "/_edit/check" // record, version, done (1-based numbers of the ticked): acceptance criteria
 	EditNew    = "/_edit/new"   // title, type: a new backlog item
-	EditBody   = "/_edit/body"  // id, version, body: a record's Markdown
-	Preview    = "/_preview"    // id, body: the Markdown rendered as the page would show it
+	EditBody   = "/_edit/body"  // record, version, body: a record's Markdown
+	Preview    = "/_preview"    // record, body: the Markdown rendered as the page would show it
 	TokenField = "token"        // the form field, or X-Roadlog-Token header, with the token
 	TokenMeta  = "roadlog-token"
 )

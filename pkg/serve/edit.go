@@ -107,7 +107,7 @@ func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) 
 	}
 	defer sess.Close()
 	var rec *workspace.Record
-	id := strings.TrimSpace(form.Get("id"))
+	id := strings.TrimSpace(form.Get("record"))
 	if needs {
 		if rec, err = change.Find(sess.WS, id); err != nil {
 			return failure(id, err)
@@ -382,7 +382,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g := s.cur.Load()
-	html, err := g.pages.Markdown(r.PostForm.Get("id"), r.PostForm.Get("body"))
+	html, err := g.pages.Markdown(r.PostForm.Get("record"), r.PostForm.Get("body"))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return

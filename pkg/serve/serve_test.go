@@ -210,7 +210,7 @@ func TestHost(t *testing.T) {
 func TestMove(t *testing.T) {
 	f := start(t, example(t), Options{})
 	before := f.read(acme8)
-	res, out := f.post("/_edit/move", url.Values{"id": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"ready"}})
+	res, out := f.post("/_edit/move", url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"ready"}})
 	if res.StatusCode != http.StatusOK || !out.OK {
 		t.Fatalf("move: %d %+v", res.StatusCode, out)
 	}
@@ -231,11 +231,11 @@ func TestMove(t *testing.T) {
 func TestStale(t *testing.T) {
 	f := start(t, example(t), Options{})
 	old := f.version("ACME-8")
-	if res, out := f.post("/_edit/move", url.Values{"id": {"ACME-8"}, "version": {old}, "status": {"ready"}}); !out.OK {
+	if res, out := f.post("/_edit/move", url.Values{"record": {"ACME-8"}, "version": {old}, "status": {"ready"}}); !out.OK {
 		t.Fatalf("first move: %d %+v", res.StatusCode, out)
 	}
 	after := f.read(acme8)
-	res, out := f.post("/_edit/move", url.Values{"id": {"ACME-8"}, "version": {old}, "status": {"discovery"}})
+	res, out := f.post("/_edit/move", url.Values{"record": {"ACME-8"}, "version": {old}, "status": {"discovery"}})
 	if res.StatusCode != http.StatusConflict || out.OK || !out.Stale || out.Current == nil || out.Current.Fields["status"] != "ready" || out.Current.Version != f.version("ACME-8") {
 		t.Fatalf("stale move: %d %+v", res.StatusCode, out)
 	}
@@ -252,7 +252,7 @@ func TestStale(t *testing.T) {
 func TestWriteRefused(t *testing.T) {
 	f := start(t, example(t), Options{})
 	before := f.read(acme8)
-	form := url.Values{"id": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"ready"}}
+	form := url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"ready"}}
 	for name, header := range map[string][]string{
 		"no token":        {"X-Roadlog-Token", ""},
 		"wrong token":     {"X-Roadlog-Token", "0123"},
@@ -328,7 +328,7 @@ func TestSet(t *testing.T) {
 	f := start(t, example(t), Options{})
 	before := f.read(acme8)
 	form := url.Values{
-		"id": {"ACME-8"}, "version": {f.version("ACME-8")},
+		"record": {"ACME-8"}, "version": {f.version("ACME-8")},
 		"f.owner": {"ben"}, "was.owner": {"ana"},
 		"f.title": {"Save card for next time after guest checkout"}, "was.title": {"Save card for next time after guest checkout"},
 		"f.moscow": {""}, "was.moscow": {"could"},
@@ -347,7 +347,7 @@ func TestSet(t *testing.T) {
 	}
 
 	now := f.read(acme8)
-	res, out = f.post("/_edit/set", url.Values{"id": {"ACME-8"}, "version": {out.Version}, "f.parent": {"ACME-999"}, "was.parent": {"ACME-3"}})
+	res, out = f.post("/_edit/set", url.Values{"record": {"ACME-8"}, "version": {out.Version}, "f.parent": {"ACME-999"}, "was.parent": {"ACME-3"}})
 	if res.StatusCode != http.StatusUnprocessableEntity || out.OK || len(out.Findings) == 0 || out.Findings[0].Field != "parent" {
 		t.Fatalf("set to a missing parent: %d %+v", res.StatusCode, out)
 	}
@@ -366,7 +366,7 @@ func TestWIP(t *testing.T) {
 	}
 	f := start(t, dir, Options{})
 	before := f.read(acme8)
-	res, out := f.post("/_edit/move", url.Values{"id": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"in-progress"}})
+	res, out := f.post("/_edit/move", url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"in-progress"}})
 	if res.StatusCode != http.StatusUnprocessableEntity || out.OK || !strings.Contains(out.Message, "WIP limit of 1") {
 		t.Fatalf("move past the limit: %d %+v", res.StatusCode, out)
 	}

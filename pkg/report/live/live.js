@@ -81,7 +81,13 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var next = doc.getElementById("main"), main = document.getElementById("main");
         if (!next || !main) return;
-        window.Idiomorph.morph(main, next, { morphStyle: "outerHTML", ignoreActiveValue: true });
+        window.Idiomorph.morph(main, next, {
+          morphStyle: "outerHTML", ignoreActiveValue: true,
+          // A form the user is changing keeps what they typed and the
+          // version they started from: saving it then is refused as stale,
+          // with the record as it is now, rather than written over it.
+          callbacks: { beforeNodeMorphed: function (old) { return !(old.roadlogDirty); } }
+        });
         document.title = doc.title;
         var etag = doc.querySelector('meta[name="roadlog-etag"]');
         var mine = document.querySelector('meta[name="roadlog-etag"]');
@@ -103,7 +109,7 @@
   // --- the board ---
 
   function moveCard(card, statusName) {
-    var data = fields({ id: card.getAttribute("data-id"), version: card.getAttribute("data-version"), status: statusName });
+    var data = fields({ record: card.getAttribute("data-id"), version: card.getAttribute("data-version"), status: statusName });
     card.classList.add("saving");
     return post("/_edit/move", data).then(function (answer) {
       card.classList.remove("saving");
@@ -183,7 +189,7 @@
     var prev = visibleSibling(row, -1), next = visibleSibling(row, 1);
     var place = prev ? { after: prev.getAttribute("data-id") } : next ? { before: next.getAttribute("data-id") } : null;
     if (!place) return Promise.resolve();
-    place.id = row.getAttribute("data-id");
+    place.record = row.getAttribute("data-id");
     place.version = row.getAttribute("data-version");
     return post("/_edit/rank", fields(place)).then(function (answer) {
       status(answer.ok ? answer.message : describe(answer), !answer.ok);
@@ -228,6 +234,7 @@
 
   function submitForm(form) {
     clearErrors(form);
+    form.roadlogDirty = false;
     var data = new URLSearchParams(new FormData(form));
     return post(form.getAttribute("action"), data).then(function (answer) {
       if (answer.ok) {
@@ -238,6 +245,7 @@
         }
         return refresh();
       }
+      form.roadlogDirty = true; // keep what the user typed, and the findings, through refreshes
       showErrors(form, answer);
       status(describe(answer), true);
     });
@@ -245,7 +253,7 @@
 
   function preview(form) {
     var out = form.querySelector(".live-preview-out");
-    var data = fields({ id: form.getAttribute("data-id"), body: form.querySelector("textarea").value });
+    var data = fields({ record: form.getAttribute("data-id"), body: form.querySelector("textarea").value });
     fetch(form.getAttribute("data-preview"), {
       method: "POST", headers: { "X-Roadlog-Token": token }, body: data, credentials: "same-origin"
     }).then(function (res) { return res.text(); }).then(function (html) {
@@ -260,7 +268,7 @@
     document.querySelectorAll("ul.cards[data-status]").forEach(function (ul) {
       if (ul.roadlogSortable || !window.Sortable) return;
       ul.roadlogSortable = window.Sortable.create(ul, {
-        group: "board", draggable: "li.card", filter: ".live-move", preventOnFilter: false, animation: 120,
+        group: "board", draggable: "li.card", filter: ".live-move", preventOnFilter: false, animation: 120, forceFallback: true,
         onEnd: function (ev) {
           if (ev.from === ev.to) return;
           moveCard(ev.item, ev.to.getAttribute("data-status"));
@@ -270,7 +278,7 @@
     document.querySelectorAll("tbody[data-rank]").forEach(function (body) {
       if (body.roadlogSortable || !window.Sortable) return;
       body.roadlogSortable = window.Sortable.create(body, {
-        handle: ".live-handle", draggable: "tr", animation: 120,
+        handle: ".live-handle", draggable: "tr", animation: 120, forceFallback: true,
         onStart: function () {
           if (!inRankOrder(body.closest("table"))) status("Sort by # (rank) first: a row is ranked among the rows above and below it.", true);
         },
@@ -311,6 +319,11 @@
     if (!form.matches || !form.matches("form.live-form, form.live-criteria, form.live-body, form.live-new")) return;
     ev.preventDefault();
     submitForm(form);
+  });
+
+  document.addEventListener("input", function (ev) {
+    var form = ev.target.closest && ev.target.closest("form.live-form, form.live-body");
+    if (form) form.roadlogDirty = true;
   });
 
   document.addEventListener("change", function (ev) {
