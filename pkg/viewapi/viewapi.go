@@ -18,17 +18,22 @@
 // A view takes the query parameters of the flags its command has, and no
 // others: where, sort, columns (comma-separated), limit, and mine, all,
 // archived, by where the command has them (the index lists them view by
-// view). GET /api/views/backlog?where=status=="ready"&sort=-score&limit=5
+// view). Values are URL-encoded as usual:
+//
+//	GET /api/views/backlog?where=status%20%3D%3D%20%22ready%22&sort=-score&limit=5
+//
 // answers as `roadlog backlog --where 'status == "ready"' --sort -score
-// --limit 5 --format json` does. A boolean takes true or false (1 or 0,
-// as strconv.ParseBool reads it), or no value: ?all is ?all=true. me()
-// and mine are the user given by [WithMe]; without it they are a bad
-// request.
+// --limit 5 --format json` does. columns= (empty) is no --columns, and
+// columns=, is --columns , (the default columns, as the keys of each
+// record). A boolean takes true or false (1 or 0, as strconv.ParseBool
+// reads them), or no value: ?all is ?all=true. me() and mine are the user
+// given by [WithMe]; without it they are a bad request.
 //
 // Every answer is JSON with Content-Type application/json;
-// charset=utf-8. A view, a record and the index start with
-// schema_version, as the CLI's JSON does. An error is {"error": "…"}
-// with the CLI's message for the same mistake:
+// charset=utf-8, Cache-Control no-cache and X-Content-Type-Options
+// nosniff. A view, a record and the index start with schema_version, as
+// the CLI's JSON does. An error is {"error": "…"}; for a mistake the CLI
+// also finds, the message is the one it prints after "roadlog: ":
 //
 //   - 400: a bad where, sort, columns, limit or by (`--where: …`, named
 //     after the flag as the CLI names it), a parameter the view does not

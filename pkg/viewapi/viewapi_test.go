@@ -56,12 +56,21 @@ func newFixture(t *testing.T) *fixture {
 	if err := os.CopyFS(dir, sub); err != nil {
 		t.Fatal(err)
 	}
+	f := &fixture{dir: dir}
+	// An archived item, which the views leave out unless archived is asked for.
+	if _, stderr, code := f.cli(t, "archive", archived); code != 0 {
+		t.Fatalf("roadlog archive %s: %s", archived, stderr)
+	}
 	ws, err := workspace.Open(t.Context(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{dir: dir, ws: ws}
+	f.ws = ws
+	return f
 }
+
+// archived is the item the fixture archives: a closed one.
+const archived = "ACME-11"
 
 // me is who the user is, as the CLI finds it: the person with the Git
 // email.
@@ -117,6 +126,8 @@ func TestSameAsCLI(t *testing.T) {
 	}{
 		{"/api/views/backlog", []string{"backlog"}},
 		{"/api/views/backlog?all=1&archived=true", []string{"backlog", "--all", "--archived"}},
+		{"/api/views/backlog?archived", []string{"backlog", "--archived"}},
+		{"/api/views/backlog?all=true&archived=false", []string{"backlog", "--all"}},
 		{
 			"/api/views/backlog" + q("where", `status == "ready"`, "sort", "-score", "limit", "2", "columns", "id,title,score"),
 			[]string{"backlog", "--where", `status == "ready"`, "--sort", "-score", "--limit", "2", "--columns", "id,title,score"},
@@ -127,9 +138,11 @@ func TestSameAsCLI(t *testing.T) {
 		{"/api/views/backlog?mine", []string{"backlog", "--mine"}},
 		{"/api/views/backlog" + q("mine", "true", "where", `type == "story"`), []string{"backlog", "--mine", "--where", `type == "story"`}},
 		{"/api/views/board", []string{"board"}},
+		{"/api/views/board?archived=1", []string{"board", "--archived"}},
 		{"/api/views/board" + q("columns", "id,owner", "limit", "1"), []string{"board", "--columns", "id,owner", "--limit", "1"}},
 		{"/api/views/board" + q("where", `owner == "ana"`, "sort", "id"), []string{"board", "--where", `owner == "ana"`, "--sort", "id"}},
 		{"/api/views/list/items", []string{"list", "items"}},
+		{"/api/views/list/items?archived=t", []string{"list", "items", "--archived"}},
 		{"/api/views/list/item", []string{"list", "item"}},
 		{"/api/views/list/themes", []string{"list", "themes"}},
 		{"/api/views/list/initiatives" + q("columns", "id,progress"), []string{"list", "initiatives", "--columns", "id,progress"}},
@@ -176,6 +189,25 @@ func TestSameAsCLI(t *testing.T) {
 				t.Errorf("body differs from roadlog %s --format json (-cli +api)\n%s", strings.Join(tc.args, " "), diff)
 			}
 		})
+	}
+}
+
+// TestArchived: archived asks for what the views leave out otherwise, so
+// the cases of [TestSameAsCLI] with it tell something.
+func TestArchived(t *testing.T) {
+	f := newFixture(t)
+	h := f.handler(day)
+	quoted := `"id": "` + archived + `"`
+	for _, path := range []string{"/api/views/backlog?all=1", "/api/views/board", "/api/views/list/items"} {
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		without := get(t, h, http.MethodGet, path).Body.String()
+		with := get(t, h, http.MethodGet, path+sep+"archived=1").Body.String()
+		if strings.Contains(without, quoted) || !strings.Contains(with, quoted) {
+			t.Errorf("%s: %s is in it %v, with archived=1 %v", path, archived, strings.Contains(without, quoted), strings.Contains(with, quoted))
+		}
 	}
 }
 
@@ -332,11 +364,24 @@ func TestPlanFails(t *testing.T) {
 	}
 }
 
-// TestHead: HEAD answers as GET does, without the body.
+// TestHead: HEAD answers as GET does, without the body, through a server
+// that mounts the API as the package documentation says.
 func TestHead(t *testing.T) {
 	f := newFixture(t)
-	srv := httptest.NewServer(f.handler(day))
+	h := f.handler(day)
+	mux := http.NewServeMux()
+	mux.Handle("/api", h)
+	mux.Handle("/api/", h)
+	srv := httptest.NewServer(mux)
 	defer srv.Close()
+	index, err := srv.Client().Get(srv.URL + "/api")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = index.Body.Close()
+	if index.StatusCode != 200 || index.Request.URL.Path != "/api" {
+		t.Errorf("GET /api through the server: %d at %s", index.StatusCode, index.Request.URL.Path)
+	}
 	getResp, err := srv.Client().Get(srv.URL + "/api/views/board")
 	if err != nil {
 		t.Fatal(err)
