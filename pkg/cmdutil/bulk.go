@@ -3,13 +3,13 @@ package cmdutil
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/roadlog/roadlog/pkg/bulk"
 	"github.com/roadlog/roadlog/pkg/change"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/safetext"
+	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
@@ -37,13 +37,10 @@ func (b *BulkFlags) Selecting() bool { return b.Where != "" || b.Mine }
 // Expr is the expression that selects the items: --where, and with --mine
 // owner == me().
 func (b *BulkFlags) Expr() string {
-	switch {
-	case !b.Mine:
+	if !b.Mine {
 		return b.Where
-	case strings.TrimSpace(b.Where) == "":
-		return "owner == me()"
 	}
-	return "(" + b.Where + ") && owner == me()"
+	return view.Mine(b.Where, "owner")
 }
 
 // SelectItems returns the items of the session's workspace the flags

@@ -97,15 +97,11 @@ func (v *ViewFlags) Check() error {
 	if err := CheckEnum("--format", "format", v.Format, render.Formats); err != nil {
 		return err
 	}
-	if v.Limit < 0 {
-		return InputErrorf("--limit: %d is negative; give 0 for all, or a positive number", v.Limit)
+	if err := view.CheckLimit(v.Limit); err != nil {
+		return ViewError(err)
 	}
 	if v.Mine {
-		if strings.TrimSpace(v.Where) == "" {
-			v.Where = "owner == me()"
-		} else {
-			v.Where = "(" + v.Where + ") && owner == me()"
-		}
+		v.Where = view.Mine(v.Where, "owner")
 		v.Mine = false // folded into Where once
 	}
 	return nil
@@ -123,16 +119,10 @@ func (v *ViewFlags) Piped(ios *iostreams.IOStreams) {
 // ColumnList splits --columns, or returns def when it names no column
 // ("", ",").
 func (v *ViewFlags) ColumnList(def []string) []string {
-	var out []string
-	for c := range strings.SplitSeq(v.Columns, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, c)
-		}
+	if out := view.SplitColumns(v.Columns); len(out) > 0 {
+		return out
 	}
-	if len(out) == 0 {
-		return def
-	}
-	return out
+	return def
 }
 
 // ViewError turns a mistake in a view flag into a usage error (exit 2,
@@ -272,14 +262,35 @@ func (o *ViewOptions) Select(ctx context.Context, p *plan.Plan, k model.Kind, re
 	return rows, nil
 }
 
-// Print writes rows of kind k as --json asks ([ViewOptions.WriteRows]), or
-// in the --format of the flags ([view.Print]): columns are what a table
-// shows, and the keys of a JSON record when they came from --columns.
-func (o *ViewOptions) Print(ctx context.Context, p *plan.Plan, k model.Kind, rows []view.Row, columns []string) error {
-	if o.Script.On() {
-		return o.WriteRows(ctx, p, k, rows)
+// Query is the query of the view flags: --where (with --mine folded in by
+// [ViewFlags.Check]), --sort, --columns ([view.SplitColumns]), --limit
+// and --archived, with me() as the user.
+func (o *ViewOptions) Query(ctx context.Context) view.Query {
+	return view.Query{
+		Where: o.View.Where, Sort: o.View.Sort, Columns: view.SplitColumns(o.View.Columns), Limit: o.View.Limit,
+		Me: Bind(ctx, o.Me), Archived: o.Archived,
 	}
-	return view.Print(o.IO.Out, o.View.Format, o.IO.TableWidth(), k, rows, columns, o.View.Columns != "")
+}
+
+// Selected ends a view's selection (view.SelectBacklog and the like) that
+// returned err: a mistake in a flag is an input error ([ViewError]);
+// without one, files that could not be read are noted on stderr
+// ([NoteUnreadable]).
+func (o *ViewOptions) Selected(p *plan.Plan, err error) error {
+	if err != nil {
+		return ViewError(err)
+	}
+	NoteUnreadable(o.IO, p.WS)
+	return nil
+}
+
+// Print writes a table view as --json asks ([ViewOptions.WriteRows]), or
+// in the --format of the flags ([view.Print]).
+func (o *ViewOptions) Print(ctx context.Context, p *plan.Plan, t *view.Table) error {
+	if o.Script.On() {
+		return o.WriteRows(ctx, p, t.Kind, t.Rows)
+	}
+	return view.Print(o.IO.Out, o.View.Format, o.IO.TableWidth(), t)
 }
 
 // WriteRows writes rows of kind k as --json and --jq ask: their fields,

@@ -39,7 +39,7 @@ type Query struct {
 	Where string
 	Sort  string
 	Limit int
-	Me    func() (string, error) // for me() in Where
+	Me    func() (string, error) // for me() in Where; nil: me() is not available
 }
 
 // FlagError is a mistake in one view flag's value.
@@ -85,7 +85,10 @@ func Select(rows []map[string]any, today string, q Query) ([]map[string]any, err
 		if err != nil {
 			return nil, &FlagError{"--where", err}
 		}
-		if f.UsesMe() && q.Me != nil {
+		if f.UsesMe() {
+			if q.Me == nil {
+				return nil, &FlagError{"--where", errors.New("me() is not available here")}
+			}
 			if f.Me, err = q.Me(); err != nil {
 				return nil, err
 			}

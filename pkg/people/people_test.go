@@ -43,3 +43,17 @@ func BenchmarkPeople(b *testing.B) {
 		}
 	}
 }
+
+// TestSelectMeUnavailable: me() without a way to know the user is a
+// mistake in --where, not a filter that silently matches no one.
+func TestSelectMeUnavailable(t *testing.T) {
+	rows := []map[string]any{{"id": "ana"}, {"id": "ben"}}
+	_, err := Select(rows, "2026-12-01", Query{Where: "id == me()"})
+	if err == nil || err.Error() != "--where: me() is not available here" {
+		t.Errorf("Select without Me = %v", err)
+	}
+	got, err := Select(rows, "2026-12-01", Query{Where: "id == me()", Me: func() (string, error) { return "ben", nil }})
+	if err != nil || len(got) != 1 || got[0]["id"] != "ben" {
+		t.Errorf("Select with Me = %v, %v", got, err)
+	}
+}

@@ -1,6 +1,9 @@
-// Package view turns records into what the view commands print: rows
-// filtered by --where, ordered by --sort, cut by --limit, and shown as the
-// --columns of a table or as JSON objects that keep the YAML's field names.
+// Package view turns records into what the view commands and the JSON API
+// show: rows filtered by --where, ordered by --sort, cut by --limit, and
+// shown as the --columns of a table or as JSON objects that keep the
+// YAML's field names; what each named view is (backlog, board, list,
+// roadmap, objectives, people, stats: its records, default columns,
+// options and JSON); and one record as `roadlog show` has it.
 package view
 
 import (
@@ -210,9 +213,9 @@ func progressNote(r Row) string {
 	return ""
 }
 
-// Table lays rows out under the columns. raw keeps values unformatted (for
-// CSV, which scripts read).
-func Table(rows []Row, columns []string, raw bool) *render.Table {
+// Layout lays rows out under the columns as a table to render. raw keeps
+// values unformatted (for CSV, which scripts read).
+func Layout(rows []Row, columns []string, raw bool) *render.Table {
 	t := &render.Table{}
 	numeric := make([]bool, len(columns))
 	for j := range columns {
@@ -335,17 +338,13 @@ func Objects(rows []Row, columns []string) []Object {
 	return out
 }
 
-// Print writes rows in a view format. columns are what the table shows;
-// explicit says they came from --columns, which also shapes the JSON.
-func Print(w io.Writer, format string, width int, kind model.Kind, rows []Row, columns []string, explicit bool) error {
+// Print writes a table view in a view format: JSON as [Table.JSON] has
+// it, else the rows under the columns.
+func Print(w io.Writer, format string, width int, t *Table) error {
 	if format == "json" {
-		var cols []string
-		if explicit {
-			cols = columns
-		}
-		return render.JSON(w, map[string][]Object{Plural(kind): Objects(rows, cols)})
+		return render.JSON(w, t.JSON())
 	}
-	return render.Write(w, format, Table(rows, columns, render.Raw(format)), render.Options{Width: width})
+	return render.Write(w, format, Layout(t.Rows, t.Columns, render.Raw(format)), render.Options{Width: width})
 }
 
 // CompileWhere compiles a --where expression over fields, nil when where

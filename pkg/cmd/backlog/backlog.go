@@ -10,7 +10,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/view"
-	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
 
@@ -61,16 +60,9 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	var recs []*workspace.Record
-	for _, it := range p.Items() {
-		if opts.all || !p.Closed(it) || opts.Archived && p.Archived(it) {
-			recs = append(recs, p.WS.RecordOf(it))
-		}
-	}
-	cols := opts.View.ColumnList([]string{"id", "title", "type", "status", "owner", "score"})
-	rows, err := opts.Select(ctx, p, model.KindItem, recs, view.Query{Columns: cols, Limit: opts.View.Limit})
-	if err != nil {
+	t, err := view.SelectBacklog(p, view.Options{Query: opts.Query(ctx), All: opts.all})
+	if err := opts.Selected(p, err); err != nil {
 		return err
 	}
-	return opts.Print(ctx, p, model.KindItem, rows, cols)
+	return opts.Print(ctx, p, t)
 }

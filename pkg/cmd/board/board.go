@@ -46,23 +46,18 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 	if err != nil {
 		return err
 	}
-	cards := opts.View.ColumnList([]string{"id", "title"})
-	rows, err := opts.Select(ctx, p, model.KindItem, view.Records(p, model.KindItem), view.Query{Columns: cards})
-	if err != nil {
+	b, err := view.SelectBoard(p, view.Options{Query: opts.Query(ctx)})
+	if err := opts.Selected(p, err); err != nil {
 		return err
 	}
-	cols := view.BoardColumns(p, rows, opts.View.Limit)
 	if opts.Script.On() { // the cards the board shows, column by column
-		var shown []view.Row
-		for _, c := range cols {
-			shown = append(shown, c.Rows...)
-		}
-		return opts.WriteRows(ctx, p, model.KindItem, shown)
+		return opts.WriteRows(ctx, p, model.KindItem, b.Shown())
 	}
 
+	cols, cards := b.Columns, b.Cards
 	switch opts.View.Format {
 	case "json":
-		return render.JSON(opts.IO.Out, jsonBoard(cols, cards, opts.View.Columns != ""))
+		return render.JSON(opts.IO.Out, b.JSON())
 	case "csv", "tsv":
 		t := &render.Table{Columns: []render.Column{{Name: "status"}, {Name: "wip_limit"}, {Name: "over_limit"}}}
 		for _, c := range cards {
@@ -114,7 +109,7 @@ func boardTable(cols []view.BoardColumn, cards []string) *render.Table {
 	for _, c := range cols {
 		all = append(all, c.Rows...)
 	}
-	cells := view.Table(all, cards, false)
+	cells := view.Layout(all, cards, false)
 	narrow := &render.Table{Columns: append([]render.Column{{Name: "status", MultiLine: true}}, cells.Columns...)}
 	next := 0
 	for _, c := range cols {
@@ -142,34 +137,4 @@ func limitText(n int) string {
 		return ""
 	}
 	return strconv.Itoa(n)
-}
-
-type boardJSON struct {
-	Columns []columnJSON `json:"columns"`
-}
-
-type columnJSON struct {
-	Status    string        `json:"status"`
-	WIPLimit  *int          `json:"wip_limit"`
-	Count     int           `json:"count"`
-	Older     int           `json:"older"` // closed items counted, not listed
-	OverLimit bool          `json:"over_limit"`
-	Items     []view.Object `json:"items"`
-}
-
-func jsonBoard(cols []view.BoardColumn, cards []string, explicit bool) boardJSON {
-	out := boardJSON{Columns: []columnJSON{}}
-	var keys []string
-	if explicit {
-		keys = cards
-	}
-	for _, c := range cols {
-		cj := columnJSON{Status: c.Status, Count: len(c.Items), Older: c.Older, OverLimit: c.Over(), Items: view.Objects(c.Rows, keys)}
-		if c.Limit > 0 {
-			limit := c.Limit
-			cj.WIPLimit = &limit
-		}
-		out.Columns = append(out.Columns, cj)
-	}
-	return out
 }

@@ -208,7 +208,7 @@ func writeTable(ctx context.Context, buf *bytes.Buffer, opts *options, p *plan.P
 	if err != nil {
 		return err
 	}
-	return render.Write(buf, opts.format, view.Table(rows, cols, render.Raw(opts.format)), render.Options{})
+	return render.Write(buf, opts.format, view.Layout(rows, cols, render.Raw(opts.format)), render.Options{})
 }
 
 // writeBoard writes items as `roadlog board` shows them, a heading per
@@ -216,7 +216,7 @@ func writeTable(ctx context.Context, buf *bytes.Buffer, opts *options, p *plan.P
 // Markdown renders a list per status at any width, where a table of seven
 // columns would be squeezed.
 func writeBoard(ctx context.Context, buf *bytes.Buffer, opts *options, p *plan.Plan) error {
-	cards := opts.View.ColumnList([]string{"id", "title"})
+	cards := opts.View.ColumnList(view.DefaultCards)
 	rows, err := opts.selectKind(ctx, p, cards, 0)
 	if err != nil {
 		return err

@@ -65,12 +65,11 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	cols := opts.View.ColumnList(view.DefaultColumns(opts.kind))
-	rows, err := opts.Select(ctx, p, opts.kind, view.Records(p, opts.kind), view.Query{Columns: cols, Limit: opts.View.Limit})
-	if err != nil {
+	t, err := view.SelectList(p, opts.kind, view.Options{Query: opts.Query(ctx)})
+	if err := opts.Selected(p, err); err != nil {
 		return err
 	}
-	return opts.Print(ctx, p, opts.kind, rows, cols)
+	return opts.Print(ctx, p, t)
 }
 
 func firstArg(cmd *cobra.Command) string {

@@ -57,15 +57,16 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 	if err != nil {
 		return err
 	}
-	rows, err := opts.Select(ctx, p, model.KindObjective, view.Records(p, model.KindObjective), view.Query{Limit: opts.View.Limit})
-	if err != nil {
+	v, err := view.SelectObjectives(p, view.Options{Query: opts.Query(ctx)})
+	if err := opts.Selected(p, err); err != nil {
 		return err
 	}
+	rows := v.Rows
 	if opts.Script.On() {
 		return opts.WriteRows(ctx, p, model.KindObjective, rows)
 	}
 	if opts.View.Format == "json" {
-		return render.JSON(opts.IO.Out, toJSON(p, rows))
+		return render.JSON(opts.IO.Out, v.JSON())
 	}
 	raw := render.Raw(opts.View.Format)
 	// A narrow terminal loses, in turn, the owner, initiatives, period,
@@ -148,54 +149,4 @@ func numText(v *float64) string {
 		return ""
 	}
 	return model.FormatNumber(*v)
-}
-
-type objectivesJSON struct {
-	Objectives []objectiveJSON `json:"objectives"`
-}
-
-type objectiveJSON struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	Period      string   `json:"period,omitempty"`
-	Owner       string   `json:"owner,omitempty"`
-	Progress    *float64 `json:"progress"`   // when every key result is measurable
-	Measurable  int      `json:"measurable"` // key results with a progress
-	Initiatives []string `json:"initiatives"`
-	KeyResults  []krJSON `json:"key_results"`
-}
-
-type krJSON struct {
-	ID       string   `json:"id"`
-	Title    string   `json:"title"`
-	Unit     string   `json:"unit,omitempty"`
-	Baseline *float64 `json:"baseline"`
-	Target   *float64 `json:"target"`
-	Current  *float64 `json:"current"`
-	Progress *float64 `json:"progress"`
-}
-
-func toJSON(p *plan.Plan, rows []view.Row) objectivesJSON {
-	out := objectivesJSON{Objectives: []objectiveJSON{}}
-	for _, r := range rows {
-		o := r.Record.Model.(*model.Objective)
-		oj := objectiveJSON{ID: o.ID, Title: o.Title, Period: o.Period, Owner: o.Owner, Initiatives: []string{}, KeyResults: []krJSON{}}
-		prog := p.ObjectiveProgress(o)
-		if prog.Known() {
-			oj.Progress = &prog.Value
-		}
-		oj.Measurable = prog.Measurable
-		for _, in := range p.InitiativesFor(o.ID) {
-			oj.Initiatives = append(oj.Initiatives, in.ID)
-		}
-		for _, kr := range o.KeyResults {
-			kj := krJSON{ID: kr.ID, Title: kr.Title, Unit: kr.Unit, Baseline: kr.Baseline, Target: kr.Target, Current: kr.Current}
-			if v, ok := plan.KeyResultProgress(kr); ok {
-				kj.Progress = &v
-			}
-			oj.KeyResults = append(oj.KeyResults, kj)
-		}
-		out.Objectives = append(out.Objectives, oj)
-	}
-	return out
 }

@@ -4,13 +4,11 @@ package peoplecmd
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/people"
 	"github.com/roadlog/roadlog/pkg/plan"
-	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/spf13/cobra"
@@ -41,11 +39,7 @@ today) and open initiatives. Fields: ` + strings.Join(people.Fields, ", ") + `.
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.View.Mine { // a person is theirs: id, not owner
 				opts.View.Mine = false
-				if strings.TrimSpace(opts.View.Where) == "" {
-					opts.View.Where = "id == me()"
-				} else {
-					opts.View.Where = "(" + opts.View.Where + ") && id == me()"
-				}
+				opts.View.Where = view.Mine(opts.View.Where, "id")
 			}
 			if err := opts.View.Check(); err != nil {
 				return err
@@ -60,49 +54,30 @@ today) and open initiatives. Fields: ` + strings.Join(people.Fields, ", ") + `.
 	return cmd
 }
 
-type output struct {
-	People []map[string]any `json:"people"`
-}
-
 func run(ctx context.Context, opts *options) error {
 	f := opts.f
 	ws, err := f.Workspace(ctx)
 	if err != nil {
 		return err
 	}
-	cols := opts.View.ColumnList(people.Fields)
-	if err := view.CheckColumns(cols, people.Fields); err != nil {
-		return cmdutil.ViewError(err)
-	}
 	p := plan.New(ws, f.Now())
-	rows, err := people.Select(people.Rows(p), p.Today, people.Query{
-		Where: opts.View.Where, Sort: opts.View.Sort, Limit: opts.View.Limit, Me: cmdutil.Bind(ctx, f.Me),
-	})
+	v, err := view.SelectPeople(p, view.Options{Query: view.Query{
+		Where: opts.View.Where, Sort: opts.View.Sort, Columns: view.SplitColumns(opts.View.Columns), Limit: opts.View.Limit,
+		Me: cmdutil.Bind(ctx, f.Me),
+	}})
 	if err != nil {
-		var fe *people.FlagError
-		if errors.As(err, &fe) {
-			return cmdutil.InputErrorf("%w", err)
-		}
-		return err
+		return cmdutil.ViewError(err)
 	}
 	cmdutil.NoteUnreadable(f.IO, ws)
 	if opts.Script.On() {
-		return opts.Script.Write(ctx, f.IO, rows, people.Fields)
+		return opts.Script.Write(ctx, f.IO, v.Rows, people.Fields)
 	}
 	if opts.View.Format == "json" {
-		out := make([]map[string]any, len(rows))
-		for i, r := range rows {
-			o := map[string]any{}
-			for _, c := range cols {
-				o[c] = query.Lookup(r, c)
-			}
-			out[i] = o
-		}
-		return render.JSON(f.IO.Out, output{People: out})
+		return render.JSON(f.IO.Out, v.JSON())
 	}
-	vr := make([]view.Row, len(rows))
-	for i, r := range rows {
+	vr := make([]view.Row, len(v.Rows))
+	for i, r := range v.Rows {
 		vr[i] = view.Row{Values: r}
 	}
-	return render.Write(f.IO.Out, opts.View.Format, view.Table(vr, cols, render.Raw(opts.View.Format)), render.Options{Width: f.IO.TableWidth()})
+	return render.Write(f.IO.Out, opts.View.Format, view.Layout(vr, v.Columns, render.Raw(opts.View.Format)), render.Options{Width: f.IO.TableWidth()})
 }

@@ -24,8 +24,6 @@ type options struct {
 	by string
 }
 
-var groupings = []string{"horizon", "quarter", "theme"}
-
 // NewCmd returns the roadmap command.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	opts := &options{ViewOptions: cmdutil.NewViewOptions(f)}
@@ -49,31 +47,17 @@ of a card by horizon, the columns before the quarters or beside the theme.`,
   roadlog roadmap --by theme --where 'status != "done"' --format markdown`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := cmdutil.CheckEnum("--by", "grouping", opts.by, groupings); err != nil {
+			if err := cmdutil.CheckEnum("--by", "grouping", opts.by, view.Groupings); err != nil {
 				return err
 			}
 			return opts.Run(cmd.Context(), func(ctx context.Context) error { return run(ctx, opts) })
 		},
 	}
 	cmd.Flags().StringVar(&opts.by, "by", "horizon", "group by `horizon`, quarter or theme")
-	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(groupings, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("by", cobra.FixedCompletions(view.Groupings, cobra.ShellCompDirectiveNoFileComp))
 	opts.View.Register(cmd, cmdutil.AllViewFlags, func() []string { return cmdutil.FieldNames(f, model.KindInitiative) })
 	opts.Script.Register(cmd, cmdutil.KindFields(f, model.KindInitiative))
 	return cmd
-}
-
-// defaultColumns are what an initiative shows without --columns, by
-// grouping and format.
-func defaultColumns(by, format string) []string {
-	switch {
-	case by == "quarter" && render.Raw(format):
-		return []string{"id", "title", "start", "end"}
-	case by == "quarter":
-		return []string{"id", "title"}
-	case by == "theme":
-		return []string{"id", "title", "horizon", "status", "items", "progress"}
-	}
-	return []string{"id", "title", "theme", "horizon", "status", "start", "end", "items", "progress"}
 }
 
 func run(ctx context.Context, opts *options) error {
@@ -82,48 +66,33 @@ func run(ctx context.Context, opts *options) error {
 		return err
 	}
 	format := opts.View.Format
-	explicit := opts.View.Columns != ""
-	cols := opts.View.ColumnList(defaultColumns(opts.by, format))
-	rows, err := opts.Select(ctx, p, model.KindInitiative, view.Records(p, model.KindInitiative), view.Query{Columns: cols, Limit: opts.View.Limit})
-	if err != nil {
+	m, err := view.SelectRoadmap(p, view.Options{Query: opts.Query(ctx), By: opts.by, Raw: render.Raw(format)})
+	if err := opts.Selected(p, err); err != nil {
 		return err
 	}
 	if opts.Script.On() {
-		return opts.WriteRows(ctx, p, model.KindInitiative, rows)
+		return opts.WriteRows(ctx, p, model.KindInitiative, m.Rows)
+	}
+	if format == "json" {
+		return render.JSON(opts.IO.Out, m.JSON())
 	}
 	width := opts.IO.TableWidth()
 	out := opts.IO.Out
-	var keys []string // the keys of an initiative in JSON: all without --columns
-	if explicit {
-		keys = cols
-	}
-
-	switch opts.by {
+	rows, cols := m.Rows, m.Columns
+	switch m.By {
 	case "quarter":
-		tl := timeline(rows)
-		if format == "json" {
-			return render.JSON(out, timelineJSON(tl, rows, keys))
-		}
-		return render.Write(out, format, timelineTable(tl, rows, cols, render.Raw(format)), render.Options{Width: width})
+		return render.Write(out, format, timelineTable(m.Timeline, rows, cols, render.Raw(format)), render.Options{Width: width})
 	case "theme":
-		groups := plan.ByTheme(p.WS.Themes, rows, func(r view.Row) string { return query.Text(r.Values["theme"]) })
-		if format == "json" {
-			return render.JSON(out, themesJSON(groups, keys))
-		}
-		return render.Write(out, format, themeTable(groups, cols, render.Raw(format)), render.Options{Width: width})
+		return render.Write(out, format, themeTable(m.Themes, cols, render.Raw(format)), render.Options{Width: width})
 	}
-	groups := plan.ByHorizon(rows, func(r view.Row) string { return query.Text(r.Values["horizon"]) })
-	switch format {
-	case "json":
-		return render.JSON(out, horizonsJSON(groups, keys))
-	case "csv", "tsv":
-		return render.Write(out, format, view.Table(rows, cols, true), render.Options{})
+	if render.Raw(format) {
+		return render.Write(out, format, view.Layout(rows, cols, true), render.Options{})
 	}
 	card := summary
-	if explicit {
+	if m.Explicit {
 		card = func(r view.Row) string { return view.Card(r, cols) }
 	}
-	return render.Write(out, format, horizonTable(groups, card), render.Options{Width: width})
+	return render.Write(out, format, horizonTable(m.Horizons, card), render.Options{Width: width})
 }
 
 // summary is an initiative on two lines: "INIT-2 Frictionless checkout",
@@ -177,35 +146,15 @@ func horizonTable(groups []plan.Group[view.Row], card func(view.Row) string) *re
 	return t
 }
 
-type horizonJSON struct {
-	Horizons []groupJSON `json:"horizons"`
-}
-
-type groupJSON struct {
-	Name        string        `json:"name"`
-	Initiatives []view.Object `json:"initiatives"`
-}
-
-func horizonsJSON(groups []plan.Group[view.Row], keys []string) horizonJSON {
-	out := horizonJSON{}
-	for _, g := range groups {
-		out.Horizons = append(out.Horizons, groupJSON{Name: g.Name, Initiatives: view.Objects(g.Members, keys)})
-	}
-	return out
-}
-
-// noTheme is the title of the group of initiatives without a known theme.
-const noTheme = "(no theme)"
-
 func themeTable(groups []plan.ThemeGroup[view.Row], cols []string, raw bool) *render.Table {
-	t := view.Table(nil, cols, raw)
+	t := view.Layout(nil, cols, raw)
 	t.Columns = append([]render.Column{{Name: "theme", Flex: true}}, t.Columns...)
 	for _, g := range groups {
-		id, title := "", noTheme
+		id, title := "", view.NoTheme
 		if g.Theme != nil {
 			id, title = g.Theme.ID, g.Theme.Title
 		}
-		sub := view.Table(g.Members, cols, raw)
+		sub := view.Layout(g.Members, cols, raw)
 		for i, cells := range sub.Rows {
 			name := ""
 			switch {
@@ -224,38 +173,6 @@ func themeTable(groups []plan.ThemeGroup[view.Row], cols []string, raw bool) *re
 	return t
 }
 
-type themeJSON struct {
-	Themes []themeGroupJSON `json:"themes"`
-}
-
-type themeGroupJSON struct {
-	ID          string        `json:"id,omitempty"`
-	Title       string        `json:"title"`
-	Initiatives []view.Object `json:"initiatives"`
-}
-
-func themesJSON(groups []plan.ThemeGroup[view.Row], keys []string) themeJSON {
-	out := themeJSON{Themes: []themeGroupJSON{}}
-	for _, g := range groups {
-		tj := themeGroupJSON{Title: noTheme, Initiatives: view.Objects(g.Members, keys)}
-		if g.Theme != nil {
-			tj.ID, tj.Title = g.Theme.ID, g.Theme.Title
-		}
-		out.Themes = append(out.Themes, tj)
-	}
-	return out
-}
-
-// timeline places the initiatives on quarters; the table lists the dated
-// ones first.
-func timeline(rows []view.Row) plan.Timeline {
-	dates := make([][2]string, len(rows))
-	for i, r := range rows {
-		dates[i] = [2]string{query.Text(r.Values["start"]), query.Text(r.Values["end"])}
-	}
-	return plan.NewTimeline(dates)
-}
-
 func timelineTable(tl plan.Timeline, rows []view.Row, cols []string, raw bool) *render.Table {
 	var order []int
 	for _, dated := range []bool{true, false} {
@@ -269,8 +186,8 @@ func timelineTable(tl plan.Timeline, rows []view.Row, cols []string, raw bool) *
 	for i, j := range order {
 		sorted[i] = rows[j]
 	}
-	t := view.Table(sorted, cols, raw)
-	narrow := view.Table(sorted, cols, raw)
+	t := view.Layout(sorted, cols, raw)
+	narrow := view.Layout(sorted, cols, raw)
 	for j := range t.Columns {
 		if t.Columns[j].Flex {
 			t.Columns[j].MinWidth = 6 // the quarters are the point: titles give way
@@ -315,45 +232,4 @@ func timelineTable(tl plan.Timeline, rows []view.Row, cols []string, raw bool) *
 	}
 	t.Narrow = narrow
 	return t
-}
-
-type timelineOut struct {
-	Quarters    []string `json:"quarters"`
-	Initiatives []any    `json:"initiatives"`
-}
-
-type timelineItem struct {
-	ID       string   `json:"id"`
-	Title    string   `json:"title"`
-	Start    string   `json:"start,omitempty"`
-	End      string   `json:"end,omitempty"`
-	Quarters []string `json:"quarters"`
-}
-
-// timelineJSON lists the quarters, then each initiative with the quarters
-// it runs in; with --columns, an initiative has those keys and quarters.
-func timelineJSON(tl plan.Timeline, rows []view.Row, keys []string) timelineOut {
-	out := timelineOut{Quarters: []string{}, Initiatives: []any{}}
-	for _, q := range tl.Quarters {
-		out.Quarters = append(out.Quarters, q.String())
-	}
-	objects := view.Objects(rows, keys)
-	for i, r := range rows {
-		quarters := []string{}
-		for _, q := range tl.Quarters {
-			if tl.Spans[i].Covers(q) {
-				quarters = append(quarters, q.String())
-			}
-		}
-		if keys != nil {
-			objects[i]["quarters"] = quarters
-			out.Initiatives = append(out.Initiatives, objects[i])
-			continue
-		}
-		out.Initiatives = append(out.Initiatives, timelineItem{
-			ID: query.Text(r.Values["id"]), Title: query.Text(r.Values["title"]),
-			Start: query.Text(r.Values["start"]), End: query.Text(r.Values["end"]), Quarters: quarters,
-		})
-	}
-	return out
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
-	"github.com/roadlog/roadlog/pkg/suggest"
 	"github.com/roadlog/roadlog/pkg/view"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
@@ -89,13 +88,9 @@ func run(ctx context.Context, opts *options) error {
 		return err
 	}
 	p := plan.New(ws, opts.now())
-	r := p.Record(opts.id)
-	if r == nil {
-		hint := suggest.IDHint(opts.id, ws.IDs())
-		if hint == "" {
-			hint = "list IDs with `roadlog list KIND`"
-		}
-		return cmdutil.InputErrorf("no record has the ID %q; %s", opts.id, hint)
+	r, err := view.Find(p, opts.id)
+	if err != nil {
+		return cmdutil.InputErrorf("%w", err)
 	}
 	if dups := ws.Lookup(opts.id); len(dups) > 1 {
 		fmt.Fprintf(opts.io.ErrOut, "note: %d records have the ID %s; showing the one in %s\n", len(dups), safetext.Line(opts.id), safetext.Line(r.File.Path))
@@ -106,12 +101,12 @@ func run(ctx context.Context, opts *options) error {
 		for k, v := range p.Row(r) {
 			o[k] = v
 		}
-		j := toJSON(p, r, refs)
+		j := view.NewDetail(p, r, refs)
 		o["body"], o["referenced_by"] = j.Body, j.ReferencedBy
 		return opts.script.Write(ctx, opts.io, o, append(p.FieldNames(r.Kind()), scriptFields...))
 	}
 	if opts.format == "json" {
-		return render.JSON(opts.io.Out, toJSON(p, r, refs))
+		return render.JSON(opts.io.Out, view.NewDetail(p, r, refs))
 	}
 	width := opts.io.TerminalWidth()
 	text := showText(p, r, refs, width, style{color: opts.io.ColorEnabled()})
@@ -230,17 +225,6 @@ func computedLines(p *plan.Plan, r *workspace.Record) [][2]string {
 	return out
 }
 
-// body returns the record's Markdown: the file's body, or its description.
-func body(r *workspace.Record) string {
-	if b := model.Body(r.Model); b != "" {
-		return b
-	}
-	if d, ok := r.Meta().Fields["description"].(string); ok {
-		return d
-	}
-	return ""
-}
-
 func showText(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup, width int, st style) string {
 	var b strings.Builder
 	m := r.Meta()
@@ -287,7 +271,7 @@ func showText(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup, width int
 			}
 		}
 	}
-	if md := strings.TrimSpace(body(r)); md != "" {
+	if md := strings.TrimSpace(view.Body(r)); md != "" {
 		b.WriteString("\n" + renderMarkdown(md, width, st))
 	}
 	for _, g := range refs {
@@ -305,53 +289,4 @@ func showText(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup, width int
 		}
 	}
 	return b.String()
-}
-
-type showJSON struct {
-	Kind         string      `json:"kind"`
-	File         string      `json:"file"`
-	Record       view.Object `json:"record"`
-	Body         string      `json:"body"`
-	Score        *scoreJSON  `json:"score,omitempty"`
-	ReferencedBy []refJSON   `json:"referenced_by"`
-}
-
-type scoreJSON struct {
-	Model       string   `json:"model"`
-	Value       *float64 `json:"value"`
-	Explanation string   `json:"explanation"`
-}
-
-type refJSON struct {
-	Relation string `json:"relation"`
-	ID       string `json:"id"`
-	Kind     string `json:"kind"`
-	Title    string `json:"title"`
-}
-
-func toJSON(p *plan.Plan, r *workspace.Record, refs []plan.RefGroup) showJSON {
-	rows := []view.Row{{Record: r, Values: p.Row(r)}}
-	out := showJSON{
-		Kind: string(r.Kind()), File: r.File.Path,
-		Record: view.Objects(rows, nil)[0], Body: body(r), ReferencedBy: []refJSON{},
-	}
-	if it, ok := r.Model.(*model.Item); ok {
-		sj := &scoreJSON{Explanation: p.ExplainScore(it)}
-		if p.Model != nil {
-			sj.Model = p.Model.Name
-		}
-		if v, ok := p.Score(it); ok {
-			sj.Value = &v
-		}
-		out.Score = sj
-	}
-	for _, g := range refs {
-		for _, rec := range g.Records {
-			out.ReferencedBy = append(out.ReferencedBy, refJSON{
-				Relation: strings.ToLower(strings.ReplaceAll(g.Name, " ", "_")),
-				ID:       rec.ID(), Kind: string(rec.Kind()), Title: rec.Meta().Title,
-			})
-		}
-	}
-	return out
 }

@@ -10,7 +10,6 @@ import (
 	"strconv"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
-	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/script"
@@ -50,15 +49,10 @@ func run(ctx context.Context, opts *cmdutil.ViewOptions) error {
 	if err != nil {
 		return err
 	}
-	rows, err := opts.Select(ctx, p, model.KindItem, view.Records(p, model.KindItem), view.Query{})
-	if err != nil {
+	s, err := view.SelectStats(p, view.Options{Query: opts.Query(ctx)})
+	if err := opts.Selected(p, err); err != nil {
 		return err
 	}
-	items := make([]*model.Item, len(rows))
-	for i, r := range rows {
-		items[i] = r.Record.Model.(*model.Item)
-	}
-	s := p.Stats(items)
 	if opts.Script.On() { // one object: stats describe the selection as a whole
 		return opts.Script.Write(ctx, opts.IO, s, script.Keys(plan.Stats{}))
 	}
