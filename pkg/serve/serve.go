@@ -9,6 +9,9 @@
 // are read; each open page holds a server-sent event stream and is told
 // when its bytes changed, and fetches and morphs itself.
 //
+// GET /api/… answers with the same JSON as the CLI's --format json for
+// the views and show (package viewapi).
+//
 // Safe by default: the server listens on loopback and answers only
 // requests that name it by a loopback Host (no DNS rebinding); every write
 // is a POST carrying the session's token from the page, from the same
@@ -33,7 +36,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/report"
+	"github.com/roadlog/roadlog/pkg/viewapi"
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
@@ -49,6 +54,9 @@ type Options struct {
 	// ?access=TOKEN (kept in a cookie) or as the X-Roadlog-Access header:
 	// a server on an address other than loopback uses one.
 	Access string
+	// Me tells who the user is, for me() in the API's where; nil: me()
+	// is refused.
+	Me func(context.Context) (string, error)
 }
 
 // Server serves one workspace.
@@ -143,6 +151,13 @@ func (s *Server) Handler(addr net.Addr) http.Handler {
 	for path, fn := range s.edits() {
 		mux.HandleFunc("POST "+path, fn)
 	}
+	var apiOpts []viewapi.Option
+	if s.opts.Me != nil {
+		apiOpts = append(apiOpts, viewapi.WithMe(s.opts.Me))
+	}
+	api := viewapi.Handler(func(context.Context) (*plan.Plan, error) { return s.cur.Load().plan, nil }, s.opts.Now, apiOpts...)
+	mux.Handle("/api", api)
+	mux.Handle("/api/", api)
 	mux.HandleFunc("/", s.site)
 	return s.guard(addr, mux)
 }

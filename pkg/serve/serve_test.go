@@ -454,3 +454,38 @@ func TestEvents(t *testing.T) {
 	}
 	unlock()
 }
+
+// TestAPI mounts the views' JSON: the same answers as the CLI's --format
+// json (package viewapi tests that byte for byte), behind the same Host
+// check, and it follows the plan as it changes.
+func TestAPI(t *testing.T) {
+	f := start(t, example(t), Options{})
+	res, body := f.get("/api/records/ACME-8")
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/json; charset=utf-8" || res.Header.Get("Content-Security-Policy") != csp {
+		t.Fatalf("GET /api/records/ACME-8: %d %v\n%s", res.StatusCode, res.Header, body)
+	}
+	var rec struct {
+		SchemaVersion int `json:"schema_version"`
+		Record        struct {
+			ID     string `json:"id"`
+			Status string `json:"status"`
+		} `json:"record"`
+	}
+	if err := json.Unmarshal([]byte(body), &rec); err != nil || rec.SchemaVersion == 0 || !strings.Contains(body, `"id": "ACME-8"`) {
+		t.Fatalf("%v: %s", err, body)
+	}
+	if _, out := f.post("/_edit/move", url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"ready"}}); !out.OK {
+		t.Fatalf("move: %+v", out)
+	}
+	_, body = f.get("/api/views/backlog?where=" + url.QueryEscape(`id == "ACME-8"`) + "&columns=id,status")
+	if !strings.Contains(body, `"id": "ACME-8"`) || !strings.Contains(body, `"status": "ready"`) {
+		t.Errorf("the backlog's JSON after the move:\n%s", body)
+	}
+	if res, _ := f.get("/api/views/nope"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown view: %d", res.StatusCode)
+	}
+	_, port, _ := net.SplitHostPort(f.http.Listener.Addr().String())
+	if res, _ := f.get("/api", "Host", "evil.example:"+port); res.StatusCode != http.StatusMisdirectedRequest {
+		t.Errorf("the API for a foreign Host: %d", res.StatusCode)
+	}
+}

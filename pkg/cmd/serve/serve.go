@@ -80,7 +80,7 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return cmdutil.UsageErrorf("--addr %q: give HOST:PORT, such as %s", opts.addr, DefaultAddr)
 	}
-	sopts := serve.Options{Root: root, ReadOnly: opts.readOnly, Version: f.Build.Version, Now: f.Now, Open: f.OpenOptions(), Log: f.IO.ErrOut}
+	sopts := serve.Options{Root: root, ReadOnly: opts.readOnly, Version: f.Build.Version, Now: f.Now, Open: f.OpenOptions(), Log: f.IO.ErrOut, Me: f.Me}
 	if !serve.IsLoopback(host) && !opts.readOnly {
 		sopts.Access = serve.NewAccessToken()
 	}
