@@ -20,6 +20,7 @@ var notInMatrix = map[string]string{
 	"edit":         "needs an editor on a terminal; its signal and crash tests drive one",
 	"expressions":  "a help topic",
 	"git-setup":    "reads only roadlog.yaml's paths (hostile ones: TestAttributes in pkg/gitsetup) and writes .gitattributes and Git's configuration, in a repository, which the matrix's copies are not",
+	"serve":        "a server that runs until stopped: it loads the workspace as every command does and serves the report's pages (both in the matrix); pkg/serve's TestHostile serves every page of hostile workspaces and edits them",
 	"merge-driver": "merges the three files Git gives it, not a workspace: pkg/merge merges every file of the YAML test suite and fuzzes (FuzzMerge)",
 }
 

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -487,5 +488,48 @@ func TestAPI(t *testing.T) {
 	_, port, _ := net.SplitHostPort(f.http.Listener.Addr().String())
 	if res, _ := f.get("/api", "Host", "evil.example:"+port); res.StatusCode != http.StatusMisdirectedRequest {
 		t.Errorf("the API for a foreign Host: %d", res.StatusCode)
+	}
+}
+
+// TestRankAndCheck drags a backlog row and ticks criteria: each file
+// changes by exactly the line the CLI's rank and check would change.
+func TestRankAndCheck(t *testing.T) {
+	f := start(t, example(t), Options{})
+	const acme10 = "backlog/ACME-10-address-autocomplete.md"
+	before := f.read(acme10)
+	res, out := f.post("/_edit/rank", url.Values{"record": {"ACME-10"}, "version": {f.version("ACME-10")}, "after": {"ACME-13"}})
+	if !out.OK {
+		t.Fatalf("rank: %d %+v", res.StatusCode, out)
+	}
+	after := f.read(acme10)
+	rankLine := regexp.MustCompile(`(?m)^rank: .*$`)
+	if after == before || rankLine.ReplaceAllString(after, "rank: R") != rankLine.ReplaceAllString(before, "rank: R") {
+		t.Errorf("rank did not change the rank line alone:\n%s", cmp.Diff(before, after))
+	}
+	_, body := f.get("/api/views/backlog?columns=id")
+	var backlog struct{ Items []struct{ ID string } }
+	if err := json.Unmarshal([]byte(body), &backlog); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, it := range backlog.Items {
+		ids = append(ids, it.ID)
+	}
+	if i := slices.Index(ids, "ACME-13"); i < 0 || i+1 >= len(ids) || ids[i+1] != "ACME-10" {
+		t.Errorf("ACME-10 is not right after ACME-13: %v", ids)
+	}
+
+	// Tick the third criterion, clear the first: done lists what is ticked.
+	res, out = f.post("/_edit/check", url.Values{"record": {"ACME-10"}, "version": {f.version("ACME-10")}, "done": {"2", "3"}})
+	if !out.OK || out.Message != "ACME-10: cleared 1, ticked 3 ("+acme10+")" {
+		t.Fatalf("check: %d %+v", res.StatusCode, out)
+	}
+	want := strings.NewReplacer("- [x] Suggestions after three characters", "- [ ] Suggestions after three characters",
+		"- [ ] Falls back to manual entry", "- [x] Falls back to manual entry").Replace(after)
+	if diff := cmp.Diff(want, f.read(acme10)); diff != "" {
+		t.Errorf("criteria (-want +got):\n%s", diff)
+	}
+	if _, out := f.post("/_edit/check", url.Values{"record": {"ACME-10"}, "version": {out.Version}, "done": {"x"}}); out.OK || out.Message != `done="x" is not the number of a criterion` {
+		t.Errorf("done=x: %+v", out)
 	}
 }
