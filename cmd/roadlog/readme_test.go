@@ -45,6 +45,7 @@ var readmeExceptions = map[string]string{
 	"go run ./internal/bench":                                      "the benchmark suite on 1,000 and 10,000 generated items: minutes",
 	"go run ./internal/bench -sizes 1000,10000,100000 -runs 3":     "the benchmark suite up to 100,000 generated items: tens of minutes",
 	"go test ./internal/bench -run '^$' -bench Commands -count 10": "the benchmark suite as a Go benchmark, ten times: minutes",
+	"go run ./internal/bench serve":                                "the load test of roadlog serve on 10,000 generated items: a minute",
 	// A server: it runs until stopped (TestServe runs it, and pkg/serve's
 	// tests drive it).
 	"roadlog serve --open": "a server that runs until Ctrl-C, and opens a browser",

@@ -51,6 +51,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "generate" {
 		return generate(args[1:], stderr)
 	}
+	if len(args) > 0 && args[0] == "serve" {
+		return serveCmd(ctx, args[1:], stdout, stderr)
+	}
 	opts, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -99,7 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fset := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	fset.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./internal/bench [flags]\n       go run ./internal/bench generate DIR N\n\nflags:")
+		fmt.Fprintln(stderr, "usage: go run ./internal/bench [flags]\n       go run ./internal/bench generate DIR N\n       go run ./internal/bench serve [flags]\n\nflags:")
 		fset.PrintDefaults()
 	}
 	sizes := fset.String("sizes", "1000,10000", "items of each workspace, comma-separated (100000 takes minutes)")
