@@ -51,6 +51,7 @@ type Session struct {
 
 	unlock  func()
 	after   *workspace.Workspace         // the workspace as the changes leave it, once checked
+	afterF  diag.List                    // its findings
 	written bool                         // the changes are on disk
 	changes map[string][]byte            // path → new content; nil removes the file
 	loaded  map[string][]byte            // path → content as loaded, built when first asked
@@ -104,6 +105,18 @@ func (s *Session) Close() {
 		s.unlock()
 		s.unlock = nil
 	}
+}
+
+// Written returns the workspace as the session's committed changes left
+// it, with its findings (those of validate), once the session is closed:
+// a caller that keeps a workspace in memory (roadlog serve) takes it
+// rather than reading the files again. It returns nil when nothing was
+// written, or the commit was forced past the check, which builds none.
+func (s *Session) Written() (*workspace.Workspace, diag.List) {
+	if !s.written || s.after == nil || s.unlock != nil {
+		return nil, nil
+	}
+	return s.after, s.afterF
 }
 
 // Content returns a file's bytes as this session would leave them.
@@ -206,7 +219,7 @@ func (s *Session) check(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.after = after
+	s.after, s.afterF = after, afterList
 	had := map[string]int{}
 	for _, d := range before {
 		if d.Severity == diag.Error {

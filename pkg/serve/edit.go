@@ -82,10 +82,16 @@ func (s *Server) handle(needs bool, fn edit) http.HandlerFunc {
 		}
 		form := r.PostForm
 		s.editMu.Lock()
-		res, code := s.run(r.Context(), needs, fn, form)
+		res, code, next := s.run(r.Context(), needs, fn, form)
+		if res.OK {
+			if next.ws != nil {
+				s.adopt(next.ws, next.findings)
+			} else if next.wrote {
+				s.Reload(context.WithoutCancel(r.Context()))
+			}
+		}
 		s.editMu.Unlock()
 		if res.OK {
-			s.Reload(context.WithoutCancel(r.Context()))
 			if rec := s.cur.Load().ws.Find(res.ID); rec != nil {
 				res.Version = change.Version(rec)
 				res.URL = s.recordURL(res.ID)
@@ -96,21 +102,30 @@ func (s *Server) handle(needs bool, fn edit) http.HandlerFunc {
 	}
 }
 
+// written is what an edit left: whether it wrote, and the workspace as
+// it left it with its findings, when the change layer has them.
+type written struct {
+	wrote    bool
+	ws       *workspace.Workspace
+	findings diag.List
+}
+
 // run makes one edit in a session of the change layer.
-func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) (result, int) {
+func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) (result, int, written) {
 	sess, err := change.BeginWith(ctx, s.opts.Root, s.opts.Now(), s.opts.Open)
 	if err != nil {
 		if errors.Is(err, workspace.ErrLocked) {
-			return result{Message: err.Error() + "; try again when it is done"}, http.StatusConflict
+			return result{Message: err.Error() + "; try again when it is done"}, http.StatusConflict, written{}
 		}
-		return result{Message: err.Error()}, http.StatusInternalServerError
+		return result{Message: err.Error()}, http.StatusInternalServerError, written{}
 	}
 	defer sess.Close()
 	var rec *workspace.Record
 	id := strings.TrimSpace(form.Get("record"))
 	if needs {
 		if rec, err = change.Find(sess.WS, id); err != nil {
-			return failure(id, err)
+			res, code := failure(id, err)
+			return res, code, written{}
 		}
 		if err := change.CheckVersion(rec, form.Get("version")); err != nil {
 			res, code := failure(id, err)
@@ -118,15 +133,16 @@ func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) 
 			if len(rec.Pointer) == 0 && rec.File.Kind.Markdown() {
 				res.Current.Body = rec.File.Body
 			}
-			return res, code
+			return res, code, written{}
 		}
 	}
 	done, err := fn(sess, rec, form)
 	if err != nil {
-		return failure(id, err)
+		res, code := failure(id, err)
+		return res, code, written{}
 	}
 	if len(sess.Changed()) == 0 {
-		return result{OK: true, ID: idOf(rec, done), Message: done}, http.StatusOK
+		return result{OK: true, ID: idOf(rec, done), Message: done}, http.StatusOK, written{}
 	}
 	if err := sess.Commit(ctx, false); err != nil {
 		res, code := failure(id, err)
@@ -134,9 +150,11 @@ func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) 
 		if errors.As(err, &refused) && rec != nil {
 			res.Findings = fieldFindings(refused.Findings, form)
 		}
-		return res, code
+		return res, code, written{}
 	}
-	return result{OK: true, ID: idOf(rec, done), Message: done}, http.StatusOK
+	sess.Close() // the index is kept and the lock released before the pages are made again
+	ws, findings := sess.Written()
+	return result{OK: true, ID: idOf(rec, done), Message: done}, http.StatusOK, written{wrote: true, ws: ws, findings: findings}
 }
 
 // idOf is the ID of the record an edit wrote: rec's, or for a new record

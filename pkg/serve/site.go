@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/report"
 	"github.com/roadlog/roadlog/pkg/validate"
@@ -43,12 +44,17 @@ func (s *Server) load(ctx context.Context, prev *generation) (*generation, error
 		return nil, err
 	}
 	ws.SaveCache()
-	now := s.opts.Now()
-	findings, err := validate.Run(ctx, ws, validate.Options{Now: now})
+	findings, err := validate.Run(ctx, ws, validate.Options{Now: s.opts.Now()})
 	if err != nil {
 		return nil, err
 	}
-	p := plan.New(ws, now)
+	return s.generation(ws, findings, prev)
+}
+
+// generation makes the generation after prev (nil for the first) of a
+// workspace read and checked.
+func (s *Server) generation(ws *workspace.Workspace, findings diag.List, prev *generation) (*generation, error) {
+	p := plan.New(ws, s.opts.Now())
 	pages, err := report.NewPages(p, report.Options{
 		Version:  s.opts.Version,
 		Findings: findings,

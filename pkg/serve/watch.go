@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
 // maxWatched bounds the folders watched: a record folder with more
@@ -44,6 +46,7 @@ func (s *Server) watch(ctx context.Context) error {
 		timer    *time.Timer
 		timerC   <-chan time.Time
 		deadline time.Time
+		paths    = map[string]bool{} // what changed since the last reading
 	)
 	for {
 		select {
@@ -54,6 +57,7 @@ func (s *Server) watch(ctx context.Context) error {
 				return nil
 			}
 			// An overflow loses events, not the watch: read everything again.
+			paths[""] = true
 			if !errors.Is(err, fsnotify.ErrEventOverflow) {
 				fmt.Fprintf(s.opts.Log, "watch: %v\n", err)
 			}
@@ -66,9 +70,11 @@ func (s *Server) watch(ctx context.Context) error {
 			if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") {
 				continue
 			}
+			paths[ev.Name] = true
 			if ev.Has(fsnotify.Create) {
 				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
 					s.watchTree(ev.Name, add)
+					paths[""] = true // a new folder: read everything again
 				}
 			}
 			now := time.Now()
@@ -81,6 +87,11 @@ func (s *Server) watch(ctx context.Context) error {
 			}
 		case <-timerC:
 			timer, timerC = nil, nil
+			changed := paths[""] || s.changedSince(paths)
+			paths = map[string]bool{}
+			if !changed {
+				continue
+			}
 			s.Reload(ctx)
 			// A folder the config names may have appeared.
 			s.watchFolders(add)
@@ -135,4 +146,37 @@ func (s *Server) Reload(ctx context.Context) {
 	}
 	s.cur.Store(g)
 	s.broadcast(g)
+}
+
+// adopt makes the workspace an edit of this server left (and checked) the
+// current one, without reading the files again.
+func (s *Server) adopt(ws *workspace.Workspace, findings diag.List) {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	g, err := s.generation(ws, findings, s.cur.Load())
+	if err != nil {
+		fmt.Fprintf(s.opts.Log, "after the edit: %v\n", err)
+		return
+	}
+	s.cur.Store(g)
+	s.broadcast(g)
+}
+
+// changedSince reports whether the files at the paths (absolute, as the
+// watcher names them) may differ from what the current generation holds:
+// the watcher hears of an edit's own writes too, which need no reading.
+func (s *Server) changedSince(paths map[string]bool) bool {
+	// An edit in flight makes its generation before it lets go: compare
+	// with that one.
+	s.editMu.Lock()
+	defer s.editMu.Unlock()
+	rel := make([]string, 0, len(paths))
+	for p := range paths {
+		r, err := filepath.Rel(s.opts.Root, p)
+		if err != nil || r == "." || strings.HasPrefix(r, "..") {
+			return true
+		}
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	return !s.cur.Load().ws.Unchanged(rel)
 }

@@ -472,3 +472,45 @@ func (w *Workspace) SaveCacheAfterEdit(before *Workspace, changed []string) {
 	w.cache = &cacheState{old: before.cache.old, dirs: dirs, names: map[string][]string{}, temps: before.cache.temps}
 	w.SaveCache()
 }
+
+// Unchanged reports whether each file at the workspace-relative paths is
+// still the one the workspace holds: its stat data match what was
+// recorded when it was read (or written by an edit), and, when it changed
+// too recently for them to be trusted (Git's "racily clean"), its bytes
+// match. A path the workspace holds no file for is changed. A process that
+// keeps a workspace in memory and is told that files changed (roadlog
+// serve's watcher) asks this before reading it all again.
+func (w *Workspace) Unchanged(paths []string) bool {
+	if w.Root == "" {
+		return false
+	}
+	root, err := os.OpenRoot(w.Root)
+	if err != nil {
+		return false
+	}
+	defer func() { _ = root.Close() }() // read only
+	st := newStatter(root)
+	defer st.close()
+	now := time.Now().UnixNano()
+	for _, p := range paths {
+		f := w.byPath[p]
+		if f == nil || f.stat == (fileStat{}) {
+			return false
+		}
+		s, ok := st.stat(p)
+		if !ok || s != f.stat {
+			return false
+		}
+		window := racyWindow
+		if s.mtime%int64(time.Second) == 0 {
+			window = coarseRacyWindow
+		}
+		if s.mtime >= now-int64(window) {
+			raw, err := root.ReadFile(p)
+			if err != nil || !bytes.Equal(raw, f.Raw) {
+				return false
+			}
+		}
+	}
+	return true
+}
