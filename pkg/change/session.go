@@ -108,12 +108,14 @@ func (s *Session) Close() {
 }
 
 // Written returns the workspace as the session's committed changes left
-// it, with its findings (those of validate), once the session is closed:
-// a caller that keeps a workspace in memory (roadlog serve) takes it
-// rather than reading the files again. It returns nil when nothing was
-// written, or the commit was forced past the check, which builds none.
+// it, with its findings (those of validate): a caller that keeps a
+// workspace in memory (roadlog serve) takes it rather than reading the
+// files again. Close records in it the stat data of the files written, as
+// the index keeps them: take it after Close to compare it with the disk.
+// It returns nil when nothing was written, or the commit was forced past
+// the check, which builds none.
 func (s *Session) Written() (*workspace.Workspace, diag.List) {
-	if !s.written || s.after == nil || s.unlock != nil {
+	if !s.written || s.after == nil {
 		return nil, nil
 	}
 	return s.after, s.afterF

@@ -82,50 +82,68 @@ func (s *Server) handle(needs bool, fn edit) http.HandlerFunc {
 		}
 		form := r.PostForm
 		s.editMu.Lock()
-		res, code, next := s.run(r.Context(), needs, fn, form)
-		if res.OK {
-			if next.ws != nil {
-				s.adopt(next.ws, next.findings)
-			} else if next.wrote {
-				s.Reload(context.WithoutCancel(r.Context()))
-			}
+		defer s.editMu.Unlock()
+		res, code, sess := s.run(r.Context(), needs, fn, form)
+		if sess == nil {
+			s.answer(w, r, code, res)
+			return
 		}
-		s.editMu.Unlock()
-		if res.OK {
-			if rec := s.cur.Load().ws.Find(res.ID); rec != nil {
+		fmt.Fprintf(s.opts.Log, "%s\n", res.Message)
+		// Pages wait for the generation this edit makes, so that none is
+		// served from before it once the answer is out.
+		s.settle.Lock()
+		defer s.settle.Unlock()
+		ws, findings := sess.Written()
+		early := false
+		if ws != nil {
+			if rec := ws.Find(res.ID); rec != nil {
 				res.Version = change.Version(rec)
-				res.URL = s.recordURL(res.ID)
+				if res.URL = s.recordURL(res.ID); res.URL != "" {
+					// The answer goes out before the index is kept and the pages
+					// made again: the page that asked need not wait for them.
+					s.answer(w, r, code, res)
+					early = true
+				}
 			}
-			fmt.Fprintf(s.opts.Log, "%s\n", res.Message)
 		}
-		s.answer(w, r, code, res)
+		sess.Close()
+		if ws != nil {
+			s.adopt(ws, findings)
+		} else {
+			s.Reload(context.WithoutCancel(r.Context()))
+		}
+		if !early {
+			if rec := s.cur.Load().ws.Find(res.ID); rec != nil {
+				res.Version, res.URL = change.Version(rec), s.recordURL(res.ID)
+			}
+			s.answer(w, r, code, res)
+		}
 	}
 }
 
-// written is what an edit left: whether it wrote, and the workspace as
-// it left it with its findings, when the change layer has them.
-type written struct {
-	wrote    bool
-	ws       *workspace.Workspace
-	findings diag.List
-}
-
-// run makes one edit in a session of the change layer.
-func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) (result, int, written) {
+// run makes one edit in a session of the change layer. It returns the
+// session, committed and still open, when the edit wrote something; the
+// caller closes it.
+func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) (result, int, *change.Session) {
 	sess, err := change.BeginWith(ctx, s.opts.Root, s.opts.Now(), s.opts.Open)
 	if err != nil {
 		if errors.Is(err, workspace.ErrLocked) {
-			return result{Message: err.Error() + "; try again when it is done"}, http.StatusConflict, written{}
+			return result{Message: err.Error() + "; try again when it is done"}, http.StatusConflict, nil
 		}
-		return result{Message: err.Error()}, http.StatusInternalServerError, written{}
+		return result{Message: err.Error()}, http.StatusInternalServerError, nil
 	}
-	defer sess.Close()
+	keep := false
+	defer func() {
+		if !keep {
+			sess.Close()
+		}
+	}()
 	var rec *workspace.Record
 	id := strings.TrimSpace(form.Get("record"))
 	if needs {
 		if rec, err = change.Find(sess.WS, id); err != nil {
 			res, code := failure(id, err)
-			return res, code, written{}
+			return res, code, nil
 		}
 		if err := change.CheckVersion(rec, form.Get("version")); err != nil {
 			res, code := failure(id, err)
@@ -133,16 +151,20 @@ func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) 
 			if len(rec.Pointer) == 0 && rec.File.Kind.Markdown() {
 				res.Current.Body = rec.File.Body
 			}
-			return res, code, written{}
+			return res, code, nil
 		}
 	}
 	done, err := fn(sess, rec, form)
 	if err != nil {
 		res, code := failure(id, err)
-		return res, code, written{}
+		return res, code, nil
 	}
 	if len(sess.Changed()) == 0 {
-		return result{OK: true, ID: idOf(rec, done), Message: done}, http.StatusOK, written{}
+		res := result{OK: true, ID: idOf(rec, done), Message: done}
+		if rec != nil {
+			res.Version, res.URL = change.Version(rec), s.recordURL(rec.ID())
+		}
+		return res, http.StatusOK, nil
 	}
 	if err := sess.Commit(ctx, false); err != nil {
 		res, code := failure(id, err)
@@ -150,11 +172,10 @@ func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) 
 		if errors.As(err, &refused) && rec != nil {
 			res.Findings = fieldFindings(refused.Findings, form)
 		}
-		return res, code, written{}
+		return res, code, nil
 	}
-	sess.Close() // the index is kept and the lock released before the pages are made again
-	ws, findings := sess.Written()
-	return result{OK: true, ID: idOf(rec, done), Message: done}, http.StatusOK, written{wrote: true, ws: ws, findings: findings}
+	keep = true
+	return result{OK: true, ID: idOf(rec, done), Message: done}, http.StatusOK, sess
 }
 
 // idOf is the ID of the record an edit wrote: rec's, or for a new record
@@ -399,7 +420,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	g := s.cur.Load()
+	g := s.current()
 	html, err := g.pages.Markdown(r.PostForm.Get("record"), r.PostForm.Get("body"))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -422,9 +443,15 @@ func (s *Server) recordURL(id string) string {
 // page it came from, or a page that says what went wrong.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, code int, res result) {
 	if r.Header.Get("X-Roadlog-Token") != "" || strings.Contains(r.Header.Get("Accept"), "application/json") {
+		data, _ := json.Marshal(res)
+		data = append(data, '\n')
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 		w.WriteHeader(code)
-		_ = json.NewEncoder(w).Encode(res)
+		_, _ = w.Write(data)
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush() // complete, by its length: the client need not wait for what the handler does next
+		}
 		return
 	}
 	back := "/"

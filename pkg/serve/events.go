@@ -33,7 +33,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	if path == "" {
 		path = "index.html"
 	}
-	g := s.cur.Load()
+	g := s.current()
 	if !g.pages.Has(path) {
 		http.Error(w, "no such page: "+path, http.StatusNotFound)
 		return

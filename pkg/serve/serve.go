@@ -66,8 +66,9 @@ type Server struct {
 
 	cur atomic.Pointer[generation]
 
-	reloadMu sync.Mutex // one reload at a time
-	editMu   sync.Mutex // one edit at a time (the workspace lock keeps other processes out)
+	reloadMu sync.Mutex   // one reload at a time
+	editMu   sync.Mutex   // one edit at a time (the workspace lock keeps other processes out)
+	settle   sync.RWMutex // held by an edit from its answer until its generation is current
 
 	subsMu sync.Mutex
 	subs   map[*subscriber]bool
@@ -141,6 +142,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 	return nil
 }
 
+// current returns the current generation, once an edit whose answer is
+// out has made its own.
+func (s *Server) current() *generation {
+	s.settle.RLock()
+	defer s.settle.RUnlock()
+	return s.cur.Load()
+}
+
 // shutdown ends the event streams, which would keep Shutdown waiting.
 func (s *Server) shutdown() { s.once.Do(func() { close(s.closing) }) }
 
@@ -155,7 +164,7 @@ func (s *Server) Handler(addr net.Addr) http.Handler {
 	if s.opts.Me != nil {
 		apiOpts = append(apiOpts, viewapi.WithMe(s.opts.Me))
 	}
-	api := viewapi.Handler(func(context.Context) (*plan.Plan, error) { return s.cur.Load().plan, nil }, s.opts.Now, apiOpts...)
+	api := viewapi.Handler(func(context.Context) (*plan.Plan, error) { return s.current().plan, nil }, s.opts.Now, apiOpts...)
 	mux.Handle("/api", api)
 	mux.Handle("/api/", api)
 	mux.HandleFunc("/", s.site)
@@ -178,7 +187,7 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 	if path == "" {
 		path = "index.html"
 	}
-	g := s.cur.Load()
+	g := s.current()
 	if !g.pages.Has(path) {
 		http.NotFound(w, r)
 		return

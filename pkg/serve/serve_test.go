@@ -42,10 +42,12 @@ func example(t *testing.T) string {
 
 // fixture is a server on a workspace, reached through httptest.
 type fixture struct {
-	t    *testing.T
-	dir  string
-	srv  *Server
-	http *httptest.Server
+	t      *testing.T
+	dir    string
+	srv    *Server
+	url    string // the server's base address
+	addr   net.Addr
+	client *http.Client
 }
 
 func start(t *testing.T, dir string, opts Options) *fixture {
@@ -59,13 +61,13 @@ func start(t *testing.T, dir string, opts Options) *fixture {
 	hs.Config.Handler = srv.Handler(hs.Listener.Addr())
 	hs.Start()
 	t.Cleanup(hs.Close)
-	return &fixture{t: t, dir: dir, srv: srv, http: hs}
+	return &fixture{t: t, dir: dir, srv: srv, url: hs.URL, addr: hs.Listener.Addr(), client: hs.Client()}
 }
 
 // get fetches a path and returns the response and its body.
 func (f *fixture) get(path string, header ...string) (*http.Response, string) {
 	f.t.Helper()
-	req, err := http.NewRequest(http.MethodGet, f.http.URL+path, nil)
+	req, err := http.NewRequest(http.MethodGet, f.url+path, nil)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -81,7 +83,7 @@ func (f *fixture) get(path string, header ...string) (*http.Response, string) {
 
 func (f *fixture) do(req *http.Request) (*http.Response, string) {
 	f.t.Helper()
-	res, err := f.http.Client().Do(req)
+	res, err := f.client.Do(req)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -97,7 +99,7 @@ func (f *fixture) do(req *http.Request) (*http.Response, string) {
 // with extra headers.
 func (f *fixture) post(path string, form url.Values, header ...string) (*http.Response, result) {
 	f.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, f.http.URL+path, strings.NewReader(form.Encode()))
+	req, err := http.NewRequest(http.MethodPost, f.url+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -191,7 +193,7 @@ func TestPages(t *testing.T) {
 // page of another site whose name was rebound to 127.0.0.1.
 func TestHost(t *testing.T) {
 	f := start(t, example(t), Options{})
-	_, port, _ := net.SplitHostPort(f.http.Listener.Addr().String())
+	_, port, _ := net.SplitHostPort(f.addr.String())
 	for host, want := range map[string]int{
 		"127.0.0.1:" + port:    http.StatusOK,
 		"localhost:" + port:    http.StatusOK,
@@ -271,7 +273,7 @@ func TestWriteRefused(t *testing.T) {
 		t.Fatal("a refused write changed the file")
 	}
 	// A plain form post without the token gets a page that says why.
-	req, _ := http.NewRequest(http.MethodPost, f.http.URL+"/_edit/move", strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, f.url+"/_edit/move", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	res, page := f.do(req)
 	if res.StatusCode != http.StatusForbidden || !strings.Contains(page, "this page&#39;s session has ended") {
@@ -301,9 +303,9 @@ func TestAccess(t *testing.T) {
 	if res, _ := f.get("/", "X-Roadlog-Access", "s3cret"); res.StatusCode != http.StatusOK {
 		t.Errorf("with the header: %d", res.StatusCode)
 	}
-	client := f.http.Client()
+	client := f.client
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	res, err := client.Get(f.http.URL + "/board.html?access=s3cret")
+	res, err := client.Get(f.url + "/board.html?access=s3cret")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -485,7 +487,7 @@ func TestAPI(t *testing.T) {
 	if res, _ := f.get("/api/views/nope"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown view: %d", res.StatusCode)
 	}
-	_, port, _ := net.SplitHostPort(f.http.Listener.Addr().String())
+	_, port, _ := net.SplitHostPort(f.addr.String())
 	if res, _ := f.get("/api", "Host", "evil.example:"+port); res.StatusCode != http.StatusMisdirectedRequest {
 		t.Errorf("the API for a foreign Host: %d", res.StatusCode)
 	}
@@ -531,5 +533,44 @@ func TestRankAndCheck(t *testing.T) {
 	}
 	if _, out := f.post("/_edit/check", url.Values{"record": {"ACME-10"}, "version": {out.Version}, "done": {"x"}}); out.OK || out.Message != `done="x" is not the number of a criterion` {
 		t.Errorf("done=x: %+v", out)
+	}
+}
+
+// TestEditOwnWrites: an edit makes one new generation from the workspace
+// it checked; the watcher, which hears of the edit's writes, does not read
+// the workspace again for them. A change by someone else still is read.
+func TestEditOwnWrites(t *testing.T) {
+	dir := example(t)
+	srv, err := New(context.Background(), Options{Root: dir, Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = srv.Serve(ctx, ln, time.Second) }()
+	f := &fixture{t: t, dir: dir, srv: srv, url: "http://" + ln.Addr().String(), addr: ln.Addr(), client: &http.Client{}}
+	before := srv.cur.Load().n
+	if _, out := f.post("/_edit/move", url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"ready"}}); !out.OK {
+		t.Fatalf("move: %+v", out)
+	}
+	time.Sleep(4 * (maxDebounce + debounce)) // the watcher has heard of the write
+	if n := srv.cur.Load().n; n != before+1 {
+		t.Errorf("%d generations after one edit, want 1", n-before)
+	}
+	p := filepath.Join(dir, filepath.FromSlash(acme8))
+	data, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, []byte(strings.Replace(string(data), "owner: ana", "owner: ben", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for srv.cur.Load().ws.Find("ACME-8").Meta().Fields["owner"] != "ben" {
+		if time.Now().After(deadline) {
+			t.Fatal("a change on disk was not read within 10 s")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

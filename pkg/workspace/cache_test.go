@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"crypto/sha256"
 	"os"
 	"path/filepath"
@@ -420,5 +421,49 @@ func TestCacheSeesNewFolder(t *testing.T) {
 	}
 	if ws := open(t, dir, OpenOptions{VerifyCache: true}); ws.File("decisions/D-1.md") == nil {
 		t.Error("a file in a new record folder was not found")
+	}
+}
+
+// TestUnchanged tells a file the workspace holds as it is from one that
+// changed, was removed, or that it does not hold, by stat data and, when
+// the change is too recent for them, by bytes.
+func TestUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	write := func(p, s string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("roadlog.yaml", "version: 1\n")
+	write("backlog/A-1.md", "---\nid: A-1\ntitle: One\nstatus: idea\n---\n")
+	write("backlog/A-2.md", "---\nid: A-2\ntitle: Two\nstatus: idea\n---\n")
+	ws, err := OpenWith(context.Background(), dir, OpenOptions{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ws.Unchanged([]string{"backlog/A-1.md", "roadlog.yaml"}) || !ws.Unchanged(nil) {
+		t.Error("files as read are changed")
+	}
+	// Read just now (racily clean): its bytes are compared, and match.
+	if !ws.Unchanged([]string{"backlog/A-2.md"}) {
+		t.Error("a file read just now is changed")
+	}
+	write("backlog/A-2.md", "---\nid: A-2\ntitle: Two\nstatus: done\n---\n")
+	if ws.Unchanged([]string{"backlog/A-2.md"}) || ws.Unchanged([]string{"backlog/A-1.md", "backlog/A-2.md"}) {
+		t.Error("a file with new bytes is unchanged")
+	}
+	write("backlog/A-3.md", "---\nid: A-3\ntitle: Three\nstatus: idea\n---\n")
+	if ws.Unchanged([]string{"backlog/A-3.md"}) {
+		t.Error("a file the workspace does not hold is unchanged")
+	}
+	if err := os.Remove(filepath.Join(dir, "backlog/A-1.md")); err != nil {
+		t.Fatal(err)
+	}
+	if ws.Unchanged([]string{"backlog/A-1.md"}) {
+		t.Error("a removed file is unchanged")
 	}
 }
