@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/google/go-cmp/cmp"
 	"github.com/roadlog/roadlog/internal/browsertest"
 	"github.com/roadlog/roadlog/pkg/change"
@@ -266,5 +267,35 @@ func TestBrowserScreenshot(t *testing.T) {
 	}
 	if err := os.WriteFile(out, png, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBrowserBacklogKeys ranks a backlog row with the keyboard: the up
+// arrow on its handle moves it above the row before it, as `roadlog rank
+// ID --before ID` would, and the row keeps the focus.
+func TestBrowserBacklogKeys(t *testing.T) {
+	dir := example(t)
+	base := live(t, dir)
+	ctx := browsertest.Start(t, 90*time.Second)
+	const rows = `Array.from(document.querySelectorAll("#backlog-table tbody tr")).map(r => r.getAttribute("data-id")).slice(0, 3).join(" ")`
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/backlog.html"), chromedp.WaitVisible(`tr[data-id="ACME-13"] .live-handle`)); err != nil {
+		t.Fatal(err)
+	}
+	first, err := chromedp.Run(ctx, chromedp.Evaluate[string](rows))
+	if err != nil || first != "ACME-4 ACME-13 ACME-17" {
+		t.Fatalf("the backlog starts %q (%v)", first, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus(`tr[data-id="ACME-13"] .live-handle`), chromedp.KeyEvent(kb.ArrowUp)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "ACME-13 first, kept after the refresh, with the focus",
+		`document.activeElement && document.activeElement.closest("tr") && document.activeElement.closest("tr").getAttribute("data-id") === "ACME-13" && `+
+			rows+` === "ACME-13 ACME-4 ACME-17" && /^ranked ACME-13 before ACME-4/.test((document.querySelector(".live-status") || {}).textContent || "")`)
+	ws, err := workspace.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := ws.Find("ACME-13").Meta().Fields["rank"].(string), ws.Find("ACME-4").Meta().Fields["rank"].(string); a >= b {
+		t.Errorf("ACME-13's rank %v is not before ACME-4's %v", a, b)
 	}
 }

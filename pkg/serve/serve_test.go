@@ -574,3 +574,39 @@ func TestEditOwnWrites(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestNewBodyPreview adds an item from the backlog page, replaces its text
+// and previews Markdown as its page shows it.
+func TestNewBodyPreview(t *testing.T) {
+	f := start(t, example(t), Options{})
+	res, out := f.post("/_edit/new", url.Values{"title": {"Pay with a gift card"}, "type": {"bug"}})
+	if !out.OK || out.ID != "ACME-32" || out.URL != "/records/ACME-32.html" || out.Message != "created ACME-32 (backlog/ACME-32-pay-with-a-gift-card.md)" {
+		t.Fatalf("new: %d %+v", res.StatusCode, out)
+	}
+	file := f.read("backlog/ACME-32-pay-with-a-gift-card.md")
+	for _, want := range []string{"id: ACME-32\n", "title: Pay with a gift card\n", "type: bug\n", "status: idea\n", "created: 2026-12-02\n"} {
+		if !strings.Contains(file, want) {
+			t.Errorf("the new file lacks %q:\n%s", want, file)
+		}
+	}
+	if _, out := f.post("/_edit/new", url.Values{"title": {"  "}}); out.OK || out.Message != "give the new item a title" {
+		t.Errorf("new without a title: %+v", out)
+	}
+
+	res, out = f.post("/_edit/body", url.Values{"record": {"ACME-32"}, "version": {out.Version}, "body": {"Gift cards at checkout.\r\n\r\n## Acceptance criteria\r\n\r\n- [ ] Balance shown\r\n"}})
+	if !out.OK || out.Message != "set ACME-32: body (backlog/ACME-32-pay-with-a-gift-card.md)" {
+		t.Fatalf("body: %d %+v", res.StatusCode, out)
+	}
+	file = f.read("backlog/ACME-32-pay-with-a-gift-card.md")
+	if !strings.HasSuffix(file, "---\nGift cards at checkout.\n\n## Acceptance criteria\n\n- [ ] Balance shown\n") {
+		t.Errorf("the body as written:\n%q", file)
+	}
+
+	req, _ := http.NewRequest(http.MethodPost, f.url+"/_preview", strings.NewReader(url.Values{"record": {"ACME-32"}, "body": {"See ACME-8.\n\n<script>alert(1)</script>"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Roadlog-Token", f.srv.token)
+	res, html := f.do(req)
+	if res.StatusCode != http.StatusOK || !strings.Contains(html, `<a href="../records/ACME-8.html">ACME-8</a>`) || strings.Contains(html, "<script") {
+		t.Errorf("preview: %d\n%s", res.StatusCode, html)
+	}
+}
