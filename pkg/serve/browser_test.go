@@ -18,8 +18,8 @@ import (
 )
 
 // live starts a server with its watcher on a real listener and returns
-// its address; it stops with the test.
-func live(t *testing.T, dir string) string {
+// it and its address; it stops with the test.
+func live(t *testing.T, dir string) (*Server, string) {
 	t.Helper()
 	srv, err := New(context.Background(), Options{Root: dir, Now: func() time.Time { return fixedNow }})
 	if err != nil {
@@ -38,7 +38,7 @@ func live(t *testing.T, dir string) string {
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	return "http://" + ln.Addr().String()
+	return srv, "http://" + ln.Addr().String()
 }
 
 // waitFor polls a JavaScript expression until it is true, and returns how
@@ -100,7 +100,7 @@ func drag(ctx context.Context, from, to string) error {
 // the dialog it opens.
 func TestBrowserBoard(t *testing.T) {
 	dir := example(t)
-	base := live(t, dir)
+	_, base := live(t, dir)
 	ctx := browsertest.Start(t, 90*time.Second)
 	p := filepath.Join(dir, filepath.FromSlash(acme8))
 	before, _ := os.ReadFile(p)
@@ -149,7 +149,7 @@ func waitForFile(t *testing.T, p, want string) {
 // page is open: the page shows it without a reload.
 func TestBrowserLive(t *testing.T) {
 	dir := example(t)
-	base := live(t, dir)
+	_, base := live(t, dir)
 	ctx := browsertest.Start(t, 90*time.Second)
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/records/ACME-8.html"), chromedp.WaitVisible(`#f-owner`), mark); err != nil {
 		t.Fatal(err)
@@ -190,7 +190,7 @@ func cliSet(t *testing.T, dir, id, text string) {
 // refused with the record as it is now, and writes nothing.
 func TestBrowserTwoPages(t *testing.T) {
 	dir := example(t)
-	base := live(t, dir)
+	_, base := live(t, dir)
 	first := browsertest.Start(t, 90*time.Second)
 	if err := chromedp.Do(first, chromedp.Navigate(base+"/records/ACME-8.html"), chromedp.WaitVisible(`#f-owner`)); err != nil {
 		t.Fatal(err)
@@ -238,7 +238,7 @@ func TestBrowserScreenshot(t *testing.T) {
 	if out == "" {
 		t.Skip("ROADLOG_SCREENSHOT is not set")
 	}
-	base := live(t, example(t))
+	_, base := live(t, example(t))
 	ctx := browsertest.Start(t, 90*time.Second)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1100, 640), chromedp.Navigate(base+"/board.html"), chromedp.WaitVisible(`li.card[data-id="ACME-8"]`)); err != nil {
 		t.Fatal(err)
@@ -275,7 +275,7 @@ func TestBrowserScreenshot(t *testing.T) {
 // ID --before ID` would, and the row keeps the focus.
 func TestBrowserBacklogKeys(t *testing.T) {
 	dir := example(t)
-	base := live(t, dir)
+	_, base := live(t, dir)
 	ctx := browsertest.Start(t, 90*time.Second)
 	const rows = `Array.from(document.querySelectorAll("#backlog-table tbody tr")).map(r => r.getAttribute("data-id")).slice(0, 3).join(" ")`
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/backlog.html"), chromedp.WaitVisible(`tr[data-id="ACME-13"] .live-handle`)); err != nil {

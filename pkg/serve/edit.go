@@ -71,9 +71,9 @@ type current struct {
 // handle runs an edit: the record (when needs) is found and its version
 // checked, the change staged and committed through the change layer — the
 // workspace lock held, the change validated and refused when it brings
-// new errors, written atomically — and the workspace read again at once,
-// so that the answer carries the record's new version and every open page
-// learns of the change.
+// new errors, written atomically — and the server's next generation made
+// from the workspace the commit checked, so that the answer carries the
+// record's new version and every open page learns of the change.
 func (s *Server) handle(needs bool, fn edit) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {

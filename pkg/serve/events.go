@@ -78,22 +78,28 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 }
 
 // notify tells sub when its page in g differs from the version it has.
+// A page that is gone (its record removed or renamed) is announced with
+// the etag "gone": the page then finds it is not found.
 func (s *Server) notify(g *generation, sub *subscriber) {
-	pg, err := g.page(sub.path)
-	if err != nil {
-		return
+	etag := "gone"
+	if g.pages.Has(sub.path) {
+		pg, err := g.page(sub.path)
+		if err != nil {
+			return
+		}
+		etag = pg.etag
 	}
 	s.subsMu.Lock()
 	defer s.subsMu.Unlock()
-	if pg.etag == sub.etag {
+	if etag == sub.etag {
 		return
 	}
-	sub.etag = pg.etag
+	sub.etag = etag
 	select {
 	case <-sub.ch: // replace an etag not yet sent by the newer one
 	default:
 	}
-	sub.ch <- pg.etag
+	sub.ch <- etag
 }
 
 // broadcast tells every open page whose bytes changed in g. Each page is

@@ -541,18 +541,8 @@ func TestRankAndCheck(t *testing.T) {
 // the workspace again for them. A change by someone else still is read.
 func TestEditOwnWrites(t *testing.T) {
 	dir := example(t)
-	srv, err := New(context.Background(), Options{Root: dir, Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { _ = srv.Serve(ctx, ln, time.Second) }()
-	f := &fixture{t: t, dir: dir, srv: srv, url: "http://" + ln.Addr().String(), addr: ln.Addr(), client: &http.Client{}}
+	srv, base := live(t, dir)
+	f := &fixture{t: t, dir: dir, srv: srv, url: base, client: &http.Client{}}
 	before := srv.cur.Load().n
 	if _, out := f.post("/_edit/move", url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"ready"}}); !out.OK {
 		t.Fatalf("move: %+v", out)
