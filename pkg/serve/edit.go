@@ -411,7 +411,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, code int, res re
 	}
 	back := "/"
 	if ref, err := url.Parse(r.Referer()); err == nil && strings.EqualFold(ref.Host, r.Host) && strings.HasPrefix(ref.Path, "/") {
-		back = ref.Path
+		back = "/" + strings.TrimLeft(ref.Path, "/") // "//evil.example" would be another host
 	}
 	if res.OK {
 		if back == "/" && res.URL != "" {

@@ -80,8 +80,10 @@ func (s *Server) access(w http.ResponseWriter, r *http.Request) bool {
 			Name: accessCookie, Value: s.opts.Access, Path: "/", HttpOnly: true,
 			SameSite: http.SameSiteStrictMode, Expires: time.Now().Add(30 * 24 * time.Hour),
 		})
-		u := *r.URL
-		v := u.Query()
+		// To the same path on this server: a path that begins with "//"
+		// ("//evil.example") would be read as another host's address.
+		u := url.URL{Path: "/" + strings.TrimLeft(r.URL.Path, "/")}
+		v := r.URL.Query()
 		v.Del("access")
 		u.RawQuery = v.Encode()
 		http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)

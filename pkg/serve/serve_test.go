@@ -276,6 +276,28 @@ func TestWriteRefused(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden || !strings.Contains(page, "this page&#39;s session has ended") {
 		t.Errorf("form post without token: %d\n%s", res.StatusCode, page)
 	}
+	// A plain form post with the token goes back to the page it came
+	// from, on this server even when the Referer's path begins with "//".
+	client := f.http.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for referer, want := range map[string]string{
+		f.http.URL + "//evil.example/board.html": "/evil.example/board.html",
+		f.http.URL + "/board.html":               "/board.html",
+		"http://evil.example/board.html":         "/records/ACME-8.html",
+	} {
+		plain := url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"idea"}, "token": {f.srv.token}}
+		req, _ = http.NewRequest(http.MethodPost, f.http.URL+"/_edit/move", strings.NewReader(plain.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Referer", referer)
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+			t.Errorf("form post from %s: %d %q, want %q", referer, res.StatusCode, res.Header.Get("Location"), want)
+		}
+	}
 	if res, _ := f.get("/_edit/move"); res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET of an edit: %d", res.StatusCode)
 	}
@@ -311,6 +333,22 @@ func TestAccess(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/board.html" ||
 		!strings.HasPrefix(cookie, accessCookie+"=s3cret;") || !strings.Contains(cookie, "HttpOnly") || !strings.Contains(cookie, "SameSite=Strict") {
 		t.Errorf("?access=: %d %q %q", res.StatusCode, res.Header.Get("Location"), cookie)
+	}
+	// The redirect stays on this server, whatever the path looks like.
+	for path, want := range map[string]string{
+		"//evil.example/?access=s3cret":      "/evil.example/",
+		"//evil.example?access=s3cret&a=1":   "/evil.example?a=1",
+		"///evil.example/x?access=s3cret":    "/evil.example/x",
+		"/records/ACME-8.html?access=s3cret": "/records/ACME-8.html",
+	} {
+		res, err := client.Get(f.http.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+			t.Errorf("GET %s: %d %q, want %q", path, res.StatusCode, res.Header.Get("Location"), want)
+		}
 	}
 	if res, _ := f.get("/", "Cookie", accessCookie+"=s3cret"); res.StatusCode != http.StatusOK {
 		t.Errorf("with the cookie: %d", res.StatusCode)
