@@ -42,7 +42,7 @@ func live(t *testing.T, dir string) string {
 
 // waitFor polls a JavaScript expression until it is true, and returns how
 // long that took.
-func waitFor(t *testing.T, ctx context.Context, what, expr string) time.Duration {
+func waitFor(ctx context.Context, t *testing.T, what, expr string) time.Duration {
 	t.Helper()
 	start := time.Now()
 	for {
@@ -110,10 +110,10 @@ func TestBrowserBoard(t *testing.T) {
 	if err := drag(ctx, `li.card[data-id="ACME-8"] a`, `ul.cards[data-status="ready"]`); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, "the card in ready", `!!document.querySelector('ul.cards[data-status="ready"] li.card[data-id="ACME-8"]') && !document.querySelector('li.card.saving')`)
+	waitFor(ctx, t, "the card in ready", `!!document.querySelector('ul.cards[data-status="ready"] li.card[data-id="ACME-8"]') && !document.querySelector('li.card.saving')`)
 	waitForFile(t, p, strings.Replace(string(before), "\nstatus: idea\n", "\nstatus: ready\n", 1))
 	// Still the same page: it changed in place.
-	waitFor(t, ctx, "the page kept (no reload)", `window.roadlogMark === 1`)
+	waitFor(ctx, t, "the page kept (no reload)", `window.roadlogMark === 1`)
 
 	// The keyboard's way: Move, choose, Enter.
 	if err := chromedp.Do(ctx,
@@ -125,7 +125,7 @@ func TestBrowserBoard(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitForFile(t, p, strings.Replace(string(before), "\nstatus: idea\n", "\nstatus: discovery\n", 1))
-	waitFor(t, ctx, "the card in discovery", `!!document.querySelector('ul.cards[data-status="discovery"] li.card[data-id="ACME-8"]')`)
+	waitFor(ctx, t, "the card in discovery", `!!document.querySelector('ul.cards[data-status="discovery"] li.card[data-id="ACME-8"]')`)
 }
 
 // waitForFile waits until a file holds want.
@@ -155,7 +155,7 @@ func TestBrowserLive(t *testing.T) {
 	}
 	time.Sleep(200 * time.Millisecond) // the page's event stream is open
 	cliSet(t, dir, "ACME-8", "owner=ben")
-	took := waitFor(t, ctx, "the new owner on the page", `document.querySelector("#f-owner").value === "ben" && window.roadlogMark === 1`)
+	took := waitFor(ctx, t, "the new owner on the page", `document.querySelector("#f-owner").value === "ben" && window.roadlogMark === 1`)
 	t.Logf("a CLI set reached the open page in %v", took)
 }
 
@@ -207,12 +207,12 @@ func TestBrowserTwoPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := filepath.Join(dir, filepath.FromSlash(acme8))
-	waitFor(t, first, "the first save", `document.querySelector(".live-status") && document.querySelector(".live-status").textContent.startsWith("set ACME-8: owner = ben")`)
+	waitFor(first, t, "the first save", `document.querySelector(".live-status") && document.querySelector(".live-status").textContent.startsWith("set ACME-8: owner = ben")`)
 	written, _ := os.ReadFile(p)
 	if err := chromedp.Do(second, chromedp.Click(`form.live-form button[type=submit]`)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, second, "the refusal", `!!document.querySelector("form.live-form .live-error") && document.querySelector("form.live-form .live-error").textContent.includes("changed since you read it") && document.querySelector("form.live-form .live-error").textContent.includes('"owner":"ben"')`)
+	waitFor(second, t, "the refusal", `!!document.querySelector("form.live-form .live-error") && document.querySelector("form.live-form .live-error").textContent.includes("changed since you read it") && document.querySelector("form.live-form .live-error").textContent.includes('"owner":"ben"')`)
 	if got, _ := os.ReadFile(p); string(got) != string(written) {
 		t.Errorf("the refused save changed the file:\n%s", cmp.Diff(string(written), string(got)))
 	}

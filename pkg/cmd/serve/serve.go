@@ -1,4 +1,4 @@
-// Package serve implements `roadlog serve`: the report's pages live on
+// Package servecmd implements `roadlog serve`: the report's pages live on
 // loopback, following changes on disk, with the board, the backlog and
 // record pages editable through the change layer.
 package servecmd
