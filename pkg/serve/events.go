@@ -53,7 +53,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		delete(s.subs, sub)
 		s.subsMu.Unlock()
 	}()
-	s.notify(g, sub) // the page may be older than the stream
+	// The page may be older than the stream: compare with the generation
+	// current now that sub is subscribed, not with g, so that one stored
+	// (and broadcast) between loading g and subscribing is not missed.
+	s.notify(s.cur.Load(), sub)
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
 	for {

@@ -527,3 +527,98 @@ func TestAPI(t *testing.T) {
 		t.Errorf("the API for a foreign Host: %d", res.StatusCode)
 	}
 }
+
+// liveServer runs a server on dir with its watcher on a real listener,
+// until the test ends.
+func liveServer(t *testing.T, dir string) (srv *Server, base string) {
+	t.Helper()
+	srv, err := New(context.Background(), Options{Root: dir, Now: func() time.Time { return fixedNow }, Log: os.Stderr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln, time.Second) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	return srv, "http://" + ln.Addr().String()
+}
+
+// eventually waits up to 5 s for cond, and fails the test with what it
+// waited for when it does not hold by then.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within 5 s: %s", what)
+		}
+	}
+}
+
+// statusOf is the status of a record as srv read it last, or "" when it
+// has no such record.
+func statusOf(srv *Server, id string) string {
+	r := srv.cur.Load().ws.Find(id)
+	if r == nil {
+		return ""
+	}
+	s, _ := r.Model.RecordMeta().Fields["status"].(string)
+	return s
+}
+
+// setStatus rewrites a record file's status line, as an editor would.
+func setStatus(t *testing.T, file, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(data), "status: "+from+"\n", "status: "+to+"\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWatchRecreated follows a record folder moved away and back (as a
+// checkout of a branch without it and back does): changes in it are seen
+// again, though the folder's first watch went with it.
+func TestWatchRecreated(t *testing.T) {
+	dir := example(t)
+	srv, _ := liveServer(t, dir)
+	backlog, away := filepath.Join(dir, "backlog"), filepath.Join(t.TempDir(), "backlog")
+	if err := os.Rename(backlog, away); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "ACME-8 gone with its folder", func() bool { return statusOf(srv, "ACME-8") == "" })
+	if err := os.Rename(away, backlog); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "ACME-8 back with its folder", func() bool { return statusOf(srv, "ACME-8") == "idea" && statusOf(srv, "ACME-10") == "review" })
+	setStatus(t, filepath.Join(dir, filepath.FromSlash(acme8)), "idea", "ready")
+	eventually(t, "ACME-8 ready after an edit in the folder made again", func() bool { return statusOf(srv, "ACME-8") == "ready" })
+}
+
+// TestWatchSymlink follows changes in a record folder that is a symlink
+// to a folder, which the workspace reads through.
+func TestWatchSymlink(t *testing.T) {
+	dir := example(t)
+	if err := os.Rename(filepath.Join(dir, "backlog"), filepath.Join(dir, "items")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("items", filepath.Join(dir, "backlog")); err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := liveServer(t, dir)
+	if got := statusOf(srv, "ACME-8"); got != "idea" {
+		t.Fatalf("ACME-8 through the symlink: status %q", got)
+	}
+	setStatus(t, filepath.Join(dir, "items", filepath.Base(acme8)), "idea", "ready")
+	eventually(t, "ACME-8 ready after an edit in the linked folder", func() bool { return statusOf(srv, "ACME-8") == "ready" })
+}
