@@ -622,3 +622,33 @@ func TestWatchSymlink(t *testing.T) {
 	setStatus(t, filepath.Join(dir, "items", filepath.Base(acme8)), "idea", "ready")
 	eventually(t, "ACME-8 ready after an edit in the linked folder", func() bool { return statusOf(srv, "ACME-8") == "ready" })
 }
+
+// TestBodyCRLF edits the body of a file with CRLF line ends: the file
+// keeps them, and the same text posted again (a textarea posts CRLF) is
+// no change.
+func TestBodyCRLF(t *testing.T) {
+	dir := example(t)
+	file := filepath.Join(dir, filepath.FromSlash(acme8))
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := strings.ReplaceAll(string(data), "\n", "\r\n")
+	if err := os.WriteFile(file, []byte(crlf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := start(t, dir, Options{})
+	version := f.version("ACME-8")
+	res, out := f.post("/_edit/body", url.Values{"record": {"ACME-8"}, "version": {version}, "body": {"Offer to save the card, with a password, on the confirmation page.\r\n"}})
+	if res.StatusCode != http.StatusOK || out.Message != "ACME-8: nothing changed" || out.Version != version {
+		t.Errorf("the same body: %d %+v", res.StatusCode, out)
+	}
+	res, out = f.post("/_edit/body", url.Values{"record": {"ACME-8"}, "version": {version}, "body": {"Line one.\r\nLine two.\r\n"}})
+	if res.StatusCode != http.StatusOK || out.Message != "set ACME-8: body ("+acme8+")" {
+		t.Errorf("a new body: %d %+v", res.StatusCode, out)
+	}
+	want := strings.Replace(crlf, "Offer to save the card, with a password, on the confirmation page.\r\n", "Line one.\r\nLine two.\r\n", 1)
+	if diff := cmp.Diff(want, f.read(acme8)); diff != "" {
+		t.Errorf("the file (-want +got):\n%s", diff)
+	}
+}
