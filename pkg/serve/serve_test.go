@@ -652,3 +652,36 @@ func TestBodyCRLF(t *testing.T) {
 		t.Errorf("the file (-want +got):\n%s", diff)
 	}
 }
+
+// TestSetListFile changes a record of a list file (releases.yaml) from
+// its page's form: only its own lines change, a value with YAML's special
+// characters is quoted, and emptying a required field is refused.
+func TestSetListFile(t *testing.T) {
+	f := start(t, example(t), Options{})
+	before := f.read("releases.yaml")
+	_, page := f.get("/records/R-2027.1.html")
+	m := regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the release's page has no form with a version")
+	}
+	res, out := f.post("/_edit/set", url.Values{"record": {"R-2027.1"}, "version": {m[1]}, "f.title": {""}, "was.title": {"Spring release"}})
+	if res.StatusCode != http.StatusBadRequest || out.OK || out.Message != "--unset title: every record needs one" {
+		t.Errorf("title emptied: %d %+v", res.StatusCode, out)
+	}
+	res, out = f.post("/_edit/set", url.Values{
+		"record": {"R-2027.1"}, "version": {m[1]},
+		"f.description": {`Wallets: "all" #1`}, "was.description": {"Guest checkout and wallets for every merchant."},
+	})
+	if res.StatusCode != http.StatusOK || out.Message != `set R-2027.1: description = Wallets: "all" #1 (releases.yaml)` {
+		t.Fatalf("set: %d %+v", res.StatusCode, out)
+	}
+	want := strings.Replace(before, "    description: Guest checkout and wallets for every merchant.\n", "    description: \"Wallets: \\\"all\\\" #1\"\n", 1)
+	if diff := cmp.Diff(want, f.read("releases.yaml")); diff != "" {
+		t.Errorf("releases.yaml (-want +got):\n%s", diff)
+	}
+	// The version of another record is not this one's.
+	res, out = f.post("/_edit/move", url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-10")}, "status": {"done"}})
+	if res.StatusCode != http.StatusConflict || !out.Stale {
+		t.Errorf("ACME-8 moved with ACME-10's version: %d %+v", res.StatusCode, out)
+	}
+}
