@@ -298,6 +298,13 @@ func TestWriteRefused(t *testing.T) {
 			t.Errorf("form post from %s: %d %q, want %q", referer, res.StatusCode, res.Header.Get("Location"), want)
 		}
 	}
+	// A plain form post over the size limit is told so.
+	big := url.Values{"token": {f.srv.token}, "record": {"ACME-8"}, "body": {strings.Repeat("x", maxForm)}}
+	req, _ = http.NewRequest(http.MethodPost, f.http.URL+"/_edit/body", strings.NewReader(big.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if res, page := f.do(req); res.StatusCode != http.StatusForbidden || !strings.Contains(page, "the form could not be read: http: request body too large") {
+		t.Errorf("form post over the limit: %d\n%s", res.StatusCode, page)
+	}
 	if res, _ := f.get("/_edit/move"); res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET of an edit: %d", res.StatusCode)
 	}
@@ -316,6 +323,8 @@ func TestWriteRefused(t *testing.T) {
 // access token, once, and keeps it in a cookie.
 func TestAccess(t *testing.T) {
 	f := start(t, example(t), Options{Access: "s3cret"})
+	_, port, _ := net.SplitHostPort(f.http.Listener.Addr().String())
+	accessCookie := "roadlog_access_" + port // one per port: a host's cookies go to all its ports
 	if res, _ := f.get("/"); res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("without the token: %d", res.StatusCode)
 	}
@@ -352,6 +361,9 @@ func TestAccess(t *testing.T) {
 	}
 	if res, _ := f.get("/", "Cookie", accessCookie+"=s3cret"); res.StatusCode != http.StatusOK {
 		t.Errorf("with the cookie: %d", res.StatusCode)
+	}
+	if res, _ := f.get("/", "Cookie", "roadlog_access_1=s3cret"); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("with the cookie of another port: %d", res.StatusCode)
 	}
 	if res, _ := f.get("/", "Cookie", accessCookie+"=wrong"); res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("with a wrong cookie: %d", res.StatusCode)
