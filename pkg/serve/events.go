@@ -22,7 +22,8 @@ const keepAlive = 25 * time.Second
 
 // events is the server-sent event stream of one open page
 // (/_events?path=/board.html&etag=…): an event "changed" with the page's
-// new etag whenever its bytes change, at once when they differ already.
+// new etag whenever its bytes change, at once when they differ already,
+// or with the etag "gone" when the site no longer has the page.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
@@ -80,23 +81,32 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// gone is the etag announced for a page the site no longer has (its
+// record was removed or renamed): the page fetches itself, finds it is
+// gone, and says so.
+const gone = "gone"
+
 // notify tells sub when its page in g differs from the version it has.
 func (s *Server) notify(g *generation, sub *subscriber) {
-	pg, err := g.page(sub.path)
-	if err != nil {
-		return
+	etag := gone
+	if g.pages.Has(sub.path) {
+		pg, err := g.page(sub.path)
+		if err != nil {
+			return
+		}
+		etag = pg.etag
 	}
 	s.subsMu.Lock()
 	defer s.subsMu.Unlock()
-	if pg.etag == sub.etag {
+	if etag == sub.etag {
 		return
 	}
-	sub.etag = pg.etag
+	sub.etag = etag
 	select {
 	case <-sub.ch: // replace an etag not yet sent by the newer one
 	default:
 	}
-	sub.ch <- pg.etag
+	sub.ch <- etag
 }
 
 // broadcast tells every open page whose bytes changed in g. Each page is

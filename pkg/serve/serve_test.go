@@ -697,3 +697,40 @@ func TestSetListFile(t *testing.T) {
 		t.Errorf("ACME-8 moved with ACME-10's version: %d %+v", res.StatusCode, out)
 	}
 }
+
+// TestEventsGone tells an open page that it is gone when its record's
+// file is removed, so that it does not go on showing the record.
+func TestEventsGone(t *testing.T) {
+	dir := example(t)
+	srv, base := liveServer(t, dir)
+	res, err := http.Get(base + "/records/ACME-8.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	stream, err := http.Get(base + "/_events?path=/records/ACME-8.html&etag=" + strings.Trim(res.Header.Get("ETag"), `"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = stream.Body.Close() }()
+	events := make(chan string, 4)
+	go func() {
+		sc := bufio.NewScanner(stream.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				events <- data
+			}
+		}
+	}()
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(acme8))); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-events:
+		if ev != `{"etag":"gone","path":"/records/ACME-8.html"}` {
+			t.Errorf("event %s", ev)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("no event within 5 s of the record's removal (ACME-8 read as %q)", statusOf(srv, "ACME-8"))
+	}
+}
