@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"io/fs"
 	"net"
@@ -732,5 +733,37 @@ func TestEventsGone(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatalf("no event within 5 s of the record's removal (ACME-8 read as %q)", statusOf(srv, "ACME-8"))
+	}
+}
+
+// TestSetListRoundTrip shows a list whose items have commas, colons or
+// read as numbers so that the value posted back, with an item added,
+// gives the same items and the new one.
+func TestSetListRoundTrip(t *testing.T) {
+	dir := example(t)
+	file := filepath.Join(dir, filepath.FromSlash(acme8))
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(data), "labels: [checkout]", "labels: ['a,b', 'x: y', '12', c]", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := start(t, dir, Options{})
+	_, page := f.get("/records/ACME-8.html")
+	m := regexp.MustCompile(`name="f\.labels"[^>]*value="([^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the form has no labels")
+	}
+	shown := html.UnescapeString(m[1])
+	if shown != `"a,b", "x: y", "12", c` {
+		t.Errorf("labels shown as %s", shown)
+	}
+	res, out := f.post("/_edit/set", url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "f.labels": {shown + ", d"}, "was.labels": {shown}})
+	if res.StatusCode != http.StatusOK || !out.OK {
+		t.Fatalf("set: %d %+v", res.StatusCode, out)
+	}
+	if got := f.read(acme8); !strings.Contains(got, "\nlabels: ['a,b', \"x: y\", \"12\", c, d]\n") {
+		t.Errorf("the file:\n%s", got)
 	}
 }
