@@ -210,3 +210,21 @@ func TestBrowserTwoPages(t *testing.T) {
 		t.Errorf("title %q", got)
 	}
 }
+
+// TestBrowserPreviewRefused shows a preview the server could not make as
+// a sentence, not as the page's Markdown.
+func TestBrowserPreviewRefused(t *testing.T) {
+	base := live(t, example(t))
+	ctx := browsertest.Start(t, 90*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/records/ACME-8.html"), chromedp.WaitVisible(`.live-preview`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.querySelector("form.live-body textarea").value = "*a*" + "x".repeat(1100000); document.querySelector(".live-preview").click(); 1`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the refusal said", `document.querySelector(".live-preview-out").textContent === "No preview: http: request body too large"`)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.querySelector("form.live-body textarea").value = "*a*"; document.querySelector(".live-preview").click(); 1`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the preview", `document.querySelector(".live-preview-out").innerHTML.trim() === "<p><em>a</em></p>"`)
+}
