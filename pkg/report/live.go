@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/change"
@@ -13,6 +14,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/roadlog/roadlog/schema"
+	"gopkg.in/yaml.v3"
 )
 
 // liveFS holds the live script of served pages and the libraries it uses,
@@ -171,9 +173,14 @@ func formInput(f *schema.Field, name string, cur any, person bool, cfg *workspac
 			case map[string]any, []any:
 				return out, false
 			}
-			parts = append(parts, query.Text(e))
+			parts = append(parts, flowItem(e))
 		}
 		out.Value, out.List = strings.Join(parts, ", "), true
+		if f == nil || !f.Has("array") || f.Has("string") || f.Format != "" {
+			// Only "[a, b]" is read back as a list for a field the schema
+			// does not declare a list only: "a, b" would be text.
+			out.Value = "[" + out.Value + "]"
+		}
 	default:
 		out.Value = query.Text(c)
 	}
@@ -302,4 +309,20 @@ func (ps *Pages) RecordPath(id string) string {
 // the preview of a body being edited.
 func (ps *Pages) Markdown(id, body string) (string, error) {
 	return ps.b.markdown(body, "rec-"+ps.b.anchor(id), "../")
+}
+
+// flowItem writes an item of a list as `roadlog set` reads it back, in
+// "[a, b]": as it is when it reads back the same, else double-quoted (an
+// item with a comma or a colon, one that would read as a number).
+func flowItem(e any) string {
+	text := query.Text(e)
+	str, ok := e.(string)
+	if !ok {
+		return text
+	}
+	var back []any
+	if err := yaml.Unmarshal([]byte("["+str+"]"), &back); err == nil && len(back) == 1 && back[0] == str {
+		return str
+	}
+	return strconv.Quote(str) // Go's escapes are YAML's too
 }

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,24 +20,7 @@ import (
 // it and its address; it stops with the test.
 func live(t *testing.T, dir string) (*Server, string) {
 	t.Helper()
-	srv, err := New(context.Background(), Options{Root: dir, Now: func() time.Time { return fixedNow }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln, time.Second) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	return srv, "http://" + ln.Addr().String()
+	return liveServer(t, dir)
 }
 
 // waitFor polls a JavaScript expression until it is true, and returns how
@@ -298,4 +280,22 @@ func TestBrowserBacklogKeys(t *testing.T) {
 	if a, b := ws.Find("ACME-13").Meta().Fields["rank"].(string), ws.Find("ACME-4").Meta().Fields["rank"].(string); a >= b {
 		t.Errorf("ACME-13's rank %v is not before ACME-4's %v", a, b)
 	}
+}
+
+// TestBrowserPreviewRefused shows a preview the server could not make as
+// a sentence, not as the page's Markdown.
+func TestBrowserPreviewRefused(t *testing.T) {
+	_, base := live(t, example(t))
+	ctx := browsertest.Start(t, 90*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/records/ACME-8.html"), chromedp.WaitVisible(`.live-preview`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.querySelector("form.live-body textarea").value = "*a*" + "x".repeat(1100000); document.querySelector(".live-preview").click(); 1`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the refusal said", `document.querySelector(".live-preview-out").textContent === "No preview: http: request body too large"`)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`document.querySelector("form.live-body textarea").value = "*a*"; document.querySelector(".live-preview").click(); 1`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the preview", `document.querySelector(".live-preview-out").innerHTML.trim() === "<p><em>a</em></p>"`)
 }

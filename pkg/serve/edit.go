@@ -391,8 +391,10 @@ func checkEdit(sess *change.Session, rec *workspace.Record, form url.Values) (st
 
 // bodyEdit replaces a record's Markdown body.
 func bodyEdit(sess *change.Session, rec *workspace.Record, form url.Values) (string, error) {
-	body := strings.ReplaceAll(form.Get("body"), "\r\n", "\n") // a textarea posts CRLF; the file keeps its own line ends
-	if body == rec.File.Body {
+	// A textarea posts CRLF; the file keeps its own line ends, so a body
+	// is the same when it differs from the file's only by them.
+	body := strings.ReplaceAll(form.Get("body"), "\r\n", "\n")
+	if body == strings.ReplaceAll(rec.File.Body, "\r\n", "\n") {
 		return rec.ID() + ": nothing changed", nil
 	}
 	if err := sess.SetBody(rec, body); err != nil {
@@ -456,7 +458,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, code int, res re
 	}
 	back := "/"
 	if ref, err := url.Parse(r.Referer()); err == nil && strings.EqualFold(ref.Host, r.Host) && strings.HasPrefix(ref.Path, "/") {
-		back = ref.Path
+		back = "/" + strings.TrimLeft(ref.Path, "/") // "//evil.example" would be another host
 	}
 	if res.OK {
 		if back == "/" && res.URL != "" {

@@ -22,7 +22,8 @@ const keepAlive = 25 * time.Second
 
 // events is the server-sent event stream of one open page
 // (/_events?path=/board.html&etag=…): an event "changed" with the page's
-// new etag whenever its bytes change, at once when they differ already.
+// new etag whenever its bytes change, at once when they differ already,
+// or with the etag "gone" when the site no longer has the page.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
@@ -53,7 +54,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		delete(s.subs, sub)
 		s.subsMu.Unlock()
 	}()
-	s.notify(g, sub) // the page may be older than the stream
+	// The page may be older than the stream: compare with the generation
+	// current now that sub is subscribed, not with g, so that one stored
+	// (and broadcast) between loading g and subscribing is not missed.
+	s.notify(s.cur.Load(), sub)
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
 	for {
@@ -77,11 +81,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// gone is the etag announced for a page the site no longer has (its
+// record was removed or renamed): the page fetches itself, finds it is
+// gone, and says so.
+const gone = "gone"
+
 // notify tells sub when its page in g differs from the version it has.
-// A page that is gone (its record removed or renamed) is announced with
-// the etag "gone": the page then finds it is not found.
 func (s *Server) notify(g *generation, sub *subscriber) {
-	etag := "gone"
+	etag := gone
 	if g.pages.Has(sub.path) {
 		pg, err := g.page(sub.path)
 		if err != nil {

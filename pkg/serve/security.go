@@ -2,6 +2,7 @@ package serve
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -17,8 +18,11 @@ import (
 const csp = "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; " +
 	"img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-// accessCookie keeps the access token a browser opened the URL with.
-const accessCookie = "roadlog_access"
+// accessCookie keeps the access token a browser opened the URL with: its
+// name ends with the server's port, since a browser sends a host's cookies
+// to every port of it, and two servers on one host each have their own
+// token.
+func accessCookie(port string) string { return "roadlog_access_" + port }
 
 // IsLoopback reports whether a listening address is on loopback only
 // (127.0.0.0/8, ::1, or the name localhost).
@@ -57,7 +61,7 @@ func (s *Server) guard(addr net.Addr, h http.Handler) http.Handler {
 			http.Error(w, "roadlog serve answers only requests for this computer (Host "+strings.Join([]string{"localhost", "127.0.0.1"}, " or ")+" with port "+port+")", http.StatusMisdirectedRequest)
 			return
 		}
-		if s.opts.Access != "" && !s.access(w, r) {
+		if s.opts.Access != "" && !s.access(w, r, accessCookie(port)) {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -74,20 +78,22 @@ func (s *Server) guard(addr net.Addr, h http.Handler) http.Handler {
 // access checks the access token of a server on a non-loopback address: a
 // request with ?access=TOKEN gets a cookie and is sent to the same address
 // without it; others must have the cookie or the X-Roadlog-Access header.
-func (s *Server) access(w http.ResponseWriter, r *http.Request) bool {
+func (s *Server) access(w http.ResponseWriter, r *http.Request, cookie string) bool {
 	if q := r.URL.Query().Get("access"); q != "" && same(q, s.opts.Access) {
 		http.SetCookie(w, &http.Cookie{
-			Name: accessCookie, Value: s.opts.Access, Path: "/", HttpOnly: true,
+			Name: cookie, Value: s.opts.Access, Path: "/", HttpOnly: true,
 			SameSite: http.SameSiteStrictMode, Expires: time.Now().Add(30 * 24 * time.Hour),
 		})
-		u := *r.URL
-		v := u.Query()
+		// To the same path on this server: a path that begins with "//"
+		// ("//evil.example") would be read as another host's address.
+		u := url.URL{Path: "/" + strings.TrimLeft(r.URL.Path, "/")}
+		v := r.URL.Query()
 		v.Del("access")
 		u.RawQuery = v.Encode()
 		http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
 		return false
 	}
-	if c, err := r.Cookie(accessCookie); err == nil && same(c.Value, s.opts.Access) {
+	if c, err := r.Cookie(cookie); err == nil && same(c.Value, s.opts.Access) {
 		return true
 	}
 	if same(r.Header.Get("X-Roadlog-Access"), s.opts.Access) {
@@ -113,7 +119,19 @@ func (s *Server) writeRefusal(r *http.Request) string {
 	}
 	token := r.Header.Get("X-Roadlog-Token")
 	if token == "" {
-		token = r.PostFormValue(report.TokenField)
+		// A plain form post: its token is in the form, which must be read
+		// first (a body over the limit is said so, not taken for a form
+		// without a token).
+		err := r.ParseForm() // ParseMultipartForm alone hides its error behind ErrNotMultipart
+		if err == nil {
+			if err = r.ParseMultipartForm(maxForm); errors.Is(err, http.ErrNotMultipart) {
+				err = nil
+			}
+		}
+		if err != nil {
+			return "the form could not be read: " + err.Error()
+		}
+		token = r.PostForm.Get(report.TokenField)
 	}
 	if !same(token, s.token) {
 		return "this page's session has ended (roadlog serve was restarted): reload the page"

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"io/fs"
 	"net"
@@ -279,6 +280,35 @@ func TestWriteRefused(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden || !strings.Contains(page, "this page&#39;s session has ended") {
 		t.Errorf("form post without token: %d\n%s", res.StatusCode, page)
 	}
+	// A plain form post with the token goes back to the page it came
+	// from, on this server even when the Referer's path begins with "//".
+	client := f.client
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for referer, want := range map[string]string{
+		f.url + "//evil.example/board.html": "/evil.example/board.html",
+		f.url + "/board.html":               "/board.html",
+		"http://evil.example/board.html":    "/records/ACME-8.html",
+	} {
+		plain := url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"idea"}, "token": {f.srv.token}}
+		req, _ = http.NewRequest(http.MethodPost, f.url+"/_edit/move", strings.NewReader(plain.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Referer", referer)
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+			t.Errorf("form post from %s: %d %q, want %q", referer, res.StatusCode, res.Header.Get("Location"), want)
+		}
+	}
+	// A plain form post over the size limit is told so.
+	big := url.Values{"token": {f.srv.token}, "record": {"ACME-8"}, "body": {strings.Repeat("x", maxForm)}}
+	req, _ = http.NewRequest(http.MethodPost, f.url+"/_edit/body", strings.NewReader(big.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if res, page := f.do(req); res.StatusCode != http.StatusForbidden || !strings.Contains(page, "the form could not be read: http: request body too large") {
+		t.Errorf("form post over the limit: %d\n%s", res.StatusCode, page)
+	}
 	if res, _ := f.get("/_edit/move"); res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET of an edit: %d", res.StatusCode)
 	}
@@ -297,6 +327,8 @@ func TestWriteRefused(t *testing.T) {
 // access token, once, and keeps it in a cookie.
 func TestAccess(t *testing.T) {
 	f := start(t, example(t), Options{Access: "s3cret"})
+	_, port, _ := net.SplitHostPort(f.addr.String())
+	accessCookie := "roadlog_access_" + port // one per port: a host's cookies go to all its ports
 	if res, _ := f.get("/"); res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("without the token: %d", res.StatusCode)
 	}
@@ -315,8 +347,27 @@ func TestAccess(t *testing.T) {
 		!strings.HasPrefix(cookie, accessCookie+"=s3cret;") || !strings.Contains(cookie, "HttpOnly") || !strings.Contains(cookie, "SameSite=Strict") {
 		t.Errorf("?access=: %d %q %q", res.StatusCode, res.Header.Get("Location"), cookie)
 	}
+	// The redirect stays on this server, whatever the path looks like.
+	for path, want := range map[string]string{
+		"//evil.example/?access=s3cret":      "/evil.example/",
+		"//evil.example?access=s3cret&a=1":   "/evil.example?a=1",
+		"///evil.example/x?access=s3cret":    "/evil.example/x",
+		"/records/ACME-8.html?access=s3cret": "/records/ACME-8.html",
+	} {
+		res, err := client.Get(f.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+			t.Errorf("GET %s: %d %q, want %q", path, res.StatusCode, res.Header.Get("Location"), want)
+		}
+	}
 	if res, _ := f.get("/", "Cookie", accessCookie+"=s3cret"); res.StatusCode != http.StatusOK {
 		t.Errorf("with the cookie: %d", res.StatusCode)
+	}
+	if res, _ := f.get("/", "Cookie", "roadlog_access_1=s3cret"); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("with the cookie of another port: %d", res.StatusCode)
 	}
 	if res, _ := f.get("/", "Cookie", accessCookie+"=wrong"); res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("with a wrong cookie: %d", res.StatusCode)
@@ -543,6 +594,9 @@ func TestEditOwnWrites(t *testing.T) {
 	dir := example(t)
 	srv, base := live(t, dir)
 	f := &fixture{t: t, dir: dir, srv: srv, url: base, client: &http.Client{}}
+	for srv.cur.Load().n == 0 { // the watcher's first reading, once it watches
+		time.Sleep(10 * time.Millisecond)
+	}
 	before := srv.cur.Load().n
 	if _, out := f.post("/_edit/move", url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "status": {"ready"}}); !out.OK {
 		t.Fatalf("move: %+v", out)
@@ -598,5 +652,232 @@ func TestNewBodyPreview(t *testing.T) {
 	res, html := f.do(req)
 	if res.StatusCode != http.StatusOK || !strings.Contains(html, `<a href="../records/ACME-8.html">ACME-8</a>`) || strings.Contains(html, "<script") {
 		t.Errorf("preview: %d\n%s", res.StatusCode, html)
+	}
+}
+
+// liveServer runs a server on dir with its watcher on a real listener,
+// until the test ends.
+func liveServer(t *testing.T, dir string) (srv *Server, base string) {
+	t.Helper()
+	srv, err := New(context.Background(), Options{Root: dir, Now: func() time.Time { return fixedNow }, Log: os.Stderr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln, time.Second) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	return srv, "http://" + ln.Addr().String()
+}
+
+// eventually waits up to 5 s for cond, and fails the test with what it
+// waited for when it does not hold by then.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within 5 s: %s", what)
+		}
+	}
+}
+
+// statusOf is the status of a record as srv read it last, or "" when it
+// has no such record.
+func statusOf(srv *Server, id string) string {
+	r := srv.cur.Load().ws.Find(id)
+	if r == nil {
+		return ""
+	}
+	s, _ := r.Model.RecordMeta().Fields["status"].(string)
+	return s
+}
+
+// setStatus rewrites a record file's status line, as an editor would.
+func setStatus(t *testing.T, file, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(data), "status: "+from+"\n", "status: "+to+"\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWatchRecreated follows a record folder moved away and back (as a
+// checkout of a branch without it and back does): changes in it are seen
+// again, though the folder's first watch went with it.
+func TestWatchRecreated(t *testing.T) {
+	dir := example(t)
+	srv, _ := liveServer(t, dir)
+	backlog, away := filepath.Join(dir, "backlog"), filepath.Join(t.TempDir(), "backlog")
+	if err := os.Rename(backlog, away); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "ACME-8 gone with its folder", func() bool { return statusOf(srv, "ACME-8") == "" })
+	if err := os.Rename(away, backlog); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "ACME-8 back with its folder", func() bool { return statusOf(srv, "ACME-8") == "idea" && statusOf(srv, "ACME-10") == "review" })
+	setStatus(t, filepath.Join(dir, filepath.FromSlash(acme8)), "idea", "ready")
+	eventually(t, "ACME-8 ready after an edit in the folder made again", func() bool { return statusOf(srv, "ACME-8") == "ready" })
+}
+
+// TestWatchSymlink follows changes in a record folder that is a symlink
+// to a folder, which the workspace reads through.
+func TestWatchSymlink(t *testing.T) {
+	dir := example(t)
+	if err := os.Rename(filepath.Join(dir, "backlog"), filepath.Join(dir, "items")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("items", filepath.Join(dir, "backlog")); err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := liveServer(t, dir)
+	if got := statusOf(srv, "ACME-8"); got != "idea" {
+		t.Fatalf("ACME-8 through the symlink: status %q", got)
+	}
+	setStatus(t, filepath.Join(dir, "items", filepath.Base(acme8)), "idea", "ready")
+	eventually(t, "ACME-8 ready after an edit in the linked folder", func() bool { return statusOf(srv, "ACME-8") == "ready" })
+}
+
+// TestBodyCRLF edits the body of a file with CRLF line ends: the file
+// keeps them, and the same text posted again (a textarea posts CRLF) is
+// no change.
+func TestBodyCRLF(t *testing.T) {
+	dir := example(t)
+	file := filepath.Join(dir, filepath.FromSlash(acme8))
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := strings.ReplaceAll(string(data), "\n", "\r\n")
+	if err := os.WriteFile(file, []byte(crlf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := start(t, dir, Options{})
+	version := f.version("ACME-8")
+	res, out := f.post("/_edit/body", url.Values{"record": {"ACME-8"}, "version": {version}, "body": {"Offer to save the card, with a password, on the confirmation page.\r\n"}})
+	if res.StatusCode != http.StatusOK || out.Message != "ACME-8: nothing changed" || out.Version != version {
+		t.Errorf("the same body: %d %+v", res.StatusCode, out)
+	}
+	res, out = f.post("/_edit/body", url.Values{"record": {"ACME-8"}, "version": {version}, "body": {"Line one.\r\nLine two.\r\n"}})
+	if res.StatusCode != http.StatusOK || out.Message != "set ACME-8: body ("+acme8+")" {
+		t.Errorf("a new body: %d %+v", res.StatusCode, out)
+	}
+	want := strings.Replace(crlf, "Offer to save the card, with a password, on the confirmation page.\r\n", "Line one.\r\nLine two.\r\n", 1)
+	if diff := cmp.Diff(want, f.read(acme8)); diff != "" {
+		t.Errorf("the file (-want +got):\n%s", diff)
+	}
+}
+
+// TestSetListFile changes a record of a list file (releases.yaml) from
+// its page's form: only its own lines change, a value with YAML's special
+// characters is quoted, and emptying a required field is refused.
+func TestSetListFile(t *testing.T) {
+	f := start(t, example(t), Options{})
+	before := f.read("releases.yaml")
+	_, page := f.get("/records/R-2027.1.html")
+	m := regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the release's page has no form with a version")
+	}
+	res, out := f.post("/_edit/set", url.Values{"record": {"R-2027.1"}, "version": {m[1]}, "f.title": {""}, "was.title": {"Spring release"}})
+	if res.StatusCode != http.StatusBadRequest || out.OK || out.Message != "--unset title: every record needs one" {
+		t.Errorf("title emptied: %d %+v", res.StatusCode, out)
+	}
+	res, out = f.post("/_edit/set", url.Values{
+		"record": {"R-2027.1"}, "version": {m[1]},
+		"f.description": {`Wallets: "all" #1`}, "was.description": {"Guest checkout and wallets for every merchant."},
+	})
+	if res.StatusCode != http.StatusOK || out.Message != `set R-2027.1: description = Wallets: "all" #1 (releases.yaml)` {
+		t.Fatalf("set: %d %+v", res.StatusCode, out)
+	}
+	want := strings.Replace(before, "    description: Guest checkout and wallets for every merchant.\n", "    description: \"Wallets: \\\"all\\\" #1\"\n", 1)
+	if diff := cmp.Diff(want, f.read("releases.yaml")); diff != "" {
+		t.Errorf("releases.yaml (-want +got):\n%s", diff)
+	}
+	// The version of another record is not this one's.
+	res, out = f.post("/_edit/move", url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-10")}, "status": {"done"}})
+	if res.StatusCode != http.StatusConflict || !out.Stale {
+		t.Errorf("ACME-8 moved with ACME-10's version: %d %+v", res.StatusCode, out)
+	}
+}
+
+// TestEventsGone tells an open page that it is gone when its record's
+// file is removed, so that it does not go on showing the record.
+func TestEventsGone(t *testing.T) {
+	dir := example(t)
+	srv, base := liveServer(t, dir)
+	res, err := http.Get(base + "/records/ACME-8.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	stream, err := http.Get(base + "/_events?path=/records/ACME-8.html&etag=" + strings.Trim(res.Header.Get("ETag"), `"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = stream.Body.Close() }()
+	events := make(chan string, 4)
+	go func() {
+		sc := bufio.NewScanner(stream.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				events <- data
+			}
+		}
+	}()
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(acme8))); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-events:
+		if ev != `{"etag":"gone","path":"/records/ACME-8.html"}` {
+			t.Errorf("event %s", ev)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("no event within 5 s of the record's removal (ACME-8 read as %q)", statusOf(srv, "ACME-8"))
+	}
+}
+
+// TestSetListRoundTrip shows a list whose items have commas, colons or
+// read as numbers so that the value posted back, with an item added,
+// gives the same items and the new one.
+func TestSetListRoundTrip(t *testing.T) {
+	dir := example(t)
+	file := filepath.Join(dir, filepath.FromSlash(acme8))
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(data), "labels: [checkout]", "labels: ['a,b', 'x: y', '12', c]", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := start(t, dir, Options{})
+	_, page := f.get("/records/ACME-8.html")
+	m := regexp.MustCompile(`name="f\.labels"[^>]*value="([^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the form has no labels")
+	}
+	shown := html.UnescapeString(m[1])
+	if shown != `"a,b", "x: y", "12", c` {
+		t.Errorf("labels shown as %s", shown)
+	}
+	res, out := f.post("/_edit/set", url.Values{"record": {"ACME-8"}, "version": {f.version("ACME-8")}, "f.labels": {shown + ", d"}, "was.labels": {shown}})
+	if res.StatusCode != http.StatusOK || !out.OK {
+		t.Fatalf("set: %d %+v", res.StatusCode, out)
+	}
+	if got := f.read(acme8); !strings.Contains(got, "\nlabels: ['a,b', \"x: y\", \"12\", c, d]\n") {
+		t.Errorf("the file:\n%s", got)
 	}
 }

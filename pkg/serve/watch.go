@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -41,7 +40,21 @@ func (s *Server) watch(ctx context.Context) error {
 			watched[dir] = true
 		}
 	}
+	forget := func(dir string) {
+		if !watched[dir] {
+			return
+		}
+		for d := range watched {
+			if d == dir || strings.HasPrefix(d, dir+string(filepath.Separator)) {
+				_ = w.Remove(d) // a watch the kernel dropped already is gone
+				delete(watched, d)
+			}
+		}
+	}
 	s.watchFolders(add)
+	// What changed between the first read (New) and the watches is seen
+	// by no watch: read again now that they are in place.
+	s.Reload(ctx)
 	var (
 		timer    *time.Timer
 		timerC   <-chan time.Time
@@ -65,6 +78,12 @@ func (s *Server) watch(ctx context.Context) error {
 		case ev, ok := <-w.Events:
 			if !ok {
 				return nil
+			}
+			if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+				// A folder removed or moved away is no longer watched (the
+				// kernel drops its watch): forget it and the folders below
+				// it, so that one made again at its place is watched again.
+				forget(ev.Name)
 			}
 			base := filepath.Base(ev.Name)
 			if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") {
@@ -117,18 +136,20 @@ func (s *Server) watchFolders(add func(string)) {
 	}
 }
 
-// watchTree adds dir and the folders below it but hidden ones.
+// watchTree adds dir and the folders below it but hidden ones. dir itself
+// may be a symlink to a folder, as the workspace follows it; symlinks
+// below it are not followed, as the workspace does not follow them.
 func (s *Server) watchTree(dir string, add func(string)) {
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return nil //nolint:nilerr // a folder that cannot be read is not watched
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return
+	}
+	add(dir)
+	entries, _ := os.ReadDir(dir) // a folder that cannot be read is watched without its subfolders
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			s.watchTree(filepath.Join(dir, e.Name()), add)
 		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
-			return filepath.SkipDir
-		}
-		add(p)
-		return nil
-	})
+	}
 }
 
 // Reload reads the workspace again and tells the open pages whose bytes

@@ -256,8 +256,19 @@
     var data = fields({ record: form.getAttribute("data-id"), body: form.querySelector("textarea").value });
     fetch(form.getAttribute("data-preview"), {
       method: "POST", headers: { "X-Roadlog-Token": token }, body: data, credentials: "same-origin"
-    }).then(function (res) { return res.text(); }).then(function (html) {
-      out.innerHTML = html; // rendered by the server as the page's own Markdown
+    }).then(function (res) {
+      return res.text().then(function (text) {
+        if (res.ok) {
+          out.innerHTML = text; // rendered by the server as the page's own Markdown
+          return;
+        }
+        // A refusal (JSON) or an error (text) is said, never shown as markup.
+        var why = text.trim();
+        try { why = JSON.parse(text).message || why; } catch (e) { /* plain text */ }
+        out.textContent = "No preview: " + why;
+      });
+    }, function () {
+      out.textContent = "No preview: roadlog serve cannot be reached; is it still running?";
     });
   }
 
