@@ -110,7 +110,7 @@ static site.`,
 	add("check", diffcmd.NewCmd(f))
 	add("check", logcmd.NewCmd(f))
 	add("check", reportcmd.NewCmd(f))
-	add("view", servecmd.NewCmd(f))
+	add("check", servecmd.NewCmd(f))
 	add("check", exportcmd.NewCmd(f))
 	add("setup", schemacmd.NewCmd(f))
 	add("setup", configcmd.NewCmd(f))
