@@ -185,7 +185,10 @@ func formInput(f *schema.Field, name string, cur any, person bool, cfg *workspac
 		out.Value = query.Text(c)
 	}
 	if f == nil {
-		return out, true // a field only this file has: plain text
+		// A field the schema does not declare, which only this file has:
+		// roadlog set changes it only with --force, which a form does not
+		// offer. The page shows it among the fields; the file changes it.
+		return out, false
 	}
 	if f.Has("object") && !f.Has("string") {
 		return out, false

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"slices"
@@ -127,8 +128,11 @@ func (s *Server) handle(needs bool, fn edit) http.HandlerFunc {
 func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) (result, int, *change.Session) {
 	sess, err := change.BeginWith(ctx, s.opts.Root, s.opts.Now(), s.opts.Open)
 	if err != nil {
-		if errors.Is(err, workspace.ErrLocked) {
+		switch {
+		case errors.Is(err, workspace.ErrLocked):
 			return result{Message: err.Error() + "; try again when it is done"}, http.StatusConflict, nil
+		case errors.Is(err, fs.ErrPermission):
+			return result{Message: err.Error() + "; the workspace cannot be written here (roadlog serve --read-only serves it without editing)"}, http.StatusForbidden, nil
 		}
 		return result{Message: err.Error()}, http.StatusInternalServerError, nil
 	}
