@@ -34,7 +34,8 @@ func waitFor(ctx context.Context, t *testing.T, what, expr string) time.Duration
 			return time.Since(start)
 		}
 		if time.Since(start) > 10*time.Second {
-			t.Fatalf("%s: not within 10 s (%s; last error %v)", what, expr, err)
+			said, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector(".live-status") || {}).textContent || ""`))
+			t.Fatalf("%s: not within 10 s (%s; last error %v; the page said %q)", what, expr, err, said)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -98,8 +99,10 @@ func TestBrowserBoard(t *testing.T) {
 	// Still the same page: it changed in place.
 	waitFor(ctx, t, "the page kept (no reload)", `window.roadlogMark === 1`)
 
-	// The keyboard's way: Move, choose, Enter.
+	// The keyboard's way: Move, choose, Enter; on the page as loaded anew,
+	// so that no refresh moves the button under the click.
 	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/board.html"), chromedp.WaitVisible(`ul.cards[data-status="ready"] li.card[data-id="ACME-8"] .live-move`),
 		chromedp.Click(`li.card[data-id="ACME-8"] .live-move`),
 		chromedp.WaitVisible(`dialog.live-dialog select`),
 		chromedp.SetValue(`dialog.live-dialog select`, "discovery"),
@@ -107,6 +110,7 @@ func TestBrowserBoard(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
+	waitFor(ctx, t, "the move said", `/^moved ACME-8: ready → discovery/.test((document.querySelector(".live-status") || {}).textContent || "")`)
 	waitForFile(t, p, strings.Replace(string(before), "\nstatus: idea\n", "\nstatus: discovery\n", 1))
 	waitFor(ctx, t, "the card in discovery", `!!document.querySelector('ul.cards[data-status="discovery"] li.card[data-id="ACME-8"]')`)
 }

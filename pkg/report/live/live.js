@@ -159,10 +159,13 @@
       select.appendChild(o);
     });
     dialog.querySelector("h2").textContent = "Move " + card.getAttribute("data-id");
+    var id = card.getAttribute("data-id");
     dialog.onclose = function () {
       if (dialog.returnValue === "move" && select.value !== current) {
-        var id = card.getAttribute("data-id");
-        moveCard(card, select.value).then(function () {
+        // The page may have refreshed while the dialog was open: move the
+        // card as the page shows it now, with its version now.
+        var now = document.querySelector('li.card[data-id="' + CSS.escape(id) + '"]') || card;
+        moveCard(now, select.value).then(function () {
           var button = document.querySelector('li.card[data-id="' + CSS.escape(id) + '"] .live-move');
           if (button) button.focus();
         });
