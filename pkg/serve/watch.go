@@ -31,27 +31,8 @@ func (s *Server) watch(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = w.Close() }()
-	watched := map[string]bool{}
-	add := func(dir string) {
-		if len(watched) >= maxWatched || watched[dir] {
-			return
-		}
-		if err := w.Add(dir); err == nil {
-			watched[dir] = true
-		}
-	}
-	forget := func(dir string) {
-		if !watched[dir] {
-			return
-		}
-		for d := range watched {
-			if d == dir || strings.HasPrefix(d, dir+string(filepath.Separator)) {
-				_ = w.Remove(d) // a watch the kernel dropped already is gone
-				delete(watched, d)
-			}
-		}
-	}
-	s.watchFolders(add)
+	ws := &watchSet{w: w, dirs: map[string]bool{}}
+	s.watchFolders(ws.add)
 	// What changed between the first read (New) and the watches is seen
 	// by no watch: read again now that they are in place.
 	s.Reload(ctx)
@@ -70,35 +51,20 @@ func (s *Server) watch(ctx context.Context) error {
 				return nil
 			}
 			// An overflow loses events, not the watch: read everything again.
-			paths[""] = true
 			if !errors.Is(err, fsnotify.ErrEventOverflow) {
 				fmt.Fprintf(s.opts.Log, "watch: %v\n", err)
 			}
 			s.Reload(ctx)
+			paths = map[string]bool{}
 		case ev, ok := <-w.Events:
 			if !ok {
 				return nil
 			}
-			if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
-				// A folder removed or moved away is no longer watched (the
-				// kernel drops its watch): forget it and the folders below
-				// it, so that one made again at its place is watched again.
-				forget(ev.Name)
-			}
-			base := filepath.Base(ev.Name)
-			if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") {
+			if !s.heard(ev, ws, paths) {
 				continue
 			}
-			paths[ev.Name] = true
-			if ev.Has(fsnotify.Create) {
-				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
-					s.watchTree(ev.Name, add)
-					paths[""] = true // a new folder: read everything again
-				}
-			}
-			now := time.Now()
 			if timer == nil {
-				deadline = now.Add(maxDebounce)
+				deadline = time.Now().Add(maxDebounce)
 				timer = time.NewTimer(debounce)
 				timerC = timer.C
 			} else {
@@ -113,7 +79,59 @@ func (s *Server) watch(ctx context.Context) error {
 			}
 			s.Reload(ctx)
 			// A folder the config names may have appeared.
-			s.watchFolders(add)
+			s.watchFolders(ws.add)
+		}
+	}
+}
+
+// heard notes an event of the watcher in paths ("" for "read everything
+// again") and reports whether it may change the workspace.
+func (s *Server) heard(ev fsnotify.Event, ws *watchSet, paths map[string]bool) bool {
+	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+		// A folder removed or moved away is no longer watched (the kernel
+		// drops its watch): forget it and the folders below it, so that
+		// one made again at its place is watched again.
+		ws.forget(ev.Name)
+	}
+	base := filepath.Base(ev.Name)
+	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") {
+		return false
+	}
+	paths[ev.Name] = true
+	if ev.Has(fsnotify.Create) {
+		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+			s.watchTree(ev.Name, ws.add)
+			paths[""] = true // a new folder: read everything again
+		}
+	}
+	return true
+}
+
+// watchSet is the folders a watcher watches.
+type watchSet struct {
+	w    *fsnotify.Watcher
+	dirs map[string]bool
+}
+
+// add watches a folder, up to maxWatched of them.
+func (ws *watchSet) add(dir string) {
+	if len(ws.dirs) >= maxWatched || ws.dirs[dir] {
+		return
+	}
+	if err := ws.w.Add(dir); err == nil {
+		ws.dirs[dir] = true
+	}
+}
+
+// forget stops watching a folder and the folders below it.
+func (ws *watchSet) forget(dir string) {
+	if !ws.dirs[dir] {
+		return
+	}
+	for d := range ws.dirs {
+		if d == dir || strings.HasPrefix(d, dir+string(filepath.Separator)) {
+			_ = ws.w.Remove(d) // a watch the kernel dropped already is gone
+			delete(ws.dirs, d)
 		}
 	}
 }
