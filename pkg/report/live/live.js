@@ -98,7 +98,9 @@
   }
 
   function listen() {
-    if (!window.EventSource) return;
+    // A page without its version (one saved from the server) has nothing
+    // to compare a change with: it does not follow changes.
+    if (!window.EventSource || !meta("roadlog-etag")) return;
     var url = "/_events?path=" + encodeURIComponent(location.pathname) + "&etag=" + encodeURIComponent(meta("roadlog-etag"));
     var es = new EventSource(url);
     es.addEventListener("changed", function () {
