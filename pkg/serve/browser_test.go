@@ -16,13 +16,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
-// live starts a server with its watcher on a real listener and returns
-// it and its address; it stops with the test.
-func live(t *testing.T, dir string) (*Server, string) {
-	t.Helper()
-	return liveServer(t, dir)
-}
-
 // waitFor polls a JavaScript expression until it is true, and returns how
 // long that took.
 func waitFor(ctx context.Context, t *testing.T, what, expr string) time.Duration {
@@ -83,7 +76,7 @@ func drag(ctx context.Context, from, to string) error {
 // the dialog it opens.
 func TestBrowserBoard(t *testing.T) {
 	dir := example(t)
-	_, base := live(t, dir)
+	_, base := liveServer(t, dir)
 	ctx := browsertest.Start(t, 90*time.Second)
 	p := filepath.Join(dir, filepath.FromSlash(acme8))
 	before, _ := os.ReadFile(p)
@@ -135,7 +128,7 @@ func waitForFile(t *testing.T, p, want string) {
 // page is open: the page shows it without a reload.
 func TestBrowserLive(t *testing.T) {
 	dir := example(t)
-	_, base := live(t, dir)
+	_, base := liveServer(t, dir)
 	ctx := browsertest.Start(t, 90*time.Second)
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/records/ACME-8.html"), chromedp.WaitVisible(`#f-owner`), mark); err != nil {
 		t.Fatal(err)
@@ -176,7 +169,7 @@ func cliSet(t *testing.T, dir, id, text string) {
 // refused with the record as it is now, and writes nothing.
 func TestBrowserTwoPages(t *testing.T) {
 	dir := example(t)
-	_, base := live(t, dir)
+	_, base := liveServer(t, dir)
 	first := browsertest.Start(t, 90*time.Second)
 	if err := chromedp.Do(first, chromedp.Navigate(base+"/records/ACME-8.html"), chromedp.WaitVisible(`#f-owner`)); err != nil {
 		t.Fatal(err)
@@ -224,7 +217,7 @@ func TestBrowserScreenshot(t *testing.T) {
 	if out == "" {
 		t.Skip("ROADLOG_SCREENSHOT is not set")
 	}
-	_, base := live(t, example(t))
+	_, base := liveServer(t, example(t))
 	ctx := browsertest.Start(t, 90*time.Second)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1100, 640), chromedp.Navigate(base+"/board.html"), chromedp.WaitVisible(`li.card[data-id="ACME-8"]`)); err != nil {
 		t.Fatal(err)
@@ -261,7 +254,7 @@ func TestBrowserScreenshot(t *testing.T) {
 // ID --before ID` would, and the row keeps the focus.
 func TestBrowserBacklogKeys(t *testing.T) {
 	dir := example(t)
-	_, base := live(t, dir)
+	_, base := liveServer(t, dir)
 	ctx := browsertest.Start(t, 90*time.Second)
 	const rows = `Array.from(document.querySelectorAll("#backlog-table tbody tr")).map(r => r.getAttribute("data-id")).slice(0, 3).join(" ")`
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/backlog.html"), chromedp.WaitVisible(`tr[data-id="ACME-13"] .live-handle`)); err != nil {
@@ -289,7 +282,7 @@ func TestBrowserBacklogKeys(t *testing.T) {
 // TestBrowserPreviewRefused shows a preview the server could not make as
 // a sentence, not as the page's Markdown.
 func TestBrowserPreviewRefused(t *testing.T) {
-	_, base := live(t, example(t))
+	_, base := liveServer(t, example(t))
 	ctx := browsertest.Start(t, 90*time.Second)
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/records/ACME-8.html"), chromedp.WaitVisible(`.live-preview`)); err != nil {
 		t.Fatal(err)

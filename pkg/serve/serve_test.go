@@ -592,7 +592,7 @@ func TestRankAndCheck(t *testing.T) {
 // the workspace again for them. A change by someone else still is read.
 func TestEditOwnWrites(t *testing.T) {
 	dir := example(t)
-	srv, base := live(t, dir)
+	srv, base := liveServer(t, dir)
 	f := &fixture{t: t, dir: dir, srv: srv, url: base, client: &http.Client{}}
 	for srv.cur.Load().n == 0 { // the watcher's first reading, once it watches
 		time.Sleep(10 * time.Millisecond)
