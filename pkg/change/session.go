@@ -50,6 +50,8 @@ type Session struct {
 	Cleaned []string
 
 	unlock  func()
+	before  diag.List // the findings of WS as loaded, when known ([Session.Checked])
+	known   bool
 	after   *workspace.Workspace         // the workspace as the changes leave it, once checked
 	afterF  diag.List                    // its findings
 	written bool                         // the changes are on disk
@@ -119,6 +121,25 @@ func (s *Session) Written() (*workspace.Workspace, diag.List) {
 		return nil, nil
 	}
 	return s.after, s.afterF
+}
+
+// Checked tells the session what validate found in a workspace the
+// caller keeps (roadlog serve keeps the one it last read, and opens the
+// session from it, [workspace.OpenOptions.Prev]) at now. When the session
+// loaded that same workspace, on the same day, Commit takes the findings
+// rather than validating it again.
+func (s *Session) Checked(ws *workspace.Workspace, findings diag.List, now time.Time) {
+	if ws != nil && s.WS.Same(ws) && sameDay(now, s.Now) {
+		s.before, s.known = findings, true
+	}
+}
+
+// sameDay reports whether two times fall on the same date, the unit of the
+// rules that depend on today.
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
 }
 
 // Content returns a file's bytes as this session would leave them.
@@ -207,13 +228,17 @@ func (s *Session) check(ctx context.Context) error {
 	// The workspace as it is is checked on one core while it is loaded and
 	// checked as the changes leave it on the other: the two share files,
 	// whose cached parts are safe for concurrent use.
-	var before diag.List
+	before := s.before
 	beforeErr := make(chan error, 1)
-	go func() {
-		var err error
-		before, err = validate.Run(ctx, s.WS, opts)
-		beforeErr <- err
-	}()
+	if s.known {
+		beforeErr <- nil
+	} else {
+		go func() {
+			var err error
+			before, err = validate.Run(ctx, s.WS, opts)
+			beforeErr <- err
+		}()
+	}
 	after, afterList, err := s.checkAfter(ctx, opts)
 	if err := <-beforeErr; err != nil {
 		return err

@@ -109,7 +109,7 @@ func (s *Server) handle(needs bool, fn edit) http.HandlerFunc {
 		}
 		sess.Close()
 		if ws != nil {
-			s.adopt(ws, findings)
+			s.adopt(ws, findings, sess.Now)
 		} else {
 			s.Reload(context.WithoutCancel(r.Context()))
 		}
@@ -126,7 +126,11 @@ func (s *Server) handle(needs bool, fn edit) http.HandlerFunc {
 // session, committed and still open, when the edit wrote something; the
 // caller closes it.
 func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) (result, int, *change.Session) {
-	sess, err := change.BeginWith(ctx, s.opts.Root, s.opts.Now(), s.opts.Open)
+	// The session opens the workspace from the server's: only files whose
+	// stat data changed are read, and when none did, what validate found
+	// in it is known.
+	g := s.cur.Load()
+	sess, err := change.BeginWith(ctx, s.opts.Root, s.opts.Now(), s.openOptions(g))
 	if err != nil {
 		switch {
 		case errors.Is(err, workspace.ErrLocked):
@@ -142,6 +146,7 @@ func (s *Server) run(ctx context.Context, needs bool, fn edit, form url.Values) 
 			sess.Close()
 		}
 	}()
+	sess.Checked(g.ws, g.findings, g.now)
 	var rec *workspace.Record
 	id := strings.TrimSpace(form.Get("record"))
 	if needs {

@@ -17,10 +17,12 @@ import (
 // generation is the workspace as the server last read it, with its pages.
 // It never changes once made: a change on disk makes the next one.
 type generation struct {
-	n     uint64
-	ws    *workspace.Workspace
-	plan  *plan.Plan
-	pages *report.Pages
+	n        uint64
+	ws       *workspace.Workspace
+	findings diag.List // what validate found in ws at now
+	now      time.Time
+	plan     *plan.Plan
+	pages    *report.Pages
 
 	mu    sync.Mutex
 	slots map[string]*slot // pages made, or being made, by site path
@@ -39,22 +41,33 @@ type page struct {
 // first). Pages of prev whose key does not change are carried over rather
 // than made again.
 func (s *Server) load(ctx context.Context, prev *generation) (*generation, error) {
-	ws, err := workspace.OpenWith(ctx, s.opts.Root, s.opts.Open)
+	ws, err := workspace.OpenWith(ctx, s.opts.Root, s.openOptions(prev))
 	if err != nil {
 		return nil, err
 	}
 	ws.SaveCache()
-	findings, err := validate.Run(ctx, ws, validate.Options{Now: s.opts.Now()})
+	now := s.opts.Now()
+	findings, err := validate.Run(ctx, ws, validate.Options{Now: now})
 	if err != nil {
 		return nil, err
 	}
-	return s.generation(ws, findings, prev)
+	return s.generation(ws, findings, now, prev)
+}
+
+// openOptions are the options to open the workspace after the generation
+// prev (nil for none): prev's files, kept in memory, are its index.
+func (s *Server) openOptions(prev *generation) workspace.OpenOptions {
+	o := s.opts.Open
+	if prev != nil {
+		o.Prev = prev.ws
+	}
+	return o
 }
 
 // generation makes the generation after prev (nil for the first) of a
-// workspace read and checked.
-func (s *Server) generation(ws *workspace.Workspace, findings diag.List, prev *generation) (*generation, error) {
-	p := plan.New(ws, s.opts.Now())
+// workspace read and checked at now.
+func (s *Server) generation(ws *workspace.Workspace, findings diag.List, now time.Time, prev *generation) (*generation, error) {
+	p := plan.New(ws, now)
 	pages, err := report.NewPages(p, report.Options{
 		Version:  s.opts.Version,
 		Findings: findings,
@@ -63,7 +76,7 @@ func (s *Server) generation(ws *workspace.Workspace, findings diag.List, prev *g
 	if err != nil {
 		return nil, err
 	}
-	g := &generation{ws: ws, plan: p, pages: pages, slots: map[string]*slot{}, lend: map[string]*page{}}
+	g := &generation{ws: ws, findings: findings, now: now, plan: p, pages: pages, slots: map[string]*slot{}, lend: map[string]*page{}}
 	if prev != nil {
 		g.n = prev.n + 1
 		prev.mu.Lock()

@@ -189,10 +189,10 @@ func (s *Server) Reload(ctx context.Context) {
 
 // adopt makes the workspace an edit of this server left (and checked) the
 // current one, without reading the files again.
-func (s *Server) adopt(ws *workspace.Workspace, findings diag.List) {
+func (s *Server) adopt(ws *workspace.Workspace, findings diag.List, now time.Time) {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
-	g, err := s.generation(ws, findings, s.cur.Load())
+	g, err := s.generation(ws, findings, now, s.cur.Load())
 	if err != nil {
 		fmt.Fprintf(s.opts.Log, "after the edit: %v\n", err)
 		return

@@ -55,12 +55,16 @@ const (
 
 // racy reports whether a modification time is too close to the index's
 // for its stat data to be trusted.
-func (c *cacheIndex) racy(mtime int64) bool {
+func (c *cacheIndex) racy(mtime int64) bool { return racy(mtime, c.mtime) }
+
+// racy reports whether a modification time is too close to when, or
+// after, the stat data were known to go with the bytes held.
+func racy(mtime, known int64) bool {
 	window := racyWindow
-	if c.mtime%int64(time.Second) == 0 {
-		window = coarseRacyWindow // the index's own time has no fraction: a coarse file system
+	if known%int64(time.Second) == 0 || mtime%int64(time.Second) == 0 {
+		window = coarseRacyWindow // no fraction: a coarse file system
 	}
-	return mtime >= c.mtime-int64(window)
+	return mtime >= known-int64(window)
 }
 
 // fileStat is what Stat says about a file that changes when it is written.
@@ -83,6 +87,28 @@ type cacheIndex struct {
 	mtime   int64 // the index file's modification time, in nanoseconds
 	entries map[string]*cacheEntry
 	listing *cacheListing // nil when none was kept
+	// inMemory: the index is a workspace kept in memory ([OpenOptions.Prev]):
+	// its entries carry no hash, and a racy file's bytes are compared with
+	// those the entry's file holds.
+	inMemory bool
+}
+
+// asIndex is the workspace w, opened from the folder dir through the
+// index, as an index to open it again; nil when it cannot serve as one.
+func (w *Workspace) asIndex(dir string) *cacheIndex {
+	if w == nil || w.cache == nil || w.Root != dir || w.opened == 0 {
+		return nil
+	}
+	c := &cacheIndex{mtime: w.opened, entries: make(map[string]*cacheEntry, len(w.Files)), inMemory: true}
+	for _, f := range w.Files {
+		if f.stat != (fileStat{}) {
+			c.entries[f.Path] = &cacheEntry{stat: f.stat, file: f}
+		}
+	}
+	if w.walkClean {
+		c.listing = &cacheListing{key: listingKey(w.Config), dirs: w.cache.walkedDirs(), targets: w.targets, temps: w.cache.temps}
+	}
+	return c
 }
 
 // cacheListing is what a walk of the record folders found: while none of
@@ -239,11 +265,14 @@ func (c *cacheIndex) reuse(root *os.Root, st *statter) func(string, FileKind) *F
 			return nil
 		}
 		if c.racy(e.stat.mtime) {
-			if !e.hasHash || e.stat.size > MaxFileSize {
+			if !e.hasHash && !c.inMemory || e.stat.size > MaxFileSize {
 				return nil
 			}
 			raw, err := root.ReadFile(p)
-			if err != nil || sha256.Sum256(raw) != e.hash {
+			if err != nil {
+				return nil
+			}
+			if c.inMemory && !bytes.Equal(raw, e.file.Raw) || !c.inMemory && sha256.Sum256(raw) != e.hash {
 				return nil
 			}
 		}
@@ -468,16 +497,34 @@ func (w *Workspace) SaveCacheAfterEdit(before *Workspace, changed []string) {
 		}
 		dirs[d] = ds
 	}
-	w.Root = before.Root
+	// The files written are newer than before was opened: racy to it, so
+	// that a change made to one in the same clock tick is not missed.
+	w.Root, w.opened = before.Root, before.opened
 	w.cache = &cacheState{old: before.cache.old, dirs: dirs, names: map[string][]string{}, temps: before.cache.temps}
 	w.SaveCache()
 }
 
+// Same reports whether w and o hold the same files, parsed once (the one
+// was opened from the other, [OpenOptions.Prev], and nothing changed) and
+// found the same on loading: what validates one validates the other.
+func (w *Workspace) Same(o *Workspace) bool {
+	if o == nil || len(w.Files) != len(o.Files) || !slices.Equal(w.Diagnostics, o.Diagnostics) {
+		return false
+	}
+	for _, f := range w.Files {
+		if o.byPath[f.Path] != f {
+			return false
+		}
+	}
+	return true
+}
+
 // Unchanged reports whether each file at the workspace-relative paths is
 // still the one the workspace holds: its stat data match what was
-// recorded when it was read (or written by an edit), and, when it changed
-// too recently for them to be trusted (Git's "racily clean"), its bytes
-// match. A path the workspace holds no file for is changed. A process that
+// recorded when it was read (or written by an edit), and, when it was
+// modified within the racy window of the workspace being opened (Git's
+// "racily clean": a change in the same clock tick keeps the stat data),
+// its bytes match. A path the workspace holds no file for is changed. A process that
 // keeps a workspace in memory and is told that files changed (roadlog
 // serve's watcher) asks this before reading it all again.
 func (w *Workspace) Unchanged(paths []string) bool {
@@ -491,7 +538,6 @@ func (w *Workspace) Unchanged(paths []string) bool {
 	defer func() { _ = root.Close() }() // read only
 	st := newStatter(root)
 	defer st.close()
-	now := time.Now().UnixNano()
 	for _, p := range paths {
 		f := w.byPath[p]
 		if f == nil || f.stat == (fileStat{}) {
@@ -501,11 +547,7 @@ func (w *Workspace) Unchanged(paths []string) bool {
 		if !ok || s != f.stat {
 			return false
 		}
-		window := racyWindow
-		if s.mtime%int64(time.Second) == 0 {
-			window = coarseRacyWindow
-		}
-		if s.mtime >= now-int64(window) {
+		if w.opened == 0 || racy(s.mtime, w.opened) {
 			raw, err := root.ReadFile(p)
 			if err != nil || !bytes.Equal(raw, f.Raw) {
 				return false

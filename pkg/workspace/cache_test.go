@@ -467,3 +467,90 @@ func TestUnchanged(t *testing.T) {
 		t.Error("a removed file is unchanged")
 	}
 }
+
+// TestOpenPrev opens a workspace again from one kept in memory: files
+// whose stat data match are taken as they are, with their records; a
+// changed, a new and a racily clean file are read; and the result is what
+// reading every file gives.
+func TestOpenPrev(t *testing.T) {
+	dir := writeWorkspace(t, cacheFiles)
+	settle(t, dir)
+	prev := open(t, dir, OpenOptions{})
+	again := open(t, dir, OpenOptions{Prev: prev})
+	sameWorkspace(t, open(t, dir, OpenOptions{NoCache: true}), again)
+	for _, f := range prev.Files {
+		if again.File(f.Path) != f {
+			t.Errorf("%s was read again, though unchanged", f.Path)
+		}
+	}
+	if r := again.Find("A-1"); r == nil || r != prev.Find("A-1") {
+		t.Error("the record of an unchanged file was built again")
+	}
+	if !again.Same(prev) || !prev.Same(again) {
+		t.Error("a workspace opened from another, unchanged, is not the same")
+	}
+
+	// A changed file (same size), and a new one in a folder of its own.
+	item := filepath.Join(dir, "backlog", "A-1-x.md")
+	raw, _ := os.ReadFile(item)
+	if err := os.WriteFile(item, []byte(string(raw[:len(raw)-2])+"!\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "backlog", "new"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "backlog", "new", "A-5.md"), []byte("---\nid: A-5\ntitle: New\nstatus: todo\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	next := open(t, again.Root, OpenOptions{Prev: again})
+	sameWorkspace(t, open(t, dir, OpenOptions{NoCache: true}), next)
+	if f := next.File("backlog/A-1-x.md"); f == again.File("backlog/A-1-x.md") || f.Body != "Body with **Markdown*!\n" {
+		t.Errorf("the changed file was taken as it was: body %q", f.Body)
+	}
+	if next.Find("A-5") == nil {
+		t.Error("the new file was not seen")
+	}
+	if next.Same(again) {
+		t.Error("workspaces with different files are the same")
+	}
+
+	// Bytes held that differ from the disk's under the same stat data, as
+	// after a change in the clock tick the file was read in: trusted when
+	// the file is older than the opening by more than the racy window,
+	// else compared.
+	const p = "backlog/A-2-y.md"
+	held := next.File(p)
+	held.Raw = []byte("not what the disk holds")
+	if reopened := open(t, dir, OpenOptions{Prev: next}); reopened.File(p) != held {
+		t.Error("a file older than the racy window was compared")
+	}
+	next.opened = held.stat.mtime
+	if reopened := open(t, dir, OpenOptions{Prev: next}); reopened.File(p) == held {
+		t.Error("a racily clean file whose bytes differ was taken as it was")
+	}
+
+	// Another folder, or a forced check of the index, is not served from
+	// memory.
+	if other := open(t, writeWorkspace(t, cacheFiles), OpenOptions{Prev: next}); other.File(p) == held {
+		t.Error("a workspace of another folder served as the index")
+	}
+}
+
+// TestUnchangedSameTick: a file whose stat data match but which was
+// modified within the racy window of the workspace being opened has its
+// bytes compared, however long ago that was: a change in the same clock
+// tick keeps the stat data.
+func TestUnchangedSameTick(t *testing.T) {
+	dir := writeWorkspace(t, cacheFiles)
+	settle(t, dir)
+	ws := open(t, dir, OpenOptions{NoCache: true})
+	const p = "backlog/A-1-x.md"
+	ws.File(p).Raw = []byte("not what the disk holds")
+	if !ws.Unchanged([]string{p}) {
+		t.Error("a file modified long before it was read is changed")
+	}
+	ws.opened = ws.File(p).stat.mtime
+	if ws.Unchanged([]string{p}) {
+		t.Error("a file modified in the tick it was read in, with other bytes, is unchanged")
+	}
+}

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/frontmatter"
@@ -89,6 +91,12 @@ type OpenOptions struct {
 	// when a file the index says is unchanged differs from what the index
 	// holds for it: a check for tests, which run every script with it.
 	VerifyCache bool
+	// Prev, when set, is a workspace opened before from the same folder
+	// through the index, kept in memory (roadlog serve keeps one): it is
+	// the index, rather than the index file, so that nothing is decoded.
+	// Its files whose stat data still match are taken as they are, with
+	// the same care for recent changes as the index's.
+	Prev *Workspace
 }
 
 // OpenWith loads the workspace rooted at dir. Unless opts.NoCache, files
@@ -101,6 +109,7 @@ func OpenWith(ctx context.Context, dir string, opts OpenOptions) (*Workspace, er
 		return nil, err
 	}
 	defer func() { _ = root.Close() }() // read only
+	opened := time.Now().UnixNano()     // before any stat data is taken
 	var idx *cacheIndex
 	var lo Options
 	state := &cacheState{verify: opts.VerifyCache, dirs: map[string]dirStat{}, names: map[string][]string{}}
@@ -108,7 +117,11 @@ func OpenWith(ctx context.Context, dir string, opts OpenOptions) (*Workspace, er
 	defer st.close()
 	lo.open = st.open
 	if !opts.NoCache {
-		idx = readCache(root)
+		if idx = opts.Prev.asIndex(dir); idx == nil || opts.VerifyCache {
+			idx = readCache(root)
+		} else {
+			lo.keep = opts.Prev
+		}
 		lo.Reuse = idx.reuse(root, st)
 		if list := idx.listingFor(st); list != nil {
 			lo.listing = func(cfg *Config) ([]target, bool) {
@@ -125,7 +138,7 @@ func OpenWith(ctx context.Context, dir string, opts OpenOptions) (*Workspace, er
 	if err != nil {
 		return nil, err
 	}
-	ws.Root = dir
+	ws.Root, ws.opened = dir, opened
 	if !opts.NoCache {
 		state.old = idx
 		ws.cache = state
@@ -156,6 +169,10 @@ type Options struct {
 	// open, when set, opens a regular file for reading quickly, or
 	// returns nil for readFile to take the careful way.
 	open func(p string) fs.File
+
+	// keep, when set, is a workspace loaded earlier whose records are kept
+	// for the files this load takes from it, as Like's are.
+	keep *Workspace
 
 	// listing, when set, gives the files of the record folders as an
 	// earlier walk found them, or false to walk them.
@@ -250,7 +267,7 @@ func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error)
 		}
 	}
 	slices.SortFunc(ws.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
-	kept := keptRecords(opts.Like)
+	kept := keptRecords(cmp.Or(opts.Like, opts.keep))
 	for _, f := range ws.Files {
 		ws.byPath[f.Path] = f
 		if recs, ok := kept[f]; ok {

@@ -236,6 +236,10 @@ type Workspace struct {
 	byRecord map[model.Record]*Record
 	byPath   map[string]*File
 	cache    *cacheState // nil when the workspace was not opened with the index
+	// opened is when, in nanoseconds, the files' stat data began to be
+	// taken: a file modified within the racy window before it may have
+	// changed again unseen with the same stat data. Zero: not known.
+	opened int64
 
 	targets   []target // every file it tried to read, sorted
 	walkClean bool     // the record folders were listed without a finding
