@@ -4,7 +4,9 @@
 //
 // Each trial draws one past day at random (with replacement) for every
 // future day, starting with today, and adds up the items that day finished.
-// The draws come from math/rand/v2's PCG seeded with [Options.Seed], so the
+// [CycleSample.When] is the variant from cycle times instead: a number of
+// lanes take the remaining items one by one, each item taking a cycle time
+// drawn from the past. The draws come from math/rand/v2's PCG seeded with [Options.Seed], so the
 // same input and seed give the same answer on every platform. Days are UTC
 // calendar days; the caller passes today, never the wall clock.
 package forecast
@@ -25,8 +27,8 @@ const (
 	DefaultWeeks   = 12   // the default window: the 12 weeks before today
 )
 
-// Levels are the confidence levels every answer gives, in percent.
-var Levels = []int{50, 85, 95}
+// levels are the confidence levels every answer gives, in percent.
+var levels = []int{50, 85, 95}
 
 const day = 24 * time.Hour
 
@@ -95,6 +97,11 @@ func NewSample(done []time.Time, w Window) (Sample, error) {
 	return s, nil
 }
 
+// hasThroughput reports whether any day of s finished an item.
+func (s Sample) hasThroughput() bool {
+	return slices.ContainsFunc(s.Daily, func(n int) bool { return n > 0 })
+}
+
 // Options are the simulation's parameters. A zero Trials or Horizon means
 // the default; Seed is used as it is ([DefaultSeed] is the command's
 // default).
@@ -145,7 +152,7 @@ type When struct {
 	Trials    int
 	Seed      uint64
 	Horizon   int
-	Levels    []DateLevel // one per entry of [Levels]
+	Levels    []DateLevel // 50, 85 and 95% confidence
 	// Bins counts the trials by the day they finished, one bin per day
 	// from the earliest to the latest, days without a trial included.
 	Bins []Bin
@@ -164,7 +171,7 @@ func (s Sample) When(remaining int, today time.Time, opts Options) (When, error)
 	if remaining < 0 {
 		return When{}, fmt.Errorf("remaining items must not be negative, not %d", remaining)
 	}
-	if s.Total == 0 {
+	if !s.hasThroughput() {
 		return When{}, &NoThroughputError{Window: s.Window}
 	}
 	today = Day(today)
@@ -181,10 +188,16 @@ func (s Sample) When(remaining int, today time.Time, opts Options) (When, error)
 			days[i] = trialDays(r, s.Daily, remaining, opts.Horizon)
 		}
 	}
+	return newWhen(days, remaining, today, opts), nil
+}
+
+// newWhen summarizes the trials' finishing days (beyond for those that did
+// not finish); it sorts days.
+func newWhen(days []int, remaining int, today time.Time, opts Options) When {
 	w := When{Today: today, Remaining: remaining, Trials: opts.Trials, Seed: opts.Seed, Horizon: opts.Horizon}
 	w.Bins, w.Beyond = histogram(days, today)
 	slices.Sort(days) // the trials that finished beyond the horizon sort last
-	for _, c := range Levels {
+	for _, c := range levels {
 		lvl := DateLevel{Confidence: c}
 		if d := days[rankIndex(c, len(days))]; d == beyond {
 			lvl.Beyond = true
@@ -193,7 +206,7 @@ func (s Sample) When(remaining int, today time.Time, opts Options) (When, error)
 		}
 		w.Levels = append(w.Levels, lvl)
 	}
-	return w, nil
+	return w
 }
 
 // beyond marks a trial that did not finish within the horizon.
@@ -299,7 +312,7 @@ type HowMany struct {
 	Days   int // simulated days: today to Date, both included
 	Trials int
 	Seed   uint64
-	Levels []CountLevel // one per entry of [Levels]
+	Levels []CountLevel // 50, 85 and 95% confidence
 }
 
 // ErrDateBeforeToday is returned when asked how many items will be done
@@ -322,7 +335,7 @@ func (s Sample) HowMany(date, today time.Time, opts Options) (HowMany, error) {
 	if date.Before(today) {
 		return HowMany{}, fmt.Errorf("%w: %s is before %s", ErrDateBeforeToday, date.Format(time.DateOnly), today.Format(time.DateOnly))
 	}
-	if s.Total == 0 {
+	if !s.hasThroughput() {
 		return HowMany{}, &NoThroughputError{Window: s.Window}
 	}
 	h := HowMany{Today: today, Date: date, Days: daysBetween(today, date) + 1, Trials: opts.Trials, Seed: opts.Seed}
@@ -340,7 +353,7 @@ func (s Sample) HowMany(date, today time.Time, opts Options) (HowMany, error) {
 	}
 	// Sorted from most to fewest: the c-th percentile from the top.
 	slices.SortFunc(counts, func(a, b int) int { return b - a })
-	for _, c := range Levels {
+	for _, c := range levels {
 		h.Levels = append(h.Levels, CountLevel{Confidence: c, Items: counts[rankIndex(c, len(counts))]})
 	}
 	return h, nil
