@@ -258,3 +258,30 @@ func parse(t *testing.T, name, s string) *node {
 	}
 	return root
 }
+
+// TestEveryClassIsStyled: each class the charts write has a rule in CSS,
+// except the hooks that only name a part for the report to style.
+func TestEveryClassIsStyled(t *testing.T) {
+	hooks := map[string]bool{"ch-legend": true, "ch-marker-label": true, "ch-pline-label": true, "ch-m0": true, "ch-p0": true}
+	seen := map[string]bool{}
+	for _, n := range []int{0, 6} {
+		for _, k := range kinds {
+			h := string(charts(n, "x")[k].HTML())
+			for _, part := range strings.Split(h, `class="`)[1:] {
+				for _, c := range strings.Fields(part[:strings.IndexByte(part, '"')]) {
+					seen[c] = true
+				}
+			}
+		}
+	}
+	for c := range seen {
+		if !hooks[c] && !strings.Contains(CSS, "."+c+" ") && !strings.Contains(CSS, "."+c+",") {
+			t.Errorf("class %q has no rule in chart.css", c)
+		}
+	}
+	for c := range hooks {
+		if !seen[c] {
+			t.Errorf("hook %q is not written any more", c)
+		}
+	}
+}

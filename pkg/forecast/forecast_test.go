@@ -317,3 +317,12 @@ func sumBins(bins []Bin) int {
 	}
 	return n
 }
+
+// BenchmarkWhen is a long forecast: 10,000 trials of about 200 days.
+func BenchmarkWhen(b *testing.B) {
+	for b.Loop() {
+		if _, err := pinned.When(180, today, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
