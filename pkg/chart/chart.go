@@ -1,8 +1,9 @@
 // Package chart draws the report's flow charts as inline SVG: cumulative
 // flow, burn-up, cycle-time scatter, throughput and forecast histogram.
 //
-// Each chart takes plain data (days as UTC midnights, numbers, labels) and
-// returns a [Figure]: an SVG with role="img", a <title> and a <desc> it is
+// Each chart takes plain data (days as UTC midnights, numbers, labels), an
+// ID unique on its page (characters other than ASCII letters, digits, '-'
+// and '_' become '-') and a title, and returns a [Figure]: an SVG with role="img", a <title> and a <desc> it is
 // labelled by, and an HTML table with one row per data point for readers
 // who cannot see it. Every label is escaped, so labels from user files are
 // safe; the output has no script, no style attribute and no external

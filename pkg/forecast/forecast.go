@@ -6,9 +6,10 @@
 // future day, starting with today, and adds up the items that day finished.
 // [CycleSample.When] is the variant from cycle times instead: a number of
 // lanes take the remaining items one by one, each item taking a cycle time
-// drawn from the past. The draws come from math/rand/v2's PCG seeded with [Options.Seed], so the
-// same input and seed give the same answer on every platform. Days are UTC
-// calendar days; the caller passes today, never the wall clock.
+// drawn from the past. The draws come from math/rand/v2's PCG seeded with
+// ([Options.Seed], 0), so the same input and seed give the same answer on
+// every platform. Days are UTC calendar days; the caller passes today,
+// never the wall clock.
 package forecast
 
 import (
@@ -53,6 +54,7 @@ func DefaultWindow(today time.Time) Window {
 // Days is the number of days in w.
 func (w Window) Days() int { return daysBetween(Day(w.From), Day(w.To)) + 1 }
 
+// String is "FROM to TO", both as YYYY-MM-DD.
 func (w Window) String() string {
 	return Day(w.From).Format(time.DateOnly) + " to " + Day(w.To).Format(time.DateOnly)
 }
@@ -76,8 +78,8 @@ type Sample struct {
 }
 
 // NewSample counts the done dates (the completion time of each done item)
-// per day of w. Dates outside w are left out. It fails with a
-// [*NoThroughputError] when no item was done in w, and when w is empty.
+// per day of w. Dates outside w are left out. It fails when w ends before
+// it starts, and with a [*NoThroughputError] when no item was done in w.
 func NewSample(done []time.Time, w Window) (Sample, error) {
 	from, to := Day(w.From), Day(w.To)
 	if to.Before(from) {
@@ -130,8 +132,9 @@ func (o Options) normalized() (Options, error) {
 func (o Options) rand() *rand.Rand { return rand.New(rand.NewPCG(o.Seed, 0)) }
 
 // DateLevel is the day by which the remaining items are done in at least
-// Confidence percent of the trials. Beyond is set when that many trials
-// did not finish within the horizon; Date and Days are then zero.
+// Confidence percent of the trials. Beyond is set when fewer than that
+// share of the trials finished within the horizon; Date and Days are then
+// zero.
 type DateLevel struct {
 	Confidence int
 	Date       time.Time
