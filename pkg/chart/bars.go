@@ -32,10 +32,11 @@ func (t Throughput) Figure() Figure {
 	return Figure{ID: id, Title: t.Title, SVG: s.html(), Table: tb.html()}
 }
 
-// Bin is one bar of a histogram: how many trials ended on Date.
+// Bin is one bar of a histogram: how many trials ended on Date. It has
+// the fields of forecast.Bin, so one converts to the other.
 type Bin struct {
-	Date  time.Time
-	Count int
+	Date   time.Time
+	Trials int
 }
 
 // Marker is a labelled day on a chart, such as the 85% date or the
@@ -67,8 +68,8 @@ func (h Histogram) Figure() Figure {
 	}
 	tb := table{caption: caption, head: []string{"Date", "Trials"}}
 	for i, b := range h.Bins {
-		days[i], vals[i] = b.Date, float64(b.Count)
-		tb.rows = append(tb.rows, []string{day(b.Date), strconv.Itoa(b.Count)})
+		days[i], vals[i] = b.Date, float64(b.Trials)
+		tb.rows = append(tb.rows, []string{day(b.Date), strconv.Itoa(b.Trials)})
 	}
 	desc := "Simulated trials by the day they finished, from " + day(days[0]) + " to " + day(days[len(days)-1])
 	if len(h.Markers) > 0 {

@@ -39,7 +39,7 @@ func charts(n int, label string) map[string]Figure {
 		wip[i] = float64(i % 4)
 		weeks[i] = start.AddDate(0, 0, 7*i)
 		counts[i] = (i * 7) % 5
-		bins[i] = Bin{Date: start.AddDate(0, 0, i), Count: (i * 37) % 11}
+		bins[i] = Bin{Date: start.AddDate(0, 0, i), Trials: (i * 37) % 11}
 		points[i] = Point{Label: label + strconv.Itoa(i+1), Date: start.AddDate(0, 0, i*3%29), Value: float64(i%9) + 0.5}
 	}
 	return map[string]Figure{
