@@ -152,3 +152,29 @@ func TestBrowserHostile(t *testing.T) {
 		t.Errorf("%d dialogs opened", n)
 	}
 }
+
+// TestBrowserTimeline: each initiative's bar on the roadmap's timeline is
+// drawn as wide as its span of quarters, not at the size of the progress
+// bars' CSS, which once matched the SVG's bars too.
+func TestBrowserTimeline(t *testing.T) {
+	ctx := browser(t)
+	ws := memory(t, map[string]string{
+		"roadlog.yaml": "version: 1\n",
+		"roadmap.yaml": "initiatives:\n" +
+			"  - {id: INIT-1, title: Long, horizon: now, start: 2026-01-01, end: 2026-09-30}\n" +
+			"  - {id: INIT-2, title: Short, horizon: next, start: 2026-04-01, end: 2026-06-30}\n",
+	})
+	dir := writeSite(t, build(t, ws, Options{}))
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(dir, "roadmap.html"))); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("svg.timeline rect.bar")).map(r =>
+		r.getAttribute("width") + "x" + r.getAttribute("height") + " drawn " + Math.round(r.getBBox().width) + "x" + Math.round(r.getBBox().height))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"280x20 drawn 280x20", "88x20 drawn 88x20"}
+	if !slices.Equal(got, want) {
+		t.Errorf("timeline bars %q, want %q", got, want)
+	}
+}
