@@ -100,6 +100,7 @@ func BeginWith(ctx context.Context, root string, now time.Time, open workspace.O
 func (s *Session) Close() {
 	if s.unlock != nil {
 		if s.written && s.after != nil {
+			s.after.KeepFindings(validate.Options{Now: s.Now}.Day(), s.afterF)
 			s.after.SaveCacheAfterEdit(s.WS, s.Changed())
 		} else {
 			s.WS.SaveCache()
@@ -129,17 +130,9 @@ func (s *Session) Written() (*workspace.Workspace, diag.List) {
 // loaded that same workspace, on the same day, Commit takes the findings
 // rather than validating it again.
 func (s *Session) Checked(ws *workspace.Workspace, findings diag.List, now time.Time) {
-	if ws != nil && s.WS.Same(ws) && sameDay(now, s.Now) {
+	if ws != nil && s.WS.Same(ws) && (validate.Options{Now: now}).Day() == (validate.Options{Now: s.Now}).Day() {
 		s.before, s.known = findings, true
 	}
-}
-
-// sameDay reports whether two times fall on the same date, the unit of the
-// rules that depend on today.
-func sameDay(a, b time.Time) bool {
-	ay, am, ad := a.Date()
-	by, bm, bd := b.Date()
-	return ay == by && am == bm && ad == bd
 }
 
 // Content returns a file's bytes as this session would leave them.
@@ -235,7 +228,7 @@ func (s *Session) check(ctx context.Context) error {
 	} else {
 		go func() {
 			var err error
-			before, err = validate.Run(ctx, s.WS, opts)
+			before, err = validate.Checked(ctx, s.WS, opts)
 			beforeErr <- err
 		}()
 	}

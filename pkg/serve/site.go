@@ -45,12 +45,12 @@ func (s *Server) load(ctx context.Context, prev *generation) (*generation, error
 	if err != nil {
 		return nil, err
 	}
-	ws.SaveCache()
 	now := s.opts.Now()
-	findings, err := validate.Run(ctx, ws, validate.Options{Now: now})
+	findings, err := validate.Checked(ctx, ws, validate.Options{Now: now})
 	if err != nil {
 		return nil, err
 	}
+	ws.SaveCache()
 	return s.generation(ws, findings, now, prev)
 }
 

@@ -50,6 +50,33 @@ type Options struct {
 	Now time.Time
 }
 
+// Day is the date the rules that depend on today take, YYYY-MM-DD: what
+// validate finds in a workspace is the same all day.
+func (o Options) Day() string { return o.Now.Format(time.DateOnly) }
+
+// Checked returns what [Run] finds in ws. When ws was opened through its
+// index and is, file for file, the workspace the index says validate
+// checked on the same day, the findings are taken from it; otherwise they
+// are computed and kept for the index ([workspace.Workspace.KeepFindings]).
+// A workspace opened to verify its index computes them anyway and fails
+// when they differ from the index's.
+func Checked(ctx context.Context, ws *workspace.Workspace, opts Options) (diag.List, error) {
+	day := opts.Day()
+	kept, ok := ws.CheckedFindings(day)
+	if ok && !ws.VerifyCache() {
+		return kept, nil
+	}
+	list, err := Run(ctx, ws, opts)
+	if err != nil {
+		return nil, err
+	}
+	if ok && !slices.Equal(kept, list) {
+		return nil, fmt.Errorf("the workspace's index (%s) holds %d findings of validate, which finds %d: a bug in roadlog; delete the index to go on", workspace.CacheFile, len(kept), len(list))
+	}
+	ws.KeepFindings(day, list)
+	return list, nil
+}
+
 // Run validates ws and returns its findings, sorted, with the severities of
 // roadlog.yaml's rules: applied and findings of rules set to off removed.
 func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (diag.List, error) {

@@ -119,6 +119,36 @@ type cacheListing struct {
 	dirs    map[string]dirStat // every folder walked
 	targets []target           // the files found, sorted
 	temps   bool               // the walk saw a temporary file of an interrupted write
+	// checked is what validate found in the workspace of these files, as
+	// the entries hold them; nil when not known.
+	checked *checkedFindings
+}
+
+// checkedFindings are what validate found in a whole workspace on a day
+// (the rules that depend on today use its date).
+type checkedFindings struct {
+	day  string // YYYY-MM-DD
+	list diag.List
+}
+
+// CheckedFindings returns what validate found on day in the workspace as
+// its index keeps it, when the workspace was opened through the index and
+// is, file for file, the one it was found in; false otherwise.
+func (w *Workspace) CheckedFindings(day string) (diag.List, bool) {
+	if w.cache == nil || !w.sameAsIndex() || w.cache.old.listing == nil {
+		return nil, false
+	}
+	c := w.cache.old.listing.checked
+	if c == nil || c.day != day {
+		return nil, false
+	}
+	return slices.Clone(c.list), true
+}
+
+// KeepFindings keeps what validate found in the workspace on day, for
+// [Workspace.SaveCache] to write into the index.
+func (w *Workspace) KeepFindings(day string, list diag.List) {
+	w.checked = &checkedFindings{day: day, list: slices.Clone(list)}
 }
 
 // dirStat is what the index keeps of a folder: its stat data, and a hash of
@@ -314,7 +344,10 @@ func (w *Workspace) SaveCache() {
 	})
 	var listing *cacheListing
 	if w.walkClean {
-		listing = &cacheListing{key: listingKey(w.Config), dirs: w.cache.walkedDirs(), targets: w.targets, temps: w.cache.temps}
+		listing = &cacheListing{key: listingKey(w.Config), dirs: w.cache.walkedDirs(), targets: w.targets, temps: w.cache.temps, checked: w.checked}
+		if listing.checked == nil && w.sameAsIndex() && w.cache.old.listing != nil {
+			listing.checked = w.cache.old.listing.checked // the same files: still true
+		}
 	}
 	data := encodeCache(cacheIdentity(), listing, files, hashes)
 	root, err := os.OpenRoot(w.Root)
@@ -337,16 +370,10 @@ func (w *Workspace) SaveCache() {
 // cacheChanged reports whether the index read differs from what the
 // workspace would write.
 func (w *Workspace) cacheChanged() bool {
-	old := w.cache.old
-	n := 0
+	if !w.sameAsIndex() {
+		return true
+	}
 	for _, f := range w.Files {
-		if f.stat == (fileStat{}) {
-			continue
-		}
-		n++
-		if !f.cached {
-			return true
-		}
 		f.findingsMu.Lock()
 		fresh := f.findingsNew
 		f.findingsMu.Unlock()
@@ -354,13 +381,34 @@ func (w *Workspace) cacheChanged() bool {
 			return true
 		}
 	}
+	if w.checked == nil {
+		return false
+	}
+	old := w.cache.old.listing.checked
+	return old == nil || old.day != w.checked.day || !slices.Equal(old.list, w.checked.list)
+}
+
+// sameAsIndex reports whether the workspace holds exactly the files of the
+// index it was opened through, each taken from it, listed alike.
+func (w *Workspace) sameAsIndex() bool {
+	old := w.cache.old
+	n := 0
+	for _, f := range w.Files {
+		if f.stat == (fileStat{}) {
+			continue
+		}
+		n++
+		if !f.cached || old.entry(f.Path) == nil || old.entry(f.Path).file != f {
+			return false
+		}
+	}
 	if old == nil || len(old.entries) != n {
-		return true
+		return false
 	}
 	if w.walkClean != (old.listing != nil) {
-		return true
+		return false
 	}
-	return old.listing != nil && (old.listing.key != listingKey(w.Config) || !maps.Equal(old.listing.dirs, w.cache.walkedDirs()))
+	return old.listing == nil || (old.listing.key == listingKey(w.Config) && maps.Equal(old.listing.dirs, w.cache.walkedDirs()))
 }
 
 func (c *cacheIndex) entry(p string) *cacheEntry {

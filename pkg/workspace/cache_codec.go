@@ -22,7 +22,7 @@ import (
 // bytes, and values are tagged.
 const (
 	cacheMagic   = "roadlog-index\n"
-	cacheVersion = 1
+	cacheVersion = 2
 )
 
 // Tags of the values of a parsed document.
@@ -163,6 +163,11 @@ func (e *encoder) listing(l *cacheListing) {
 		e.text(t.path)
 		e.text(string(t.kind))
 	}
+	e.bool(l.checked != nil)
+	if l.checked != nil {
+		e.text(l.checked.day)
+		e.diags(l.checked.list)
+	}
 }
 
 func (d *decoder) listing() *cacheListing {
@@ -185,6 +190,9 @@ func (d *decoder) listing() *cacheListing {
 	l.targets = make([]target, 0, n)
 	for range n {
 		l.targets = append(l.targets, target{path: d.text(), kind: FileKind(d.text())})
+	}
+	if d.bool() {
+		l.checked = &checkedFindings{day: d.text(), list: d.diags()}
 	}
 	return l
 }

@@ -235,7 +235,8 @@ type Workspace struct {
 	byID     map[string][]*Record
 	byRecord map[model.Record]*Record
 	byPath   map[string]*File
-	cache    *cacheState // nil when the workspace was not opened with the index
+	cache    *cacheState      // nil when the workspace was not opened with the index
+	checked  *checkedFindings // what validate found, for the index ([Workspace.KeepFindings])
 	// opened is when, in nanoseconds, the files' stat data began to be
 	// taken: a file modified within the racy window before it may have
 	// changed again unseen with the same stat data. Zero: not known.
