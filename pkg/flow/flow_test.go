@@ -231,7 +231,11 @@ func TestMetrics(t *testing.T) {
 	if rf.Say != 4 || rf.Do != 3 || len(rf.Added) != 0 || len(rf.Removed) != 1 || rf.Planned != day("2026-10-05") {
 		t.Errorf("with a baseline: %+v", rf)
 	}
-	_ = commits
+	for i, c := range h.Commits {
+		if c.ID != commits[i] {
+			t.Errorf("commit %d: %s, want %s", i, c.ID, commits[i])
+		}
+	}
 
 	// A window that ends on 10-07: are aging.
 	m = Compute(h, r, Query{Until: day("2026-10-07")})
