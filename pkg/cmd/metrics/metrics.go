@@ -19,6 +19,7 @@ import (
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/view"
+	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
 
@@ -118,11 +119,15 @@ of each group. --format json carries a schema_version and every series.`,
 
 func run(ctx context.Context, opts *options) error {
 	f := opts.f
-	git, err := f.Git(ctx)
+	ws, err := f.Workspace(ctx)
 	if err != nil {
 		return err
 	}
-	ws, err := f.Workspace(ctx)
+	keep, err := selectItems(ctx, opts, ws)
+	if err != nil {
+		return err
+	}
+	git, err := f.Git(ctx)
 	if err != nil {
 		return err
 	}
@@ -133,7 +138,7 @@ func run(ctx context.Context, opts *options) error {
 	case err != nil:
 		return cmdutil.FailureErrorf("%w", err)
 	}
-	q := flow.Query{By: opts.by}
+	q := flow.Query{By: opts.by, Items: keep}
 	q.Since, _ = flow.ParseDay(opts.since)
 	q.Until, _ = flow.ParseDay(opts.until)
 	if opts.until == "" {
@@ -158,18 +163,6 @@ func run(ctx context.Context, opts *options) error {
 		}
 		q.BaselineSeq, q.BaselineSet = seq, true
 	}
-	if opts.view.View.Where != "" {
-		p := plan.New(ws, f.Now())
-		rows, err := opts.view.Select(ctx, p, model.KindItem, view.Records(p, model.KindItem), view.Query{})
-		if err != nil {
-			return err
-		}
-		keep := map[string]bool{}
-		for _, r := range rows {
-			keep[r.Record.Meta().ID] = true
-		}
-		q.Items = func(t *flow.Timeline) bool { return !t.Removed && keep[t.ID] }
-	}
 	m := flow.Compute(h, flow.NewRules(ws.Config), q)
 	if h.Shallow {
 		fmt.Fprintln(f.IO.ErrOut, "note: the clone is shallow, so the history starts at its oldest commit; git fetch --unshallow for the rest")
@@ -178,6 +171,24 @@ func run(ctx context.Context, opts *options) error {
 		return render.JSON(f.IO.Out, m)
 	}
 	return cmdutil.Page(f.IO, func(w io.Writer) error { return writeText(w, m) })
+}
+
+// selectItems returns the --where filter over the items as they are now
+// (removed items are not), or nil without --where.
+func selectItems(ctx context.Context, opts *options, ws *workspace.Workspace) (func(*flow.Timeline) bool, error) {
+	if opts.view.View.Where == "" {
+		return nil, nil
+	}
+	p := plan.New(ws, opts.f.Now())
+	rows, err := opts.view.Select(ctx, p, model.KindItem, view.Records(p, model.KindItem), view.Query{})
+	if err != nil {
+		return nil, err
+	}
+	keep := map[string]bool{}
+	for _, r := range rows {
+		keep[r.Record.Meta().ID] = true
+	}
+	return func(t *flow.Timeline) bool { return !t.Removed && keep[t.ID] }, nil
 }
 
 // sparks are the heights of a sparkline, lowest first.
