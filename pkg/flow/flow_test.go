@@ -333,3 +333,37 @@ func TestCache(t *testing.T) {
 		t.Errorf("read-only: %v", err)
 	}
 }
+
+// TestFacts: the item's own dates override the commit dates, and a
+// window that ends earlier sees the item as it was then.
+func TestFacts(t *testing.T) {
+	r := NewRules(workspace.DefaultConfig())
+	tl := &Timeline{
+		ID: "A-1", Added: day("2026-10-01"), CreatedField: day("2026-09-20"),
+		StartedField: day("2026-10-03"), ClosedField: day("2026-10-10"),
+		Statuses: []Period{
+			{Status: "idea", From: day("2026-10-01")},
+			{Status: "review", From: day("2026-10-06"), Seq: 1},
+			{Status: "done", From: day("2026-10-12"), Seq: 2},
+		},
+	}
+	want := Facts{
+		Status: "done", Closed: true, Done: true, ClosedOn: day("2026-10-10"),
+		Started: true, StartedOn: day("2026-10-03"), Created: day("2026-09-20"),
+	}
+	if diff := cmp.Diff(want, r.Facts(tl, 0)); diff != "" {
+		t.Errorf("facts (-want +got):\n%s", diff)
+	}
+	want = Facts{Status: "review", Started: true, StartedOn: day("2026-10-03"), Created: day("2026-09-20")}
+	if diff := cmp.Diff(want, r.Facts(tl, day("2026-10-11"))); diff != "" {
+		t.Errorf("facts on 10-11 (-want +got):\n%s", diff)
+	}
+	// Without ready, every open status but the first is active.
+	cfg := workspace.DefaultConfig()
+	cfg.Workflow.Statuses = []string{"todo", "doing", "checking", "done", "wontfix"}
+	cfg.Workflow.Closed = []string{"done", "wontfix"}
+	r = NewRules(cfg)
+	if diff := cmp.Diff([]string{"doing", "checking"}, r.Active); diff != "" || r.Done != "done" || fmt.Sprint(r.Dropped) != "[wontfix]" {
+		t.Errorf("rules without ready: %+v", r)
+	}
+}

@@ -311,26 +311,73 @@ func daily(r Rules, items []*Timeline, since, until Day) ([]DayCount, []CFDDay) 
 	for i, s := range r.Statuses {
 		idx[s] = i
 	}
-	wip, cfd := []DayCount{}, []CFDDay{}
-	for d := since; d <= until; d++ {
-		counts := make([]int, len(r.Statuses))
-		n := 0
-		for _, t := range items {
-			s, ok := t.StatusOn(d)
-			if !ok {
-				continue
-			}
+	days := max(0, int(until-since)+1)
+	// delta[d][i]: the change on day d of the count of status i; the
+	// last column counts the active statuses.
+	delta := make([][]int, days)
+	for d := range delta {
+		delta[d] = make([]int, len(r.Statuses)+1)
+	}
+	for _, t := range items {
+		sweep(t, since, until, func(d Day) string { s, _ := t.StatusOn(d); return s }, func(d int, s string, n int) {
 			if i, known := idx[s]; known {
-				counts[i]++
+				delta[d][i] += n
 			}
 			if r.IsActive(s) {
-				n++
+				delta[d][len(r.Statuses)] += n
 			}
+		})
+	}
+	wip, cfd := make([]DayCount, 0, days), make([]CFDDay, 0, days)
+	run := make([]int, len(r.Statuses)+1)
+	for d := range days {
+		for i, n := range delta[d] {
+			run[i] += n
 		}
-		wip = append(wip, DayCount{Day: d, Count: n})
-		cfd = append(cfd, CFDDay{Day: d, Counts: counts})
+		wip = append(wip, DayCount{Day: since + Day(d), Count: run[len(r.Statuses)]})
+		cfd = append(cfd, CFDDay{Day: since + Day(d), Counts: append([]int(nil), run[:len(r.Statuses)]...)})
 	}
 	return wip, cfd
+}
+
+// sweep follows t's state (state(d) at the end of day d) from lo to hi:
+// it calls add(0, s, 1) for the state on lo and, on each day i (from lo)
+// the state changes from a to b, add(i, a, -1) and add(i, b, 1). Summing
+// what add gets, day by day, gives each day's states without asking every
+// item about every day.
+func sweep[S comparable](t *Timeline, lo, hi Day, state func(Day) S, add func(int, S, int)) {
+	if hi < lo {
+		return
+	}
+	prev := state(lo)
+	add(0, prev, 1)
+	for _, d := range changeDays(t) {
+		if d <= lo || d > hi {
+			continue
+		}
+		if s := state(d); s != prev {
+			add(int(d-lo), prev, -1)
+			add(int(d-lo), s, 1)
+			prev = s
+		}
+	}
+}
+
+// changeDays are the days on which t's status or membership may change,
+// in order.
+func changeDays(t *Timeline) []Day {
+	days := []Day{t.Added}
+	if t.Removed {
+		days = append(days, t.RemovedAt)
+	}
+	for _, p := range t.Statuses {
+		days = append(days, p.From)
+	}
+	for _, m := range t.Releases {
+		days = append(days, m.From)
+	}
+	slices.Sort(days)
+	return slices.Compact(days)
 }
 
 func aging(r Rules, items []*Timeline, until Day, ct Percentiles) []Aging {
@@ -358,12 +405,23 @@ func aging(r Rules, items []*Timeline, until Day, ct Percentiles) []Aging {
 }
 
 func releases(h *History, r Rules, items []*Timeline, q Query, since, until Day) []ReleaseFlow {
+	// The items each release ever had: the others cannot count for it.
+	members := map[string][]*Timeline{}
+	for _, t := range items {
+		seen := map[string]bool{}
+		for _, m := range t.Releases {
+			if m.Value != "" && !seen[m.Value] {
+				seen[m.Value] = true
+				members[m.Value] = append(members[m.Value], t)
+			}
+		}
+	}
 	out := []ReleaseFlow{}
 	for _, rl := range h.Releases {
 		if rl.Removed {
 			continue
 		}
-		out = append(out, releaseFlow(h, r, items, q, rl, since, until))
+		out = append(out, releaseFlow(h, r, members[rl.ID], q, rl, since, until))
 	}
 	return out
 }
@@ -405,23 +463,35 @@ func releaseFlow(h *History, r Rules, items []*Timeline, q Query, rl *ReleaseLin
 	byDay := func(a, b ScopeChange) int { return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.ID, b.ID)) }
 	slices.SortStableFunc(rf.Added, byDay)
 	slices.SortStableFunc(rf.Removed, byDay)
-	for d := max(since, day); d <= until; d++ {
-		b := BurnDay{Day: d}
+	lo := max(since, day)
+	if lo <= until {
+		type burn struct{ scope, done int }
+		delta := make([]burn, int(until-lo)+1)
 		for _, t := range items {
-			v, ok := t.memberOn(t.Releases, d)
-			if !ok || v != rl.ID {
-				continue
+			state := func(d Day) burn {
+				v, ok := t.memberOn(t.Releases, d)
+				if !ok || v != rl.ID {
+					return burn{}
+				}
+				switch s, _ := t.StatusOn(d); {
+				case s == r.Done:
+					return burn{1, 1}
+				case !r.IsClosed(s):
+					return burn{1, 0}
+				}
+				return burn{}
 			}
-			s, _ := t.StatusOn(d)
-			switch {
-			case s == r.Done:
-				b.Done++
-				b.Scope++
-			case !r.IsClosed(s):
-				b.Scope++
-			}
+			sweep(t, lo, until, state, func(i int, b burn, n int) {
+				delta[i].scope += b.scope * n
+				delta[i].done += b.done * n
+			})
 		}
-		rf.BurnUp = append(rf.BurnUp, b)
+		var run burn
+		for i, b := range delta {
+			run.scope += b.scope
+			run.done += b.done
+			rf.BurnUp = append(rf.BurnUp, BurnDay{Day: lo + Day(i), Scope: run.scope, Done: run.done})
+		}
 	}
 	return rf
 }
