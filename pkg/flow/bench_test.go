@@ -95,6 +95,10 @@ func BenchmarkHistory(b *testing.B) {
 		b.Skip("no git")
 	}
 	repo := benchRepo(b, 10000, 1000)
+	if d := os.Getenv("KEEP_REPO"); d != "" {
+		_ = os.Rename(repo, d)
+		repo = d
+	}
 	git, err := gitx.New(b.Context(), repo)
 	if err != nil {
 		b.Fatal(err)

@@ -14,7 +14,9 @@
 // Explicit dates in an item's file override the commit dates: `created`
 // for when it was created, `closed` for when it last moved to a closed
 // status and, when the workspace declares a custom field `started`, that
-// field for when work on it started.
+// field for when work on it started. An item already closed in the first
+// commit, without a `closed` field, was closed on a day the history does
+// not know, so it counts in no window.
 package flow
 
 import (

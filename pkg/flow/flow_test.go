@@ -321,6 +321,18 @@ func TestCache(t *testing.T) {
 	if err != nil || cached || h.Items[2].Status() != "in-progress" {
 		t.Errorf("new commit: cached %v, %v", cached, err)
 	}
+	// A cache folder that cannot be made: no cache, no error.
+	other, _ := flowRepo(t)
+	gittest.Write(t, other, map[string]string{".roadlog": "not a folder"})
+	og, err := gitx.New(t.Context(), other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, cached, err := Load(t.Context(), og, other, Options{}); err != nil || cached {
+			t.Errorf("no cache folder: cached %v, %v", cached, err)
+		}
+	}
 	// A read-only checkout: no cache, no error.
 	if err := os.Chmod(filepath.Dir(f), 0o555); err != nil {
 		t.Fatal(err)
@@ -357,6 +369,20 @@ func TestFacts(t *testing.T) {
 	want = Facts{Status: "review", Started: true, StartedOn: day("2026-10-03"), Created: day("2026-09-20")}
 	if diff := cmp.Diff(want, r.Facts(tl, day("2026-10-11"))); diff != "" {
 		t.Errorf("facts on 10-11 (-want +got):\n%s", diff)
+	}
+	// Closed before the history starts: the day is unknown, unless the
+	// closed field gives it.
+	before := &Timeline{ID: "A-2", Added: day("2026-10-01"), Statuses: []Period{{Status: "done", From: day("2026-10-01")}}}
+	if f := r.Facts(before, 0); !f.Done || f.ClosedOn != 0 {
+		t.Errorf("closed before the history: %+v", f)
+	}
+	before.ClosedField = day("2026-09-01")
+	if f := r.Facts(before, 0); f.ClosedOn != day("2026-09-01") {
+		t.Errorf("closed before the history, with a date: %+v", f)
+	}
+	before.AddedSeq, before.ClosedField = 3, 0
+	if f := r.Facts(before, 0); f.ClosedOn != day("2026-10-01") {
+		t.Errorf("added closed in a later commit: %+v", f)
 	}
 	// Without ready, every open status but the first is active.
 	cfg := workspace.DefaultConfig()

@@ -240,7 +240,7 @@ func summarize(r Rules, items []*Timeline, since, until Day, key string) Summary
 		if !f.Gone && r.IsActive(f.Status) {
 			s.WIP++
 		}
-		if !f.Closed || f.ClosedOn < since || f.ClosedOn > until {
+		if !f.Closed || f.ClosedOn == 0 || f.ClosedOn < since || f.ClosedOn > until {
 			continue
 		}
 		w := weeks[f.ClosedOn.Week()]
@@ -286,7 +286,7 @@ func finished(r Rules, items []*Timeline, since, until Day) []Finished {
 	out := []Finished{}
 	for _, t := range items {
 		f := r.Facts(t, until)
-		if !f.Closed || f.ClosedOn < since || f.ClosedOn > until {
+		if !f.Closed || f.ClosedOn == 0 || f.ClosedOn < since || f.ClosedOn > until {
 			continue
 		}
 		x := Finished{
@@ -535,15 +535,15 @@ func keyResults(h *History) []KeyResultFlow {
 }
 
 // DoneDays returns the days on which the items keep selects were done (in
-// the first closed status, not removed), oldest first: the samples of a
-// throughput forecast.
+// the first closed status, not removed, and not before the history
+// starts), oldest first: the samples of a throughput forecast.
 func (h *History) DoneDays(r Rules, keep func(*Timeline) bool) []Day {
 	var out []Day
 	for _, t := range h.Items {
 		if keep != nil && !keep(t) {
 			continue
 		}
-		if f := r.Facts(t, 0); f.Done {
+		if f := r.Facts(t, 0); f.Done && f.ClosedOn != 0 {
 			out = append(out, f.ClosedOn)
 		}
 	}

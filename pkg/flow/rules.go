@@ -70,7 +70,11 @@ type Facts struct {
 	// Closed: the item is in a closed status now (and not removed); Done
 	// when that status is the first closed one.
 	Closed, Done bool
-	ClosedOn     Day // when it last moved to a closed status, or its `closed` field
+	// ClosedOn is when it last moved to a closed status, or its `closed`
+	// field. It is 0 (unknown) for an item already closed in the first
+	// commit of the walk without a `closed` field: it was closed some time
+	// before the history starts, so it counts in no window.
+	ClosedOn Day
 	// Started: it entered an active status (or has a `started` field);
 	// StartedOn is the first day it did.
 	Started   bool
@@ -111,13 +115,17 @@ func (r Rules) Facts(t *Timeline, asOf Day) Facts {
 		return f
 	}
 	f.Closed, f.Done = true, f.Status == r.Done
-	for i := len(ps) - 1; i >= 0 && r.closed[ps[i].Status]; i-- {
-		f.ClosedOn = ps[i].From
+	first := len(ps) - 1
+	for first > 0 && r.closed[ps[first-1].Status] {
+		first--
+	}
+	if first > 0 || t.AddedSeq > 0 {
+		f.ClosedOn = ps[first].From
 	}
 	if t.ClosedField != 0 {
 		f.ClosedOn = t.ClosedField
 	}
-	if f.Started && f.StartedOn > f.ClosedOn {
+	if f.Started && f.ClosedOn != 0 && f.StartedOn > f.ClosedOn {
 		f.StartedOn = f.ClosedOn // a `closed` field before the commit that started it
 	}
 	return f

@@ -52,7 +52,8 @@ on the first-parent line, oldest first, read once (the result is cached in
 Days are UTC: a change counts on the day of its commit's author date. An
 item's own dates override the commit dates: created for its creation,
 closed for when it was closed and, when roadlog.yaml declares a custom
-field started, that field for when work started.
+field started, that field for when work started. An item already closed
+when the history starts, without a closed date, counts in no window.
 
 Active statuses are the open statuses after ready when the workflow has
 ready, else every open status but the first. The first closed status is
