@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/gob"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
@@ -35,7 +36,8 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // Load returns the history up to opts.Rev, from the cache under root when
 // it holds the history of that very commit, else by [Build], saving it in
 // the cache. cached says which. Writing the cache is best effort: a
-// read-only checkout only makes the next run slower. root "" uses no cache.
+// read-only checkout only makes the next run slower. root "" or
+// opts.NoCache uses no cache.
 func Load(ctx context.Context, git *gitx.Client, root string, opts Options) (h *History, cached bool, err error) {
 	rev := opts.Rev
 	if rev == "" {
@@ -48,9 +50,13 @@ func Load(ctx context.Context, git *gitx.Client, root string, opts Options) (h *
 		}
 		return nil, false, err
 	}
+	if opts.NoCache {
+		root = ""
+	}
 	key := cacheKey(head, git.Shallow(ctx), git.Prefix)
+	var data []byte
 	if root != "" {
-		if h := readCache(root, key); h != nil {
+		if h, data = readCache(root, key); h != nil && !opts.VerifyCache {
 			return h, true, nil
 		}
 	}
@@ -58,9 +64,20 @@ func Load(ctx context.Context, git *gitx.Client, root string, opts Options) (h *
 	if err != nil {
 		return nil, false, err
 	}
-	if root != "" {
-		writeCache(root, key, h)
+	if root == "" {
+		return h, false, nil
 	}
+	fresh, err := encodeCache(key, h)
+	if err != nil {
+		return h, false, nil //nolint:nilerr // a history gob cannot write is only not cached
+	}
+	if data != nil {
+		if !bytes.Equal(data, fresh) {
+			return nil, false, fmt.Errorf("the history cache %s differs from the history of %s; remove it and report this", CacheFile, gitx.Short(head))
+		}
+		return h, true, nil
+	}
+	writeCache(root, fresh)
 	return h, false, nil
 }
 
@@ -68,22 +85,27 @@ func cacheKey(head string, shallow bool, prefix string) string {
 	return workspace.BuildIdentity() + "\x00" + head + "\x00" + strconv.FormatBool(shallow) + "\x00" + prefix
 }
 
-// readCache returns the cached history for key, or nil.
-func readCache(dir, key string) *History {
+// readCache returns the cached history for key and the cache's bytes, or
+// nil.
+func readCache(dir, key string) (*History, []byte) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	defer func() { _ = root.Close() }() // read only
 	fi, err := root.Lstat(CacheFile)
 	if err != nil || !fi.Mode().IsRegular() {
-		return nil
+		return nil, nil
 	}
 	data, err := root.ReadFile(CacheFile)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	return decodeCache(data, key)
+	h := decodeCache(data, key)
+	if h == nil {
+		return nil, nil
+	}
+	return h, data
 }
 
 // decodeCache reads a cache written by encodeCache for key; nil when it
@@ -129,12 +151,9 @@ func encodeCache(key string, h *History) ([]byte, error) {
 	return binary.LittleEndian.AppendUint32(b.Bytes(), crc32.Checksum(b.Bytes(), crcTable)), nil
 }
 
-// writeCache saves the cache, or leaves it as it was when it cannot.
-func writeCache(dir, key string, h *History) {
-	data, err := encodeCache(key, h)
-	if err != nil {
-		return
-	}
+// writeCache saves the cache's bytes, or leaves it as it was when it
+// cannot.
+func writeCache(dir string, data []byte) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return

@@ -229,9 +229,14 @@ type History struct {
 	KeyResults []*KeyResultLine `json:"key_results"`
 }
 
-// Options tune [Build].
+// Options tune [Build] and [Load].
 type Options struct {
 	Rev string // the last commit; HEAD when ""
+	// NoCache: Load neither reads nor writes the cache.
+	NoCache bool
+	// VerifyCache: Load builds the history even when the cache has it,
+	// and fails when the two differ (a check for tests).
+	VerifyCache bool
 }
 
 // Build walks the first-parent history up to opts.Rev and returns the

@@ -301,6 +301,21 @@ func TestCache(t *testing.T) {
 	if diff := cmp.Diff(Compute(h, r, Query{}), Compute(again, r, Query{}), cmp.AllowUnexported(Rules{})); diff != "" {
 		t.Errorf("metrics from the cache (-built +cached):\n%s", diff)
 	}
+	// Verifying a sound cache finds nothing; a cache that parses but says
+	// something else than the history is an error when verified.
+	if _, cached, err := Load(t.Context(), git, dir, Options{VerifyCache: true}); err != nil || !cached {
+		t.Errorf("verify: cached %v, %v", cached, err)
+	}
+	head := h.Head
+	h.Items[0].Owner = "someone"
+	wrong, err := encodeCache(cacheKey(head, false, ""), h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeCache(dir, wrong)
+	if _, _, err := Load(t.Context(), git, dir, Options{VerifyCache: true}); err == nil || !strings.Contains(err.Error(), "differs from the history") {
+		t.Errorf("verify a wrong cache: %v", err)
+	}
 	// A damaged cache is not trusted: the history is built again.
 	f := filepath.Join(dir, filepath.FromSlash(CacheFile))
 	data, err := os.ReadFile(f)

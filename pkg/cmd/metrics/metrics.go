@@ -132,7 +132,8 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	h, _, err := flow.Load(ctx, git, ws.Root, flow.Options{})
+	oo := f.OpenOptions()
+	h, _, err := flow.Load(ctx, git, ws.Root, flow.Options{NoCache: oo.NoCache, VerifyCache: oo.VerifyCache})
 	switch {
 	case errors.Is(err, gitx.ErrNoCommits):
 		return cmdutil.InputErrorf("the repository has no commits yet; commit the plan, then run roadlog metrics")
