@@ -355,10 +355,10 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 }
 
 // valuesText is a key result's values over time, oldest first, the last
-// five.
+// three.
 func valuesText(vs []flow.Value) string {
-	if len(vs) > 5 {
-		vs = vs[len(vs)-5:]
+	if len(vs) > 3 {
+		vs = vs[len(vs)-3:]
 	}
 	parts := make([]string, len(vs))
 	for i, v := range vs {
