@@ -93,6 +93,8 @@ var readCommands = []matrixCmd{
 	{name: "config-get", args: []string{"config", "get", "workflow"}},
 	{name: "config-get-json", args: []string{"config", "get", "people", "--format", "json"}, machine: true},
 	{name: "log", args: []string{"log", "{ID}"}, git: true},
+	{name: "metrics", args: []string{"metrics", "--by", "owner"}, git: true},
+	{name: "metrics-json", args: []string{"metrics", "--format", "json"}, git: true, machine: true},
 	{name: "diff", args: []string{"diff", "HEAD~1"}, git: true},
 	{name: "diff-git", args: []string{"diff", "HEAD~1", "HEAD", "--format", "json"}, git: true, machine: true},
 	{name: "report", args: []string{"report", "-o", "{OUT}/site"}, out: "site"},

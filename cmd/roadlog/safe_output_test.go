@@ -245,6 +245,8 @@ func TestNoTerminalEscapes(t *testing.T) {
 		}
 		add(true, "diff", "main", "--format", "json")
 		add(false, "validate", "--since", "main")
+		add(false, "metrics", "--by", "owner")
+		add(true, "metrics", "--format", "json")
 	}
 	// Edits last: they change the files.
 	add(false, "set", "A-2", "title=new")

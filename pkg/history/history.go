@@ -55,6 +55,9 @@ type Change struct {
 	// them. A rank change carries the item's places among the open items
 	// of the whole backlog before and after.
 	Fields []diff.Field `json:"fields"`
+	// Record is the record as the commit left it; nil when it was
+	// removed. Package flow reads every field of it, changed or not.
+	Record model.Record `json:"-"`
 }
 
 // Renumbered reports whether the record's ID changed.
@@ -336,7 +339,7 @@ func changesOf(base, head *plan.Plan, d *diff.Diff) []Change {
 		if h == nil {
 			continue
 		}
-		ch := Change{ID: id, Kind: h.Kind(), Title: h.Meta().Title, Path: h.Meta().Path}
+		ch := Change{ID: id, Kind: h.Kind(), Title: h.Meta().Title, Path: h.Meta().Path, Record: h.Model}
 		if it, ok := h.Model.(*model.Item); ok {
 			ch.Type = it.Type
 		}

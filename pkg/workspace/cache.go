@@ -355,16 +355,25 @@ func (w *Workspace) SaveCache() {
 		return
 	}
 	defer func() { _ = root.Close() }() // written by rename
-	if err := MakeStateDir(root, CacheDir); err != nil {
+	if MakeCacheDir(root) != nil {
 		return
+	}
+	_ = atomicfile.WriteOutput(root, CacheFile, data, 0o644)
+}
+
+// MakeCacheDir makes sure that [CacheDir] is a plain folder inside root
+// ([MakeStateDir]) with the .gitignore that keeps everything in it out of
+// Git. Without that file a cache could be committed, so an error means no
+// cache should be written.
+func MakeCacheDir(root *os.Root) error {
+	if err := MakeStateDir(root, CacheDir); err != nil {
+		return err
 	}
 	ignore := CacheDir + "/.gitignore"
 	if _, err := root.Lstat(ignore); errors.Is(err, fs.ErrNotExist) {
-		if atomicfile.WriteOutput(root, ignore, []byte(cacheGitIgnore), 0o644) != nil {
-			return // without it the index could be committed: keep none
-		}
+		return atomicfile.WriteOutput(root, ignore, []byte(cacheGitIgnore), 0o644)
 	}
-	_ = atomicfile.WriteOutput(root, CacheFile, data, 0o644)
+	return nil
 }
 
 // cacheChanged reports whether the index read differs from what the
@@ -485,8 +494,14 @@ func sameDiags(a, b diag.List) bool {
 // cacheIdentity names the program that writes or reads the index: an index
 // written by another build of roadlog (whose parser or schemas may differ)
 // is not used.
-var cacheIdentity = sync.OnceValue(func() string {
-	id := "roadlog index 1"
+var cacheIdentity = sync.OnceValue(func() string { return "roadlog index 1" + BuildIdentity() })
+
+// BuildIdentity names the roadlog binary that is running: its version, its
+// VCS revision and its executable's path, size and time. A cache written by
+// another build is not read: what it holds may have been computed
+// differently.
+var BuildIdentity = sync.OnceValue(func() string {
+	id := ""
 	if info, ok := debug.ReadBuildInfo(); ok {
 		id += " " + info.Main.Version
 		for _, s := range info.Settings {

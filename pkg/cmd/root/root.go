@@ -19,6 +19,7 @@ import (
 	listcmd "github.com/roadlog/roadlog/pkg/cmd/list"
 	logcmd "github.com/roadlog/roadlog/pkg/cmd/log"
 	mergedrivercmd "github.com/roadlog/roadlog/pkg/cmd/mergedriver"
+	metricscmd "github.com/roadlog/roadlog/pkg/cmd/metrics"
 	movecmd "github.com/roadlog/roadlog/pkg/cmd/move"
 	newcmd "github.com/roadlog/roadlog/pkg/cmd/new"
 	notecmd "github.com/roadlog/roadlog/pkg/cmd/note"
@@ -109,6 +110,7 @@ static site.`,
 	add("check", validatecmd.NewCmd(f))
 	add("check", diffcmd.NewCmd(f))
 	add("check", logcmd.NewCmd(f))
+	add("check", metricscmd.NewCmd(f))
 	add("check", reportcmd.NewCmd(f))
 	add("check", servecmd.NewCmd(f))
 	add("check", exportcmd.NewCmd(f))
