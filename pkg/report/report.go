@@ -61,10 +61,11 @@ type builder struct {
 	tmpl   *template.Template
 	md     *markdown
 	title  string
-	hidden map[string]bool   // IDs of records left out (--public)
-	fields map[string]bool   // fields left out (--public)
-	names  map[string]string // record ID → name of its page
-	rules  mentionRules      // what becomes of IDs that text mentions
+	hidden map[string]bool     // IDs of records left out (--public)
+	fields map[string]bool     // fields left out (--public)
+	names  map[string]string   // record ID → name of its page
+	recs   []*workspace.Record // the records that get a page, sorted ([builder.records])
+	rules  mentionRules        // what becomes of IDs that text mentions
 
 	rowsOnce sync.Once
 	rows     []itemRow // b.items(""), which four pages show
@@ -124,9 +125,10 @@ func newBuilder(p *plan.Plan, opts Options) (*builder, error) {
 		// Counts of findings leave out those about hidden records.
 		b.opts.Findings = publicFindings(opts.Findings, hiddenSpans(p.WS, b.hidden), b.rules)
 	}
-	var ids []string
-	for _, r := range b.records() {
-		ids = append(ids, r.ID())
+	b.recs = b.pagedRecords()
+	ids := make([]string, len(b.recs))
+	for i, r := range b.recs {
+		ids[i] = r.ID()
 	}
 	b.names = recordPageNames(ids)
 	b.md = newMarkdown(b.rules)
@@ -341,7 +343,11 @@ func (b *builder) pages(ctx context.Context, base string) ([]page, error) {
 
 // records returns the records that get a page, in a stable order: by kind,
 // then as the views order them. A duplicated ID gets one page (the first).
-func (b *builder) records() []*workspace.Record {
+// The slice is shared: callers do not change it.
+func (b *builder) records() []*workspace.Record { return b.recs }
+
+// pagedRecords finds [builder.records], once the hidden records are known.
+func (b *builder) pagedRecords() []*workspace.Record {
 	var out []*workspace.Record
 	seen := map[string]bool{}
 	for _, r := range b.p.WS.Records {

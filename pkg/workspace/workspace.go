@@ -233,6 +233,8 @@ type Workspace struct {
 	Diagnostics diag.List
 
 	byID     map[string][]*Record
+	idsOnce  sync.Once
+	ids      []string // IDs, sorted once asked (a loaded workspace does not change)
 	byRecord map[model.Record]*Record
 	byPath   map[string]*File
 	cache    *cacheState      // nil when the workspace was not opened with the index
@@ -284,12 +286,14 @@ func (w *Workspace) RecordOf(m model.Record) *Record { return w.byRecord[m] }
 
 // IDs returns every ID in the workspace, in natural order.
 func (w *Workspace) IDs() []string {
-	out := make([]string, 0, len(w.byID))
-	for id := range w.byID {
-		out = append(out, id)
-	}
-	slices.SortFunc(out, model.CompareIDs)
-	return out
+	w.idsOnce.Do(func() {
+		w.ids = make([]string, 0, len(w.byID))
+		for id := range w.byID {
+			w.ids = append(w.ids, id)
+		}
+		slices.SortFunc(w.ids, model.CompareIDs)
+	})
+	return slices.Clone(w.ids)
 }
 
 // Unreadable counts the files that did not load at all: their records are
