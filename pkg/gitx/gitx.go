@@ -18,8 +18,11 @@ import (
 // WaitDelay bounds how long a git command may keep its output open once
 // its context is cancelled and git itself has been killed: a process git
 // started (a hook, a filter) can hold the pipe and would otherwise keep
-// the wait, and roadlog, going until it ends.
-const WaitDelay = 200 * time.Millisecond
+// the wait, and roadlog, going until it ends. It also starts when git
+// exits on its own, while roadlog still reads the end of its output: on
+// a machine loaded enough to keep the reader waiting longer than this,
+// the command would fail, so it is not much shorter than a second.
+const WaitDelay = time.Second
 
 // ErrNoGit means git is not installed or the folder is not in a repository.
 var ErrNoGit = errors.New("no git repository")

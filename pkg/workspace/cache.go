@@ -390,8 +390,8 @@ func (w *Workspace) cacheChanged() bool {
 			return true
 		}
 	}
-	if w.checked == nil {
-		return false
+	if w.checked == nil || w.cache.old.listing == nil {
+		return false // nothing new to keep, or no listing to keep it with
 	}
 	old := w.cache.old.listing.checked
 	return old == nil || old.day != w.checked.day || !slices.Equal(old.list, w.checked.list)

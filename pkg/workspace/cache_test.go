@@ -554,3 +554,32 @@ func TestUnchangedSameTick(t *testing.T) {
 		t.Error("a file modified in the tick it was read in, with other bytes, is unchanged")
 	}
 }
+
+// TestKeepFindingsWithoutListing: a workspace whose walk found something
+// (a record folder that is a symlink out of it) keeps no listing in its index, so neither
+// validate's findings: saving and opening it again keep working.
+func TestKeepFindingsWithoutListing(t *testing.T) {
+	dir := writeWorkspace(t, cacheFiles)
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "A-9.md"), []byte("---\nid: A-9\ntitle: Out\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "insights")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "insights")); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, dir)
+	for range 3 {
+		ws := open(t, dir, OpenOptions{})
+		if ws.walkClean {
+			t.Fatal("a walk that met a symlink out of the workspace is clean")
+		}
+		if _, ok := ws.CheckedFindings("2026-12-02"); ok {
+			t.Error("findings kept without a listing")
+		}
+		ws.KeepFindings("2026-12-02", diag.List{{Path: "backlog/A-9.md", Rule: "parse", Message: "m"}})
+		ws.SaveCache()
+	}
+}
