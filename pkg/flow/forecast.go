@@ -39,6 +39,10 @@ type ForecastQuery struct {
 	// work (--where over the items as they are now); nil keeps every open
 	// item. The sample is every item done in the window.
 	Items func(*Timeline) bool
+	// Open, when set, gives the open items of each target by its ID,
+	// in place of those the history has at its last commit (validate
+	// passes the working tree's); Items does not apply to them.
+	Open map[string][]string
 	// Date, when set, also asks how many items will be done by it.
 	Date Day
 	// Method is [MethodThroughput] ("" too) or [MethodCycle].
@@ -192,6 +196,9 @@ func Forecast(h *History, r Rules, q ForecastQuery) (*ForecastResult, error) {
 	}
 	for _, tg := range targets {
 		tf := TargetForecast{Target: tg, Open: openItems(h, r, tg.ID, q.Items)}
+		if q.Open != nil {
+			tf.Open = append([]string{}, q.Open[tg.ID]...)
+		}
 		if len(tf.Open) == 0 && !named {
 			continue // none of its open items is kept
 		}

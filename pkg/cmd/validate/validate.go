@@ -213,7 +213,7 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	list, err := validate.Checked(ctx, ws, validate.Options{Now: opts.now()})
+	list, err := validate.Checked(ctx, ws, validate.Options{Now: opts.now(), Forecast: cmdutil.ReleaseRisks})
 	if err != nil {
 		return cmdutil.FailureErrorf("validate: %w", err)
 	}
