@@ -16,8 +16,12 @@ import (
 // release, from the throughput of the workspace's Git history, read
 // through the history cache (which follows the workspace's index), and
 // the open items the files give. Outside Git, without commits or without
-// throughput it says nothing.
+// throughput, or for a workspace not on disk (a revision's), it says
+// nothing.
 func ReleaseRisks(ctx context.Context, ws *workspace.Workspace, today time.Time, targets []validate.RiskTarget) ([]validate.Risk, bool) {
+	if ws.Root == "" {
+		return nil, false
+	}
 	git, err := gitx.New(ctx, ws.Root)
 	if err != nil {
 		return nil, false

@@ -42,7 +42,7 @@ type Forecaster func(ctx context.Context, ws *workspace.Workspace, today time.Ti
 // forecasts of [Options.Forecast] (roadlog forecast's). It asks only when
 // the rule is on and the caller gives a forecaster.
 func (v *validator) checkReleasesAtRisk(ctx context.Context) {
-	if !AtRiskOn(v.cfg) || v.forecast == nil || v.now.IsZero() || v.ws.Root == "" {
+	if !AtRiskOn(v.cfg) || v.forecast == nil || v.now.IsZero() {
 		return
 	}
 	today := time.Date(v.now.Year(), v.now.Month(), v.now.Day(), 0, 0, 0, 0, time.UTC)
