@@ -1,7 +1,9 @@
 // Package flow reconstructs the timelines of a workspace's records from its
 // Git history ([history.Walk]) and computes flow metrics over them:
 // throughput, cycle and lead time, WIP, aging, cumulative flow and, per
-// release, burn-up, scope change and say/do.
+// release, burn-up, scope change and say/do. [Forecast] joins it with
+// package forecast: when the open items of a release or initiative will be
+// done, sampled from the throughput (or cycle times) of a window.
 //
 // A [History] holds raw facts only: for every item the statuses it was in
 // and since when, the releases and initiatives it belonged to, its dates;

@@ -33,6 +33,7 @@ var Rules = []diag.Rule{
 	{Name: "missing-score", Default: diag.Warning, Description: "a ready item without the inputs of the scoring model"},
 	{Name: "orphan-item", Default: diag.Info, Description: "a story, bug or task with neither parent nor initiative"},
 	{Name: "unused-insight", Default: diag.Info, Description: "an insight that no item references"},
+	{Name: "release-at-risk", Default: diag.Off, Description: "opt-in, in a Git repository: a planned release whose 85% forecast date (roadlog forecast) is after its date"},
 }
 
 // RuleNames returns the names of [Rules].
@@ -48,6 +49,9 @@ func RuleNames() []string {
 type Options struct {
 	// Now is today's date for release-overdue.
 	Now time.Time
+	// Forecast, when set, answers release-at-risk (when roadlog.yaml turns
+	// it on); without it the rule finds nothing.
+	Forecast Forecaster
 }
 
 // Day is the date the rules that depend on today take, YYYY-MM-DD: what
@@ -60,7 +64,13 @@ func (o Options) Day() string { return o.Now.Format(time.DateOnly) }
 // are computed and kept for the index ([workspace.Workspace.KeepFindings]).
 // A workspace opened to verify its index computes them anyway and fails
 // when they differ from the index's.
+//
+// With release-at-risk on, the findings depend on the Git history as well
+// as on the files, so none are taken from the index or kept in it.
 func Checked(ctx context.Context, ws *workspace.Workspace, opts Options) (diag.List, error) {
+	if AtRiskOn(ws.Config) {
+		return Run(ctx, ws, opts)
+	}
 	day := opts.Day()
 	kept, ok := ws.CheckedFindings(day)
 	if ok && !ws.VerifyCache() {
@@ -80,7 +90,7 @@ func Checked(ctx context.Context, ws *workspace.Workspace, opts Options) (diag.L
 // Run validates ws and returns its findings, sorted, with the severities of
 // roadlog.yaml's rules: applied and findings of rules set to off removed.
 func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (diag.List, error) {
-	v := &validator{ws: ws, cfg: ws.Config, now: opts.Now}
+	v := &validator{ws: ws, cfg: ws.Config, now: opts.Now, forecast: opts.Forecast}
 	v.list = append(v.list, ws.Diagnostics...)
 	v.checkConfig()
 	if err := v.checkSchemas(ctx); err != nil {
@@ -98,15 +108,17 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (diag.List,
 	v.checkScores()
 	v.checkOrphans()
 	v.checkUnusedInsights()
+	v.checkReleasesAtRisk(ctx)
 	return v.finish(), nil
 }
 
 type validator struct {
-	ws    *workspace.Workspace
-	cfg   *workspace.Config
-	now   time.Time
-	list  diag.List
-	model *score.Model
+	ws       *workspace.Workspace
+	cfg      *workspace.Config
+	now      time.Time
+	list     diag.List
+	model    *score.Model
+	forecast Forecaster
 }
 
 // add records a finding of a rule at its default severity.

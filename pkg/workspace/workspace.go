@@ -256,6 +256,11 @@ func (w *Workspace) File(p string) *File { return w.byPath[p] }
 // and compared.
 func (w *Workspace) VerifyCache() bool { return w.cache != nil && w.cache.verify }
 
+// Indexed reports whether the workspace was opened through its index, not
+// with [OpenOptions.NoCache]: other caches of the workspace (the flow
+// history's) follow it.
+func (w *Workspace) Indexed() bool { return w.cache != nil }
+
 // Lookup returns every record with the ID, in file order (more than one
 // means a duplicate).
 func (w *Workspace) Lookup(id string) []*Record { return w.byID[id] }

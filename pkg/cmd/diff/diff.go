@@ -117,7 +117,7 @@ func run(ctx context.Context, opts *options) error {
 	}
 	sides := make([]diff.Side, 2)
 	for i, ws := range []*workspace.Workspace{base, head} {
-		findings, err := validate.Checked(ctx, ws, validate.Options{Now: now})
+		findings, err := validate.Checked(ctx, ws, validate.Options{Now: now, Forecast: cmdutil.ReleaseRisks})
 		if err != nil {
 			return cmdutil.FailureErrorf("validate: %w", err)
 		}

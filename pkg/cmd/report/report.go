@@ -100,7 +100,7 @@ func run(ctx context.Context, opts *options) error {
 		return err
 	}
 	now := f.Now()
-	findings, err := validate.Checked(ctx, ws, validate.Options{Now: now})
+	findings, err := validate.Checked(ctx, ws, validate.Options{Now: now, Forecast: cmdutil.ReleaseRisks})
 	if err != nil {
 		return cmdutil.FailureErrorf("validate: %w", err)
 	}

@@ -172,7 +172,12 @@ func newFindings(ctx context.Context, now time.Time, base, head *workspace.Works
 	if sameFiles(base, head) {
 		return nil, nil
 	}
-	baseList, err := validate.Run(ctx, base, validate.Options{Now: now})
+	// release-at-risk forecasts base's releases from the same history as
+	// head's: what is new is what the change to the files made.
+	atRisk := func(ctx context.Context, _ *workspace.Workspace, today time.Time, targets []validate.RiskTarget) ([]validate.Risk, bool) {
+		return cmdutil.ReleaseRisks(ctx, head, today, targets)
+	}
+	baseList, err := validate.Run(ctx, base, validate.Options{Now: now, Forecast: atRisk})
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +218,7 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	list, err := validate.Checked(ctx, ws, validate.Options{Now: opts.now()})
+	list, err := validate.Checked(ctx, ws, validate.Options{Now: opts.now(), Forecast: cmdutil.ReleaseRisks})
 	if err != nil {
 		return cmdutil.FailureErrorf("validate: %w", err)
 	}
