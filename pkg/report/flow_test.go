@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/roadlog/roadlog/internal/gittest"
 	gitflow "github.com/roadlog/roadlog/pkg/flow"
 	"github.com/roadlog/roadlog/pkg/gitx"
@@ -46,7 +47,7 @@ func flowPath(id string) string { return "backlog/" + id + ".md" }
 //	10-19 A-2, A-9 done (14, 14); A-4 → in-progress
 //	10-26 A-3 done (14); A-11 created in R-1; A-6 → in-progress
 //	11-02 A-4 → review; A-5 moves from R-1 to R-2
-//	11-09 A-4 done (21), A-6 done (14); A-7 → in-progress
+//	11-09 A-4 done (21), A-6 done (14); A-7 → in-progress, owned by ana
 //	11-16 A-11 → in-progress
 //
 // Cycle times 7, 14, 14, 14, 14, 21: p50 14, p85 21, p95 21 (without the
@@ -88,7 +89,7 @@ var flowSteps = []struct {
 	}},
 	{"2026-11-09", map[string]string{
 		flowPath("A-4"): planItem("A-4", "done", "R-1"), flowPath("A-6"): planItem("A-6", "done", "R-2"),
-		flowPath("A-7"): planItem("A-7", "in-progress", "R-2"),
+		flowPath("A-7"): planItem("A-7", "in-progress", "R-2", "owner: ana"),
 	}},
 	{"2026-11-16", map[string]string{flowPath("A-11"): planItem("A-11", "in-progress", "R-1")}},
 }
@@ -184,6 +185,7 @@ func TestFlowPage(t *testing.T) {
 		`<caption>Burn-up of R-1 (planned 2026-11-30)</caption>`,
 		`<figure class="chart" id="flow-forecast-R-1">`,
 		`<h3 id="flow-R-9">`,
+		`<td>in-progress</td><td>ana</td><td>2026-11-09</td><td>11</td>`,
 		`>A-9<`,
 	} {
 		if !strings.Contains(page, want) {
@@ -218,5 +220,137 @@ func TestFlowPage(t *testing.T) {
 	again := flowSite(t, flowRepo(t, ""), Options{})
 	if !bytes.Equal(again["flow.html"], site["flow.html"]) {
 		t.Error("the same history made two different Flow pages")
+	}
+}
+
+// TestFlowPagePublic checks that a public site's Flow page leaves out the
+// internal item A-9 and the internal release R-9 from its tables, labels
+// and counts (the forecast's sample too), and an owner when owners are
+// internal; and that no page mentions them.
+func TestFlowPagePublic(t *testing.T) {
+	dir := flowRepo(t, "")
+	gittest.Write(t, dir, map[string]string{"roadlog.yaml": "version: 1\nproduct: {name: Demo, key: A}\nreport: {internal_fields: [owner]}\n"})
+	site := flowSite(t, dir, Options{Public: true})
+	page := string(site["flow.html"])
+	for _, want := range []string{
+		`<li><strong>5</strong> done</li>`,
+		`<th scope="row">Cycle time (start to done)</th><td>14</td><td>21</td><td>21</td><td>5</td>`,
+		`planned for 2026-11-30 · counted as planned on 2026-10-01 · 4 of 5 done · say/do: 4 of the 5 items it had when planned done by its date`,
+		`drawing each day's throughput from the 5 items done 2026-08-28 to 2026-11-19`,
+		`<td>in-progress</td><td></td><td>2026-11-09</td><td>11</td>`,
+		`<h3 id="flow-R-2">`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("public flow.html lacks %q", want)
+		}
+	}
+	for p, data := range site {
+		for _, leak := range []string{"A-9", "R-9", "Secret", "ana"} {
+			if bytes.Contains(data, []byte(leak)) {
+				t.Errorf("public %s mentions %q", p, leak)
+			}
+		}
+	}
+}
+
+// TestNoFlowPage checks that a site without a Git history, or with one
+// without commits, has no Flow page and no link to one.
+func TestNoFlowPage(t *testing.T) {
+	ws := memory(t, map[string]string{
+		"roadlog.yaml":   "version: 1\n",
+		"releases.yaml":  "releases:\n  - {id: R-1, title: R}\n",
+		"backlog/A-1.md": "---\nid: A-1\ntitle: A\nstatus: ready\nrelease: R-1\n---\n",
+	})
+	for what, fl := range map[string]*Flow{
+		"no history":         nil,
+		"no commits":         {History: &gitflow.History{}, Rules: gitflow.NewRules(ws.Config)},
+		"no history, single": nil,
+	} {
+		site := build(t, ws, Options{Flow: fl, SingleFile: strings.HasSuffix(what, "single")})
+		if _, ok := site["flow.html"]; ok {
+			t.Errorf("%s: the site has a flow.html", what)
+		}
+		for p, data := range site {
+			if bytes.Contains(data, []byte("flow.html")) || bytes.Contains(data, []byte("page-flow")) || bytes.Contains(data, []byte("Flow page")) {
+				t.Errorf("%s: %s links to a Flow page", what, p)
+			}
+		}
+	}
+}
+
+// TestFlowPageSingleFile checks that the single-file site has the Flow
+// page as a section, in its navigation.
+func TestFlowPageSingleFile(t *testing.T) {
+	page := string(flowSite(t, flowRepo(t, ""), Options{SingleFile: true})["index.html"])
+	for _, want := range []string{`<a href="#page-flow">Flow</a>`, `id="page-flow"`, `<figure class="chart" id="flow-cfd">`, `<a href="#flow-R-1">Burn-up, scope change and forecast</a>`, `<h3 id="flow-R-1">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the single file lacks %q", want)
+		}
+	}
+}
+
+// TestFlowPageIncremental checks the Flow page's key: a new commit that
+// changes no file makes the Flow page again and writes it, and no record
+// page is made again; a run without a new commit makes none of them.
+func TestFlowPageIncremental(t *testing.T) {
+	trustCache(t)
+	made := countMakes(t)
+	dir := flowRepo(t, "")
+	out := filepath.Join(t.TempDir(), "site")
+	wopts := WriteOptions{CacheRoot: t.TempDir(), CacheName: "cache/report/site"}
+	write := func(what string) ([]string, WriteStats) {
+		t.Helper()
+		*made = nil
+		ws, err := workspace.Open(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		git, err := gitx.New(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := gitflow.Build(context.Background(), git, gitflow.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := Options{Version: "test", Flow: &Flow{History: h, Rules: gitflow.NewRules(ws.Config), Today: gitflow.DayOf(flowToday)}}
+		st, err := Write(context.Background(), out, plan.New(ws, flowToday), opts, wopts)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		var pages []string
+		for _, m := range *made {
+			if m == "flow.html" || strings.HasPrefix(m, "records/") {
+				pages = append(pages, m)
+			}
+		}
+		return pages, st
+	}
+	if pages, _ := write("first run"); len(pages) < 10 {
+		t.Fatalf("first run made %v", pages)
+	}
+	before, err := os.ReadFile(filepath.Join(out, "flow.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages, st := write("nothing changed"); len(pages) != 0 || st.Written != 0 {
+		t.Errorf("nothing changed: made %v, %+v", pages, st)
+	}
+	t.Setenv("GIT_AUTHOR_DATE", "2026-11-18T12:00:00Z")
+	t.Setenv("GIT_COMMITTER_DATE", "2026-11-18T12:00:00Z")
+	gittest.Git(t, dir, "commit", "-q", "--allow-empty", "-m", "nothing")
+	pages, st := write("a new commit")
+	if d := cmp.Diff([]string{"flow.html"}, pages); d != "" {
+		t.Errorf("a new commit: pages made (-want +got):\n%s", d)
+	}
+	if st.Written != 1 {
+		t.Errorf("a new commit: %+v, want flow.html written alone", st)
+	}
+	after, err := os.ReadFile(filepath.Join(out, "flow.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(before, after) {
+		t.Error("a new commit did not change the Flow page (it names the commit)")
 	}
 }

@@ -102,6 +102,9 @@ func (b *builder) flowURL(id, base string) string {
 	if b.flow == nil || !b.flowReleases[id] {
 		return ""
 	}
+	if b.opts.SingleFile {
+		return "#flow-" + b.anchor(id) // the section's id is unique in the one file too
+	}
 	return b.pageURL(flowPage, base) + "#flow-" + b.anchor(id)
 }
 
