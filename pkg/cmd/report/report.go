@@ -51,6 +51,10 @@ next / later and a timeline of quarters), the ranked backlog (sortable and
 filterable in the page), the board, objectives with progress bars, releases,
 risks on a likelihood × impact matrix, the dependency graph, the findings of
 roadlog validate, and a page per record with everything that links to it.
+In a Git repository with commits, a Flow page adds the flow metrics of
+roadlog metrics as charts (cumulative flow, throughput, cycle times, WIP,
+aging) and, per release, its burn-up, scope change, say/do and forecast,
+all as of today (SOURCE_DATE_EPOCH when set) and the commit at HEAD.
 
 The site works from file://, makes no network request and loads no font or
 script from elsewhere. The same files give the same bytes: there is no
