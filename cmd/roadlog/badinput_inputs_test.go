@@ -175,6 +175,7 @@ type: story
 status: done
 parent: A-1
 rank: w
+closed: 2026-11-20
 ---
 Done, to be archived.
 `,

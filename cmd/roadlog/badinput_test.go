@@ -95,6 +95,8 @@ var readCommands = []matrixCmd{
 	{name: "log", args: []string{"log", "{ID}"}, git: true},
 	{name: "metrics", args: []string{"metrics", "--by", "owner"}, git: true},
 	{name: "metrics-json", args: []string{"metrics", "--format", "json"}, git: true, machine: true},
+	{name: "forecast", args: []string{"forecast"}, git: true},
+	{name: "forecast-json", args: []string{"forecast", "R-1", "--where", "open", "--seed", "7", "--format", "json"}, git: true, machine: true},
 	{name: "diff", args: []string{"diff", "HEAD~1"}, git: true},
 	{name: "diff-git", args: []string{"diff", "HEAD~1", "HEAD", "--format", "json"}, git: true, machine: true},
 	{name: "report", args: []string{"report", "-o", "{OUT}/site"}, out: "site"},

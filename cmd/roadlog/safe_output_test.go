@@ -247,6 +247,8 @@ func TestNoTerminalEscapes(t *testing.T) {
 		add(false, "validate", "--since", "main")
 		add(false, "metrics", "--by", "owner")
 		add(true, "metrics", "--format", "json")
+		add(false, "forecast", "--since", "2000-01-01")
+		add(true, "forecast", "--since", "2000-01-01", "--format", "json")
 	}
 	// Edits last: they change the files.
 	add(false, "set", "A-2", "title=new")

@@ -12,6 +12,7 @@ import (
 	editcmd "github.com/roadlog/roadlog/pkg/cmd/edit"
 	exportcmd "github.com/roadlog/roadlog/pkg/cmd/export"
 	fmtcmd "github.com/roadlog/roadlog/pkg/cmd/fmt"
+	forecastcmd "github.com/roadlog/roadlog/pkg/cmd/forecast"
 	gitsetupcmd "github.com/roadlog/roadlog/pkg/cmd/gitsetup"
 	helptopics "github.com/roadlog/roadlog/pkg/cmd/helptopics"
 	importcmd "github.com/roadlog/roadlog/pkg/cmd/importcmd"
@@ -111,6 +112,7 @@ static site.`,
 	add("check", diffcmd.NewCmd(f))
 	add("check", logcmd.NewCmd(f))
 	add("check", metricscmd.NewCmd(f))
+	add("check", forecastcmd.NewCmd(f))
 	add("check", reportcmd.NewCmd(f))
 	add("check", servecmd.NewCmd(f))
 	add("check", exportcmd.NewCmd(f))
