@@ -3,8 +3,11 @@ package report
 import (
 	"bytes"
 	"context"
+	"html"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -353,4 +356,64 @@ func TestFlowPageIncremental(t *testing.T) {
 	if bytes.Equal(before, after) {
 		t.Error("a new commit did not change the Flow page (it names the commit)")
 	}
+}
+
+// TestPublicCanariesFlow commits the canary workspace
+// (testdata/public-canary.txtar) and two later states of it, in which
+// every item is ready and then done, and searches every byte of the
+// public site with its Flow page, as folders and as one file, for the
+// canaries: internal items and releases must not show in its charts and
+// tables, and its count of items done is below the full site's.
+func TestPublicCanariesFlow(t *testing.T) {
+	dir := gittest.New(t)
+	flowCommit(t, dir, "2026-10-01", canaryWorkspace)
+	items := map[string]string{}
+	for p, c := range canaryWorkspace {
+		if strings.HasPrefix(p, "backlog/") {
+			items[p] = c
+		}
+	}
+	status := regexp.MustCompile(`(?m)^status: .*$`)
+	for _, step := range []struct{ day, status string }{{"2026-10-08", "ready"}, {"2026-10-15", "done"}} {
+		for p, c := range items {
+			items[p] = status.ReplaceAllString(c, "status: "+step.status)
+		}
+		flowCommit(t, dir, step.day, items)
+	}
+	full := flowSite(t, dir, Options{})
+	if !strings.Contains(strings.ToLower(string(full["flow.html"])), "canaryq") {
+		t.Fatal("the full site's Flow page holds no canary: the test proves nothing")
+	}
+	for _, single := range []bool{false, true} {
+		site := flowSite(t, dir, Options{Public: true, SingleFile: single})
+		if !single {
+			if pub, all := doneCount(t, site["flow.html"]), doneCount(t, full["flow.html"]); pub == 0 || pub >= all {
+				t.Errorf("the public Flow page counts %d items done, the full one %d: want fewer, but some", pub, all)
+			}
+		}
+
+		for _, p := range site.Paths() {
+			data := strings.ToLower(html.UnescapeString(string(site[p])))
+			for _, c := range canaries {
+				if i := strings.Index(data, c); i >= 0 {
+					lo, hi := max(i-80, 0), min(i+80, len(data))
+					t.Errorf("single=%v: %s holds %q: …%s…", single, p, c, data[lo:hi])
+				}
+			}
+		}
+	}
+}
+
+// doneCount is the number of items done that a Flow page states.
+func doneCount(t *testing.T, page []byte) int {
+	t.Helper()
+	m := regexp.MustCompile(`<li><strong>(\d+)</strong> done</li>`).FindSubmatch(page)
+	if m == nil {
+		t.Fatal("the Flow page states no count of items done")
+	}
+	n, err := strconv.Atoi(string(m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
