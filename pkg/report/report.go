@@ -1,8 +1,8 @@
 // Package report builds the static HTML site of a workspace: overview,
 // roadmap, backlog, board, objectives, releases, flow (given a Git
 // history: [Flow]), risks, dependency graph, findings and one page per
-// record. It works from file://, makes no
-// network request, and gives the same bytes for the same input.
+// record. It works from file://, makes no network request, and gives the
+// same bytes for the same input.
 package report
 
 import (
