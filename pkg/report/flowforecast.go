@@ -1,6 +1,8 @@
 package report
 
 import (
+	"strconv"
+
 	"github.com/roadlog/roadlog/pkg/chart"
 	gitflow "github.com/roadlog/roadlog/pkg/flow"
 	"github.com/roadlog/roadlog/pkg/forecast"
@@ -65,4 +67,4 @@ func (b *builder) releaseForecast(res *gitflow.ForecastResult, rf gitflow.Releas
 }
 
 // percentLabel is a confidence as a marker's label: "85%".
-func percentLabel(c int) string { return percentText(float64(c) / 100) }
+func percentLabel(c int) string { return strconv.Itoa(c) + "%" }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"html/template"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -326,9 +327,10 @@ func (b *builder) burnUpChart(rf gitflow.ReleaseFlow, date string) chart.Figure 
 	return c.Figure()
 }
 
-// percentText is a share from 0 to 1 as a whole percentage.
+// percentText is a share from 0 to 1 as a whole percentage, rounded down
+// as `roadlog forecast` prints it: 100% only when it is certain.
 func percentText(p float64) string {
-	return strconv.Itoa(int(p*100+0.5)) + "%"
+	return strconv.Itoa(int(math.Floor(p*100+1e-9))) + "%"
 }
 
 // dayTime is the midnight of a day, for a chart.
