@@ -178,3 +178,27 @@ func TestBrowserTimeline(t *testing.T) {
 		t.Errorf("timeline bars %q, want %q", got, want)
 	}
 }
+
+// TestBrowserFlowScreenshot writes the README's picture of the Flow page
+// (a release's burn-up, scope change and forecast, from the repository of
+// the Flow page's tests) when ROADLOG_SCREENSHOT names the file:
+// ROADLOG_SCREENSHOT=$PWD/docs/flow.png go test ./pkg/report -run Screenshot.
+func TestBrowserFlowScreenshot(t *testing.T) {
+	out := os.Getenv("ROADLOG_SCREENSHOT")
+	if out == "" {
+		t.Skip("ROADLOG_SCREENSHOT is not set")
+	}
+	dir := writeSite(t, flowSite(t, flowRepo(t, ""), Options{}))
+	ctx := browser(t)
+	const sel = `section[aria-labelledby="flow-R-1"]`
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(900, 900), chromedp.Navigate("file://"+filepath.Join(dir, "flow.html")), chromedp.WaitVisible(sel)); err != nil {
+		t.Fatal(err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.Screenshot(sel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

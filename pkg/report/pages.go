@@ -629,6 +629,7 @@ type recordView struct {
 	Body     template.HTML
 	Groups   []refGroup
 	Form     *formView // served live: the record's editing form
+	FlowURL  string    // a release's section of the Flow page, or ""
 }
 
 func (b *builder) record(r *workspace.Record, base string) (string, error) {
@@ -656,6 +657,7 @@ func (b *builder) recordView(r *workspace.Record, base string) (recordView, stri
 		Computed: b.computed(r),
 		Groups:   b.referencedBy(r, base),
 		Form:     b.form(r),
+		FlowURL:  b.flowURL(m.ID, base),
 	}, b.bodyOf(r)
 }
 

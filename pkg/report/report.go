@@ -1,7 +1,8 @@
 // Package report builds the static HTML site of a workspace: overview,
-// roadmap, backlog, board, objectives, releases, risks, dependency graph,
-// findings and one page per record. It works from file://, makes no
-// network request, and gives the same bytes for the same input.
+// roadmap, backlog, board, objectives, releases, flow (given a Git
+// history: [Flow]), risks, dependency graph, findings and one page per
+// record. It works from file://, makes no network request, and gives the
+// same bytes for the same input.
 package report
 
 import (
@@ -17,7 +18,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/roadlog/roadlog/pkg/chart"
 	"github.com/roadlog/roadlog/pkg/diag"
+	gitflow "github.com/roadlog/roadlog/pkg/flow"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/parallel"
 	"github.com/roadlog/roadlog/pkg/plan"
@@ -39,6 +42,9 @@ type Options struct {
 	Version    string    // roadlog's version, in the footer
 	Findings   diag.List // validate's findings, for the overview and the findings page
 	Live       *Live     // the pages `roadlog serve` serves; nil for a site on disk
+	// Flow is the Git history for the Flow page; nil (or a history
+	// without commits) for a site without one.
+	Flow *Flow
 }
 
 // Site is the files of a report: path → content.
@@ -69,15 +75,15 @@ type builder struct {
 
 	rowsOnce sync.Once
 	rows     []itemRow // b.items(""), which four pages show
+
+	flow         *gitflow.History // what the Flow page shows; nil: no Flow page
+	flowReleases map[string]bool  // releases with a section on the Flow page
 }
 
 // sitePages are the site-wide pages in navigation order: each page's file
 // name without .html, its title, and the builder method that renders its
 // content for links from a base.
-var sitePages = []struct {
-	name, title string
-	make        func(b *builder, base string) (string, error)
-}{
+var sitePages = []sitePage{
 	{"index", "Overview", (*builder).overview},
 	{"roadmap", "Roadmap", (*builder).roadmap},
 	{"backlog", "Backlog", (*builder).backlog},
@@ -87,6 +93,29 @@ var sitePages = []struct {
 	{"risks", "Risks", (*builder).risks},
 	{"dependencies", "Dependencies", (*builder).dependencies},
 	{"findings", "Findings", (*builder).findings},
+}
+
+// sitePage is a site-wide page: its file name without .html, its title,
+// and the builder method that renders its content for links from a base.
+type sitePage struct {
+	name, title string
+	make        func(b *builder, base string) (string, error)
+}
+
+// pagesOfSite are the site-wide pages of b in navigation order: the
+// Flow page after the releases when the workspace has a Git history.
+func (b *builder) pagesOfSite() []sitePage {
+	if b.flow == nil {
+		return sitePages
+	}
+	out := make([]sitePage, 0, len(sitePages)+1)
+	for _, pg := range sitePages {
+		out = append(out, pg)
+		if pg.name == "releases" {
+			out = append(out, sitePage{flowPage, "Flow", (*builder).flowPageBody})
+		}
+	}
+	return out
 }
 
 // Build makes the site.
@@ -131,6 +160,14 @@ func newBuilder(p *plan.Plan, opts Options) (*builder, error) {
 		ids[i] = r.ID()
 	}
 	b.names = recordPageNames(ids)
+	if b.flow = b.flowHistory(); b.flow != nil {
+		b.flowReleases = map[string]bool{}
+		for _, rl := range b.flow.Releases {
+			if !rl.Removed && b.shown(rl.ID) {
+				b.flowReleases[rl.ID] = true
+			}
+		}
+	}
 	b.md = newMarkdown(b.rules)
 	b.title = b.text(b.title)
 	var err error
@@ -289,7 +326,7 @@ func (b *builder) layout(current, pageTitle, base string) layout {
 	if !b.opts.Stamp.IsZero() {
 		l.Stamp = b.opts.Stamp.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	for _, pn := range sitePages {
+	for _, pn := range b.pagesOfSite() {
 		l.Nav = append(l.Nav, navItem{Title: pn.title, URL: b.pageURL(pn.name, base), Current: pn.name == current})
 	}
 	return l
@@ -312,8 +349,8 @@ type page struct {
 
 // pages renders the content of every page for links from base.
 func (b *builder) pages(ctx context.Context, base string) ([]page, error) {
-	out := make([]page, 0, len(sitePages)+len(b.p.WS.Records))
-	for _, m := range sitePages {
+	out := make([]page, 0, len(sitePages)+1+len(b.p.WS.Records))
+	for _, m := range b.pagesOfSite() {
 		body, err := m.make(b, base)
 		if err != nil {
 			return nil, err
@@ -398,8 +435,13 @@ func (b *builder) source() (source, error) {
 	if err != nil {
 		return source{}, err
 	}
-	for _, m := range sitePages {
-		files = append(files, file{path: m.name + ".html", make: func() ([]byte, error) {
+	site := b.siteKey(recordFrame)
+	for _, m := range b.pagesOfSite() {
+		var key func() string
+		if m.name == flowPage {
+			key = func() string { return b.flowKey(site) }
+		}
+		files = append(files, file{path: m.name + ".html", key: key, make: func() ([]byte, error) {
 			body, err := m.make(b, "")
 			if err != nil {
 				return nil, err
@@ -414,7 +456,6 @@ func (b *builder) source() (source, error) {
 			return cleanHTML(buf.Bytes()), nil
 		}})
 	}
-	site := b.siteKey(recordFrame)
 	for _, r := range b.records() {
 		files = append(files, file{
 			path: "records/" + b.names[r.ID()] + ".html",
@@ -434,9 +475,7 @@ func (b *builder) source() (source, error) {
 		return source{}, err
 	}
 	for _, a := range assets {
-		files = append(files, file{path: a.Name(), make: func() ([]byte, error) {
-			return assetFS.ReadFile("assets/" + a.Name())
-		}})
+		files = append(files, file{path: a.Name(), make: func() ([]byte, error) { return readAsset(a.Name()) }})
 	}
 	if b.opts.Live != nil {
 		paths, err := liveAssets()
@@ -518,7 +557,7 @@ func (b *builder) single(ctx context.Context) (Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	css, err := assetFS.ReadFile("assets/style.css")
+	css, err := readAsset("style.css")
 	if err != nil {
 		return nil, err
 	}
@@ -554,6 +593,16 @@ func (b *builder) single(ctx context.Context) (Site, error) {
 		return nil, err
 	}
 	return Site{"index.html": cleanHTML(buf.Bytes())}, nil
+}
+
+// readAsset returns the bytes of an asset of the site: the stylesheet
+// with the charts' rules after the report's own.
+func readAsset(name string) ([]byte, error) {
+	data, err := assetFS.ReadFile("assets/" + name)
+	if err != nil || name != "style.css" {
+		return data, err
+	}
+	return append(data, "\n"+chart.CSS...), nil
 }
 
 // searchIndex is the JSON array the search box looks titles up in.

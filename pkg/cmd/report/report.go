@@ -13,10 +13,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/roadlog/roadlog/pkg/atomicfile"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/diag"
+	"github.com/roadlog/roadlog/pkg/flow"
+	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/report"
 	"github.com/roadlog/roadlog/pkg/safetext"
@@ -48,6 +51,10 @@ next / later and a timeline of quarters), the ranked backlog (sortable and
 filterable in the page), the board, objectives with progress bars, releases,
 risks on a likelihood × impact matrix, the dependency graph, the findings of
 roadlog validate, and a page per record with everything that links to it.
+In a Git repository with commits, a Flow page adds the flow metrics of
+roadlog metrics as charts (cumulative flow, throughput, cycle times, WIP,
+aging) and, per release, its burn-up, scope change, say/do and forecast,
+all as of today (SOURCE_DATE_EPOCH when set) and the commit at HEAD.
 
 The site works from file://, makes no network request and loads no font or
 script from elsewhere. The same files give the same bytes: there is no
@@ -113,6 +120,9 @@ func run(ctx context.Context, opts *options) error {
 	if opts.stamp || f.Getenv("SOURCE_DATE_EPOCH") != "" {
 		ropts.Stamp = now
 	}
+	if ropts.Flow, err = history(ctx, f, ws, now); err != nil {
+		return err
+	}
 	pl := plan.New(ws, now)
 	if opts.singleFile != "" {
 		site, err := report.Build(ctx, pl, ropts)
@@ -158,6 +168,30 @@ func run(ctx context.Context, opts *options) error {
 	}
 	fmt.Fprintln(f.IO.Out, filepath.Join(out, "index.html"))
 	return nil
+}
+
+// history returns what the Flow page is made from: the Git history of
+// the workspace up to HEAD, read as `roadlog metrics` reads it (cached
+// under .roadlog). nil when the workspace is not in a Git repository or
+// the repository has no commit: then the site has no Flow page. A history
+// that cannot be read costs the Flow page too, with a note saying why.
+func history(ctx context.Context, f *cmdutil.Factory, ws *workspace.Workspace, now time.Time) (*report.Flow, error) {
+	git, err := gitx.New(ctx, ws.Root)
+	if err != nil {
+		return nil, nil //nolint:nilerr // not in a Git repository: no Flow page
+	}
+	oo := f.OpenOptions()
+	h, _, err := flow.Load(ctx, git, ws.Root, flow.Options{NoCache: oo.NoCache, VerifyCache: oo.VerifyCache})
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case errors.Is(err, gitx.ErrNoCommits):
+		return nil, nil
+	case err != nil:
+		fmt.Fprintf(f.IO.ErrOut, "note: the report has no Flow page: %s\n", safetext.Line(err.Error()))
+		return nil, nil
+	}
+	return &report.Flow{History: h, Rules: flow.NewRules(ws.Config), Today: flow.DayOf(now)}, nil
 }
 
 // publicProblems prints what makes `report --public` refuse to run and
