@@ -10,7 +10,10 @@
 // metrics are computed, from the workflow as it is now ([Rules]), so the
 // history of a commit can be cached whatever the configuration says.
 //
-// Dates are days in UTC: a commit counts on the day of its author date.
+// Dates are days in UTC: a commit counts on the day of its author date,
+// or on the day of the commit before it when that is later (a rebase or a
+// cherry-pick keeps the old author date), so that days never go back along
+// the history.
 // Explicit dates in an item's file override the commit dates: `created`
 // for when it was created, `closed` for when it last moved to a closed
 // status and, when the workspace declares a custom field `started`, that
@@ -251,6 +254,9 @@ func Build(ctx context.Context, git *gitx.Client, opts Options) (*History, error
 	}
 	err := history.Walk(ctx, git, history.Options{Rev: opts.Rev}, func(c *history.Commit) error {
 		seq, day := len(b.h.Commits), DayOf(c.AuthorDate)
+		if seq > 0 {
+			day = max(day, b.h.Commits[seq-1].Day)
+		}
 		b.h.Commits = append(b.h.Commits, Commit{ID: c.ID, Day: day})
 		for i := range c.Changes {
 			b.apply(&c.Changes[i], seq, day)

@@ -49,11 +49,13 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 on the first-parent line, oldest first, read once (the result is cached in
 .roadlog/cache, keyed by the commit).
 
-Days are UTC: a change counts on the day of its commit's author date. An
-item's own dates override the commit dates: created for its creation,
-closed for when it was closed and, when roadlog.yaml declares a custom
-field started, that field for when work started. An item already closed
-when the history starts, without a closed date, counts in no window.
+Days are UTC: a change counts on the day of its commit's author date, or
+of the commit before it when that is later (rebased commits keep their old
+author dates), so days never go back along the history. An item's own
+dates override the commit dates: created for its creation, closed for when
+it was closed and, when roadlog.yaml declares a custom field started, that
+field for when work started. An item already closed when the history
+starts, without a closed date, counts in no window.
 
 Active statuses are the open statuses after ready when the workflow has
 ready, else every open status but the first. The first closed status is
