@@ -53,3 +53,44 @@ func TestRebasedAuthorDates(t *testing.T) {
 		t.Errorf("summary: %+v", m.Summary)
 	}
 }
+
+// The closed field dates the last closing. Seen from before the item was
+// reopened, it was closed on the day of that commit; and a created field
+// after the closing makes no negative lead time.
+func TestFactsReopenedAndCreatedLate(t *testing.T) {
+	r := NewRules(workspace.DefaultConfig())
+	tl := &Timeline{
+		ID: "A-1", Added: day("2026-10-01"), ClosedField: day("2026-10-09"),
+		Statuses: []Period{
+			{Status: "idea", From: day("2026-10-01")},
+			{Status: "in-progress", From: day("2026-10-02"), Seq: 1},
+			{Status: "done", From: day("2026-10-05"), Seq: 2},
+			{Status: "in-progress", From: day("2026-10-07"), Seq: 3},
+			{Status: "done", From: day("2026-10-10"), Seq: 4},
+		},
+	}
+	for _, c := range []struct {
+		asOf, closed string
+	}{{"2026-10-06", "2026-10-05"}, {"", "2026-10-09"}} {
+		asOf := Day(0)
+		if c.asOf != "" {
+			asOf = day(c.asOf)
+		}
+		if f := r.Facts(tl, asOf); !f.Done || f.ClosedOn != day(c.closed) {
+			t.Errorf("as of %q: closed on %s, want %s (%+v)", c.asOf, f.ClosedOn, c.closed, f)
+		}
+	}
+	m := Compute(&History{Commits: []Commit{{Day: day("2026-10-01")}, {Day: day("2026-10-10"), ID: "x"}}, Items: []*Timeline{tl}}, r, Query{Until: day("2026-10-06")})
+	if m.Summary.Done != 1 || m.Summary.CycleTime != (Percentiles{N: 1, P50: 3, P85: 3, P95: 3}) {
+		t.Errorf("a window that ends before the item was reopened: %+v", m.Summary)
+	}
+
+	tl.CreatedField = day("2026-10-20")
+	if f := r.Facts(tl, 0); f.Created != day("2026-10-09") {
+		t.Errorf("created after closed: created %s, want 2026-10-09", f.Created)
+	}
+	m = Compute(&History{Items: []*Timeline{tl}}, r, Query{Since: day("2026-10-01"), Until: day("2026-10-31")})
+	if m.Summary.LeadTime != (Percentiles{N: 1}) || len(m.Finished) != 1 || m.Finished[0].Lead != 0 {
+		t.Errorf("created after closed: lead time %+v, finished %+v", m.Summary.LeadTime, m.Finished)
+	}
+}
