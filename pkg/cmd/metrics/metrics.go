@@ -229,6 +229,13 @@ func bar(n, top, width int) string {
 
 // pad cuts s to width display cells (ending in …) and pads it to width.
 func pad(s string, width int) string {
+	s = cut(s, width)
+	return s + strings.Repeat(" ", max(0, width-render.Width(s)))
+}
+
+// cut makes s safe for a terminal and cuts it to width display cells,
+// ending in … when it was longer.
+func cut(s string, width int) string {
 	s = safetext.Line(s)
 	if render.Width(s) > width {
 		r := []rune(s)
@@ -237,7 +244,7 @@ func pad(s string, width int) string {
 		}
 		s = string(r) + "…"
 	}
-	return s + strings.Repeat(" ", max(0, width-render.Width(s)))
+	return s
 }
 
 func num(n, width int) string { return num0(strconv.Itoa(n), width) }
@@ -252,6 +259,9 @@ const seriesWidth = 28
 
 // agingRows is how many of the oldest items aging lists.
 const agingRows = 10
+
+// width is the number of columns the text fits in.
+const width = 40
 
 // writeText writes the metrics as compact sections that fit 40 columns.
 func writeText(w io.Writer, m *flow.Metrics) error {
@@ -298,7 +308,7 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 	}
 	b.WriteString("\nWIP a day\n")
 	if len(wip) > 0 {
-		fmt.Fprintf(&b, "  %s  now %d, max %d\n", sparkline(wip, seriesWidth), wip[len(wip)-1], top)
+		fmt.Fprintf(&b, "  %s\n  now %d, max %d\n", sparkline(wip, seriesWidth), wip[len(wip)-1], top)
 	}
 
 	if len(m.Aging) > 0 {
@@ -325,9 +335,10 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 	}
 
 	for _, r := range m.Releases {
-		fmt.Fprintf(&b, "\nRelease %s", safetext.Line(r.ID))
 		if r.Date != nil {
-			fmt.Fprintf(&b, " (due %s)", r.Date)
+			fmt.Fprintf(&b, "\nRelease %s (due %s)", cut(r.ID, width-len("Release  (due 2026-01-01)")), r.Date)
+		} else {
+			fmt.Fprintf(&b, "\nRelease %s", cut(r.ID, width-len("Release ")))
 		}
 		b.WriteString("\n")
 		fmt.Fprintf(&b, "  done %d of %d  %s\n", r.Done, r.Scope, bar(r.Done, r.Scope, 16))
@@ -345,7 +356,7 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 	if len(m.KeyResults) > 0 {
 		b.WriteString("\nKey results\n")
 		for _, k := range m.KeyResults {
-			fmt.Fprintf(&b, "  %s %s\n", pad(k.ID, 10), valuesText(k.Values))
+			fmt.Fprintf(&b, "  %s %s\n", pad(k.ID, 10), valuesText(k.Values, width-len("  ")-10-len(" ")))
 		}
 	}
 	lines := strings.Split(b.String(), "\n")
@@ -356,9 +367,9 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 	return err
 }
 
-// valuesText is a key result's values over time, oldest first, the last
-// three.
-func valuesText(vs []flow.Value) string {
+// valuesText is a key result's values over time, oldest first: the last
+// three, or fewer (but at least the last) to keep within width cells.
+func valuesText(vs []flow.Value, width int) string {
 	if len(vs) > 3 {
 		vs = vs[len(vs)-3:]
 	}
@@ -368,6 +379,9 @@ func valuesText(vs []flow.Value) string {
 		if v.Value != nil {
 			parts[i] = strconv.FormatFloat(*v.Value, 'f', -1, 64)
 		}
+	}
+	for len(parts) > 1 && render.Width(strings.Join(parts, " → ")) > width {
+		parts = parts[1:]
 	}
 	return strings.Join(parts, " → ")
 }
