@@ -75,10 +75,11 @@ done; the others (dropped) finish an item without delivering it.
 
 Percentiles use the nearest-rank method: p85 is the smallest value with at
 least 85% of the sample at or below it. The window is --since to --until,
-both included (default: the first commit to today); cycle and lead times
-are those of the items done in it. --where selects items as they are now
-(removed items then drop out); --by owner|type|initiative adds the summary
-of each group. --format json carries a schema_version and every series.`,
+both included (default: the first commit to today, or to the last commit
+when its date is later); cycle and lead times are those of the items done
+in it. --where selects items as they are now (removed items then drop
+out); --by owner|type|initiative adds the summary of each group. --format
+json carries a schema_version and every series.`,
 		Example: `  roadlog metrics
   roadlog metrics --since 2026-10-01 --by owner
   roadlog metrics --where 'release == "R-2027.1"' --baseline v2026.10 --format json`,
@@ -146,10 +147,18 @@ func run(ctx context.Context, opts *options) error {
 	q.Since, _ = flow.ParseDay(opts.since)
 	q.Until, _ = flow.ParseDay(opts.until)
 	if opts.until == "" {
+		// Today, or the last commit's day when it is later (a clock
+		// ahead): the window always ends with the history.
 		q.Until = flow.DayOf(f.Now())
+		if n := len(h.Commits); n > 0 {
+			q.Until = max(q.Until, h.Commits[n-1].Day)
+		}
 	}
-	if q.Since != 0 && q.Since > q.Until {
+	switch since, until := h.Window(q); {
+	case q.Since != 0 && q.Since > q.Until:
 		return cmdutil.InputErrorf("--since %s is after --until %s", q.Since, q.Until)
+	case since > until:
+		return cmdutil.InputErrorf("--until %s is before the history starts, on %s", until, since)
 	}
 	if opts.baseline != "" {
 		commit, err := git.Resolve(ctx, opts.baseline)
