@@ -94,3 +94,44 @@ func TestFactsReopenedAndCreatedLate(t *testing.T) {
 		t.Errorf("created after closed: lead time %+v, finished %+v", m.Summary.LeadTime, m.Finished)
 	}
 }
+
+// A date-time in a date field counts on its day in UTC, as commits do.
+func TestFieldDayUTC(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-10-01":                "2026-10-01",
+		" 2026-10-01 ":              "2026-10-01",
+		"2026-10-01T23:30:00-05:00": "2026-10-02",
+		"2026-10-02T01:00:00+02:00": "2026-10-01",
+		"2026-10-01T23:30:00Z":      "2026-10-01",
+		"2026-10-01 10:00":          "2026-10-01",
+	} {
+		if got := fieldDay(map[string]any{"created": in}, "created"); got != day(want) {
+			t.Errorf("%q: %s, want %s", in, got, want)
+		}
+	}
+	if got := fieldDay(map[string]any{"created": "soon"}, "created"); got != 0 {
+		t.Errorf("not a date: %s", got)
+	}
+}
+
+// A key result set back, within a day, to the value it had the day
+// before has not changed: it gets no second value.
+func TestKeyResultBackSameDay(t *testing.T) {
+	dir := gittest.New(t)
+	gittest.Write(t, dir, map[string]string{"roadlog.yaml": "version: 1\nproduct: {name: Demo, key: A}\n", "objectives.yaml": objectives("1")})
+	commitAt(t, dir, "2026-10-01", "plan")
+	for i, v := range []string{"2", "3", "1"} {
+		gittest.Write(t, dir, map[string]string{"objectives.yaml": objectives(v)})
+		commitAt(t, dir, "2026-10-02", "kr "+string(rune('a'+i)))
+	}
+	gittest.Write(t, dir, map[string]string{"objectives.yaml": objectives("4")})
+	commitAt(t, dir, "2026-10-03", "kr d")
+	h := build(t, dir)
+	want := []Value{{Day: day("2026-10-01"), Value: ptr(1)}, {Day: day("2026-10-03"), Value: ptr(4)}}
+	if len(h.KeyResults) != 1 {
+		t.Fatalf("key results: %+v", h.KeyResults)
+	}
+	if diff := cmp.Diff(want, h.KeyResults[0].Values); diff != "" {
+		t.Errorf("values (-want +got):\n%s", diff)
+	}
+}

@@ -365,13 +365,17 @@ func appendMembership(ms []Membership, m Membership) []Membership {
 }
 
 // fieldDay reads a date field of a record; 0 when it is absent or not a
-// date.
+// date. A date-time counts on its day in UTC, as commits do.
 func fieldDay(fields map[string]any, name string) Day {
 	s, _ := fields[name].(string)
-	if len(s) > 10 {
-		s = s[:10] // a date-time: its day
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return DayOf(t)
 	}
-	d, _ := ParseDay(strings.TrimSpace(s))
+	if len(s) > 10 {
+		s = s[:10] // another date-time: its day
+	}
+	d, _ := ParseDay(s)
 	return d
 }
 
@@ -427,6 +431,9 @@ func (b *builder) keyResult(ch *history.Change, _ int, day Day) {
 	v := Value{Day: day, Value: kr.Current}
 	if n > 0 && k.Values[n-1].Day == day {
 		k.Values[n-1] = v // the value at the end of the day
+		if n > 1 && sameValue(k.Values[n-2].Value, v.Value) {
+			k.Values = k.Values[:n-1] // back to the day before's value
+		}
 		return
 	}
 	k.Values = append(k.Values, v)
