@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/roadlog/roadlog/internal/gittest"
+	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/workspace"
 )
 
@@ -133,5 +134,40 @@ func TestKeyResultBackSameDay(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, h.KeyResults[0].Values); diff != "" {
 		t.Errorf("values (-want +got):\n%s", diff)
+	}
+}
+
+// Zero is a value: a key result whose baseline and current are 0 keeps
+// them through the cache (gob alone brings a pointer to 0 back as nil).
+func TestCacheKeepsZero(t *testing.T) {
+	dir := gittest.New(t)
+	gittest.Write(t, dir, map[string]string{
+		"roadlog.yaml":    "version: 1\nproduct: {name: Demo, key: A}\n",
+		"objectives.yaml": strings.Replace(objectives("0"), "baseline: 1", "baseline: 0", 1),
+	})
+	commitAt(t, dir, "2026-10-01", "plan")
+	gittest.Write(t, dir, map[string]string{"objectives.yaml": strings.Replace(objectives("~"), "baseline: 1", "baseline: 0", 1)})
+	commitAt(t, dir, "2026-10-02", "unset")
+	git, err := gitx.New(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, cached, err := Load(t.Context(), git, dir, Options{})
+	if err != nil || cached {
+		t.Fatalf("cold: cached %v, %v", cached, err)
+	}
+	again, cached, err := Load(t.Context(), git, dir, Options{})
+	if err != nil || !cached {
+		t.Fatalf("warm: cached %v, %v", cached, err)
+	}
+	want := []*KeyResultLine{{
+		ID: "KR-1", Objective: "OBJ-1", Title: "Rate", Baseline: ptr(0), Target: ptr(5),
+		Values: []Value{{Day: day("2026-10-01"), Value: ptr(0)}, {Day: day("2026-10-02")}},
+	}}
+	if diff := cmp.Diff(want, built.KeyResults); diff != "" {
+		t.Errorf("built (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, again.KeyResults); diff != "" {
+		t.Errorf("from the cache (-want +got):\n%s", diff)
 	}
 }
