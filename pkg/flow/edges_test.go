@@ -171,3 +171,61 @@ func TestCacheKeepsZero(t *testing.T) {
 		t.Errorf("from the cache (-want +got):\n%s", diff)
 	}
 }
+
+// `roadlog renumber` of a release or an initiative rewrites the items'
+// references in the same commit, which is no change of theirs: the items
+// follow the new ID, and the release's scope, say/do and burn-up count it
+// as one release all along.
+func TestRenumberedReleaseAndInitiative(t *testing.T) {
+	dir := gittest.New(t)
+	releases := func(id string) string {
+		return "releases:\n  - id: " + id + "\n    title: First\n    date: 2026-10-20\n"
+	}
+	roadmap := func(id string) string {
+		return "initiatives:\n  - id: " + id + "\n    title: Frictionless checkout\n    horizon: now\n    status: in-progress\n"
+	}
+	gittest.Write(t, dir, map[string]string{
+		"roadlog.yaml":  "version: 1\nproduct: {name: Demo, key: A}\n",
+		"releases.yaml": releases("R-1"),
+		"roadmap.yaml":  roadmap("INIT-1"),
+		path("A-1"):     item("A-1", "idea", "R-1", "initiative: INIT-1"),
+		path("A-2"):     item("A-2", "idea", "R-1", "initiative: INIT-1"),
+	})
+	commitAt(t, dir, "2026-10-01", "plan")
+	gittest.Write(t, dir, map[string]string{
+		"releases.yaml": releases("R-9"),
+		"roadmap.yaml":  roadmap("INIT-9"),
+		path("A-1"):     item("A-1", "idea", "R-9", "initiative: INIT-9"),
+		path("A-2"):     item("A-2", "idea", "R-9", "initiative: INIT-9"),
+	})
+	commitAt(t, dir, "2026-10-03", "renumber")
+	gittest.Write(t, dir, map[string]string{path("A-1"): item("A-1", "done", "R-9", "initiative: INIT-9")})
+	commitAt(t, dir, "2026-10-04", "A-1 done")
+
+	h := build(t, dir)
+	for _, tl := range h.Items {
+		if tl.Release != "R-9" || tl.Initiative != "INIT-9" || len(tl.Releases) != 1 || tl.Releases[0].Value != "R-9" {
+			t.Errorf("%s: release %q, initiative %q, releases %+v", tl.ID, tl.Release, tl.Initiative, tl.Releases)
+		}
+	}
+	m := Compute(h, NewRules(workspace.DefaultConfig()), Query{By: "initiative"})
+	if len(m.Releases) != 1 {
+		t.Fatalf("releases: %+v", m.Releases)
+	}
+	rf := m.Releases[0]
+	if rf.ID != "R-9" || rf.Scope != 2 || rf.Done != 1 || rf.Say != 2 || rf.Do != 1 || len(rf.Added)+len(rf.Removed) != 0 {
+		t.Errorf("release: %+v", rf)
+	}
+	want := []BurnDay{
+		{Day: day("2026-10-01"), Scope: 2},
+		{Day: day("2026-10-02"), Scope: 2},
+		{Day: day("2026-10-03"), Scope: 2},
+		{Day: day("2026-10-04"), Scope: 2, Done: 1},
+	}
+	if diff := cmp.Diff(want, rf.BurnUp); diff != "" {
+		t.Errorf("burn-up (-want +got):\n%s", diff)
+	}
+	if len(m.Groups) != 1 || m.Groups[0].Key != "INIT-9" || m.Groups[0].Done != 1 {
+		t.Errorf("groups by initiative: %+v", m.Groups)
+	}
+}

@@ -244,7 +244,8 @@ type Options struct {
 
 // Build walks the first-parent history up to opts.Rev and returns the
 // timelines it implies. Renumbered records are followed (their timeline
-// carries the new ID), removed ones are kept as removed, and one removed
+// carries the new ID, and the items of a renumbered release or initiative
+// refer to it by the new ID all along), removed ones are kept as removed, and one removed
 // then added again under the same ID continues its timeline.
 func Build(ctx context.Context, git *gitx.Client, opts Options) (*History, error) {
 	b := &builder{
@@ -290,6 +291,42 @@ func (b *builder) apply(ch *history.Change, seq int, day Day) {
 		b.release(ch, seq, day)
 	case model.KindKeyResult:
 		b.keyResult(ch, seq, day)
+	}
+	if ch.Renumbered() {
+		b.renumbered(ch.Kind, ch.OldID, ch.ID)
+	}
+}
+
+// renumbered follows a renumbered release, initiative or objective in what
+// refers to it. `roadlog renumber` rewrites the references in the same
+// commit, which the comparison does not count as a change of the items
+// that hold them: without this they would keep the old ID. It is the same
+// release, so the memberships up to now take the new ID too (scope, say/do
+// and burn-up count it as one).
+func (b *builder) renumbered(kind model.Kind, old, id string) {
+	follow := func(ms []Membership, cur *string) {
+		for i := range ms {
+			if ms[i].Value == old {
+				ms[i].Value = id
+			}
+		}
+		if *cur == old {
+			*cur = id
+		}
+	}
+	switch kind {
+	case model.KindRelease:
+		for _, t := range b.all {
+			follow(t.Releases, &t.Release)
+		}
+	case model.KindInitiative:
+		for _, t := range b.all {
+			follow(t.Initiatives, &t.Initiative)
+		}
+	case model.KindObjective:
+		for _, k := range b.krs {
+			follow(nil, &k.Objective)
+		}
 	}
 }
 
