@@ -229,3 +229,19 @@ func TestRenumberedReleaseAndInitiative(t *testing.T) {
 		t.Errorf("groups by initiative: %+v", m.Groups)
 	}
 }
+
+// Without commits the window is the one day until, not from 1970.
+func TestWindowWithoutCommits(t *testing.T) {
+	h := &History{}
+	until := day("2026-12-02")
+	if since, u := h.Window(Query{Until: until}); since != until || u != until {
+		t.Errorf("window %s…%s", since, u)
+	}
+	m := Compute(h, NewRules(workspace.DefaultConfig()), Query{Until: until})
+	if len(m.CFD) != 1 || len(m.WIP) != 1 || len(m.Summary.Throughput) != 1 {
+		t.Errorf("%d days of cumulative flow, %d of WIP, %d weeks", len(m.CFD), len(m.WIP), len(m.Summary.Throughput))
+	}
+	if since, _ := h.Window(Query{Since: day("2026-11-01"), Until: until}); since != day("2026-11-01") {
+		t.Errorf("since given: %s", since)
+	}
+}

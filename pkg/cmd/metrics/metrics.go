@@ -142,6 +142,9 @@ func run(ctx context.Context, opts *options) error {
 		return cmdutil.InputErrorf("the repository has no commits yet; commit the plan, then run roadlog metrics")
 	case err != nil:
 		return cmdutil.FailureErrorf("%w", err)
+	case len(h.Commits) == 0:
+		// A workspace in a folder that no commit has touched yet.
+		return cmdutil.InputErrorf("no commit has the workspace yet; commit the plan, then run roadlog metrics")
 	}
 	q := flow.Query{By: opts.by, Items: keep}
 	q.Since, _ = flow.ParseDay(opts.since)
