@@ -158,6 +158,8 @@ func run(ctx context.Context, opts *options) error {
 		}
 	}
 	switch since, until := h.Window(q); {
+	case q.Since != 0 && q.Since > q.Until && opts.until == "":
+		return cmdutil.InputErrorf("--since %s is after today, %s", q.Since, flow.DayOf(f.Now()))
 	case q.Since != 0 && q.Since > q.Until:
 		return cmdutil.InputErrorf("--since %s is after --until %s", q.Since, q.Until)
 	case since > until:
