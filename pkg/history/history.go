@@ -81,9 +81,10 @@ type state struct {
 	items map[string][]*model.Item // path → the items its file holds
 	byID  map[string]*model.Item
 	open  []*model.Item // open items in backlog order (model.CompareItems)
-	// ids are the blob IDs of every file of the commit's tree, workspace
-	// or not, by path: a change of roadlog.yaml's paths brings files in
-	// or leaves them out without touching them.
+	// ids are the blob IDs of the files of the commit's tree that may
+	// hold records ([mayHoldRecords]), workspace or not, by path: a change
+	// of roadlog.yaml's paths brings files in or leaves them out without
+	// touching them.
 	ids map[string]string
 }
 
@@ -242,10 +243,22 @@ func (st *state) track(files []gitx.FileChange) {
 		if fc.OldPath != "" && fc.Status != 'C' {
 			delete(st.ids, fc.OldPath)
 		}
-		if fc.NewPath != "" {
+		if fc.NewPath != "" && mayHoldRecords(fc.NewPath) {
 			st.ids[fc.NewPath] = fc.NewID
 		}
 	}
+}
+
+// mayHoldRecords reports whether a file could be one of a workspace's
+// under some config: Markdown (record folders) or YAML (the single files).
+// Only these are tracked, so that the source files of a large repository
+// do not fill memory.
+func mayHoldRecords(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".md", ".markdown", ".yaml", ".yml":
+		return true
+	}
+	return false
 }
 
 // relevant reports whether p is a workspace file other than roadlog.yaml

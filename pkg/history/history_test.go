@@ -80,3 +80,14 @@ func TestWalkPathsChange(t *testing.T) {
 		t.Fatalf("the repository: %q", got)
 	}
 }
+
+func TestMayHoldRecords(t *testing.T) {
+	for p, want := range map[string]bool{
+		"backlog/A-1.md": true, "notes/X.MARKDOWN": true, "plan/releases.yaml": true, "a.yml": true,
+		"main.go": false, "backlog/README": false, "docs/logo.png": false,
+	} {
+		if got := mayHoldRecords(p); got != want {
+			t.Errorf("%s: %v, want %v", p, got, want)
+		}
+	}
+}
