@@ -28,7 +28,7 @@ const CacheFile = workspace.CacheDir + "/flow"
 // or whose key does not match is never used.
 const (
 	cacheMagic   = "roadlog-flow\n"
-	cacheVersion = 1
+	cacheVersion = 2
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -163,4 +163,63 @@ func writeCache(dir string, data []byte) {
 		return
 	}
 	_ = atomicfile.WriteOutput(root, CacheFile, data, 0o644)
+}
+
+// gob leaves out zero values, and follows pointers: a pointer to 0 would
+// come back from the cache as nil (a key result's baseline 0 as none). Key
+// results go to the cache as krGob, whose numbers say whether they are set.
+type (
+	krGob struct {
+		ID, Objective, Title string
+		Baseline, Target     optGob
+		Removed              bool
+		Values               []valueGob
+	}
+	valueGob struct {
+		Day   Day
+		Value optGob
+	}
+	optGob struct {
+		Set bool
+		V   float64
+	}
+)
+
+func optOf(f *float64) optGob {
+	if f == nil {
+		return optGob{}
+	}
+	return optGob{Set: true, V: *f}
+}
+
+func (o optGob) ptr() *float64 {
+	if !o.Set {
+		return nil
+	}
+	v := o.V
+	return &v
+}
+
+// GobEncode writes the key result for the cache.
+func (k *KeyResultLine) GobEncode() ([]byte, error) {
+	g := krGob{ID: k.ID, Objective: k.Objective, Title: k.Title, Baseline: optOf(k.Baseline), Target: optOf(k.Target), Removed: k.Removed}
+	for _, v := range k.Values {
+		g.Values = append(g.Values, valueGob{Day: v.Day, Value: optOf(v.Value)})
+	}
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(&g)
+	return b.Bytes(), err
+}
+
+// GobDecode reads a key result GobEncode wrote.
+func (k *KeyResultLine) GobDecode(data []byte) error {
+	var g krGob
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&g); err != nil {
+		return err
+	}
+	*k = KeyResultLine{ID: g.ID, Objective: g.Objective, Title: g.Title, Baseline: g.Baseline.ptr(), Target: g.Target.ptr(), Removed: g.Removed}
+	for _, v := range g.Values {
+		k.Values = append(k.Values, Value{Day: v.Day, Value: v.Value.ptr()})
+	}
+	return nil
 }

@@ -12,7 +12,10 @@
 // metrics are computed, from the workflow as it is now ([Rules]), so the
 // history of a commit can be cached whatever the configuration says.
 //
-// Dates are days in UTC: a commit counts on the day of its author date.
+// Dates are days in UTC: a commit counts on the day of its author date,
+// or on the day of the commit before it when that is later (a rebase or a
+// cherry-pick keeps the old author date), so that days never go back along
+// the history.
 // Explicit dates in an item's file override the commit dates: `created`
 // for when it was created, `closed` for when it last moved to a closed
 // status and, when the workspace declares a custom field `started`, that
@@ -243,7 +246,8 @@ type Options struct {
 
 // Build walks the first-parent history up to opts.Rev and returns the
 // timelines it implies. Renumbered records are followed (their timeline
-// carries the new ID), removed ones are kept as removed, and one removed
+// carries the new ID, and the items of a renumbered release or initiative
+// refer to it by the new ID all along), removed ones are kept as removed, and one removed
 // then added again under the same ID continues its timeline.
 func Build(ctx context.Context, git *gitx.Client, opts Options) (*History, error) {
 	b := &builder{
@@ -253,6 +257,9 @@ func Build(ctx context.Context, git *gitx.Client, opts Options) (*History, error
 	}
 	err := history.Walk(ctx, git, history.Options{Rev: opts.Rev}, func(c *history.Commit) error {
 		seq, day := len(b.h.Commits), DayOf(c.AuthorDate)
+		if seq > 0 {
+			day = max(day, b.h.Commits[seq-1].Day)
+		}
 		b.h.Commits = append(b.h.Commits, Commit{ID: c.ID, Day: day})
 		for i := range c.Changes {
 			b.apply(&c.Changes[i], seq, day)
@@ -286,6 +293,42 @@ func (b *builder) apply(ch *history.Change, seq int, day Day) {
 		b.release(ch, seq, day)
 	case model.KindKeyResult:
 		b.keyResult(ch, seq, day)
+	}
+	if ch.Renumbered() {
+		b.renumbered(ch.Kind, ch.OldID, ch.ID)
+	}
+}
+
+// renumbered follows a renumbered release, initiative or objective in what
+// refers to it. `roadlog renumber` rewrites the references in the same
+// commit, which the comparison does not count as a change of the items
+// that hold them: without this they would keep the old ID. It is the same
+// release, so the memberships up to now take the new ID too (scope, say/do
+// and burn-up count it as one).
+func (b *builder) renumbered(kind model.Kind, old, id string) {
+	follow := func(ms []Membership, cur *string) {
+		for i := range ms {
+			if ms[i].Value == old {
+				ms[i].Value = id
+			}
+		}
+		if *cur == old {
+			*cur = id
+		}
+	}
+	switch kind {
+	case model.KindRelease:
+		for _, t := range b.all {
+			follow(t.Releases, &t.Release)
+		}
+	case model.KindInitiative:
+		for _, t := range b.all {
+			follow(t.Initiatives, &t.Initiative)
+		}
+	case model.KindObjective:
+		for _, k := range b.krs {
+			follow(nil, &k.Objective)
+		}
 	}
 }
 
@@ -361,13 +404,17 @@ func appendMembership(ms []Membership, m Membership) []Membership {
 }
 
 // fieldDay reads a date field of a record; 0 when it is absent or not a
-// date.
+// date. A date-time counts on its day in UTC, as commits do.
 func fieldDay(fields map[string]any, name string) Day {
 	s, _ := fields[name].(string)
-	if len(s) > 10 {
-		s = s[:10] // a date-time: its day
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return DayOf(t)
 	}
-	d, _ := ParseDay(strings.TrimSpace(s))
+	if len(s) > 10 {
+		s = s[:10] // another date-time: its day
+	}
+	d, _ := ParseDay(s)
 	return d
 }
 
@@ -423,6 +470,9 @@ func (b *builder) keyResult(ch *history.Change, _ int, day Day) {
 	v := Value{Day: day, Value: kr.Current}
 	if n > 0 && k.Values[n-1].Day == day {
 		k.Values[n-1] = v // the value at the end of the day
+		if n > 1 && sameValue(k.Values[n-2].Value, v.Value) {
+			k.Values = k.Values[:n-1] // back to the day before's value
+		}
 		return
 	}
 	k.Values = append(k.Values, v)

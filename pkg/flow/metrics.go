@@ -171,7 +171,8 @@ type Metrics struct {
 }
 
 // Window returns the window of q over h: its bounds, defaulted to the
-// first and last commit's days.
+// first and last commit's days. Without commits (a workspace in a folder
+// no commit touched yet) it is the one day until.
 func (h *History) Window(q Query) (since, until Day) {
 	since, until = q.Since, q.Until
 	if len(h.Commits) > 0 {
@@ -181,6 +182,8 @@ func (h *History) Window(q Query) (since, until Day) {
 		if until == 0 {
 			until = h.Commits[len(h.Commits)-1].Day
 		}
+	} else if since == 0 {
+		since = until
 	}
 	return since, until
 }

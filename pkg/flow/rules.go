@@ -71,7 +71,8 @@ type Facts struct {
 	// when that status is the first closed one.
 	Closed, Done bool
 	// ClosedOn is when it last moved to a closed status, or its `closed`
-	// field. It is 0 (unknown) for an item already closed in the first
+	// field when it has stayed closed since (the field dates the last
+	// closing, not one the item was reopened after). It is 0 (unknown) for an item already closed in the first
 	// commit of the walk without a `closed` field: it was closed some time
 	// before the history starts, so it counts in no window.
 	ClosedOn Day
@@ -79,7 +80,9 @@ type Facts struct {
 	// StartedOn is the first day it did.
 	Started   bool
 	StartedOn Day
-	Created   Day
+	// Created is when it was created ([Timeline.Created]), but never
+	// after ClosedOn.
+	Created Day
 	// Gone: the item had been removed from the workspace.
 	Gone bool
 }
@@ -122,11 +125,16 @@ func (r Rules) Facts(t *Timeline, asOf Day) Facts {
 	if first > 0 || t.AddedSeq > 0 {
 		f.ClosedOn = ps[first].From
 	}
-	if t.ClosedField != 0 {
+	if t.ClosedField != 0 && !slices.ContainsFunc(t.Statuses[first:], func(p Period) bool { return !r.closed[p.Status] }) {
+		// The field dates the last closing: not an earlier one that
+		// the item was reopened after.
 		f.ClosedOn = t.ClosedField
 	}
 	if f.Started && f.ClosedOn != 0 && f.StartedOn > f.ClosedOn {
 		f.StartedOn = f.ClosedOn // a `closed` field before the commit that started it
+	}
+	if f.ClosedOn != 0 && f.Created > f.ClosedOn {
+		f.Created = f.ClosedOn // a `created` field after it was closed: no negative lead time
 	}
 	return f
 }

@@ -2,7 +2,8 @@
 // on the first-parent line, oldest first, the records it changed and how,
 // compared exactly as `roadlog diff` compares two revisions (package diff).
 // It runs one git log for the walk and one git cat-file --batch for the
-// files, and reads only the files a commit touched.
+// files, and reads only the files a commit touched, and those a change of
+// roadlog.yaml's paths brings into the workspace or leaves out of it.
 package history
 
 import (
@@ -10,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -79,6 +81,11 @@ type state struct {
 	items map[string][]*model.Item // path → the items its file holds
 	byID  map[string]*model.Item
 	open  []*model.Item // open items in backlog order (model.CompareItems)
+	// ids are the blob IDs of the files of the commit's tree that may
+	// hold records ([mayHoldRecords]), workspace or not, by path: a change
+	// of roadlog.yaml's paths brings files in or leaves them out without
+	// touching them.
+	ids map[string]string
 }
 
 // Walk calls fn for every commit of the first-parent history up to
@@ -88,7 +95,10 @@ func Walk(ctx context.Context, git *gitx.Client, opts Options, fn func(*Commit) 
 	shallow := git.Shallow(ctx)
 	blobs := git.Blobs(ctx)
 	defer func() { _ = blobs.Close() }() // read only
-	st := &state{files: map[string][]byte{}, cfg: workspace.DefaultConfig(), items: map[string][]*model.Item{}, byID: map[string]*model.Item{}}
+	st := &state{
+		files: map[string][]byte{}, cfg: workspace.DefaultConfig(), items: map[string][]*model.Item{},
+		byID: map[string]*model.Item{}, ids: map[string]string{},
+	}
 	first := true
 	err := git.Log(ctx, gitx.LogOptions{Rev: opts.Rev}, func(gc *gitx.Commit) error {
 		c := &Commit{
@@ -125,11 +135,15 @@ type placed struct{ change, field int }
 
 // apply moves the state over one commit and returns the records it changed.
 func (st *state) apply(ctx context.Context, blobs *gitx.Blobs, gc *gitx.Commit) ([]Change, error) {
+	defer st.track(gc.Files)
 	cf, err := st.configSides(ctx, blobs, gc)
 	if err != nil {
 		return nil, err
 	}
 	cf.touched = st.touched(gc.Files, cf.newCfg)
+	if cf.configChanged {
+		cf.touched = append(cf.touched, st.regrouped(gc.Files, cf.newCfg)...)
+	}
 	if len(cf.touched) == 0 && !cf.configChanged {
 		return nil, nil
 	}
@@ -201,6 +215,50 @@ func (st *state) touched(files []gitx.FileChange, newCfg *workspace.Config) []gi
 		}
 	}
 	return touched
+}
+
+// regrouped returns the files a commit that changes the config does not
+// touch but brings into the workspace or leaves out of it (paths: moved
+// to a folder that already has files, or away from one), as changes that
+// keep them as they are: their records join or leave as if added or
+// removed.
+func (st *state) regrouped(files []gitx.FileChange, newCfg *workspace.Config) []gitx.FileChange {
+	seen := map[string]bool{workspace.ConfigFile: true}
+	for _, fc := range files {
+		seen[fc.OldPath], seen[fc.NewPath] = true, true
+	}
+	var out []gitx.FileChange
+	for _, p := range slices.Sorted(maps.Keys(st.ids)) {
+		if !seen[p] && inWorkspace(st.cfg, p) != inWorkspace(newCfg, p) {
+			id := st.ids[p]
+			out = append(out, gitx.FileChange{Status: 'M', OldPath: p, NewPath: p, OldID: id, NewID: id})
+		}
+	}
+	return out
+}
+
+// track moves the blob IDs of the tree over a commit's file changes.
+func (st *state) track(files []gitx.FileChange) {
+	for _, fc := range files {
+		if fc.OldPath != "" && fc.Status != 'C' {
+			delete(st.ids, fc.OldPath)
+		}
+		if fc.NewPath != "" && mayHoldRecords(fc.NewPath) {
+			st.ids[fc.NewPath] = fc.NewID
+		}
+	}
+}
+
+// mayHoldRecords reports whether a file could be one of a workspace's
+// under some config: Markdown (record folders) or YAML (the single files).
+// Only these are tracked, so that the source files of a large repository
+// do not fill memory.
+func mayHoldRecords(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".md", ".markdown", ".yaml", ".yml":
+		return true
+	}
+	return false
 }
 
 // relevant reports whether p is a workspace file other than roadlog.yaml

@@ -49,11 +49,13 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 on the first-parent line, oldest first, read once (the result is cached in
 .roadlog/cache, keyed by the commit).
 
-Days are UTC: a change counts on the day of its commit's author date. An
-item's own dates override the commit dates: created for its creation,
-closed for when it was closed and, when roadlog.yaml declares a custom
-field started, that field for when work started. An item already closed
-when the history starts, without a closed date, counts in no window.
+Days are UTC: a change counts on the day of its commit's author date, or
+of the commit before it when that is later (rebased commits keep their old
+author dates), so days never go back along the history. An item's own
+dates override the commit dates: created for its creation, closed for when
+it was closed and, when roadlog.yaml declares a custom field started, that
+field for when work started. An item already closed when the history
+starts, without a closed date, counts in no window.
 
 Active statuses are the open statuses after ready when the workflow has
 ready, else every open status but the first. The first closed status is
@@ -73,10 +75,11 @@ done; the others (dropped) finish an item without delivering it.
 
 Percentiles use the nearest-rank method: p85 is the smallest value with at
 least 85% of the sample at or below it. The window is --since to --until,
-both included (default: the first commit to today); cycle and lead times
-are those of the items done in it. --where selects items as they are now
-(removed items then drop out); --by owner|type|initiative adds the summary
-of each group. --format json carries a schema_version and every series.`,
+both included (default: the first commit to today, or to the last commit
+when its date is later); cycle and lead times are those of the items done
+in it. --where selects items as they are now (removed items then drop
+out); --by owner|type|initiative adds the summary of each group. --format
+json carries a schema_version and every series.`,
 		Example: `  roadlog metrics
   roadlog metrics --since 2026-10-01 --by owner
   roadlog metrics --where 'release == "R-2027.1"' --baseline v2026.10 --format json`,
@@ -139,15 +142,28 @@ func run(ctx context.Context, opts *options) error {
 		return cmdutil.InputErrorf("the repository has no commits yet; commit the plan, then run roadlog metrics")
 	case err != nil:
 		return cmdutil.FailureErrorf("%w", err)
+	case len(h.Commits) == 0:
+		// A workspace in a folder that no commit has touched yet.
+		return cmdutil.InputErrorf("no commit has the workspace yet; commit the plan, then run roadlog metrics")
 	}
 	q := flow.Query{By: opts.by, Items: keep}
 	q.Since, _ = flow.ParseDay(opts.since)
 	q.Until, _ = flow.ParseDay(opts.until)
 	if opts.until == "" {
+		// Today, or the last commit's day when it is later (a clock
+		// ahead): the window always ends with the history.
 		q.Until = flow.DayOf(f.Now())
+		if n := len(h.Commits); n > 0 {
+			q.Until = max(q.Until, h.Commits[n-1].Day)
+		}
 	}
-	if q.Since != 0 && q.Since > q.Until {
+	switch since, until := h.Window(q); {
+	case q.Since != 0 && q.Since > q.Until && opts.until == "":
+		return cmdutil.InputErrorf("--since %s is after today, %s", q.Since, flow.DayOf(f.Now()))
+	case q.Since != 0 && q.Since > q.Until:
 		return cmdutil.InputErrorf("--since %s is after --until %s", q.Since, q.Until)
+	case since > until:
+		return cmdutil.InputErrorf("--until %s is before the history starts, on %s", until, since)
 	}
 	if opts.baseline != "" {
 		commit, err := git.Resolve(ctx, opts.baseline)
@@ -227,6 +243,13 @@ func bar(n, top, width int) string {
 
 // pad cuts s to width display cells (ending in …) and pads it to width.
 func pad(s string, width int) string {
+	s = cut(s, width)
+	return s + strings.Repeat(" ", max(0, width-render.Width(s)))
+}
+
+// cut makes s safe for a terminal and cuts it to width display cells,
+// ending in … when it was longer.
+func cut(s string, width int) string {
 	s = safetext.Line(s)
 	if render.Width(s) > width {
 		r := []rune(s)
@@ -235,7 +258,7 @@ func pad(s string, width int) string {
 		}
 		s = string(r) + "…"
 	}
-	return s + strings.Repeat(" ", max(0, width-render.Width(s)))
+	return s
 }
 
 func num(n, width int) string { return num0(strconv.Itoa(n), width) }
@@ -250,6 +273,9 @@ const seriesWidth = 28
 
 // agingRows is how many of the oldest items aging lists.
 const agingRows = 10
+
+// width is the number of columns the text fits in.
+const width = 40
 
 // writeText writes the metrics as compact sections that fit 40 columns.
 func writeText(w io.Writer, m *flow.Metrics) error {
@@ -296,7 +322,7 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 	}
 	b.WriteString("\nWIP a day\n")
 	if len(wip) > 0 {
-		fmt.Fprintf(&b, "  %s  now %d, max %d\n", sparkline(wip, seriesWidth), wip[len(wip)-1], top)
+		fmt.Fprintf(&b, "  %s\n  now %d, max %d\n", sparkline(wip, seriesWidth), wip[len(wip)-1], top)
 	}
 
 	if len(m.Aging) > 0 {
@@ -323,9 +349,10 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 	}
 
 	for _, r := range m.Releases {
-		fmt.Fprintf(&b, "\nRelease %s", safetext.Line(r.ID))
 		if r.Date != nil {
-			fmt.Fprintf(&b, " (due %s)", r.Date)
+			fmt.Fprintf(&b, "\nRelease %s (due %s)", cut(r.ID, width-len("Release  (due 2026-01-01)")), r.Date)
+		} else {
+			fmt.Fprintf(&b, "\nRelease %s", cut(r.ID, width-len("Release ")))
 		}
 		b.WriteString("\n")
 		fmt.Fprintf(&b, "  done %d of %d  %s\n", r.Done, r.Scope, bar(r.Done, r.Scope, 16))
@@ -343,7 +370,7 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 	if len(m.KeyResults) > 0 {
 		b.WriteString("\nKey results\n")
 		for _, k := range m.KeyResults {
-			fmt.Fprintf(&b, "  %s %s\n", pad(k.ID, 10), valuesText(k.Values))
+			fmt.Fprintf(&b, "  %s %s\n", pad(k.ID, 10), valuesText(k.Values, width-len("  ")-10-len(" ")))
 		}
 	}
 	lines := strings.Split(b.String(), "\n")
@@ -354,9 +381,9 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 	return err
 }
 
-// valuesText is a key result's values over time, oldest first, the last
-// three.
-func valuesText(vs []flow.Value) string {
+// valuesText is a key result's values over time, oldest first: the last
+// three, or fewer (but at least the last) to keep within width cells.
+func valuesText(vs []flow.Value, width int) string {
 	if len(vs) > 3 {
 		vs = vs[len(vs)-3:]
 	}
@@ -366,6 +393,9 @@ func valuesText(vs []flow.Value) string {
 		if v.Value != nil {
 			parts[i] = strconv.FormatFloat(*v.Value, 'f', -1, 64)
 		}
+	}
+	for len(parts) > 1 && render.Width(strings.Join(parts, " → ")) > width {
+		parts = parts[1:]
 	}
 	return strings.Join(parts, " → ")
 }
