@@ -103,3 +103,24 @@ func cut(s string, width int) (head, rest string) {
 	}
 	return s[:end], s[end:]
 }
+
+// Fit cuts s to at most width cells, ending in "…" when it cuts, and pads
+// it with spaces to width: a column of fixed width in text output.
+func Fit(s string, width int) string {
+	if Width(s) > width {
+		s = truncate(s, width)
+	}
+	return pad(s, width, alignLeft)
+}
+
+// Right aligns s to the right of width cells.
+func Right(s string, width int) string { return pad(s, width, alignRight) }
+
+// Bar draws n of top as a bar of at most width cells, at least one cell
+// when n is not 0: a bar chart's row in text output.
+func Bar(n, top, width int) string {
+	if top <= 0 || n <= 0 {
+		return ""
+	}
+	return strings.Repeat("█", max(1, min(n, top)*width/top))
+}

@@ -311,7 +311,7 @@ func writeTarget(b *strings.Builder, t *flow.TargetForecast) {
 		fmt.Fprintf(b, "  by its date: %s  %s\n", percent(*t.Probability), verdict)
 	}
 	for _, r := range histogram(t) {
-		fmt.Fprintf(b, "  %s %s %s\n", pad(r.label, 11), pad(bar(r.trials, r.top, barWidth), barWidth), num0(percent(r.share), 4))
+		fmt.Fprintf(b, "  %s %s %s\n", pad(r.label, 11), pad(render.Bar(r.trials, r.top, barWidth), barWidth), render.Right(percent(r.share), 4))
 	}
 }
 
@@ -388,30 +388,7 @@ func plural(n int, what string) string {
 	return strconv.Itoa(n) + " " + what + "s"
 }
 
-// bar draws n of top as a bar of at most width cells.
-func bar(n, top, width int) string {
-	if top == 0 || n == 0 {
-		return ""
-	}
-	return strings.Repeat("█", max(1, n*width/top))
-}
+// pad is s, made safe for the terminal, in a column of width cells.
+func pad(s string, width int) string { return render.Fit(safetext.Line(s), width) }
 
-// pad cuts s to width display cells (ending in …) and pads it to width.
-func pad(s string, width int) string {
-	s = safetext.Line(s)
-	if render.Width(s) > width {
-		r := []rune(s)
-		for len(r) > 0 && render.Width(string(r))+1 > width {
-			r = r[:len(r)-1]
-		}
-		s = string(r) + "…"
-	}
-	return s + strings.Repeat(" ", max(0, width-render.Width(s)))
-}
-
-func num(n, width int) string { return num0(strconv.Itoa(n), width) }
-
-// num0 right-aligns s in width cells.
-func num0(s string, width int) string {
-	return strings.Repeat(" ", max(0, width-render.Width(s))) + s
-}
+func num(n, width int) string { return render.Right(strconv.Itoa(n), width) }

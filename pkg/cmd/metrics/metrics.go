@@ -233,19 +233,8 @@ func sparkline(values []int, width int) string {
 	return b.String()
 }
 
-// bar draws n of top as a bar of at most width cells.
-func bar(n, top, width int) string {
-	if top == 0 || n == 0 {
-		return ""
-	}
-	return strings.Repeat("█", max(1, n*width/top))
-}
-
-// pad cuts s to width display cells (ending in …) and pads it to width.
-func pad(s string, width int) string {
-	s = cut(s, width)
-	return s + strings.Repeat(" ", max(0, width-render.Width(s)))
-}
+// pad is s, made safe for the terminal, in a column of width cells.
+func pad(s string, width int) string { return render.Fit(safetext.Line(s), width) }
 
 // cut makes s safe for a terminal and cuts it to width display cells,
 // ending in … when it was longer.
@@ -261,12 +250,7 @@ func cut(s string, width int) string {
 	return s
 }
 
-func num(n, width int) string { return num0(strconv.Itoa(n), width) }
-
-// num0 right-aligns s in width cells.
-func num0(s string, width int) string {
-	return strings.Repeat(" ", max(0, width-render.Width(s))) + s
-}
+func num(n, width int) string { return render.Right(strconv.Itoa(n), width) }
 
 // seriesWidth is how many days or weeks a sparkline shows: the newest.
 const seriesWidth = 28
@@ -304,7 +288,7 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 	}
 
 	if len(m.Groups) > 0 {
-		fmt.Fprintf(&b, "\n%s %s %s %s\n", pad("By "+m.By, 14), num0("done", 5), num0("cycle p85", 10), num0("wip", 5))
+		fmt.Fprintf(&b, "\n%s %s %s %s\n", pad("By "+m.By, 14), render.Right("done", 5), render.Right("cycle p85", 10), render.Right("wip", 5))
 		for _, g := range m.Groups {
 			key := g.Key
 			if key == "" {
@@ -344,7 +328,7 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 			top = max(top, c)
 		}
 		for i, st := range m.Rules.Statuses {
-			fmt.Fprintf(&b, "  %s %s %s\n", pad(st, 12), num(last.Counts[i], 4), bar(last.Counts[i], top, 20))
+			fmt.Fprintf(&b, "  %s %s %s\n", pad(st, 12), num(last.Counts[i], 4), render.Bar(last.Counts[i], top, 20))
 		}
 	}
 
@@ -355,7 +339,7 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 			fmt.Fprintf(&b, "\nRelease %s", cut(r.ID, width-len("Release ")))
 		}
 		b.WriteString("\n")
-		fmt.Fprintf(&b, "  done %d of %d  %s\n", r.Done, r.Scope, bar(r.Done, r.Scope, 16))
+		fmt.Fprintf(&b, "  done %d of %d  %s\n", r.Done, r.Scope, render.Bar(r.Done, r.Scope, 16))
 		if len(r.BurnUp) > 0 {
 			done := make([]int, len(r.BurnUp))
 			for i, d := range r.BurnUp {
