@@ -71,7 +71,8 @@ done; the others (dropped) finish an item without delivering it.
   releases     burn-up (done and scope a day), items added and removed
                after the release was planned (its first commit, or
                --baseline), and say/do: the items it had when planned,
-               and how many of them were done by its date
+               and how many of them were done by its date ("said 8,
+               did 6 by its date")
 
 Percentiles use the nearest-rank method: p85 is the smallest value with at
 least 85% of the sample at or below it. The window is --since to --until,
@@ -348,7 +349,7 @@ func writeText(w io.Writer, m *flow.Metrics) error {
 			fmt.Fprintf(&b, "  burn-up %s\n", sparkline(done, seriesWidth))
 		}
 		fmt.Fprintf(&b, "  since %s: +%d −%d\n", r.Planned, len(r.Added), len(r.Removed))
-		fmt.Fprintf(&b, "  say/do %d/%d\n", r.Say, r.Do)
+		fmt.Fprintf(&b, "  said %d, did %d by its date\n", r.Say, r.Do)
 	}
 
 	if len(m.KeyResults) > 0 {

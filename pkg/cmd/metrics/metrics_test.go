@@ -53,12 +53,12 @@ In each status on 2026-09-29
 Release R-2026.10-the-… (due 2026-10-31)
   done 1 of 3  █████
   since 2026-08-01: +0 −0
-  say/do 0/0
+  said 0, did 0 by its date
 
 Release R-2026.11-the-autumn-launch-of-…
   done 0 of 0
   since 2026-08-01: +0 −0
-  say/do 0/0
+  said 0, did 0 by its date
 
 Key results
   KR-1       2345678.25 → 3456789.5
