@@ -52,6 +52,10 @@ type Histogram struct {
 	ID, Title string
 	Bins      []Bin // ascending by date
 	Markers   []Marker
+	// StepDays is how many days each bin covers, from its Date (1 when
+	// 0): a forecast over months reads better, and its table stays short,
+	// by the week.
+	StepDays int
 }
 
 // Figure draws h.
@@ -66,12 +70,16 @@ func (h Histogram) Figure() Figure {
 	if len(h.Markers) > 0 {
 		caption += " (" + markersText(h.Markers) + ")"
 	}
-	tb := table{caption: caption, head: []string{"Date", "Trials"}}
+	step, unit, head := max(h.StepDays, 1), "day", "Date"
+	if step > 1 {
+		unit, head = strconv.Itoa(step)+" days", "From"
+	}
+	tb := table{caption: caption, head: []string{head, "Trials"}}
 	for i, b := range h.Bins {
 		days[i], vals[i] = b.Date, float64(b.Trials)
 		tb.rows = append(tb.rows, []string{day(b.Date), strconv.Itoa(b.Trials)})
 	}
-	desc := "Simulated trials by the day they finished, from " + day(days[0]) + " to " + day(days[len(days)-1])
+	desc := "Simulated trials by the " + unit + " they finished, from " + day(days[0]) + " to " + day(days[len(days)-1])
 	if len(h.Markers) > 0 {
 		desc += "; " + markersText(h.Markers)
 	}
@@ -80,7 +88,7 @@ func (h Histogram) Figure() Figure {
 	for i, m := range h.Markers {
 		markerDays[i] = m.Date
 	}
-	at := bars(s, days, vals, 1, "Trials", func(i int) string { return day(days[i]) + ": " + num(vals[i]) + " trials" }, markerDays...)
+	at := bars(s, days, vals, step, "Trials", func(i int) string { return day(days[i]) + ": " + num(vals[i]) + " trials" }, markerDays...)
 	xs := make([]float64, len(h.Markers))
 	for i, m := range h.Markers {
 		xs[i] = at(m.Date)

@@ -285,3 +285,23 @@ func TestEveryClassIsStyled(t *testing.T) {
 		}
 	}
 }
+
+// TestHistogramWeeks: a histogram whose bins cover a week each says so in
+// its description and its table, and places its bars a week apart.
+func TestHistogramWeeks(t *testing.T) {
+	d0 := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
+	h := Histogram{ID: "h", Title: "Forecast", StepDays: 7, Bins: []Bin{{Date: d0, Trials: 60}, {Date: d0.AddDate(0, 0, 14), Trials: 40}}}
+	f := h.Figure()
+	for _, want := range []string{"by the 7 days they finished, from 2027-01-04 to 2027-01-18", "<th scope=\"col\">From</th>"} {
+		if !strings.Contains(string(f.SVG)+string(f.Table), want) {
+			t.Errorf("the figure has no %q", want)
+		}
+	}
+	if got := strings.Count(string(f.Table), "<tr>"); got != 3 {
+		t.Errorf("%d table rows, want a header and 2", got)
+	}
+	daily := Histogram{ID: "h", Title: "Forecast", Bins: h.Bins}.Figure()
+	if !strings.Contains(string(daily.SVG), "by the day they finished") || !strings.Contains(string(daily.Table), "<th scope=\"col\">Date</th>") {
+		t.Error("a histogram by the day does not say so")
+	}
+}

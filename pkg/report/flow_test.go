@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -416,4 +417,27 @@ func doneCount(t *testing.T, page []byte) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestHistogramBins: a forecast over up to 13 weeks keeps a bin a day;
+// a longer one is summed into weeks from its first day, trials kept.
+func TestHistogramBins(t *testing.T) {
+	d0 := gitflow.DayOf(time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC))
+	short := []gitflow.TrialsOn{{Day: d0, Trials: 5}, {Day: d0 + 91, Trials: 5}}
+	if bins, step := histogramBins(short); step != 1 || len(bins) != 2 {
+		t.Errorf("91 days: %d bins of %d days, want 2 of 1", len(bins), step)
+	}
+	long := []gitflow.TrialsOn{{Day: d0, Trials: 1}, {Day: d0 + 6, Trials: 2}, {Day: d0 + 7, Trials: 3}, {Day: d0 + 20, Trials: 4}, {Day: d0 + 92, Trials: 5}}
+	bins, step := histogramBins(long)
+	var got []string
+	for _, b := range bins {
+		got = append(got, b.Date.Format(time.DateOnly)+"="+strconv.Itoa(b.Trials))
+	}
+	want := []string{"2027-01-04=3", "2027-01-11=3", "2027-01-18=4", "2027-04-05=5"}
+	if step != 7 || !slices.Equal(got, want) {
+		t.Errorf("92 days: %v by %d days, want %v by 7", got, step, want)
+	}
+	if bins, step := histogramBins(nil); bins != nil || step != 1 {
+		t.Errorf("no trials: %v, %d", bins, step)
+	}
 }

@@ -46,9 +46,7 @@ func (b *builder) releaseForecast(res *gitflow.ForecastResult, rf gitflow.Releas
 	}
 	out := &releaseForecast{Remaining: tf.Remaining}
 	h := chart.Histogram{ID: "flow-forecast-" + b.anchor(rf.ID), Title: "Forecast of " + rf.ID + ": simulated days its open items are done"}
-	for _, bin := range tf.Histogram {
-		h.Bins = append(h.Bins, chart.Bin{Date: dayTime(bin.Day), Trials: bin.Trials})
-	}
+	h.Bins, h.StepDays = histogramBins(tf.Histogram)
 	for _, l := range tf.Levels {
 		fl := forecastLevel{Confidence: l.Confidence, Beyond: l.Beyond || l.Date == nil}
 		if !fl.Beyond {
@@ -64,6 +62,34 @@ func (b *builder) releaseForecast(res *gitflow.ForecastResult, rf gitflow.Releas
 	}
 	out.Histogram = h.Figure().HTML()
 	return out, ""
+}
+
+// weeklyAfter is the span of a forecast, in days, beyond which its
+// histogram shows weeks rather than days: a bar a day over months is too
+// thin to read, and its data table too long.
+const weeklyAfter = 91
+
+// histogramBins are a forecast's trials as the chart's bins and the days
+// each covers: a bin a day, or, over more than [weeklyAfter] days, a bin
+// a week from the first day.
+func histogramBins(trials []gitflow.TrialsOn) ([]chart.Bin, int) {
+	if len(trials) == 0 {
+		return nil, 1
+	}
+	step := 1
+	if int(trials[len(trials)-1].Day-trials[0].Day) > weeklyAfter {
+		step = 7
+	}
+	var bins []chart.Bin
+	for _, t := range trials {
+		from := trials[0].Day + (t.Day-trials[0].Day)/gitflow.Day(step)*gitflow.Day(step)
+		if n := len(bins); n > 0 && bins[n-1].Date.Equal(dayTime(from)) {
+			bins[n-1].Trials += t.Trials
+			continue
+		}
+		bins = append(bins, chart.Bin{Date: dayTime(from), Trials: t.Trials})
+	}
+	return bins, step
 }
 
 // percentLabel is a confidence as a marker's label: "85%".
