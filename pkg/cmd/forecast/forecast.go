@@ -15,7 +15,6 @@ import (
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/flow"
 	"github.com/roadlog/roadlog/pkg/forecast"
-	"github.com/roadlog/roadlog/pkg/gitx"
 	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/render"
@@ -127,21 +126,13 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	keep, err := selectItems(ctx, opts, p)
+	keep, err := opts.view.ItemFilter(ctx, p)
 	if err != nil {
 		return err
 	}
-	git, err := f.Git(ctx)
+	h, err := f.History(ctx, ws, "forecast")
 	if err != nil {
 		return err
-	}
-	oo := f.OpenOptions()
-	h, _, err := flow.Load(ctx, git, ws.Root, flow.Options{NoCache: oo.NoCache, VerifyCache: oo.VerifyCache})
-	switch {
-	case errors.Is(err, gitx.ErrNoCommits):
-		return cmdutil.InputErrorf("the repository has no commits yet; commit the plan, then run roadlog forecast")
-	case err != nil:
-		return cmdutil.FailureErrorf("%w", err)
 	}
 	q := flow.ForecastQuery{Targets: targets, Today: flow.DayOf(f.Now()), Items: keep, Method: opts.method, Trials: opts.trials, Seed: opts.seed}
 	q.Since, _ = flow.ParseDay(opts.since)
@@ -233,23 +224,6 @@ func unknown(p *plan.Plan, id string) error {
 		hint = "list them with `roadlog list releases` or `roadlog list initiatives`"
 	}
 	return &view.UnknownIDError{ID: id, Hint: hint}
-}
-
-// selectItems returns the --where filter over the items as they are now
-// (removed items are not), or nil without --where.
-func selectItems(ctx context.Context, opts *options, p *plan.Plan) (func(*flow.Timeline) bool, error) {
-	if opts.view.View.Where == "" {
-		return nil, nil
-	}
-	rows, err := opts.view.Select(ctx, p, model.KindItem, view.Records(p, model.KindItem), view.Query{})
-	if err != nil {
-		return nil, err
-	}
-	keep := map[string]bool{}
-	for _, r := range rows {
-		keep[r.Record.Meta().ID] = true
-	}
-	return func(t *flow.Timeline) bool { return !t.Removed && keep[t.ID] }, nil
 }
 
 // histRows is the most rows a histogram has: days are grouped when

@@ -5,7 +5,6 @@ package metrics
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -14,12 +13,9 @@ import (
 	"github.com/roadlog/roadlog/pkg/cmdutil"
 	"github.com/roadlog/roadlog/pkg/flow"
 	"github.com/roadlog/roadlog/pkg/gitx"
-	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/render"
 	"github.com/roadlog/roadlog/pkg/safetext"
-	"github.com/roadlog/roadlog/pkg/view"
-	"github.com/roadlog/roadlog/pkg/workspace"
 	"github.com/spf13/cobra"
 )
 
@@ -128,24 +124,13 @@ func run(ctx context.Context, opts *options) error {
 	if err != nil {
 		return err
 	}
-	keep, err := selectItems(ctx, opts, ws)
+	keep, err := opts.view.ItemFilter(ctx, plan.New(ws, f.Now()))
 	if err != nil {
 		return err
 	}
-	git, err := f.Git(ctx)
+	h, err := f.History(ctx, ws, "metrics")
 	if err != nil {
 		return err
-	}
-	oo := f.OpenOptions()
-	h, _, err := flow.Load(ctx, git, ws.Root, flow.Options{NoCache: oo.NoCache, VerifyCache: oo.VerifyCache})
-	switch {
-	case errors.Is(err, gitx.ErrNoCommits):
-		return cmdutil.InputErrorf("the repository has no commits yet; commit the plan, then run roadlog metrics")
-	case err != nil:
-		return cmdutil.FailureErrorf("%w", err)
-	case len(h.Commits) == 0:
-		// A workspace in a folder that no commit has touched yet.
-		return cmdutil.InputErrorf("no commit has the workspace yet; commit the plan, then run roadlog metrics")
 	}
 	q := flow.Query{By: opts.by, Items: keep}
 	q.Since, _ = flow.ParseDay(opts.since)
@@ -167,6 +152,10 @@ func run(ctx context.Context, opts *options) error {
 		return cmdutil.InputErrorf("--until %s is before the history starts, on %s", until, since)
 	}
 	if opts.baseline != "" {
+		git, err := f.Git(ctx)
+		if err != nil {
+			return err
+		}
 		commit, err := git.Resolve(ctx, opts.baseline)
 		if err != nil {
 			return cmdutil.InputErrorf("--baseline: %w", err)
@@ -190,24 +179,6 @@ func run(ctx context.Context, opts *options) error {
 		return render.JSON(f.IO.Out, m)
 	}
 	return cmdutil.Page(f.IO, func(w io.Writer) error { return writeText(w, m) })
-}
-
-// selectItems returns the --where filter over the items as they are now
-// (removed items are not), or nil without --where.
-func selectItems(ctx context.Context, opts *options, ws *workspace.Workspace) (func(*flow.Timeline) bool, error) {
-	if opts.view.View.Where == "" {
-		return nil, nil
-	}
-	p := plan.New(ws, opts.f.Now())
-	rows, err := opts.view.Select(ctx, p, model.KindItem, view.Records(p, model.KindItem), view.Query{})
-	if err != nil {
-		return nil, err
-	}
-	keep := map[string]bool{}
-	for _, r := range rows {
-		keep[r.Record.Meta().ID] = true
-	}
-	return func(t *flow.Timeline) bool { return !t.Removed && keep[t.ID] }, nil
 }
 
 // sparks are the heights of a sparkline, lowest first.
