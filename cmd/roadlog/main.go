@@ -9,6 +9,7 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/cli"
 	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/gcpolicy"
 	"github.com/roadlog/roadlog/pkg/iostreams"
 )
 
@@ -20,18 +21,7 @@ var (
 )
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// A command is short and its heap is mostly the workspace, which
-		// lives to the end: collecting at every doubling spent a fifth of a
-		// warm command's time for nothing. The soft limit below still bounds
-		// what a very large workspace takes.
-		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// A soft limit makes the collector work harder only when a very large
-		// workspace (100,000 items) would otherwise double its live heap.
-		debug.SetMemoryLimit(640 << 20)
-	}
+	gcpolicy.Command(os.Getenv)
 	os.Exit(cli.Main(buildInfo(), os.Args[1:], iostreams.System()))
 }
 

@@ -18,7 +18,6 @@ import (
 
 	"github.com/roadlog/roadlog/pkg/diag"
 	"github.com/roadlog/roadlog/pkg/frontmatter"
-	"github.com/roadlog/roadlog/pkg/model"
 	"github.com/roadlog/roadlog/pkg/parallel"
 	"github.com/roadlog/roadlog/pkg/yamlvalue"
 	"gopkg.in/yaml.v3"
@@ -200,7 +199,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Workspace, error) {
 // LoadWith is [Load] with options: files that opts.Reuse gives are taken as
 // they are rather than read.
 func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error) {
-	ws := &Workspace{byID: map[string][]*Record{}, byRecord: map[model.Record]*Record{}, byPath: map[string]*File{}}
+	ws := &Workspace{}
 	get := func(t target) (*File, diag.List, error) {
 		if opts.Reuse != nil {
 			if f := opts.Reuse(t.path, t.kind); f != nil && f.Kind == t.kind && f.Path == t.path {
@@ -268,6 +267,7 @@ func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error)
 	}
 	slices.SortFunc(ws.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
 	kept := keptRecords(cmp.Or(opts.Like, opts.keep))
+	ws.presize(targets, cmp.Or(opts.Like, opts.keep))
 	for _, f := range ws.Files {
 		ws.byPath[f.Path] = f
 		if recs, ok := kept[f]; ok {

@@ -111,6 +111,27 @@ func keptRecords(like *Workspace) map[*File][]*Record {
 	return out
 }
 
+// presize makes the lookups and lists as large as the records to come are
+// likely to need, so that indexing 100,000 of them does not grow each one
+// step by step: as many as the workspace like had, else one a file, where
+// every Markdown file holds one record.
+func (w *Workspace) presize(targets []target, like *Workspace) {
+	records, items := len(targets), 0
+	for _, t := range targets {
+		if t.kind == FileItem {
+			items++
+		}
+	}
+	if like != nil {
+		records, items = max(records, len(like.Records)), max(items, len(like.Items))
+	}
+	w.Records = make([]*Record, 0, records)
+	w.Items = make([]*model.Item, 0, items)
+	w.byID = make(map[string][]*Record, records)
+	w.byRecord = make(map[model.Record]*Record, records)
+	w.byPath = make(map[string]*File, len(w.Files))
+}
+
 // adopt indexes records built by another load from the same file.
 func (w *Workspace) adopt(recs []*Record) {
 	for _, r := range recs {

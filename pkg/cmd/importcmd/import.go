@@ -8,7 +8,6 @@ import (
 	"errors"
 	"maps"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -153,10 +152,6 @@ func run(ctx context.Context, opts *options) error {
 	if p := opts.imp.Prefix; p != "" && model.CheckID(p+"-1") != nil {
 		return cmdutil.InputErrorf("--prefix %q: an ID prefix is a letter, then letters, digits, '.', '_' or '-'", p)
 	}
-	// An import builds thousands of small, short-lived values: collecting
-	// garbage less often saves a quarter of its time, for memory that is
-	// still small (a few hundred MB for 5,000 records).
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	batch, err := sources[opts.source](opts)
 	if err != nil {
 		return inputError(f, err)

@@ -9,10 +9,10 @@ import (
 	"net"
 	"os/exec"
 	"runtime"
-	"runtime/debug"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/cmdutil"
+	"github.com/roadlog/roadlog/pkg/gcpolicy"
 	"github.com/roadlog/roadlog/pkg/safetext"
 	"github.com/roadlog/roadlog/pkg/serve"
 	"github.com/spf13/cobra"
@@ -73,12 +73,7 @@ It also answers GET requests for the same JSON as the CLI's --format json.`,
 
 func run(ctx context.Context, opts *options) error {
 	f := opts.factory
-	if f.Getenv("GOGC") == "" {
-		// A server lives on, and holds the workspace once or twice (an edit
-		// and the pages it replaces): collect at each doubling, not at five
-		// times the live heap as a short command does.
-		debug.SetGCPercent(100)
-	}
+	gcpolicy.Server(f.Getenv)
 	root, err := f.Root()
 	if err != nil {
 		return err
