@@ -96,19 +96,36 @@ func Run(ctx context.Context, ws *workspace.Workspace, opts Options) (diag.List,
 	if err := v.checkSchemas(ctx); err != nil {
 		return nil, err
 	}
-	v.checkDuplicateIDs()
-	v.checkFilenames()
-	v.checkReferences()
-	v.checkCycles()
-	v.checkDates()
-	v.checkWIP()
-	v.checkClosedDependencies()
-	v.checkClosedEpics()
-	v.checkOverdueReleases()
-	v.checkScores()
-	v.checkOrphans()
-	v.checkUnusedInsights()
-	v.checkReleasesAtRisk(ctx)
+	rules := []func(*validator){
+		(*validator).checkDuplicateIDs,
+		(*validator).checkFilenames,
+		(*validator).checkReferences,
+		(*validator).checkCycles,
+		(*validator).checkDates,
+		(*validator).checkWIP,
+		(*validator).checkClosedDependencies,
+		(*validator).checkClosedEpics,
+		(*validator).checkOverdueReleases,
+		(*validator).checkScores,
+		(*validator).checkOrphans,
+		(*validator).checkUnusedInsights,
+		func(v *validator) { v.checkReleasesAtRisk(ctx) },
+	}
+	// The rules only read the workspace (its lazy parts are safe for
+	// concurrent use): each runs on every core with a list of its own,
+	// joined in this order.
+	found := make([]diag.List, len(rules))
+	if err := parallel.For(ctx, len(rules), func(j int) {
+		w := *v
+		w.list = nil
+		rules[j](&w)
+		found[j] = w.list
+	}); err != nil {
+		return nil, err
+	}
+	for _, l := range found {
+		v.list = append(v.list, l...)
+	}
 	return v.finish(), nil
 }
 

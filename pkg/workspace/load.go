@@ -245,14 +245,11 @@ func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error)
 	}
 	ws.targets = targets
 
-	files := make([]*File, len(targets))
-	diags := make([]diag.List, len(targets))
-	errs := make([]error, len(targets))
-	if err := parallel.For(ctx, len(targets), func(j int) {
-		files[j], diags[j], errs[j] = get(targets[j])
-	}); err != nil {
+	files, built, diags, errs, err := readAll(ctx, targets, get, keptRecords(cmp.Or(opts.Like, opts.keep)))
+	if err != nil {
 		return nil, err
 	}
+	loaded := make([]int, 0, len(targets)) // indexes of the files read, by path
 	for j, f := range files {
 		if errs[j] != nil {
 			if errors.Is(errs[j], fs.ErrNotExist) {
@@ -262,22 +259,51 @@ func LoadWith(ctx context.Context, fsys fs.FS, opts Options) (*Workspace, error)
 		}
 		ws.Diagnostics = append(ws.Diagnostics, diags[j]...)
 		if f != nil {
-			ws.Files = append(ws.Files, f)
+			loaded = append(loaded, j)
+		}
+	}
+	slices.SortFunc(loaded, func(a, b int) int { return strings.Compare(files[a].Path, files[b].Path) })
+	ws.presize(targets, cmp.Or(opts.Like, opts.keep))
+	if ws.ConfigFile != nil {
+		ws.byPath[ws.ConfigFile.Path] = ws.ConfigFile
+	}
+	for _, j := range loaded {
+		f := files[j]
+		ws.Files = append(ws.Files, f)
+		ws.byPath[f.Path] = f
+		if p := built[j].product; p != nil {
+			ws.Product = p
+		}
+		for _, r := range built[j].recs {
+			ws.index(r)
 		}
 	}
 	slices.SortFunc(ws.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
-	kept := keptRecords(cmp.Or(opts.Like, opts.keep))
-	ws.presize(targets, cmp.Or(opts.Like, opts.keep))
-	for _, f := range ws.Files {
-		ws.byPath[f.Path] = f
-		if recs, ok := kept[f]; ok {
-			ws.adopt(recs)
-			continue
-		}
-		ws.addRecords(f)
-	}
 	ws.Diagnostics.Sort()
 	return ws, nil
+}
+
+// readAll reads the targets, and builds the records of each file, on every
+// core. A file taken from a workspace loaded before (one of kept) has the
+// records built then. Each slice has an element a target.
+func readAll(ctx context.Context, targets []target, get func(target) (*File, diag.List, error), kept map[*File][]*Record) (
+	files []*File, built []fileRecords, diags []diag.List, errs []error, err error,
+) {
+	files = make([]*File, len(targets))
+	built = make([]fileRecords, len(targets))
+	diags = make([]diag.List, len(targets))
+	errs = make([]error, len(targets))
+	err = parallel.For(ctx, len(targets), func(j int) {
+		files[j], diags[j], errs[j] = get(targets[j])
+		if f := files[j]; f != nil && errs[j] == nil {
+			if recs, ok := kept[f]; ok {
+				built[j].recs = recs
+			} else {
+				built[j].build(f)
+			}
+		}
+	})
+	return files, built, diags, errs, err
 }
 
 // listTargets returns the files to read, sorted by path: the single files

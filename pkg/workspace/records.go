@@ -1,13 +1,22 @@
 package workspace
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/roadlog/roadlog/pkg/model"
 )
 
-// addRecords builds the records a parsed file holds and indexes them.
-func (w *Workspace) addRecords(f *File) {
+// fileRecords are the records built from one file, in document order, and
+// the product when the file is product.md.
+type fileRecords struct {
+	recs    []*Record
+	product *model.Product
+}
+
+// build builds the records a parsed file holds. It reads only the file, so
+// that the files of a workspace can be built on every core.
+func (w *fileRecords) build(f *File) {
 	if !f.Parsed {
 		return
 	}
@@ -33,7 +42,7 @@ func (w *Workspace) addRecords(f *File) {
 		w.add(d, f, nil)
 	case FileProduct:
 		p := &model.Product{Name: str(top, "name"), Vision: str(top, "vision"), Body: f.Body, Path: f.Path}
-		w.Product = p
+		w.product = p
 		eachListed(top, "personas", func(v map[string]any, ptr []string) {
 			pe := &model.Persona{Meta: meta(model.KindPersona, f.Path, v), Name: str(v, "name"), Needs: needs(v)}
 			if pe.Title == "" {
@@ -103,10 +112,23 @@ func keptRecords(like *Workspace) map[*File][]*Record {
 		return nil
 	}
 	out := make(map[*File][]*Record, len(like.Files))
-	for _, r := range like.Records {
-		if r.File.Kind != FileProduct {
-			out[r.File] = append(out[r.File], r)
+	recs := like.Records
+	for i := 0; i < len(recs); {
+		f := recs[i].File
+		j := i + 1
+		for j < len(recs) && recs[j].File == f {
+			j++
 		}
+		if f.Kind != FileProduct {
+			// A file's records are one run of like.Records (they are
+			// indexed file by file): the run is shared, not copied.
+			if out[f] == nil {
+				out[f] = recs[i:j:j]
+			} else {
+				out[f] = append(out[f], recs[i:j]...)
+			}
+		}
+		i = j
 	}
 	return out
 }
@@ -125,18 +147,12 @@ func (w *Workspace) presize(targets []target, like *Workspace) {
 	if like != nil {
 		records, items = max(records, len(like.Records)), max(items, len(like.Items))
 	}
+	w.Files = slices.Grow(w.Files, len(targets))
 	w.Records = make([]*Record, 0, records)
 	w.Items = make([]*model.Item, 0, items)
 	w.byID = make(map[string][]*Record, records)
 	w.byRecord = make(map[model.Record]*Record, records)
-	w.byPath = make(map[string]*File, len(w.Files))
-}
-
-// adopt indexes records built by another load from the same file.
-func (w *Workspace) adopt(recs []*Record) {
-	for _, r := range recs {
-		w.index(r)
-	}
+	w.byPath = make(map[string]*File, len(targets)+1)
 }
 
 // needs reads a persona's needs: a list of texts, or one text (which is
@@ -148,8 +164,8 @@ func needs(v map[string]any) []string {
 	return strs(v, "needs")
 }
 
-func (w *Workspace) add(m model.Record, f *File, ptr []string) {
-	w.index(&Record{Model: m, File: f, Pointer: ptr})
+func (w *fileRecords) add(m model.Record, f *File, ptr []string) {
+	w.recs = append(w.recs, &Record{Model: m, File: f, Pointer: ptr})
 }
 
 // index adds a record to the workspace's list of its kind, the list of
