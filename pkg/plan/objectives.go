@@ -96,7 +96,7 @@ func (p *Plan) ObjectiveProgress(o *model.Objective) ObjectiveProgress {
 // InitiativesFor returns the initiatives that name the objective.
 func (p *Plan) InitiativesFor(objectiveID string) []*model.Initiative {
 	var out []*model.Initiative
-	for _, ref := range p.refs[objectiveID] {
+	for _, ref := range p.ReferencedBy(objectiveID) {
 		in, ok := ref.From.Model.(*model.Initiative)
 		if ok && ref.Field == "objectives" && (len(out) == 0 || out[len(out)-1] != in) {
 			out = append(out, in)

@@ -25,9 +25,14 @@ type Plan struct {
 	Model *score.Model // nil when roadlog.yaml's scoring does not compile
 	Today string       // YYYY-MM-DD, for queries and overdue checks
 
-	items      []*model.Item // sorted by rank, then ID
-	byID       map[string]*workspace.Record
+	items []*model.Item // sorted by rank, then ID
+
+	// The lookups below are built when first asked for: a command that
+	// shows one record, or a view that shows no references, never pays
+	// for them over 100,000 records.
+	refsOnce   sync.Once
 	refs       map[string][]Ref
+	linksOnce  sync.Once
 	itemsOf    map[string][]*model.Item // initiative or release ID → its items
 	childrenOf map[string][]*model.Item // epic ID → its items
 	criteriaMu sync.Mutex
@@ -43,43 +48,49 @@ type Ref struct {
 // New derives the plan of ws. now gives "today".
 func New(ws *workspace.Workspace, now time.Time) *Plan {
 	p := &Plan{
-		WS:         ws,
-		Today:      now.UTC().Format(time.DateOnly),
-		byID:       make(map[string]*workspace.Record, len(ws.Records)),
-		refs:       map[string][]Ref{},
-		itemsOf:    map[string][]*model.Item{},
-		childrenOf: map[string][]*model.Item{},
-		criteria:   map[*model.Item]Share{},
+		WS:       ws,
+		Today:    now.UTC().Format(time.DateOnly),
+		criteria: map[*model.Item]Share{},
 	}
 	if m, err := score.New(ws.Config.Scoring.Model, ws.Config.Scoring.Formula); err == nil {
 		p.Model = m
 	}
-	for _, r := range ws.Records {
-		if id := r.ID(); id != "" && p.byID[id] == nil {
-			p.byID[id] = r
-		}
-	}
 	p.items = slices.Clone(ws.Items)
 	slices.SortStableFunc(p.items, model.CompareItems)
-	for _, r := range ws.Records {
-		for _, rf := range model.References(r.Kind()) {
-			model.EachIDIn(r.Meta().Fields[rf.Field], func(id string) {
-				p.refs[id] = append(p.refs[id], Ref{From: r, Field: rf.Field})
-			})
-		}
-	}
-	for _, it := range p.items {
-		if in := p.InitiativeOf(it); in != "" {
-			p.itemsOf[in] = append(p.itemsOf[in], it)
-		}
-		if it.Release != "" {
-			p.itemsOf[it.Release] = append(p.itemsOf[it.Release], it)
-		}
-		if it.Parent != "" {
-			p.childrenOf[it.Parent] = append(p.childrenOf[it.Parent], it)
-		}
-	}
 	return p
+}
+
+// references returns, by ID, the references to it from every record.
+func (p *Plan) references() map[string][]Ref {
+	p.refsOnce.Do(func() {
+		p.refs = map[string][]Ref{}
+		for _, r := range p.WS.Records {
+			for _, rf := range model.References(r.Kind()) {
+				model.EachIDIn(r.Meta().Fields[rf.Field], func(id string) {
+					p.refs[id] = append(p.refs[id], Ref{From: r, Field: rf.Field})
+				})
+			}
+		}
+	})
+	return p.refs
+}
+
+// links builds the items of each initiative, release and epic.
+func (p *Plan) links() {
+	p.linksOnce.Do(func() {
+		p.itemsOf, p.childrenOf = map[string][]*model.Item{}, map[string][]*model.Item{}
+		for _, it := range p.items {
+			if in := p.InitiativeOf(it); in != "" {
+				p.itemsOf[in] = append(p.itemsOf[in], it)
+			}
+			if it.Release != "" {
+				p.itemsOf[it.Release] = append(p.itemsOf[it.Release], it)
+			}
+			if it.Parent != "" {
+				p.childrenOf[it.Parent] = append(p.childrenOf[it.Parent], it)
+			}
+		}
+	})
 }
 
 // InitiativeOf returns the initiative an item serves: its own initiative,
@@ -89,7 +100,7 @@ func (p *Plan) InitiativeOf(it *model.Item) string {
 		if it.Initiative != "" {
 			return it.Initiative
 		}
-		r := p.byID[it.Parent]
+		r := p.WS.Find(it.Parent)
 		if r == nil {
 			return ""
 		}
@@ -106,16 +117,22 @@ func (p *Plan) InitiativeOf(it *model.Item) string {
 func (p *Plan) Items() []*model.Item { return p.items }
 
 // Record returns the record with the ID, or nil.
-func (p *Plan) Record(id string) *workspace.Record { return p.byID[id] }
+func (p *Plan) Record(id string) *workspace.Record { return p.WS.Find(id) }
 
 // ReferencedBy returns the references to id, in file order.
-func (p *Plan) ReferencedBy(id string) []Ref { return p.refs[id] }
+func (p *Plan) ReferencedBy(id string) []Ref { return p.references()[id] }
 
 // Children returns the items whose parent is id, in backlog order.
-func (p *Plan) Children(id string) []*model.Item { return p.childrenOf[id] }
+func (p *Plan) Children(id string) []*model.Item {
+	p.links()
+	return p.childrenOf[id]
+}
 
 // ItemsOf returns the items of an initiative or release, in backlog order.
-func (p *Plan) ItemsOf(id string) []*model.Item { return p.itemsOf[id] }
+func (p *Plan) ItemsOf(id string) []*model.Item {
+	p.links()
+	return p.itemsOf[id]
+}
 
 // Closed reports whether an item's status counts as finished.
 func (p *Plan) Closed(it *model.Item) bool { return p.WS.Config.IsClosed(it.Status) }
@@ -126,7 +143,7 @@ func (p *Plan) Blocked(it *model.Item) bool {
 		return false
 	}
 	for _, id := range it.DependsOn {
-		if r := p.byID[id]; r != nil {
+		if r := p.WS.Find(id); r != nil {
 			if d, ok := r.Model.(*model.Item); ok && !p.Closed(d) {
 				return true
 			}

@@ -33,7 +33,7 @@ func (s Share) ItemsText() string {
 
 // Progress returns how many of the items of an initiative (its epics'
 // items included) or release are closed.
-func (p *Plan) Progress(id string) Share { return p.ClosedOf(p.itemsOf[id]) }
+func (p *Plan) Progress(id string) Share { return p.ClosedOf(p.ItemsOf(id)) }
 
 // ClosedOf counts the closed items among items.
 func (p *Plan) ClosedOf(items []*model.Item) Share {

@@ -209,7 +209,7 @@ func (p *Plan) objectiveRow(row map[string]any, x *model.Objective) {
 // citations counts the records that cite an insight.
 func (p *Plan) citations(id string) int {
 	n := 0
-	for _, ref := range p.refs[id] {
+	for _, ref := range p.ReferencedBy(id) {
 		if ref.Field == "insights" {
 			n++
 		}
