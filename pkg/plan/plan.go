@@ -12,6 +12,7 @@ package plan
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/roadlog/roadlog/pkg/model"
@@ -32,6 +33,7 @@ type Plan struct {
 	// for them over 100,000 records.
 	refsOnce   sync.Once
 	refs       map[string][]Ref
+	refScans   atomic.Int32 // references looked for by a pass over the records, before refs is built
 	linksOnce  sync.Once
 	itemsOf    map[string][]*model.Item // initiative or release ID → its items
 	childrenOf map[string][]*model.Item // epic ID → its items
@@ -120,7 +122,35 @@ func (p *Plan) Items() []*model.Item { return p.items }
 func (p *Plan) Record(id string) *workspace.Record { return p.WS.Find(id) }
 
 // ReferencedBy returns the references to id, in file order.
-func (p *Plan) ReferencedBy(id string) []Ref { return p.references()[id] }
+func (p *Plan) ReferencedBy(id string) []Ref {
+	// The first few are found by a pass over the records, which allocates
+	// nothing: show asks for one record's, a view for none, the report for
+	// every record's (and then the lookup pays for itself).
+	if p.refScans.Add(1) <= refScansBeforeLookup {
+		return p.scanReferences(id)
+	}
+	return p.references()[id]
+}
+
+// refScansBeforeLookup is how many references are found by a pass over the
+// records before a lookup of all of them is built.
+const refScansBeforeLookup = 4
+
+// scanReferences returns the references to id, in file order, from a pass
+// over every record: what the lookup of [Plan.references] holds for it.
+func (p *Plan) scanReferences(id string) []Ref {
+	var out []Ref
+	for _, r := range p.WS.Records {
+		for _, rf := range model.References(r.Kind()) {
+			model.EachIDIn(r.Meta().Fields[rf.Field], func(ref string) {
+				if ref == id {
+					out = append(out, Ref{From: r, Field: rf.Field})
+				}
+			})
+		}
+	}
+	return out
+}
 
 // Children returns the items whose parent is id, in backlog order.
 func (p *Plan) Children(id string) []*model.Item {

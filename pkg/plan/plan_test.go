@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"os"
+	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -213,5 +215,41 @@ func TestPeopleAndOverdue(t *testing.T) {
 	want := map[string]Ownership{"ana": {Open: 2, Overdue: 1}, "bo": {Initiatives: 1}, "cy": {Open: 1}}
 	if diff := cmp.Diff(want, p.People()); diff != "" {
 		t.Errorf("People (-want +got)\n%s", diff)
+	}
+}
+
+// TestScannedReferencesAreTheLookups shows that the first references asked
+// for, found by a pass over the records, are those the lookup built for
+// every record holds: for every ID of the example workspace, and one no
+// record has.
+func TestScannedReferencesAreTheLookups(t *testing.T) {
+	ws, err := workspace.Load(t.Context(), os.DirFS("../../examples/acme-checkout"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(ws, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	ids := append(ws.IDs(), "NOPE-1")
+	scanned := 0
+	for _, id := range ids {
+		want := p.references()[id]
+		got := p.scanReferences(id)
+		if !slices.Equal(want, got) {
+			t.Errorf("references to %s: the lookup has %v, the scan %v", id, want, got)
+		}
+		if len(got) > 0 {
+			scanned++
+		}
+	}
+	if scanned < 10 {
+		t.Fatalf("only %d IDs of the example are referenced: the test shows little", scanned)
+	}
+	// The first calls scan, the later ones look up: both give the same.
+	q := New(ws, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	for range 2 {
+		for _, id := range ids {
+			if want, got := p.references()[id], q.ReferencedBy(id); !slices.Equal(want, got) {
+				t.Fatalf("ReferencedBy(%s) = %v, want %v", id, got, want)
+			}
+		}
 	}
 }
