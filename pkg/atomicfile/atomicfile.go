@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -59,11 +60,27 @@ func WriteOutput(root *os.Root, name string, data []byte, perm fs.FileMode) erro
 	return replace(root, name, data, perm, false)
 }
 
+// WriteOutputFrom is [WriteOutput] of what write writes, for output too
+// large to be made in memory first (the workspace's index). When write
+// fails, name is left as it was.
+func WriteOutputFrom(root *os.Root, name string, perm fs.FileMode, write func(io.Writer) error) error {
+	tmp, err := stageFrom(root, name, perm, false, write)
+	if err != nil {
+		return err
+	}
+	return rename(root, tmp, name)
+}
+
 func replace(root *os.Root, name string, data []byte, perm fs.FileMode, sync bool) error {
 	tmp, err := stage(root, name, data, perm, sync)
 	if err != nil {
 		return err
 	}
+	return rename(root, tmp, name)
+}
+
+// rename renames a staged file over name, or removes it when it cannot.
+func rename(root *os.Root, tmp, name string) error {
 	if err := root.Rename(tmp, name); err != nil {
 		_ = root.Remove(tmp)
 		return err
@@ -97,6 +114,15 @@ var randRead = rand.Read
 const maxTries = 10
 
 func stage(root *os.Root, name string, data []byte, perm fs.FileMode, sync bool) (string, error) {
+	return stageFrom(root, name, perm, sync, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// stageFrom writes what write writes to a new temporary file beside name,
+// synced when sync, and returns the temporary file's name.
+func stageFrom(root *os.Root, name string, perm fs.FileMode, sync bool, write func(io.Writer) error) (string, error) {
 	keep := false // an existing file's mode, which the umask must not narrow
 	if fi, err := root.Stat(name); err == nil {
 		perm, keep = fi.Mode().Perm(), true
@@ -126,7 +152,7 @@ func stage(root *os.Root, name string, data []byte, perm fs.FileMode, sync bool)
 	if err != nil {
 		return "", err
 	}
-	_, werr := f.Write(data)
+	werr := write(f)
 	if werr == nil && keep {
 		werr = f.Chmod(perm) // the umask may have narrowed it
 	}

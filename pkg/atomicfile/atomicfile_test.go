@@ -2,6 +2,8 @@ package atomicfile
 
 import (
 	"crypto/rand"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -146,5 +148,48 @@ func TestTempTarget(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("TempTarget(%q) = %q, %v; want %q", name, got, ok, want)
 		}
+	}
+}
+
+// TestWriteOutputFrom shows output written in pieces replacing a file, and
+// a write that fails halfway leaving the file as it was, with no
+// temporary file beside it.
+func TestWriteOutputFrom(t *testing.T) {
+	dir := t.TempDir()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = root.Close() }()
+	if err := WriteOutput(root, "c/index", []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = WriteOutputFrom(root, "c/index", 0o644, func(w io.Writer) error {
+		for _, piece := range []string{"one ", "two ", "three\n"} {
+			if _, err := io.WriteString(w, piece); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dir, "c/index")); err != nil || string(got) != "one two three\n" {
+		t.Fatalf("content = %q, %v", got, err)
+	}
+	failed := errors.New("disk full")
+	err = WriteOutputFrom(root, "c/index", 0o644, func(w io.Writer) error {
+		_, _ = io.WriteString(w, "half")
+		return failed
+	})
+	if !errors.Is(err, failed) {
+		t.Fatalf("err = %v, want the write's", err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dir, "c/index")); err != nil || string(got) != "one two three\n" {
+		t.Fatalf("after a failed write: content = %q, %v", got, err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "c")); len(entries) != 1 {
+		t.Fatalf("left %d files, want only index", len(entries))
 	}
 }

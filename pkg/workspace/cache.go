@@ -349,7 +349,6 @@ func (w *Workspace) SaveCache() {
 			listing.checked = w.cache.old.listing.checked // the same files: still true
 		}
 	}
-	data := encodeCache(cacheIdentity(), listing, files, hashes)
 	root, err := os.OpenRoot(w.Root)
 	if err != nil {
 		return
@@ -358,7 +357,9 @@ func (w *Workspace) SaveCache() {
 	if MakeCacheDir(root) != nil {
 		return
 	}
-	_ = atomicfile.WriteOutput(root, CacheFile, data, 0o644)
+	_ = atomicfile.WriteOutputFrom(root, CacheFile, 0o644, func(out io.Writer) error {
+		return encodeCache(out, cacheIdentity(), listing, files, hashes)
+	})
 }
 
 // MakeCacheDir makes sure that [CacheDir] is a plain folder inside root

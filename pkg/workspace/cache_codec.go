@@ -1,10 +1,12 @@
 package workspace
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"hash/crc32"
+	"io"
 	"maps"
 	"math"
 	"runtime"
@@ -46,35 +48,49 @@ const (
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
-// encodeCache writes the index of files; hashes[i] is the content hash of
-// files[i] when kept (nil otherwise). A file whose value cannot be written
-// is left out: it will be read again. The entries are followed by a table
-// of where each starts, so that they can be read on every core.
-func encodeCache(identity string, l *cacheListing, files []*File, hashes [][]byte) []byte {
-	size := 64 + len(identity)
-	for _, f := range files {
-		size += len(f.Raw)*2 + 256
-	}
-	e := &encoder{buf: make([]byte, 0, size)}
+// encodeCache writes the index of files to w; hashes[i] is the content
+// hash of files[i] when kept (nil otherwise). A file whose value cannot be
+// written is left out: it will be read again. The entries are followed by a
+// table of where each starts, so that they can be read on every core. The
+// index goes out in pieces of about [flushAt] bytes as it is made, rather
+// than whole from memory: at 100,000 items it is 180 MB.
+func encodeCache(w io.Writer, identity string, l *cacheListing, files []*File, hashes [][]byte) error {
+	e := &encoder{w: w, buf: make([]byte, 0, 2*flushAt)}
 	e.buf = append(e.buf, cacheMagic...)
 	e.uint(cacheVersion)
 	e.text(identity)
 	e.listing(l)
-	starts := make([]uint64, 0, len(files))
+	starts := make([]uint64, 0, len(files)+1)
 	for i, f := range files {
 		mark := len(e.buf)
 		if !e.file(f, hashes[i]) {
 			e.buf = e.buf[:mark]
 			continue
 		}
-		starts = append(starts, uint64(mark))
+		starts = append(starts, e.written+uint64(mark)) //nolint:gosec // a length
+		if len(e.buf) >= flushAt {
+			e.flush()
+		}
 	}
-	starts = append(starts, uint64(len(e.buf))) // where the last entry ends
+	starts = append(starts, e.offset()) // where the last entry ends
 	for _, s := range starts {
 		e.buf = binary.LittleEndian.AppendUint64(e.buf, s)
 	}
 	e.buf = binary.LittleEndian.AppendUint64(e.buf, uint64(len(starts)-1))
-	return binary.LittleEndian.AppendUint32(e.buf, crc32.Checksum(e.buf, crcTable))
+	e.flush()
+	e.buf = binary.LittleEndian.AppendUint32(e.buf, e.crc)
+	e.flush()
+	return e.err
+}
+
+// flushAt is the size from which the encoder writes out what it holds.
+const flushAt = 1 << 20
+
+// encodeCacheBytes is [encodeCache] into memory.
+func encodeCacheBytes(identity string, l *cacheListing, files []*File, hashes [][]byte) []byte {
+	var b bytes.Buffer
+	_ = encodeCache(&b, identity, l, files, hashes) // a bytes.Buffer takes every write
+	return b.Bytes()
 }
 
 // decodeCache reads an index written by encodeCache for the identity; false
@@ -217,7 +233,28 @@ func (d *decoder) stat() fileStat {
 	return s
 }
 
-type encoder struct{ buf []byte }
+// encoder makes the index's bytes in buf and writes them out to w at each
+// flush, keeping the checksum of what it wrote.
+type encoder struct {
+	buf     []byte
+	w       io.Writer
+	written uint64 // bytes written to w
+	crc     uint32 // CRC-32C of them
+	err     error  // the first write that failed
+}
+
+// flush writes out what buf holds.
+func (e *encoder) flush() {
+	e.crc = crc32.Update(e.crc, crcTable, e.buf)
+	e.written += uint64(len(e.buf))
+	if e.err == nil {
+		_, e.err = e.w.Write(e.buf)
+	}
+	e.buf = e.buf[:0]
+}
+
+// offset is where the next byte goes in the index.
+func (e *encoder) offset() uint64 { return e.written + uint64(len(e.buf)) }
 
 func (e *encoder) uint(n uint64) { e.buf = binary.AppendUvarint(e.buf, n) }
 func (e *encoder) int(n int64)   { e.buf = binary.AppendVarint(e.buf, n) }

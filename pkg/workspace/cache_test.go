@@ -1,11 +1,14 @@
 package workspace
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -259,7 +262,7 @@ func TestCacheNotTrusted(t *testing.T) {
 		"truncated":     good[:len(good)/2],
 		"a bit flips":   flip(good, len(good)/3),
 		"not an index":  []byte("hello\n"),
-		"another build": encodeCache("another roadlog", nil, want.Files, make([][]byte, len(want.Files))),
+		"another build": encodeCacheBytes("another roadlog", nil, want.Files, make([][]byte, len(want.Files))),
 	} {
 		if err := os.WriteFile(index, data, 0o644); err != nil {
 			t.Fatal(err)
@@ -314,7 +317,7 @@ func FuzzDecodeCache(f *testing.F) {
 	for _, file := range ws.Files {
 		file.stat = fileStat{size: int64(len(file.Raw)), mtime: 1}
 	}
-	good := encodeCache("id", &cacheListing{key: "k", dirs: map[string]dirStat{"backlog": {stat: fileStat{size: 1}}}, targets: []target{{"backlog/A-1.md", FileItem}}}, ws.Files, make([][]byte, len(ws.Files)))
+	good := encodeCacheBytes("id", &cacheListing{key: "k", dirs: map[string]dirStat{"backlog": {stat: fileStat{size: 1}}}, targets: []target{{"backlog/A-1.md", FileItem}}}, ws.Files, make([][]byte, len(ws.Files)))
 	f.Add(good)
 	f.Add(good[:len(good)-5])
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -327,7 +330,7 @@ func FuzzDecodeCache(f *testing.F) {
 		for _, e := range entries {
 			files = append(files, e.file)
 		}
-		again, _, ok := decodeCache(encodeCache("id", listing, files, make([][]byte, len(files))), "id")
+		again, _, ok := decodeCache(encodeCacheBytes("id", listing, files, make([][]byte, len(files))), "id")
 		if !ok || len(again) != len(entries) {
 			t.Fatalf("re-encoded index: %v, %d entries of %d", ok, len(again), len(entries))
 		}
@@ -582,4 +585,52 @@ func TestKeepFindingsWithoutListing(t *testing.T) {
 		ws.KeepFindings("2026-12-02", diag.List{{Path: "backlog/A-9.md", Rule: "parse", Message: "m"}})
 		ws.SaveCache()
 	}
+}
+
+// TestEncodeCacheInPieces shows an index larger than the encoder holds
+// (so written out in several pieces, each entry's offset counted across
+// them) decoding to every entry, with the same bytes as one written whole
+// would have.
+func TestEncodeCacheInPieces(t *testing.T) {
+	files := make([]*File, 4000)
+	body := strings.Repeat("Text of the story. ", 40)
+	for i := range files {
+		raw := fmt.Sprintf("---\nid: A-%d\ntitle: Story %d\n---\n%s\n", i+1, i+1, body)
+		f, _ := Parse(fmt.Sprintf("backlog/A-%d.md", i+1), FileItem, []byte(raw))
+		f.stat = fileStat{size: int64(len(raw)), mtime: int64(i + 1)}
+		files[i] = f
+	}
+	hashes := make([][]byte, len(files))
+	data := encodeCacheBytes("id", nil, files, hashes)
+	if len(data) < 3*flushAt {
+		t.Fatalf("the index is %d bytes: too small to be written in pieces", len(data))
+	}
+	var pieces countingWriter
+	if err := encodeCache(&pieces, "id", nil, files, hashes); err != nil {
+		t.Fatal(err)
+	}
+	if pieces.writes < 3 || !bytes.Equal(pieces.Bytes(), data) {
+		t.Fatalf("%d writes, same bytes %v", pieces.writes, bytes.Equal(pieces.Bytes(), data))
+	}
+	entries, _, ok := decodeCache(data, "id")
+	if !ok || len(entries) != len(files) {
+		t.Fatalf("decoded %v, %d entries of %d", ok, len(entries), len(files))
+	}
+	for _, f := range files {
+		e := entries[f.Path]
+		if e == nil || !bytes.Equal(e.file.Raw, f.Raw) || e.file.Body != f.Body || e.stat != f.stat {
+			t.Fatalf("%s: not decoded as encoded", f.Path)
+		}
+	}
+}
+
+// countingWriter is a bytes.Buffer that counts the writes made to it.
+type countingWriter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.Buffer.Write(p)
 }
