@@ -7,6 +7,7 @@
 package view
 
 import (
+	"context"
 	"errors"
 	"io"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/roadlog/roadlog/pkg/model"
+	"github.com/roadlog/roadlog/pkg/parallel"
 	"github.com/roadlog/roadlog/pkg/plan"
 	"github.com/roadlog/roadlog/pkg/query"
 	"github.com/roadlog/roadlog/pkg/render"
@@ -73,14 +75,24 @@ func Select(p *plan.Plan, kind model.Kind, recs []*workspace.Record, q Query) ([
 		}
 		keys = k
 	}
+	// The rows are made on every core (a row computes scores, progress and
+	// criteria: most of a view's time), then filtered in order.
+	all := make([]map[string]any, len(recs))
+	_ = parallel.For(context.Background(), len(recs), func(j int) {
+		r := recs[j]
+		if it, ok := r.Model.(*model.Item); ok && !q.Archived && p.Archived(it) {
+			return
+		}
+		all[j] = p.Row(r)
+	})
 	rows := make([]Row, 0, len(recs))
 	var firstErr error
 	failed := 0
-	for _, r := range recs {
-		if it, ok := r.Model.(*model.Item); ok && !q.Archived && p.Archived(it) {
-			continue
+	for j, r := range recs {
+		values := all[j]
+		if values == nil {
+			continue // archived
 		}
-		values := p.Row(r)
 		if filter != nil {
 			ok, err := filter.Match(values, p.Today)
 			var qe *query.Error
