@@ -441,3 +441,59 @@ func TestHistogramBins(t *testing.T) {
 		t.Errorf("no trials: %v, %d", bins, step)
 	}
 }
+
+// TestWriteSitePagesFirst checks that Write makes the site-wide pages,
+// the Flow page among them, before any page of a record, so that what
+// only they need (the rows of every item, the Git history) is let go
+// before the many pages of records are made, and that the site it writes
+// is, byte for byte, the one Build makes. Issue 13: a plan of 100,000
+// items kept both to the end, and every collection of its record pages
+// scanned them again.
+func TestWriteSitePagesFirst(t *testing.T) {
+	made := countMakes(t)
+	dir := flowRepo(t, "")
+	ws, err := workspace.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	git, err := gitx.New(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := gitflow.Build(context.Background(), git, gitflow.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Version: "test", Flow: &Flow{History: h, Rules: gitflow.NewRules(ws.Config), Today: gitflow.DayOf(flowToday)}}
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := Write(context.Background(), out, plan.New(ws, flowToday), opts, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	site := []string{
+		"backlog.html", "board.html", "dependencies.html", "findings.html", "flow.html", "index.html",
+		"objectives.html", "releases.html", "risks.html", "roadmap.html",
+	}
+	if len(*made) < len(site) {
+		t.Fatalf("made %v", *made)
+	}
+	first := slices.Sorted(slices.Values((*made)[:len(site)]))
+	if d := cmp.Diff(site, first); d != "" {
+		t.Errorf("the first pages made are not the site-wide ones (-want +got):\n%s", d)
+	}
+	want, err := Build(context.Background(), plan.New(ws, flowToday), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != len(*made) {
+		t.Errorf("Write made %d files, Build %d", len(*made), len(want))
+	}
+	for p, data := range want {
+		got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, data) {
+			t.Errorf("%s: Write wrote other bytes than Build makes", p)
+		}
+	}
+}

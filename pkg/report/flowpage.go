@@ -100,7 +100,7 @@ func (b *builder) flowOwner(id string) string {
 // flowURL is the link to a release's section of the Flow page from a
 // page at base, or "" when the page has no such section.
 func (b *builder) flowURL(id, base string) string {
-	if b.flow == nil || !b.flowReleases[id] {
+	if !b.flowReleases[id] {
 		return ""
 	}
 	if b.opts.SingleFile {

@@ -406,19 +406,23 @@ func (b *builder) board(base string) (string, error) {
 		Anchor    string // HTML id of its heading
 		Limit     int
 		Over      bool
-		Items     []itemRow
+		Items     []*itemRow // the rows are not copied: a large board has many
 		CountText string
 	}
 	rows := b.items(base)
 	if b.hide("status") {
 		// Columns would tell each item's status: one column of all.
-		return b.render("board.html", []col{{Status: "items", Anchor: "col-1", Items: rows, CountText: strconv.Itoa(len(rows))}})
+		all := make([]*itemRow, len(rows))
+		for i := range rows {
+			all[i] = &rows[i]
+		}
+		return b.render("board.html", []col{{Status: "items", Anchor: "col-1", Items: all, CountText: strconv.Itoa(len(rows))}})
 	}
 	items := make([]*model.Item, len(rows))
-	rowOf := make(map[*model.Item]itemRow, len(rows))
-	for i, r := range rows {
-		items[i] = r.item
-		rowOf[r.item] = r
+	rowOf := make(map[*model.Item]*itemRow, len(rows))
+	for i := range rows {
+		items[i] = rows[i].item
+		rowOf[rows[i].item] = &rows[i]
 	}
 	var cols []col
 	for i, l := range b.p.Board(items) {

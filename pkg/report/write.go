@@ -105,6 +105,13 @@ type source struct {
 	paths []string                    // sorted
 	key   func(i int) string          // hash of what file i is made from, or "" when unknown
 	make  func(i int) ([]byte, error) // the bytes of file i
+	// early are the files, by index, that a writer makes first, as a
+	// group of their own: the site-wide pages, which share what the pages
+	// of records do not need. Then it calls drop, when not nil, so that
+	// what only they needed is let go before the many pages of records
+	// are made.
+	early []int
+	drop  func()
 }
 
 // siteSource is a site already made.
@@ -150,6 +157,7 @@ func Write(ctx context.Context, dir string, p *plan.Plan, opts Options, wopts Wr
 	if err != nil {
 		return WriteStats{}, err
 	}
+	src.drop = b.dropSiteData
 	return writeSource(ctx, dir, src, wopts)
 }
 
@@ -218,8 +226,18 @@ func writeSource(ctx context.Context, dir string, src source, opts WriteOptions)
 		hashes: make([]string, len(src.paths)), keys: make([]string, len(src.paths)), stamps: make([]string, len(src.paths)),
 	}
 	defer func() { _ = w.closeJournal() }() // closed and checked below when the run completes
-	for start := 0; start < len(src.paths); start += chunk {
-		if err := w.chunk(ctx, start, min(start+chunk, len(src.paths))); err != nil {
+	order := makeOrder(len(src.paths), src.early)
+	if len(src.early) > 0 {
+		if err := w.chunk(ctx, order[:len(src.early)]); err != nil {
+			return st, err
+		}
+		order = order[len(src.early):]
+	}
+	if src.drop != nil {
+		src.drop()
+	}
+	for start := 0; start < len(order); start += chunk {
+		if err := w.chunk(ctx, order[start:min(start+chunk, len(order))]); err != nil {
 			return st, err
 		}
 	}
@@ -243,6 +261,23 @@ func writeSource(ctx context.Context, dir string, src source, opts WriteOptions)
 		saveCache(opts.CacheRoot, opts.CacheName, src.paths, w.keys, w.hashes, w.stamps)
 	}
 	return st, nil
+}
+
+// makeOrder is the order in which the n files of a source are made: the
+// early ones, then the others by path.
+func makeOrder(n int, early []int) []int {
+	order := make([]int, 0, n)
+	order = append(order, early...)
+	first := make([]bool, n)
+	for _, i := range early {
+		first[i] = true
+	}
+	for i := range n {
+		if !first[i] {
+			order = append(order, i)
+		}
+	}
+	return order
 }
 
 // onDisk is what is at a file's path before the run writes it.
@@ -326,15 +361,15 @@ type siteWriter struct {
 	journal *os.File // the manifest, open to add hashes to; nil until the first file is written
 }
 
-// chunk makes the files from start to end, and writes those whose bytes
+// chunk makes the files at the indices idx, and writes those whose bytes
 // changed, after adding their hashes to the manifest.
-func (w *siteWriter) chunk(ctx context.Context, start, end int) error {
-	n := end - start
+func (w *siteWriter) chunk(ctx context.Context, idx []int) error {
+	n := len(idx)
 	data := make([][]byte, n)
 	write := make([]bool, n)
 	errs := make([]error, n)
 	if err := parallel.For(ctx, n, func(j int) {
-		i := start + j
+		i := idx[j]
 		p, d := w.src.paths[i], w.disk[i]
 		w.keys[i] = w.src.key(i)
 		if w.keys[i] != "" && d.cached && w.cache.entries[p].key == w.keys[i] && slices.Contains(w.prev[p].hashes, d.hash) {
@@ -360,12 +395,12 @@ func (w *siteWriter) chunk(ctx context.Context, start, end int) error {
 	}
 	var lines bytes.Buffer
 	for j, err := range errs {
-		p := w.src.paths[start+j]
+		p := w.src.paths[idx[j]]
 		if err != nil {
 			return fmt.Errorf("make %s: %w", p, err)
 		}
 		if write[j] {
-			lines.WriteString(w.hashes[start+j] + "  " + p + "\n")
+			lines.WriteString(w.hashes[idx[j]] + "  " + p + "\n")
 		}
 	}
 	if lines.Len() > 0 {
@@ -377,7 +412,7 @@ func (w *siteWriter) chunk(ctx context.Context, start, end int) error {
 		if !write[j] {
 			return
 		}
-		i := start + j
+		i := idx[j]
 		p := w.src.paths[i]
 		if errs[j] = atomicfile.WriteOutput(w.root, p, data[j], 0o644); errs[j] != nil {
 			return
@@ -391,7 +426,7 @@ func (w *siteWriter) chunk(ctx context.Context, start, end int) error {
 	}
 	for j, err := range errs {
 		if err != nil {
-			return fmt.Errorf("write %s: %w", w.src.paths[start+j], err)
+			return fmt.Errorf("write %s: %w", w.src.paths[idx[j]], err)
 		}
 		if write[j] {
 			w.st.Written++
