@@ -23,7 +23,7 @@ func restore(t *testing.T) {
 		debug.SetGCPercent(p)
 		debug.SetMemoryLimit(l)
 		mu.Lock()
-		quiet = false
+		quiet, ownsLimit = false, false
 		mu.Unlock()
 	})
 }
@@ -94,5 +94,56 @@ func TestEnvironmentWins(t *testing.T) {
 	Server(env(map[string]string{"GOGC": "77", "GOMEMLIMIT": "1GiB"}))
 	if p, l := settings(); p != CommandPercent || l != 1<<30 {
 		t.Fatalf("both set: server changed GC percent %d, limit %d", p, l)
+	}
+}
+
+func TestLimitFor(t *testing.T) {
+	for _, tt := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, Limit},
+		{100 << 20, Limit},
+		{Limit * 2 / 3, Limit},
+		{500 << 20, 750 << 20},
+		{1 << 30, 3 << 29},
+		{1 << 63, 3 << 60},
+	} {
+		if got := LimitFor(tt.live); got != tt.want {
+			t.Errorf("LimitFor(%d) = %d, want %d", tt.live, got, tt.want)
+		}
+	}
+}
+
+// TestLimitFollowsLiveHeap shows the soft limit set again after every
+// collection: above a large live heap, and back to Limit when it shrinks.
+func TestLimitFollowsLiveHeap(t *testing.T) {
+	restore(t)
+	live := uint64(1 << 30)
+	mu.Lock()
+	old := liveHeap
+	liveHeap = func() (uint64, bool) { return live, true }
+	mu.Unlock()
+	t.Cleanup(func() {
+		mu.Lock()
+		liveHeap = old
+		mu.Unlock()
+	})
+	Command(env(nil))
+	waitFor(t, CommandPercent, 3<<29)
+	mu.Lock()
+	live = 10 << 20
+	mu.Unlock()
+	waitFor(t, CommandPercent, Limit)
+	mu.Lock()
+	ownsLimit = false // as with GOMEMLIMIT set: the limit is left alone
+	live = 1 << 30
+	mu.Unlock()
+	for range 3 {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, l := settings(); l != Limit {
+		t.Fatalf("limit %d, want %d left as it was", l, Limit)
 	}
 }
