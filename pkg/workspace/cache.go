@@ -357,6 +357,10 @@ func (w *Workspace) SaveCache() {
 	if MakeCacheDir(root) != nil {
 		return
 	}
+	// An index whose writing was killed left its temporary file, as large
+	// as the index (180 MB at 100,000 items). One being written by another
+	// command now only fails to replace the index, which is a cache.
+	_, _ = atomicfile.RemoveTemps(root, CacheDir, false, func(target string) bool { return target == path.Base(CacheFile) })
 	_ = atomicfile.WriteOutputFrom(root, CacheFile, 0o644, func(out io.Writer) error {
 		return encodeCache(out, cacheIdentity(), listing, files, hashes)
 	})

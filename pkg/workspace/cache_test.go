@@ -634,3 +634,30 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	w.writes++
 	return w.Buffer.Write(p)
 }
+
+// TestCacheRemovesKilledWrite shows the temporary file of an index write
+// that was killed removed by the next write of the index, and a
+// temporary file of another of the folder's files left alone.
+func TestCacheRemovesKilledWrite(t *testing.T) {
+	dir := writeWorkspace(t, cacheFiles)
+	killed := filepath.Join(dir, filepath.FromSlash(CacheDir), ".index.roadlog-0a1b2c3d4e5f.tmp")
+	other := filepath.Join(dir, filepath.FromSlash(CacheDir), ".flow.roadlog-0a1b2c3d4e5f.tmp")
+	if err := os.MkdirAll(filepath.Dir(killed), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{killed, other} {
+		if err := os.WriteFile(p, []byte("half an index"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open(t, dir, OpenOptions{}).SaveCache()
+	if _, err := os.Stat(killed); !os.IsNotExist(err) {
+		t.Errorf("the killed write's file is still there: %v", err)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("another file's temporary file was removed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(CacheFile))); err != nil {
+		t.Errorf("no index written: %v", err)
+	}
+}
