@@ -1,9 +1,10 @@
 package report
 
 import (
-	"bytes"
+	"bufio"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/roadlog/roadlog/pkg/mdbound"
 	"github.com/yuin/goldmark"
@@ -66,14 +67,33 @@ func (taskBoxes) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 // anchors apart from those of other records on the same page. It takes
 // time linear in len(src): mdbound bounds what goldmark is given.
 func (m *markdown) render(src, prefix, base string) (string, error) {
-	var buf bytes.Buffer
+	var out strings.Builder
+	out.Grow(len(src) + len(src)/2)
+	// goldmark writes through a buffered writer, and makes one for each
+	// call unless it is given one: a site renders a body per record.
+	w, _ := bufWriters.Get().(*bufio.Writer)
+	if w == nil {
+		w = bufio.NewWriter(&out)
+	} else {
+		w.Reset(&out)
+	}
+	defer func() {
+		w.Reset(nil)
+		bufWriters.Put(w)
+	}()
 	ctx := parser.NewContext(parser.WithIDs(&prefixedIDs{prefix: prefix, used: map[string]bool{}, next: map[string]int{}}))
 	ctx.Set(baseKey, base)
-	if err := m.md.Convert(mdbound.Bound([]byte(src)), &buf, parser.WithContext(ctx)); err != nil {
+	if err := m.md.Convert(mdbound.Bound([]byte(src)), w, parser.WithContext(ctx)); err != nil {
 		return "", err
 	}
-	return buf.String(), nil
+	if err := w.Flush(); err != nil {
+		return "", err
+	}
+	return out.String(), nil
 }
+
+// bufWriters are the buffered writers [markdown.render] hands goldmark.
+var bufWriters sync.Pool
 
 // prefixedIDs makes heading anchors "<prefix>-<slug>", unique per record.
 type prefixedIDs struct {

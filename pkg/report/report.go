@@ -334,9 +334,12 @@ func (b *builder) layout(current, pageTitle, base string) layout {
 	return l
 }
 
-// render executes a named template into a string.
+// render executes a named template into a string. A strings.Builder
+// gives its bytes without a copy: a site has a page per record, and the
+// backlog of a large plan is tens of megabytes.
 func (b *builder) render(name string, data any) (string, error) {
-	var buf bytes.Buffer
+	var buf strings.Builder
+	buf.Grow(4096) // a record's page, most of the pages made
 	if err := b.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", fmt.Errorf("template %s: %w", name, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -289,5 +290,14 @@ func BenchmarkReport(b *testing.B) {
 		if len(site) < 10000 {
 			b.Fatalf("%d files", len(site))
 		}
+	}
+}
+
+// TestRecordKeyCoversView checks that the key of a record's page hashes
+// every part of the page's view: a part added to recordView must be added
+// to keyBytes.view too, or a page would not be made again when it changes.
+func TestRecordKeyCoversView(t *testing.T) {
+	if n := reflect.TypeFor[recordView]().NumField(); n != 10 {
+		t.Errorf("recordView has %d fields, keyBytes.view writes 10: add the new ones to it", n)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"maps"
 	"os"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -227,11 +228,15 @@ func writeSource(ctx context.Context, dir string, src source, opts WriteOptions)
 	}
 	defer func() { _ = w.closeJournal() }() // closed and checked below when the run completes
 	order := makeOrder(len(src.paths), src.early)
-	if len(src.early) > 0 {
-		if err := w.chunk(ctx, order[:len(src.early)]); err != nil {
+	// The early files are large (the backlog of a large plan is tens of
+	// megabytes): as many at once as there are cores, each written before
+	// the next are made, rather than all held until the last is made.
+	for rest := len(src.paths) - len(src.early); len(order) > rest; {
+		n := min(runtime.GOMAXPROCS(0), len(order)-rest)
+		if err := w.chunk(ctx, order[:n]); err != nil {
 			return st, err
 		}
-		order = order[len(src.early):]
+		order = order[n:]
 	}
 	if src.drop != nil {
 		src.drop()
