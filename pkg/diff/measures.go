@@ -126,6 +126,9 @@ func (c *comparer) scope() {
 		return cmp.Or(strings.Compare(a.kind, b.kind), model.CompareIDs(a.id, b.id))
 	})
 	for _, k := range sorted {
+		if slices.Equal(headItems[k], baseItems[k]) {
+			continue // most scopes: the same items in the same order, nothing to count
+		}
 		in, out := difference(headItems[k], baseItems[k]), difference(baseItems[k], headItems[k])
 		if len(in) == 0 && len(out) == 0 {
 			continue
