@@ -305,19 +305,7 @@ func TestFlowPageIncremental(t *testing.T) {
 	write := func(what string) ([]string, WriteStats) {
 		t.Helper()
 		*made = nil
-		ws, err := workspace.Open(context.Background(), dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		git, err := gitx.New(context.Background(), dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, err := gitflow.Build(context.Background(), git, gitflow.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts := Options{Version: "test", Flow: &Flow{History: h, Rules: gitflow.NewRules(ws.Config), Today: gitflow.DayOf(flowToday)}}
+		ws, opts := openWithFlow(t, dir)
 		st, err := Write(context.Background(), out, plan.New(ws, flowToday), opts, wopts)
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
@@ -452,19 +440,7 @@ func TestHistogramBins(t *testing.T) {
 func TestWriteSitePagesFirst(t *testing.T) {
 	made := countMakes(t)
 	dir := flowRepo(t, "")
-	ws, err := workspace.Open(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	git, err := gitx.New(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := gitflow.Build(context.Background(), git, gitflow.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := Options{Version: "test", Flow: &Flow{History: h, Rules: gitflow.NewRules(ws.Config), Today: gitflow.DayOf(flowToday)}}
+	ws, opts := openWithFlow(t, dir)
 	out := filepath.Join(t.TempDir(), "site")
 	if _, err := Write(context.Background(), out, plan.New(ws, flowToday), opts, WriteOptions{}); err != nil {
 		t.Fatal(err)
@@ -496,4 +472,23 @@ func TestWriteSitePagesFirst(t *testing.T) {
 			t.Errorf("%s: Write wrote other bytes than Build makes", p)
 		}
 	}
+}
+
+// openWithFlow opens the workspace of the repository dir and the report
+// options with its Flow page, as the report command makes them.
+func openWithFlow(t *testing.T, dir string) (*workspace.Workspace, Options) {
+	t.Helper()
+	ws, err := workspace.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	git, err := gitx.New(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := gitflow.Build(context.Background(), git, gitflow.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws, Options{Version: "test", Flow: &Flow{History: h, Rules: gitflow.NewRules(ws.Config), Today: gitflow.DayOf(flowToday)}}
 }
